@@ -1,0 +1,416 @@
+// Package analysis computes every figure of a strategy (SPEC section 4):
+// actual, target, attainment, expected to date under each phasing, pace,
+// forecast, baseline and lift, status, the monthly series and the
+// breakdowns. It works on the aggregated cells of package sales and the
+// plans of package plan, and returns plain values; it knows nothing of
+// files, HTML or charts.
+package analysis
+
+import (
+	"cmp"
+	"slices"
+
+	"salesdeck/internal/civil"
+	"salesdeck/internal/config"
+	"salesdeck/internal/diag"
+	"salesdeck/internal/metric"
+	"salesdeck/internal/plan"
+	"salesdeck/internal/sales"
+)
+
+// Run computes the results of every strategy of plans against data. Plans
+// that name unknown metrics or dimensions are input errors; scope values
+// that match no row are warnings (a typo must not pass silently as a
+// strategy with no sales).
+func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag.Error, error) {
+	a := &analyser{cfg: cfg, data: data, set: data.Metrics, nd: len(data.Dimensions), nb: data.Metrics.Base()}
+	a.asOf = data.Last
+	if cfg.AsOfSet {
+		a.asOf = cfg.AsOf
+	}
+	site := &Site{AsOf: a.asOf, Currency: cfg.Currency, RowsRead: data.RowsRead, Files: data.Files}
+	for _, d := range a.set.Defs {
+		site.Metrics = append(site.Metrics, Metric{Name: d.Name, Format: d.Format, Ratio: d.Kind == metric.Ratio})
+	}
+	for _, p := range plans {
+		pr := &Plan{Plan: p}
+		for _, s := range p.Strategies {
+			f, ok := a.compile(s)
+			if !ok {
+				continue
+			}
+			r := a.strategy(p, s, f)
+			pr.Strategies = append(pr.Strategies, r)
+			site.Strategies = append(site.Strategies, r)
+		}
+		site.Plans = append(site.Plans, pr)
+	}
+	if err := a.errs.Err(); err != nil {
+		return nil, a.warnings, err
+	}
+	return site, a.warnings, nil
+}
+
+type analyser struct {
+	cfg      *config.Site
+	data     *sales.Data
+	set      *metric.Set
+	asOf     civil.Date
+	nd, nb   int
+	errs     diag.List
+	warnings []*diag.Error
+}
+
+func (a *analyser) warn(pos diag.Pos, format string, args ...any) {
+	a.warnings = append(a.warnings, diag.Errorf(pos, format, args...))
+}
+
+// filter is a strategy's scope and exclusions as lookup tables per
+// dimension, indexed by value id; nil means "any value".
+type filter struct {
+	allow   [][]bool
+	exclude [][]bool
+	pinned  []bool // scope names exactly one value
+}
+
+func (f *filter) match(keys []uint32) bool {
+	for j, k := range keys {
+		if f.allow[j] != nil && !f.allow[j][k] {
+			return false
+		}
+		if f.exclude[j] != nil && f.exclude[j][k] {
+			return false
+		}
+	}
+	return true
+}
+
+// compile checks a strategy against the data's dimensions and metrics and
+// builds its filter.
+func (a *analyser) compile(s *plan.Strategy) (*filter, bool) {
+	before := a.errs.Len()
+	f := &filter{allow: make([][]bool, a.nd), exclude: make([][]bool, a.nd), pinned: make([]bool, a.nd)}
+	build := func(sc plan.Scope, what string, into [][]bool) {
+		for _, e := range sc {
+			j := slices.Index(a.data.Dimensions, e.Dimension)
+			if j < 0 {
+				a.errs.Add(e.Pos, "%s: unknown dimension %q%s", what, e.Dimension, diag.Suggest(e.Dimension, a.data.Dimensions))
+				continue
+			}
+			vals := a.data.Values[j]
+			set := make([]bool, len(vals))
+			for i, v := range e.Values {
+				if k, ok := slices.BinarySearch(vals, v); ok {
+					set[k] = true
+				} else {
+					pos := e.Pos
+					if i < len(e.ValuePos) {
+						pos = e.ValuePos[i]
+					}
+					a.warn(pos, "%s.%s: no row has %q%s", what, e.Dimension, v, diag.Suggest(v, vals))
+				}
+			}
+			into[j] = set
+			if what == "scope" {
+				f.pinned[j] = len(e.Values) == 1
+			}
+		}
+	}
+	build(s.Scope, "scope", f.allow)
+	build(s.Exclude, "exclude", f.exclude)
+	for _, t := range s.Targets {
+		d, ok := a.set.Lookup(t.Metric)
+		if !ok {
+			a.errs.Add(t.Pos, "target: unknown metric %q%s; metrics are defined in site.yaml", t.Metric, diag.Suggest(t.Metric, a.set.Names()))
+			continue
+		}
+		if d.Kind == metric.Ratio && t.PhasingSet && t.Phasing != plan.Linear {
+			a.errs.Add(t.Pos, "target %s: %q is a ratio metric, compared as a whole; remove its phasing", t.Metric, t.Metric)
+		}
+	}
+	if len(s.Targets) == 0 {
+		a.errs.Add(s.Pos, "strategy %q has no targets", s.ID)
+	}
+	return f, a.errs.Len() == before
+}
+
+// sums is a vector of base metric sums plus a row count.
+type sums struct {
+	v    []float64
+	rows int64
+}
+
+// dayTable holds per-day sums over a range, as prefix sums so that any
+// sub-range costs one subtraction.
+type dayTable struct {
+	r      civil.Range
+	nb     int
+	prefix []float64 // (days+1) × nb
+	rows   []int64   // days+1
+}
+
+func (t *dayTable) sum(r civil.Range) sums {
+	r = r.Intersect(t.r)
+	out := sums{v: make([]float64, t.nb)}
+	if r.Empty() {
+		return out
+	}
+	a, b := int(r.Start-t.r.Start), int(r.End-t.r.Start)+1
+	for j := range out.v {
+		out.v[j] = t.prefix[b*t.nb+j] - t.prefix[a*t.nb+j]
+	}
+	out.rows = t.rows[b] - t.rows[a]
+	return out
+}
+
+// table scans the cells dated inside r that pass f. When byDim is set it
+// also adds every cell into per-dimension, per-value sums (breakdowns).
+func (a *analyser) table(r civil.Range, f *filter, byDim [][]sums) *dayTable {
+	days := max(r.Days(), 0)
+	t := &dayTable{r: r, nb: a.nb, prefix: make([]float64, (days+1)*a.nb), rows: make([]int64, days+1)}
+	d := a.data
+	lo, _ := slices.BinarySearch(d.Day, r.Start)
+	for i := lo; i < len(d.Day) && d.Day[i] <= r.End; i++ {
+		keys := d.Keys[i*a.nd : (i+1)*a.nd]
+		if !f.match(keys) {
+			continue
+		}
+		k := int(d.Day[i]-r.Start) + 1
+		cell := d.Sums[i*a.nb : (i+1)*a.nb]
+		for j, v := range cell {
+			t.prefix[k*a.nb+j] += v
+		}
+		t.rows[k] += d.Rows[i]
+		for j, bd := range byDim {
+			if bd == nil {
+				continue
+			}
+			s := &bd[keys[j]]
+			if s.v == nil {
+				s.v = make([]float64, a.nb)
+			}
+			for m, v := range cell {
+				s.v[m] += v
+			}
+			s.rows += d.Rows[i]
+		}
+	}
+	for k := 1; k <= days; k++ {
+		for j := 0; j < a.nb; j++ {
+			t.prefix[k*a.nb+j] += t.prefix[(k-1)*a.nb+j]
+		}
+		t.rows[k] += t.rows[k-1]
+	}
+	return t
+}
+
+// value computes metric name over s; sum and count metrics of no rows are
+// 0, ratios of no rows undefined.
+func (a *analyser) value(name string, s sums) Num {
+	v, ok := a.set.Value(name, s.v)
+	if !ok {
+		return Num{}
+	}
+	return Some(v)
+}
+
+func (a *analyser) strategy(p *plan.Plan, s *plan.Strategy, f *filter) *Strategy {
+	r := &Strategy{Strategy: s, Plan: p, Period: s.Period, Baseline: s.Baseline}
+	r.DaysTotal = s.Period.Days()
+	toDate := civil.Range{Start: s.Period.Start, End: min(s.Period.End, a.asOf)}
+	r.DaysElapsed = toDate.Days()
+	if r.DaysTotal > 0 {
+		r.Elapsed = float64(r.DaysElapsed) / float64(r.DaysTotal)
+	}
+
+	byDim := make([][]sums, a.nd)
+	for j := range byDim {
+		if !f.pinned[j] {
+			byDim[j] = make([]sums, len(a.data.Values[j]))
+		}
+	}
+	period := a.table(toDate, f, byDim)
+	base := a.table(s.Baseline, f, nil)
+	actual := period.sum(toDate)
+	r.RowsMatched = int(actual.rows)
+	baseToDate := civil.Range{Start: s.Baseline.Start, End: min(s.Baseline.Start+civil.Date(r.DaysElapsed)-1, s.Baseline.End)}
+
+	phasers := make([]func(int) float64, len(s.Targets))
+	for i, t := range s.Targets {
+		def, _ := a.set.Lookup(t.Metric)
+		tr := Target{Metric: Metric{Name: def.Name, Format: def.Format, Ratio: def.Kind == metric.Ratio}, Phasing: t.Phasing, Target: t.Total}
+		tr.Actual = a.value(t.Metric, actual)
+		tr.Attainment = Div(tr.Actual, Some(t.Total))
+		tr.BaselineToDate = a.value(t.Metric, base.sum(baseToDate))
+		if tr.Metric.Ratio {
+			tr.ExpectedToDate = Some(t.Total)
+			tr.Pace = Div(tr.Actual, Some(t.Total))
+			tr.Forecast = tr.Actual
+		} else {
+			phasers[i] = a.phaser(s, t, base)
+			tr.ExpectedToDate = Some(phasers[i](r.DaysElapsed))
+			tr.Pace = Div(tr.Actual, tr.ExpectedToDate)
+			if tr.Pace.Valid {
+				tr.Forecast = Some(tr.Pace.V * t.Total)
+			}
+		}
+		if tr.BaselineToDate.Valid && tr.BaselineToDate.V != 0 && tr.Actual.Valid {
+			tr.Lift = Some(tr.Actual.V/tr.BaselineToDate.V - 1)
+		}
+		r.Targets = append(r.Targets, tr)
+	}
+	r.Status = a.status(r)
+	r.Monthly = a.monthly(r, period, phasers)
+	r.Breakdowns = a.breakdowns(r, byDim)
+	return r
+}
+
+// phaser returns the expected-to-date figure of target t as a function of
+// the number of days elapsed since the period's start (SPEC 4.2). The
+// monthly phased target is how much this function grows across a month.
+func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable) func(n int) float64 {
+	total := float64(s.Period.Days())
+	linear := func(n int) float64 {
+		if total == 0 {
+			return 0
+		}
+		return t.Total * float64(n) / total
+	}
+	switch t.Phasing {
+	case plan.Baseline:
+		bt := a.value(t.Metric, base.sum(s.Baseline))
+		if !bt.Valid || bt.V == 0 {
+			a.warn(t.Pos, "target %s: the baseline %s to %s has no %s, so the target is phased linearly", t.Metric, s.Baseline.Start, s.Baseline.End, t.Metric)
+			return linear
+		}
+		return func(n int) float64 {
+			upTo := civil.Range{Start: s.Baseline.Start, End: min(s.Baseline.Start+civil.Date(n)-1, s.Baseline.End)}
+			return t.Total * a.value(t.Metric, base.sum(upTo)).V / bt.V
+		}
+	case plan.Months:
+		months := s.Period.Months()
+		return func(n int) float64 {
+			upTo := civil.Range{Start: s.Period.Start, End: s.Period.Start + civil.Date(n) - 1}
+			var e float64
+			for _, m := range months {
+				if in := m.Intersect(upTo).Days(); in > 0 {
+					e += t.Months[m.Start.MonthKey()] * float64(in) / float64(m.Days())
+				}
+			}
+			return e
+		}
+	}
+	return linear
+}
+
+func (a *analyser) status(r *Strategy) Status {
+	first := r.Targets[0]
+	switch {
+	case a.asOf < r.Period.Start:
+		return NotStarted
+	case a.asOf >= r.Period.End:
+		if first.Attainment.Valid && first.Attainment.V >= 1 {
+			return Achieved
+		}
+		return Missed
+	case !first.Pace.Valid:
+		// Nothing was expected yet (an explicit phasing that starts later):
+		// the strategy cannot be behind a target of zero.
+		if first.ExpectedToDate.Valid && first.ExpectedToDate.V == 0 {
+			return OnTrack
+		}
+		return Behind
+	case first.Pace.V >= a.cfg.Status.OnTrack:
+		return OnTrack
+	case first.Pace.V >= a.cfg.Status.AtRisk:
+		return AtRisk
+	}
+	return Behind
+}
+
+// monthly builds the series of SPEC 4.5; expected holds each sum or count
+// target's phaser (nil for ratios).
+func (a *analyser) monthly(r *Strategy, period *dayTable, expected []func(int) float64) []Month {
+	s := r.Strategy
+	var out []Month
+	cumTarget := make([]float64, len(s.Targets))
+	cumActual := make([]float64, len(s.Targets))
+	for _, m := range s.Period.Months() {
+		mo := Month{Month: m.Start.MonthKey()}
+		started := m.Start <= a.asOf
+		inToDate := civil.Range{Start: m.Start, End: min(m.End, a.asOf)}
+		for i, t := range r.Targets {
+			fig := MonthFigure{Metric: t.Metric.Name}
+			if t.Metric.Ratio {
+				fig.Target, fig.CumulativeTarget = Some(t.Target), Some(t.Target)
+				if started {
+					fig.Actual = a.value(t.Metric.Name, period.sum(inToDate))
+					fig.CumulativeActual = a.value(t.Metric.Name, period.sum(civil.Range{Start: s.Period.Start, End: inToDate.End}))
+				}
+			} else {
+				from, to := int(m.Start-s.Period.Start), int(m.End-s.Period.Start)+1
+				mt := expected[i](to) - expected[i](from)
+				cumTarget[i] += mt
+				fig.Target, fig.CumulativeTarget = Some(mt), Some(cumTarget[i])
+				if started {
+					v := a.value(t.Metric.Name, period.sum(inToDate))
+					cumActual[i] += v.V
+					fig.Actual, fig.CumulativeActual = v, Some(cumActual[i])
+				}
+			}
+			mo.Figures = append(mo.Figures, fig)
+		}
+		out = append(out, mo)
+	}
+	return out
+}
+
+func (a *analyser) breakdowns(r *Strategy, byDim [][]sums) []Breakdown {
+	first := r.Targets[0].Metric.Name
+	var out []Breakdown
+	for j, vals := range byDim {
+		if vals == nil {
+			continue
+		}
+		type entry struct {
+			id int
+			v  Num
+		}
+		var es []entry
+		for id, s := range vals {
+			if s.rows > 0 {
+				es = append(es, entry{id, a.value(first, s)})
+			}
+		}
+		names := a.data.Values[j]
+		slices.SortFunc(es, func(x, y entry) int {
+			if x.v.Valid != y.v.Valid {
+				if x.v.Valid {
+					return -1
+				}
+				return 1
+			}
+			if c := cmp.Compare(y.v.V, x.v.V); c != 0 {
+				return c
+			}
+			return cmp.Compare(names[x.id], names[y.id])
+		})
+		b := Breakdown{Dimension: a.data.Dimensions[j], Entries: []BreakdownEntry{}}
+		for k, e := range es {
+			if k == 10 && len(es) > 10 {
+				rest := sums{v: make([]float64, a.nb)}
+				for _, o := range es[10:] {
+					for m, v := range vals[o.id].v {
+						rest.v[m] += v
+					}
+					rest.rows += vals[o.id].rows
+				}
+				b.Entries = append(b.Entries, BreakdownEntry{Value: "Other", Actual: a.value(first, rest), Other: true})
+				break
+			}
+			b.Entries = append(b.Entries, BreakdownEntry{Value: names[e.id], Actual: e.v})
+		}
+		out = append(out, b)
+	}
+	return out
+}

@@ -1,0 +1,130 @@
+package analysis
+
+import (
+	"salesdeck/internal/civil"
+	"salesdeck/internal/plan"
+)
+
+// Num is a figure that may be undefined (a division by zero, an empty
+// ratio). Undefined figures are null in JSON and "—" on pages, never NaN.
+type Num struct {
+	V     float64
+	Valid bool
+}
+
+// Some returns a defined figure.
+func Some(v float64) Num { return Num{V: v, Valid: true} }
+
+// Div returns a/b, undefined when either is undefined or b is 0.
+func Div(a, b Num) Num {
+	if !a.Valid || !b.Valid || b.V == 0 {
+		return Num{}
+	}
+	return Some(a.V / b.V)
+}
+
+// Status is where a strategy stands (SPEC 4.4).
+type Status string
+
+const (
+	NotStarted Status = "not_started"
+	OnTrack    Status = "on_track"
+	AtRisk     Status = "at_risk"
+	Behind     Status = "behind"
+	Achieved   Status = "achieved"
+	Missed     Status = "missed"
+)
+
+// Statuses lists every status in the order pages show them.
+var Statuses = []Status{OnTrack, AtRisk, Behind, Achieved, Missed, NotStarted}
+
+// Site is everything computed for a site.
+type Site struct {
+	AsOf       civil.Date
+	Currency   string
+	RowsRead   int
+	Files      []string
+	Plans      []*Plan
+	Strategies []*Strategy // every strategy, plans in file order, strategies as written
+	Metrics    []Metric    // every metric of site.yaml, in order
+}
+
+// Metric describes a metric for display.
+type Metric struct {
+	Name   string
+	Format string // money | number | percent
+	Ratio  bool
+}
+
+// Plan is a plan with its strategies' results.
+type Plan struct {
+	Plan       *plan.Plan
+	Strategies []*Strategy
+}
+
+// Counts returns how many strategies of ss have each status.
+func Counts(ss []*Strategy) map[Status]int {
+	c := map[Status]int{}
+	for _, s := range ss {
+		c[s.Status]++
+	}
+	return c
+}
+
+// Strategy holds every figure of SPEC section 4 for one strategy.
+type Strategy struct {
+	Strategy    *plan.Strategy
+	Plan        *plan.Plan
+	Status      Status
+	Period      civil.Range
+	Baseline    civil.Range
+	DaysTotal   int
+	DaysElapsed int
+	Elapsed     float64
+	RowsMatched int
+	Targets     []Target // in plan order; Targets[0] decides the status
+	Monthly     []Month
+	Breakdowns  []Breakdown // in site.yaml dimension order
+}
+
+// Target holds the figures of one target metric.
+type Target struct {
+	Metric         Metric
+	Phasing        plan.Phasing
+	Target         float64
+	Actual         Num
+	ExpectedToDate Num
+	Attainment     Num
+	Pace           Num
+	Forecast       Num
+	BaselineToDate Num
+	Lift           Num
+}
+
+// Month is one calendar month overlapping a strategy's period.
+type Month struct {
+	Month   string        // "2006-01"
+	Figures []MonthFigure // one per target, in target order
+}
+
+// MonthFigure is one target metric in one month (SPEC 4.5).
+type MonthFigure struct {
+	Metric           string
+	Actual           Num
+	Target           Num
+	CumulativeActual Num
+	CumulativeTarget Num
+}
+
+// Breakdown ranks the values of one dimension by the first target's metric.
+type Breakdown struct {
+	Dimension string
+	Entries   []BreakdownEntry
+}
+
+// BreakdownEntry is one value (or "Other": the rest taken together).
+type BreakdownEntry struct {
+	Value  string
+	Actual Num
+	Other  bool
+}

@@ -1,0 +1,266 @@
+package metric
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Expr is a parsed arithmetic expression over measure names: numbers,
+// names, + - * /, unary minus and parentheses.
+type Expr struct {
+	src  string
+	root node
+}
+
+type node struct {
+	op    byte // 0 leaf number, 'n' name, '+', '-', '*', '/', '~' negate
+	num   float64
+	name  string
+	left  *node
+	right *node
+}
+
+// SyntaxError is a problem in an expression, at a byte offset of it.
+type SyntaxError struct {
+	Offset int // 0-based
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("column %d: %s", e.Offset+1, e.Msg) }
+
+// ParseExpr parses s.
+func ParseExpr(s string) (*Expr, error) {
+	p := &exprParser{src: s}
+	p.next()
+	n, err := p.sum()
+	if err != nil {
+		return nil, err
+	}
+	if p.tok != eof {
+		return nil, p.errorf("unexpected %s", p.describe())
+	}
+	return &Expr{src: s, root: *n}, nil
+}
+
+func (e *Expr) String() string { return e.src }
+
+// Names returns the measure names the expression uses, in order of first use.
+func (e *Expr) Names() []string {
+	var out []string
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n == nil {
+			return
+		}
+		if n.op == 'n' {
+			for _, o := range out {
+				if o == n.name {
+					return
+				}
+			}
+			out = append(out, n.name)
+		}
+		walk(n.left)
+		walk(n.right)
+	}
+	walk(&e.root)
+	return out
+}
+
+// Compile turns the expression into a function of a row's measures, where
+// index maps a measure name to its position in the slice. A division by
+// zero in a row yields 0 for that row: one bad row must not make a whole
+// total undefined; the data loader counts such rows in its warnings.
+func (e *Expr) Compile(index map[string]int) func(m []float64) (v float64, divZero bool) {
+	// A single name or a difference of two names covers most real metrics;
+	// they get a fast path because they run once per row.
+	if e.root.op == 'n' {
+		i := index[e.root.name]
+		return func(m []float64) (float64, bool) { return m[i], false }
+	}
+	var eval func(n *node, m []float64, dz *bool) float64
+	eval = func(n *node, m []float64, dz *bool) float64 {
+		switch n.op {
+		case 0:
+			return n.num
+		case 'n':
+			return m[index[n.name]]
+		case '~':
+			return -eval(n.left, m, dz)
+		case '+':
+			return eval(n.left, m, dz) + eval(n.right, m, dz)
+		case '-':
+			return eval(n.left, m, dz) - eval(n.right, m, dz)
+		case '*':
+			return eval(n.left, m, dz) * eval(n.right, m, dz)
+		default: // '/'
+			d := eval(n.right, m, dz)
+			if d == 0 {
+				*dz = true
+				return 0
+			}
+			return eval(n.left, m, dz) / d
+		}
+	}
+	root := e.root
+	return func(m []float64) (float64, bool) {
+		var dz bool
+		v := eval(&root, m, &dz)
+		if dz {
+			return 0, true
+		}
+		return v, false
+	}
+}
+
+const (
+	eof = iota
+	tNum
+	tName
+	tOp
+)
+
+type exprParser struct {
+	src  string
+	pos  int // offset of the next unread byte
+	tok  int
+	at   int // offset of the current token
+	text string
+	num  float64
+}
+
+func (p *exprParser) errorf(format string, args ...any) error {
+	return &SyntaxError{Offset: p.at, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (p *exprParser) describe() string {
+	switch p.tok {
+	case eof:
+		return "end of expression"
+	case tNum:
+		return "number " + p.text
+	case tName:
+		return "name " + strconv.Quote(p.text)
+	}
+	return strconv.Quote(p.text)
+}
+
+func isNameRune(r rune, first bool) bool {
+	return r == '_' || unicode.IsLetter(r) || (!first && unicode.IsDigit(r))
+}
+
+func (p *exprParser) next() {
+	for p.pos < len(p.src) && (p.src[p.pos] == ' ' || p.src[p.pos] == '\t') {
+		p.pos++
+	}
+	p.at = p.pos
+	if p.pos >= len(p.src) {
+		p.tok, p.text = eof, ""
+		return
+	}
+	rest := p.src[p.pos:]
+	r := []rune(rest)[0]
+	switch {
+	case strings.ContainsRune("+-*/()", r):
+		p.tok, p.text = tOp, string(r)
+		p.pos++
+	case r >= '0' && r <= '9' || r == '.':
+		end := strings.IndexFunc(rest, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.') })
+		if end < 0 {
+			end = len(rest)
+		}
+		p.tok, p.text = tNum, rest[:end]
+		p.num, _ = strconv.ParseFloat(p.text, 64)
+		p.pos += end
+	case isNameRune(r, true):
+		end := strings.IndexFunc(rest, func(r rune) bool { return !isNameRune(r, false) })
+		if end < 0 {
+			end = len(rest)
+		}
+		p.tok, p.text = tName, rest[:end]
+		p.pos += end
+	default:
+		p.tok, p.text = tOp, string(r)
+		p.pos += len(string(r))
+	}
+}
+
+func (p *exprParser) sum() (*node, error) {
+	left, err := p.product()
+	if err != nil {
+		return nil, err
+	}
+	for p.tok == tOp && (p.text == "+" || p.text == "-") {
+		op := p.text[0]
+		p.next()
+		right, err := p.product()
+		if err != nil {
+			return nil, err
+		}
+		left = &node{op: op, left: left, right: right}
+	}
+	return left, nil
+}
+
+func (p *exprParser) product() (*node, error) {
+	left, err := p.unary()
+	if err != nil {
+		return nil, err
+	}
+	for p.tok == tOp && (p.text == "*" || p.text == "/") {
+		op := p.text[0]
+		p.next()
+		right, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		left = &node{op: op, left: left, right: right}
+	}
+	return left, nil
+}
+
+func (p *exprParser) unary() (*node, error) {
+	if p.tok == tOp && p.text == "-" {
+		p.next()
+		n, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		return &node{op: '~', left: n}, nil
+	}
+	return p.operand()
+}
+
+func (p *exprParser) operand() (*node, error) {
+	switch {
+	case p.tok == tNum:
+		if strings.Count(p.text, ".") > 1 || p.text == "." {
+			return nil, p.errorf("malformed number %s", p.text)
+		}
+		n := &node{num: p.num}
+		p.next()
+		return n, nil
+	case p.tok == tName:
+		n := &node{op: 'n', name: p.text}
+		p.next()
+		return n, nil
+	case p.tok == tOp && p.text == "(":
+		open := p.at
+		p.next()
+		n, err := p.sum()
+		if err != nil {
+			return nil, err
+		}
+		if p.tok != tOp || p.text != ")" {
+			if p.tok == eof {
+				return nil, &SyntaxError{Offset: open, Msg: "unclosed parenthesis"}
+			}
+			return nil, p.errorf("expected ) but found %s", p.describe())
+		}
+		p.next()
+		return n, nil
+	}
+	return nil, p.errorf("expected a measure name, a number or ( but found %s", p.describe())
+}

@@ -1,0 +1,177 @@
+package sales
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"salesdeck/internal/config"
+	"salesdeck/internal/diag"
+	"salesdeck/internal/metric"
+)
+
+// setup maps site.yaml's column names onto the header and settles the
+// defaults that depend on it, using the first rows to tell numeric
+// columns from text ones.
+func (l *loader) setup(sample [][]string) error {
+	var errs diag.List
+	sc := l.cfg.Sales
+	site := cmp.Or(l.cfg.File, config.FileName)
+	posOf := func(key string) diag.Pos {
+		if p, ok := sc.Pos[key]; ok {
+			return p
+		}
+		return diag.Pos{File: site}
+	}
+	find := func(name string) int {
+		if i := slices.Index(l.header, name); i >= 0 {
+			return i
+		}
+		return slices.IndexFunc(l.header, func(h string) bool { return strings.EqualFold(h, name) })
+	}
+	missing := func(pos diag.Pos, what, name string) {
+		errs.Add(pos, "%s: %s has no column %q%s", what, l.hfile, name, diag.Suggest(name, l.header))
+	}
+
+	l.dateCol = -1
+	if sc.DateColumn != "" {
+		if l.dateCol = find(sc.DateColumn); l.dateCol < 0 {
+			missing(posOf("date"), "sales.date", sc.DateColumn)
+		}
+	} else {
+		for i, h := range l.header {
+			if slices.Contains(config.DateColumnNames, Identifier(h)) {
+				l.dateCol = i
+				break
+			}
+		}
+		if l.dateCol < 0 {
+			errs.Add(diag.Pos{File: l.hfile, Line: 1}, "no date column: name it date, order_date or invoice_date, or set sales.date in site.yaml")
+		}
+	}
+
+	numeric := func(i int) bool {
+		seen := false
+		for _, rec := range sample {
+			if i >= len(rec) || strings.TrimSpace(rec[i]) == "" {
+				continue
+			}
+			if _, err := ParseNumber(rec[i], sc.Decimal); err != nil {
+				return false
+			}
+			seen = true
+		}
+		return seen
+	}
+	var measures []string
+	if sc.Measures != nil {
+		for _, m := range sc.Measures {
+			c := find(m.Column)
+			if c < 0 {
+				missing(m.Pos, "sales.measures."+m.Name, m.Column)
+				continue
+			}
+			l.meaCols = append(l.meaCols, c)
+			measures = append(measures, m.Name)
+		}
+	}
+	if sc.Dimensions != nil {
+		for _, name := range sc.Dimensions {
+			c := find(name)
+			if c < 0 {
+				missing(posOf("dimensions"), "sales.dimensions", name)
+				continue
+			}
+			l.dimCols = append(l.dimCols, c)
+			l.data.Dimensions = append(l.data.Dimensions, l.header[c])
+		}
+	}
+	for i, h := range l.header {
+		if i == l.dateCol || slices.Contains(l.meaCols, i) || slices.Contains(l.dimCols, i) {
+			continue
+		}
+		isNum := numeric(i)
+		if isNum && sc.Measures == nil {
+			l.meaCols = append(l.meaCols, i)
+			measures = append(measures, Identifier(h))
+		}
+		if !isNum && sc.Dimensions == nil {
+			l.dimCols = append(l.dimCols, i)
+			l.data.Dimensions = append(l.data.Dimensions, h)
+		}
+	}
+	l.data.Measures = measures
+	if errs.Len() > 0 {
+		return errs.Err()
+	}
+
+	defs := l.cfg.Metrics
+	if defs == nil {
+		defs = DefaultMetrics(measures)
+	}
+	set, err := metric.NewSet(defs, measures)
+	if err != nil {
+		return err
+	}
+	l.data.Metrics = set
+	index := map[string]int{}
+	for i, m := range measures {
+		index[m] = i
+	}
+	for _, d := range set.BaseDefs() {
+		if d.Kind == metric.Count {
+			l.exprs = append(l.exprs, nil)
+		} else {
+			l.exprs = append(l.exprs, d.Expr.Compile(index))
+		}
+	}
+	l.meas = make([]float64, len(measures))
+	l.intern = make([]map[string]uint32, len(l.dimCols))
+	for i := range l.intern {
+		l.intern[i] = map[string]uint32{}
+	}
+	return nil
+}
+
+// moneyWords mark measures that hold amounts of money, so that the default
+// metrics show them as money.
+var moneyWords = []string{"revenue", "sales", "amount", "profit", "cost", "price", "value", "margin", "turnover"}
+
+// DefaultMetrics is what a site without a metrics section gets: one sum per
+// measure and orders, the count of rows.
+func DefaultMetrics(measures []string) []metric.Def {
+	var defs []metric.Def
+	for _, m := range measures {
+		e, err := metric.ParseExpr(m)
+		if err != nil {
+			// A column name that is not an identifier cannot appear in an
+			// expression; quote-free names are the contract's measure names.
+			continue
+		}
+		format := "number"
+		if slices.ContainsFunc(moneyWords, func(w string) bool { return strings.Contains(strings.ToLower(m), w) }) {
+			format = "money"
+		}
+		defs = append(defs, metric.Def{Name: m, Kind: metric.Sum, Expr: e, Format: format})
+	}
+	if !slices.Contains(measures, "orders") {
+		defs = append(defs, metric.Def{Name: "orders", Kind: metric.Count, Format: "number"})
+	}
+	return defs
+}
+
+// Identifier turns a column header into a name usable in metric
+// expressions: "Unit Price" becomes unit_price.
+func Identifier(h string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(h)) {
+		switch {
+		case r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+	}
+	return strings.TrimSuffix(b.String(), "_")
+}

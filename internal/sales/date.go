@@ -1,0 +1,178 @@
+package sales
+
+import (
+	"fmt"
+	"time"
+
+	"salesdeck/internal/civil"
+)
+
+// dateKind is a family of date spellings recognised by date_format: auto.
+type dateKind int
+
+const (
+	kindNone dateKind = iota
+	kindISO           // 2026-01-31, with or without a time
+	kindUS            // 1/31/2026, with or without a time
+)
+
+func (k dateKind) String() string {
+	return [...]string{"", "ISO (2026-01-31)", "US month-first (1/31/2026)"}[k]
+}
+
+// dateParser reads the date column. In auto mode the first row fixes the
+// family; a later row in another family is an error, because a column
+// mixing spellings cannot be read without guessing.
+type dateParser struct {
+	layout   string // "" for auto
+	kind     dateKind
+	kindLine int
+	lastS    string
+	lastD    civil.Date
+}
+
+func newDateParser(format string) *dateParser {
+	if format == "auto" || format == "" {
+		return &dateParser{}
+	}
+	return &dateParser{layout: format}
+}
+
+func (p *dateParser) parse(s string, line int) (civil.Date, error) {
+	if s == p.lastS && s != "" {
+		return p.lastD, nil
+	}
+	s = trimSpace(s)
+	var d civil.Date
+	var err error
+	if p.layout != "" {
+		var t time.Time
+		t, err = time.Parse(p.layout, s)
+		if err != nil {
+			return 0, fmt.Errorf("date %q does not match date_format %q", s, p.layout)
+		}
+		d = civil.FromTime(t)
+	} else {
+		var k dateKind
+		d, k, err = parseAuto(s)
+		if err != nil {
+			return 0, err
+		}
+		if p.kind == kindNone {
+			p.kind, p.kindLine = k, line
+		} else if k != p.kind {
+			return 0, fmt.Errorf("date %q is %s but line %d was %s; a column must use one format (set sales.date_format)", s, k, p.kindLine, p.kind)
+		}
+	}
+	p.lastS, p.lastD = s, d
+	return d, nil
+}
+
+// parseAuto recognises ISO dates and date-times and US month-first dates
+// with an optional time. Day-first dates are refused with a hint, since
+// 03/04/2026 cannot be told apart from the US form.
+func parseAuto(s string) (civil.Date, dateKind, error) {
+	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
+		y, ok1 := atoi(s[0:4])
+		m, ok2 := atoi(s[5:7])
+		d, ok3 := atoi(s[8:10])
+		rest := s[10:]
+		if ok1 && ok2 && ok3 && validYMD(y, m, d) && (rest == "" || validTime(rest)) {
+			return civil.New(y, time.Month(m), d), kindISO, nil
+		}
+		return 0, 0, fmt.Errorf("%q is not a valid date", s)
+	}
+	datePart, timePart := s, ""
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' || s[i] == 'T' {
+			datePart, timePart = s[:i], s[i:]
+			break
+		}
+	}
+	var sep byte
+	for _, c := range []byte{'/', '.', '-'} {
+		if count(datePart, c) == 2 {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return 0, 0, fmt.Errorf("%q is not a date (expected 2026-01-31 or 1/31/2026)", s)
+	}
+	var parts [3]int
+	start, j := 0, 0
+	for i := 0; i <= len(datePart); i++ {
+		if i == len(datePart) || datePart[i] == sep {
+			v, ok := atoi(datePart[start:i])
+			if !ok {
+				return 0, 0, fmt.Errorf("%q is not a date", s)
+			}
+			parts[j] = v
+			j++
+			start = i + 1
+		}
+	}
+	a, b, y := parts[0], parts[1], parts[2]
+	if sep == '/' && y >= 1000 && validYMD(y, a, b) && (timePart == "" || validTime(timePart)) {
+		return civil.New(y, time.Month(a), b), kindUS, nil
+	}
+	if y >= 1000 && validYMD(y, b, a) {
+		return 0, 0, fmt.Errorf("%q looks day-first; set sales.date_format to a layout such as \"02/01/2006\" or \"02.01.2006\"", s)
+	}
+	return 0, 0, fmt.Errorf("%q is not a valid date", s)
+}
+
+func count(s string, c byte) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			n++
+		}
+	}
+	return n
+}
+
+func atoi(s string) (int, bool) {
+	if s == "" || len(s) > 4 {
+		return 0, false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		v = v*10 + int(s[i]-'0')
+	}
+	return v, true
+}
+
+func validYMD(y, m, d int) bool {
+	if m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= int(civil.New(y, time.Month(m)+1, 1)-civil.New(y, time.Month(m), 1))
+}
+
+// validTime accepts the time part of a date-time: "T10:00:00Z",
+// " 10:00:00", " 0:00", with optional fraction and zone. Only the date
+// counts, so the time is checked for shape, not meaning.
+func validTime(s string) bool {
+	if s[0] != 'T' && s[0] != ' ' {
+		return false
+	}
+	s = s[1:]
+	colon := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+		case c == ':':
+			colon = true
+		case c == '.' || c == 'Z' || c == '+' || c == '-' || c == ' ':
+		case c == 'A' || c == 'P' || c == 'M' || c == 'a' || c == 'p' || c == 'm':
+		default:
+			return false
+		}
+	}
+	return colon
+}

@@ -1,0 +1,161 @@
+package sales
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ParseNumber reads a measure cell as spreadsheets export it: thousands
+// separators, a currency symbol or ISO code before or after the figure,
+// a leading or trailing minus, and accounting negatives in parentheses.
+// decimal is '.' or ','. Thousands groups must have three digits, so that
+// a decimal comma in a file declared with '.' decimals is caught instead of
+// being read as a figure a thousand times too large.
+func ParseNumber(s string, decimal byte) (float64, error) {
+	s = trimSpace(s)
+	if s == "" {
+		return 0, errEmpty
+	}
+	// Plain figures are by far the most common; try them first.
+	if decimal == '.' {
+		if v, err := strconv.ParseFloat(s, 64); err == nil && plain(s) {
+			return v, nil
+		}
+	}
+	neg := false
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		neg, s = true, trimSpace(s[1:len(s)-1])
+	}
+	s, sign := stripSign(s)
+	s = stripCurrency(s)
+	s, sign2 := stripSign(s)
+	if sign2 {
+		sign = !sign
+	}
+	if sign {
+		neg = !neg
+	}
+	if s == "" {
+		return 0, errors.New("no digits")
+	}
+	group := byte(',')
+	if decimal == ',' {
+		group = '.'
+	}
+	var b strings.Builder
+	intPart, frac, hasFrac := strings.Cut(s, string(decimal))
+	if strings.IndexByte(frac, decimal) >= 0 {
+		return 0, errors.New("more than one decimal separator")
+	}
+	groups := splitGroups(intPart, group)
+	for i, g := range groups {
+		if g == "" || !digits(g) {
+			return 0, errors.New("not a number")
+		}
+		if len(groups) > 1 && ((i == 0 && len(g) > 3) || (i > 0 && len(g) != 3)) {
+			if decimal == '.' && len(groups) == 2 && len(groups[1]) != 3 {
+				return 0, errors.New(`has a decimal comma, but the file is set to "." decimals (set sales.decimal: ",")`)
+			}
+			return 0, errors.New("thousands separators in the wrong places")
+		}
+		b.WriteString(g)
+	}
+	if hasFrac {
+		if !digits(frac) {
+			return 0, errors.New("not a number")
+		}
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	v, err := strconv.ParseFloat(b.String(), 64)
+	if err != nil {
+		return 0, errors.New("not a number")
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+var errEmpty = errors.New("empty")
+
+// plain reports whether s is digits with an optional sign, point and
+// exponent; ParseFloat also accepts "Inf", "NaN" and hex, which no sales
+// export means.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return false
+		}
+	}
+	return true
+}
+
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// splitGroups splits the integer part at group separators; spaces (also
+// no-break and narrow no-break) and apostrophes group digits in several
+// locales and are accepted whatever the decimal separator.
+func splitGroups(s string, group byte) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return r == rune(group) || r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\''
+	})
+}
+
+func trimSpace(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' })
+}
+
+func stripSign(s string) (string, bool) {
+	switch {
+	case strings.HasPrefix(s, "-"), strings.HasPrefix(s, "\u2212"):
+		_, n := utf8.DecodeRuneInString(s)
+		return trimSpace(s[n:]), true
+	case strings.HasSuffix(s, "-"):
+		return trimSpace(s[:len(s)-1]), true
+	case strings.HasPrefix(s, "+"):
+		return trimSpace(s[1:]), false
+	}
+	return s, false
+}
+
+// stripCurrency removes one currency symbol or three-letter code at
+// either end.
+func stripCurrency(s string) string {
+	if r, n := utf8.DecodeRuneInString(s); unicode.Is(unicode.Sc, r) {
+		return trimSpace(s[n:])
+	}
+	if r, n := utf8.DecodeLastRuneInString(s); unicode.Is(unicode.Sc, r) {
+		return trimSpace(s[:len(s)-n])
+	}
+	if len(s) > 3 && isCode(s[:3]) {
+		return trimSpace(s[3:])
+	}
+	if len(s) > 3 && isCode(s[len(s)-3:]) {
+		return trimSpace(s[:len(s)-3])
+	}
+	return s
+}
+
+func isCode(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,437 @@
+// Package sales reads sales data (CSV files as spreadsheets and CRMs
+// export them) and aggregates it as it reads into a compact table of
+// cells: one per day and combination of dimension values, holding the sum
+// of every sum metric and the row count. Everything later stages compute is
+// computed from these cells, never by reading rows again. The package knows
+// site.yaml's sales and metrics settings but nothing of plans or pages.
+package sales
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
+
+	"salesdeck/internal/civil"
+	"salesdeck/internal/config"
+	"salesdeck/internal/diag"
+	"salesdeck/internal/metric"
+)
+
+// Data is the aggregated sales data of a site.
+type Data struct {
+	Dimensions []string
+	Values     [][]string // per dimension, every value seen, sorted; cell keys index it
+	Measures   []string
+	Metrics    *metric.Set
+	Files      []string
+	RowsRead   int
+	First      civil.Date // earliest date in the data
+	Last       civil.Date // latest date in the data
+	Warnings   []*diag.Error
+
+	// The cells, sorted by day and then by key. Cell i has day Day[i],
+	// dimension value ids Keys[i*nd:(i+1)*nd], row count Rows[i] and base
+	// metric sums Sums[i*nb:(i+1)*nb].
+	Day  []civil.Date
+	Keys []uint32
+	Rows []int64
+	Sums []float64
+}
+
+// Len is the number of cells.
+func (d *Data) Len() int { return len(d.Day) }
+
+// Options tune a load beyond site.yaml.
+type Options struct {
+	// Progress, when set, is called now and then with the bytes read so
+	// far and the total size of all files.
+	Progress func(done, total int64)
+}
+
+// maxListed bounds how many row errors are listed; a file with a wrong
+// setting would otherwise print one error per row.
+const maxListed = 20
+
+// Load reads every file cfg.Sales names and aggregates it.
+func Load(fsys fs.FS, cfg *config.Site, opt Options) (*Data, error) {
+	var errs diag.List
+	files := expand(fsys, cfg, &errs)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	var total int64
+	for _, f := range files {
+		if st, err := fs.Stat(fsys, f); err == nil {
+			total += st.Size()
+		}
+	}
+	l := &loader{cfg: cfg, fsys: fsys, errs: &errs, opt: opt, total: total,
+		index: map[string]int32{}, dates: newDateParser(cfg.Sales.DateFormat)}
+	l.data.Files = files
+	for _, f := range files {
+		if err := l.readFile(f); err != nil {
+			errs.Append(err)
+		}
+		if errs.Len() >= maxListed {
+			break
+		}
+	}
+	if l.listedOver > 0 {
+		errs.Add(diag.Pos{}, "... and %d more problems in the data", l.listedOver)
+	}
+	if errs.Len() == 0 && l.data.RowsRead == 0 {
+		errs.Add(diag.Pos{File: files[0]}, "no data rows: the sales files hold a header but no sales")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	l.finish()
+	return &l.data, nil
+}
+
+func expand(fsys fs.FS, cfg *config.Site, errs *diag.List) []string {
+	pos := cfg.Sales.Pos["files"]
+	if pos.File == "" {
+		pos = diag.Pos{File: cmp.Or(cfg.File, config.FileName)}
+	}
+	var files []string
+	for _, g := range cfg.Sales.Files {
+		m, err := fs.Glob(fsys, path.Clean(g))
+		if err != nil {
+			errs.Add(pos, "sales.files: bad pattern %q: %v", g, err)
+			continue
+		}
+		if len(m) == 0 {
+			errs.Add(pos, "sales.files: no file matches %q; put the sales CSV files there or set sales.files in site.yaml", g)
+		}
+		files = append(files, m...)
+	}
+	slices.Sort(files)
+	return slices.Compact(files)
+}
+
+type loader struct {
+	cfg        *config.Site
+	fsys       fs.FS
+	errs       *diag.List
+	opt        Options
+	total      int64
+	done       int64
+	listedOver int
+
+	header  []string
+	hfile   string
+	dateCol int
+	dimCols []int
+	meaCols []int
+	exprs   []func([]float64) (float64, bool) // per base metric; nil for count
+	dates   *dateParser
+	intern  []map[string]uint32
+
+	index map[string]int32
+	key   []byte
+	meas  []float64
+	data  Data
+
+	emptyCells, divZero int
+	emptyFirst          diag.Pos
+}
+
+func (l *loader) fail(pos diag.Pos, format string, args ...any) {
+	if l.errs.Len() >= maxListed {
+		l.listedOver++
+		return
+	}
+	l.errs.Add(pos, format, args...)
+}
+
+func decoder(name string) encoding.Encoding {
+	switch name {
+	case "windows-1252":
+		return charmap.Windows1252
+	case "iso-8859-1":
+		return charmap.ISO8859_1
+	case "iso-8859-15":
+		return charmap.ISO8859_15
+	case "ibm850":
+		return charmap.CodePage850
+	}
+	return nil
+}
+
+type counter struct {
+	r io.Reader
+	l *loader
+}
+
+func (c counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.l.done += int64(n)
+	if c.l.opt.Progress != nil {
+		c.l.opt.Progress(c.l.done, c.l.total)
+	}
+	return n, err
+}
+
+func (l *loader) readFile(file string) error {
+	f, err := l.fsys.Open(file)
+	if err != nil {
+		return diag.Errorf(diag.Pos{File: file}, "cannot read: %v", errors.Unwrap(err))
+	}
+	defer f.Close()
+	var r io.Reader = counter{f, l}
+	utf := true
+	if enc := decoder(l.cfg.Sales.Encoding); enc != nil {
+		r = transform.NewReader(r, enc.NewDecoder())
+		utf = false
+	}
+	cr := csv.NewReader(skipBOM(r))
+	cr.Comma = l.cfg.Sales.Delimiter
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return diag.Errorf(diag.Pos{File: file, Line: 1}, "file is empty: expected a header line naming the columns")
+	}
+	if err != nil {
+		return csvError(file, err)
+	}
+	header = slices.Clone(header)
+	for i := range header {
+		header[i] = strings.TrimSpace(header[i])
+	}
+	if l.header == nil {
+		l.header, l.hfile = header, file
+		var sample [][]string
+		var lines []int
+		for len(sample) < 1000 {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return csvError(file, err)
+			}
+			line, _ := cr.FieldPos(0)
+			sample = append(sample, slices.Clone(rec))
+			lines = append(lines, line)
+		}
+		if err := l.setup(sample); err != nil {
+			return err
+		}
+		for i, rec := range sample {
+			l.row(file, rec, lines[i], nil, utf)
+		}
+	} else if !slices.Equal(header, l.header) {
+		return diag.Errorf(diag.Pos{File: file, Line: 1}, "header differs from %s's; every sales file must have the same columns in the same order", l.hfile)
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return csvError(file, err)
+		}
+		line, _ := cr.FieldPos(0)
+		l.row(file, rec, line, cr, utf)
+		if l.errs.Len() >= maxListed {
+			return nil
+		}
+	}
+}
+
+func skipBOM(r io.Reader) io.Reader {
+	br := &bomReader{r: r}
+	return br
+}
+
+// bomReader drops a UTF-8 byte-order mark at the start of a stream.
+type bomReader struct {
+	r       io.Reader
+	started bool
+}
+
+func (b *bomReader) Read(p []byte) (int, error) {
+	if b.started {
+		return b.r.Read(p)
+	}
+	var head [3]byte
+	n, err := io.ReadFull(b.r, head[:])
+	b.started = true
+	rest := head[:n]
+	rest = bytes.TrimPrefix(rest, []byte("\ufeff"))
+	b.r = io.MultiReader(bytes.NewReader(rest), b.r)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return 0, err
+	}
+	return b.r.Read(p)
+}
+
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Err.Error()
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			msg = "wrong number of fields: every row must have as many cells as the header"
+		}
+		return diag.Errorf(diag.Pos{File: file, Line: pe.Line, Col: pe.Column}, "%s", msg)
+	}
+	return diag.Errorf(diag.Pos{File: file}, "cannot read: %v", err)
+}
+
+// binaryKey appends the cell key of day and ids to b.
+func binaryKey(b []byte, day civil.Date, ids []uint32) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(day))
+	for _, id := range ids {
+		b = binary.LittleEndian.AppendUint32(b, id)
+	}
+	return b
+}
+
+func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, utf bool) {
+	l.data.RowsRead++
+	col := func(i int) int {
+		if cr == nil {
+			return 0
+		}
+		_, c := cr.FieldPos(i)
+		return c
+	}
+	if utf {
+		for i, f := range rec {
+			if !utf8.ValidString(f) {
+				l.fail(diag.Pos{File: file, Line: line, Col: col(i)}, "not valid UTF-8; if the file comes from Excel or an old system, set sales.encoding (e.g. windows-1252)")
+				return
+			}
+		}
+	}
+	day, err := l.dates.parse(rec[l.dateCol], line)
+	if err != nil {
+		l.fail(diag.Pos{File: file, Line: line, Col: col(l.dateCol)}, "column %q: %v", l.header[l.dateCol], err)
+		return
+	}
+	nd := len(l.dimCols)
+	ids := make([]uint32, nd)
+	for j, c := range l.dimCols {
+		v := strings.TrimSpace(rec[c])
+		id, ok := l.intern[j][v]
+		if !ok {
+			id = uint32(len(l.intern[j]))
+			l.intern[j][v] = id
+		}
+		ids[j] = id
+	}
+	for j, c := range l.meaCols {
+		v, err := ParseNumber(rec[c], l.cfg.Sales.Decimal)
+		if err == errEmpty {
+			if l.emptyCells == 0 {
+				l.emptyFirst = diag.Pos{File: file, Line: line, Col: col(c)}
+			}
+			l.emptyCells++
+			v, err = 0, nil
+		}
+		if err != nil {
+			l.fail(diag.Pos{File: file, Line: line, Col: col(c)}, "column %q: %q is not a number: %v", l.header[c], rec[c], err)
+			return
+		}
+		l.meas[j] = v
+	}
+	l.key = binaryKey(l.key[:0], day, ids)
+	ci, ok := l.index[string(l.key)]
+	nb := len(l.exprs)
+	if !ok {
+		ci = int32(len(l.data.Day))
+		l.index[string(l.key)] = ci
+		l.data.Day = append(l.data.Day, day)
+		l.data.Keys = append(l.data.Keys, ids...)
+		l.data.Rows = append(l.data.Rows, 0)
+		l.data.Sums = append(l.data.Sums, make([]float64, nb)...)
+	}
+	l.data.Rows[ci]++
+	sums := l.data.Sums[int(ci)*nb : int(ci+1)*nb]
+	for j, e := range l.exprs {
+		if e == nil {
+			sums[j]++
+			continue
+		}
+		v, dz := e(l.meas)
+		if dz {
+			l.divZero++
+		}
+		sums[j] += v
+	}
+}
+
+// finish sorts dimension values and cells into a canonical order, so that
+// the same rows in any order give the same cells and the same sums.
+func (l *loader) finish() {
+	d := &l.data
+	nd := len(l.dimCols)
+	remap := make([][]uint32, nd)
+	d.Values = make([][]string, nd)
+	for j, m := range l.intern {
+		vals := make([]string, len(m))
+		for v, id := range m {
+			vals[id] = v
+		}
+		sorted := slices.Clone(vals)
+		slices.Sort(sorted)
+		remap[j] = make([]uint32, len(vals))
+		for id, v := range vals {
+			n, _ := slices.BinarySearch(sorted, v)
+			remap[j][id] = uint32(n)
+		}
+		d.Values[j] = sorted
+	}
+	for i := range d.Keys {
+		d.Keys[i] = remap[i%max(nd, 1)][d.Keys[i]]
+	}
+	n := len(d.Day)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := cmp.Compare(d.Day[a], d.Day[b]); c != 0 {
+			return c
+		}
+		return slices.Compare(d.Keys[a*nd:(a+1)*nd], d.Keys[b*nd:(b+1)*nd])
+	})
+	nb := len(l.exprs)
+	day := make([]civil.Date, n)
+	keys := make([]uint32, n*nd)
+	rows := make([]int64, n)
+	sums := make([]float64, n*nb)
+	for i, o := range order {
+		day[i] = d.Day[o]
+		copy(keys[i*nd:], d.Keys[o*nd:(o+1)*nd])
+		rows[i] = d.Rows[o]
+		copy(sums[i*nb:], d.Sums[o*nb:(o+1)*nb])
+	}
+	d.Day, d.Keys, d.Rows, d.Sums = day, keys, rows, sums
+	if n > 0 {
+		d.First, d.Last = day[0], day[n-1]
+	}
+	if l.emptyCells > 0 {
+		d.Warnings = append(d.Warnings, diag.Errorf(l.emptyFirst, "%d empty measure cells were read as 0 (this is the first)", l.emptyCells))
+	}
+	if l.divZero > 0 {
+		d.Warnings = append(d.Warnings, diag.Errorf(diag.Pos{File: cmp.Or(l.cfg.File, config.FileName)}, "%d rows divided by zero in a metric expression and counted as 0", l.divZero))
+	}
+	l.index = nil
+}
+
+var _ = fmt.Sprint
