@@ -193,9 +193,9 @@ func TestStrategyFigures(t *testing.T) {
 		daysTotal, daysElap int
 		rowsMatched         int
 	}{
-		{"emea", analysis.AtRisk, 181, 74, 3},      // pace 0.978: between 0.9 and 1
-		{"de-direct", analysis.Behind, 90, 74, 2},  // pace 400/745.16 = 0.54
-		{"later", analysis.NotStarted, 91, 0, 0},   // as_of before April 1
+		{"emea", analysis.AtRisk, 181, 74, 3},     // pace 0.978: between 0.9 and 1
+		{"de-direct", analysis.Behind, 90, 74, 2}, // pace 400/745.16 = 0.54
+		{"later", analysis.NotStarted, 91, 0, 0},  // as_of before April 1
 		{"q1-2025-hit", analysis.Achieved, 90, 90, 3},
 		{"q1-2025-miss", analysis.Missed, 90, 90, 3},
 	}
@@ -221,7 +221,7 @@ func TestMonthly(t *testing.T) {
 	}
 	day := 2000.0 / 181 // linear phasing: the target per day
 	tests := []struct {
-		month                    string
+		month                     string
 		actual, target, cum, cumT analysis.Num
 	}{
 		{"2026-01", n(150), n(31 * day), n(150), n(31 * day)},
