@@ -12,7 +12,6 @@ import (
 	"encoding/binary"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -216,6 +215,7 @@ func (l *loader) readFile(file string) error {
 		l.header, l.hfile = header, file
 		var sample [][]string
 		var lines []int
+		var cols [][]int
 		for len(sample) < 1000 {
 			rec, err := cr.Read()
 			if err == io.EOF {
@@ -227,12 +227,17 @@ func (l *loader) readFile(file string) error {
 			line, _ := cr.FieldPos(0)
 			sample = append(sample, slices.Clone(rec))
 			lines = append(lines, line)
+			c := make([]int, len(rec))
+			for i := range rec {
+				_, c[i] = cr.FieldPos(i)
+			}
+			cols = append(cols, c)
 		}
 		if err := l.setup(sample); err != nil {
 			return err
 		}
 		for i, rec := range sample {
-			l.row(file, rec, lines[i], nil, utf)
+			l.row(file, rec, lines[i], nil, cols[i], utf)
 		}
 	} else if !slices.Equal(header, l.header) {
 		return diag.Errorf(diag.Pos{File: file, Line: 1}, "header differs from %s's; every sales file must have the same columns in the same order", l.hfile)
@@ -246,7 +251,7 @@ func (l *loader) readFile(file string) error {
 			return csvError(file, err)
 		}
 		line, _ := cr.FieldPos(0)
-		l.row(file, rec, line, cr, utf)
+		l.row(file, rec, line, cr, nil, utf)
 		if l.errs.Len() >= maxListed {
 			return nil
 		}
@@ -301,11 +306,13 @@ func binaryKey(b []byte, day civil.Date, ids []uint32) []byte {
 	return b
 }
 
-func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, utf bool) {
+// row aggregates one record. Column positions, needed only for messages,
+// come from cols when the record was buffered, else from cr.
+func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols []int, utf bool) {
 	l.data.RowsRead++
 	col := func(i int) int {
-		if cr == nil {
-			return 0
+		if cols != nil {
+			return cols[i]
 		}
 		_, c := cr.FieldPos(i)
 		return c
@@ -426,12 +433,10 @@ func (l *loader) finish() {
 		d.First, d.Last = day[0], day[n-1]
 	}
 	if l.emptyCells > 0 {
-		d.Warnings = append(d.Warnings, diag.Errorf(l.emptyFirst, "%d empty measure cells were read as 0 (this is the first)", l.emptyCells))
+		d.Warnings = append(d.Warnings, diag.Errorf(l.emptyFirst, "%d empty measure cells were read as 0 (the first is here)", l.emptyCells))
 	}
 	if l.divZero > 0 {
 		d.Warnings = append(d.Warnings, diag.Errorf(diag.Pos{File: cmp.Or(l.cfg.File, config.FileName)}, "%d rows divided by zero in a metric expression and counted as 0", l.divZero))
 	}
 	l.index = nil
 }
-
-var _ = fmt.Sprint

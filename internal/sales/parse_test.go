@@ -1,0 +1,99 @@
+package sales
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseNumber(t *testing.T) {
+	tests := []struct {
+		in      string
+		decimal byte
+		want    float64
+		err     string
+	}{
+		{"1234.5", '.', 1234.5, ""},
+		{"-99", '.', -99, ""},
+		{`$1,234.50`, '.', 1234.5, ""},
+		{"USD 10", '.', 10, ""},
+		{"10 EUR", '.', 10, ""},
+		{"(99.00)", '.', -99, ""},
+		{"($1,000)", '.', -1000, ""},
+		{"1.234,50", ',', 1234.5, ""},
+		{"1 234,50 €", ',', 1234.5, ""},
+		{"1\u00a0234,50", ',', 1234.5, ""},
+		{"-1.234.567", ',', -1234567, ""},
+		{"99-", '.', -99, ""},
+		{"1,5", '.', 0, "decimal comma"},
+		{"12,34,567", '.', 0, "thousands separators in the wrong places"},
+		{"NA", '.', 0, "not a number"},
+		{"1.2.3", '.', 0, "more than one decimal separator"},
+		{"Inf", '.', 0, "not a number"},
+		{"NaN", '.', 0, "not a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseNumber(tt.in, tt.decimal)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("got %v, %v; want an error about %q", got, err, tt.err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("got %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseAutoDates(t *testing.T) {
+	tests := []struct {
+		in, want, err string
+	}{
+		{"2026-01-31", "2026-01-31", ""},
+		{"2026-01-31T10:00:00Z", "2026-01-31", ""},
+		{"2026-01-31 23:59:59", "2026-01-31", ""},
+		{"1/31/2026", "2026-01-31", ""},
+		{"1/31/2026 0:00", "2026-01-31", ""},
+		{"12/1/2026 14:30", "2026-12-01", ""},
+		{"31/01/2026", "", "looks day-first"},
+		{"31.01.2026", "", "looks day-first"},
+		{"2026-02-30", "", "not a valid date"},
+		{"yesterday", "", "not a date"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			d, _, err := parseAuto(tt.in)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("got %v, %v; want an error about %q", d, err, tt.err)
+				}
+				return
+			}
+			if err != nil || d.String() != tt.want {
+				t.Fatalf("got %v, %v; want %s", d, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestMixedDateColumn(t *testing.T) {
+	p := newDateParser("auto")
+	if _, err := p.parse("2026-01-31", 2); err != nil {
+		t.Fatal(err)
+	}
+	_, err := p.parse("2/1/2026", 3)
+	want := `date "2/1/2026" is US month-first (1/31/2026) but line 2 was ISO (2026-01-31); a column must use one format (set sales.date_format)`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+func TestExplicitDateFormat(t *testing.T) {
+	p := newDateParser("02.01.2006")
+	d, err := p.parse("31.01.2026", 2)
+	if err != nil || d.String() != "2026-01-31" {
+		t.Fatalf("got %v, %v", d, err)
+	}
+}
