@@ -1,0 +1,94 @@
+package sales_test
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"salesdeck/internal/config"
+	"salesdeck/internal/sales"
+)
+
+// realData is the folder of real public exports kept beside the
+// repository (../shared/data/real from its root).
+var realData = filepath.Join("..", "..", "..", "shared", "data", "real")
+
+// The published totals of two real exports, read with site.yaml
+// settings alone, in their original encodings.
+func TestRealExports(t *testing.T) {
+	if _, err := os.Stat(realData); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the real exports are missing under CI: %v", err)
+		}
+		t.Skipf("no real exports here: %v", err)
+	}
+	tests := []struct {
+		name, site string
+		measure    string
+		want       float64
+		by         string
+		byWant     map[string]float64
+	}{
+		{
+			name: "superstore (Windows-1252, CRLF, M/D/YYYY)",
+			site: `sales:
+  files: [sample_superstore.csv]
+  encoding: windows-1252
+  date: Order Date
+  dimensions: [Region, Category, Segment]
+  measures: {sales: Sales, profit: Profit, quantity: Quantity}
+`,
+			measure: "sales", want: 2297200.8603,
+			by: "Region", byWant: map[string]float64{"West": 725457.82, "East": 678781.24, "Central": 501239.89, "South": 391721.91},
+		},
+		{
+			name: "sales_data_sample (code page 850, M/D/YYYY H:MM)",
+			site: `sales:
+  files: [sales_data_sample.csv]
+  encoding: ibm850
+  date: ORDERDATE
+  dimensions: [TERRITORY, COUNTRY, CITY]
+  measures: {sales: SALES}
+`,
+			measure: "sales", want: 10032628.85,
+			by: "TERRITORY", byWant: map[string]float64{"EMEA": 4979272.41, "NA": 3852061.39, "APAC": 746121.83, "Japan": 455173.22},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte(tt.site), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			fsys := overlay{site: os.DirFS(dir), data: os.DirFS(realData)}
+			cfg, err := config.Load(fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := sales.Load(fsys, cfg, sales.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := total(d, tt.measure); math.Abs(got-tt.want) > 0.005 {
+				t.Errorf("total %s = %.4f, want %.4f", tt.measure, got, tt.want)
+			}
+			j := -1
+			for i, dim := range d.Dimensions {
+				if dim == tt.by {
+					j = i
+				}
+			}
+			c, nb, nd := d.Metrics.Column(tt.measure), d.Metrics.Base(), len(d.Dimensions)
+			got := map[string]float64{}
+			for i := range d.Day {
+				got[d.Values[j][d.Keys[i*nd+j]]] += d.Sums[i*nb+c]
+			}
+			for v, want := range tt.byWant {
+				if math.Abs(got[v]-want) > 0.01 {
+					t.Errorf("%s %s = %.2f, want %.2f", tt.by, v, got[v], want)
+				}
+			}
+		})
+	}
+}
