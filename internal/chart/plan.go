@@ -1,0 +1,169 @@
+package chart
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/format"
+)
+
+// Attainment draws one horizontal bar per strategy of p: the attainment of
+// its first target, coloured by status, with a line at 100% and a tick
+// where the strategy is expected to be by now.
+func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
+	ss := p.Strategies
+	tab := Table{
+		Caption: "Attainment by strategy",
+		Header:  []string{"Strategy", "Metric", "Actual", "Target", "Attainment", "Expected by now", "Status"},
+		Numeric: []bool{false, false, true, true, true, true, false},
+	}
+	firstAttainment := func(s *analysis.Strategy) analysis.Num {
+		if len(s.Targets) == 0 {
+			return analysis.Num{}
+		}
+		return s.Targets[0].Attainment
+	}
+	axisMax := ratioAxisMax(ss, firstAttainment)
+	labels := make([]string, len(ss))
+	bars := make([]item, len(ss))
+	ticks := make([][2]any, len(ss))
+	for i, s := range ss {
+		labels[i] = s.Strategy.Title
+		look := Look(s.Status)
+		if len(s.Targets) == 0 {
+			bars[i] = item{}
+			ticks[i] = [2]any{nil, i}
+			tab.Rows = append(tab.Rows, []string{s.Strategy.Title, format.Dash, format.Dash, format.Dash, format.Dash, format.Dash, look.Symbol + " " + look.Label})
+			continue
+		}
+		t := s.Targets[0]
+		kind := t.Metric.Format
+		att := b.Format.Opt(format.KindPercent, t.Attainment.V, t.Attainment.Valid)
+		expected := expectedShare(t)
+		bars[i] = item{Value: val(t.Attainment), ItemStyle: &opts.ItemStyle{Color: look.Colour},
+			Label: statusLabel(att+"  "+look.Symbol+" "+look.Label, t.Attainment, axisMax)}
+		// [value, category index]: a scatter on a category axis needs both.
+		ticks[i] = [2]any{val(expected), i}
+		tab.Rows = append(tab.Rows, []string{
+			s.Strategy.Title, format.Humanize(t.Metric.Name),
+			b.Format.Opt(kind, t.Actual.V, t.Actual.Valid),
+			b.Format.Value(kind, t.Target),
+			att,
+			b.Format.Opt(format.KindPercent, expected.V, expected.Valid),
+			look.Symbol + " " + look.Label,
+		})
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(base(id)...)
+	bar.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate"}}),
+	)
+	bar.SetXAxis(labels).XYReversal()
+	bar.AddSeries("Attainment", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.BarMaxWidth, s.Color = "22", markColour
+		s.MarkLines = hundredPercent()
+	}))
+	// The tick is a thin dark bar across the attainment bar, drawn by a
+	// scatter series on the same axes.
+	bar.AddSeries("Expected by now", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.Type, s.Symbol, s.SymbolSize, s.Color = "scatter", "rect", []int{3, 26}, markColour
+	}))
+	setData(&bar.RectChart, 0, bars)
+	setData(&bar.RectChart, 1, ticks)
+	ch := Chart{ID: id, Kind: Attainment, Title: "Attainment by strategy (first target)", Format: format.KindPercent, Height: barHeight(len(ss)) + 16, Table: tab}
+	extra := map[string]any{
+		"grid":   map[string]any{"left": 8, "right": 130, "top": 36, "bottom": 8, "containLabel": true},
+		"legend": map[string]any{"show": true, "top": 0, "left": 0, "data": []string{"Expected by now"}},
+	}
+	return finish(ch, bar, axisTooltip("shadow"), extra)
+}
+
+// expectedShare is how much of the target should be reached by now, as a
+// ratio of the target: expected_to_date / target.
+func expectedShare(t analysis.Target) analysis.Num {
+	return analysis.Div(t.ExpectedToDate, analysis.Some(t.Target))
+}
+
+// hundredPercent is the marker line at 100% of a ratio axis.
+func hundredPercent() *opts.MarkLines {
+	return &opts.MarkLines{
+		Data: []interface{}{map[string]any{"xAxis": 1, "name": "100%"}},
+		MarkLineStyle: opts.MarkLineStyle{
+			Symbol:    []string{"none", "none"},
+			LineStyle: &opts.LineStyle{Color: markColour, Type: "dashed", Width: 1.5},
+			// The axis already reads 100% there; a label would sit on top of it.
+			Label: &opts.Label{Show: opts.Bool(false)},
+		},
+	}
+}
+
+// Pace ranks ss by pace of their first target, fastest first, coloured by
+// status; strategies without a pace (not started, nothing expected yet)
+// come last with no bar. Ties keep the order of ss.
+func (b Builder) Pace(id string, ss []*analysis.Strategy) (Chart, error) {
+	ranked := slices.Clone(ss)
+	pace := func(s *analysis.Strategy) analysis.Num {
+		if len(s.Targets) == 0 {
+			return analysis.Num{}
+		}
+		return s.Targets[0].Pace
+	}
+	slices.SortStableFunc(ranked, func(a, c *analysis.Strategy) int {
+		pa, pc := pace(a), pace(c)
+		switch {
+		case pa.Valid && !pc.Valid:
+			return -1
+		case !pa.Valid && pc.Valid:
+			return 1
+		case pa.Valid && pa.V > pc.V:
+			return -1
+		case pa.Valid && pa.V < pc.V:
+			return 1
+		}
+		return 0
+	})
+	tab := Table{
+		Caption: "Strategies ranked by pace",
+		Header:  []string{"#", "Strategy", "Plan", "Pace", "Status"},
+		Numeric: []bool{true, false, false, true, false},
+	}
+	axisMax := ratioAxisMax(ranked, pace)
+	labels := make([]string, len(ranked))
+	bars := make([]item, len(ranked))
+	for i, s := range ranked {
+		labels[i] = s.Strategy.Title
+		look := Look(s.Status)
+		p := pace(s)
+		text := b.Format.Opt(format.KindPercent, p.V, p.Valid)
+		bars[i] = item{Value: val(p), ItemStyle: &opts.ItemStyle{Color: look.Colour},
+			Label: statusLabel(text+"  "+look.Symbol+" "+look.Label, p, axisMax)}
+		planTitle := ""
+		if s.Plan != nil {
+			planTitle = s.Plan.Title
+		}
+		tab.Rows = append(tab.Rows, []string{fmt.Sprint(i + 1), s.Strategy.Title, planTitle, text, look.Symbol + " " + look.Label})
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(base(id)...)
+	bar.SetGlobalOptions(
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate"}}),
+	)
+	bar.SetXAxis(labels).XYReversal()
+	bar.AddSeries("Pace", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.BarMaxWidth, s.Color = "22", markColour
+		s.MarkLines = hundredPercent()
+	}))
+	setData(&bar.RectChart, 0, bars)
+	ch := Chart{ID: id, Kind: Pace, Title: "Strategies ranked by pace (actual ÷ expected to date)", Format: format.KindPercent, Height: barHeight(len(ranked)), Table: tab}
+	extra := map[string]any{"grid": map[string]any{"left": 8, "right": 130, "top": 12, "bottom": 8, "containLabel": true}}
+	return finish(ch, bar, axisTooltip("shadow"), extra)
+}

@@ -1,0 +1,193 @@
+package chart
+
+import (
+	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/civil"
+	"salesdeck/internal/format"
+)
+
+// target returns target t of s, or an error naming the chart.
+func target(id string, s *analysis.Strategy, t int) (analysis.Target, error) {
+	if t < 0 || t >= len(s.Targets) {
+		return analysis.Target{}, fmt.Errorf("chart %s: strategy %q has no target %d", id, s.Strategy.ID, t)
+	}
+	return s.Targets[t], nil
+}
+
+// months returns the axis labels of s's months and, for each month, the
+// figure of target t.
+func (b Builder) months(s *analysis.Strategy, t int) ([]string, []analysis.MonthFigure) {
+	labels := make([]string, len(s.Monthly))
+	figs := make([]analysis.MonthFigure, len(s.Monthly))
+	for i, m := range s.Monthly {
+		labels[i] = m.Month
+		if d, err := civil.Parse(m.Month + "-01"); err == nil {
+			labels[i] = b.Format.Month(d)
+		}
+		if t < len(m.Figures) {
+			figs[i] = m.Figures[t]
+		}
+	}
+	return labels, figs
+}
+
+func metricTitle(m analysis.Metric) string { return format.Humanize(m.Name) }
+
+// Cumulative draws target t of s as running totals: actual against the
+// phased target, month by month. The actual line stops at as_of (null
+// months). For a ratio metric the "cumulative" actual is the ratio to date
+// and the target a flat line.
+func (b Builder) Cumulative(id string, s *analysis.Strategy, t int) (Chart, error) {
+	tg, err := target(id, s, t)
+	if err != nil {
+		return Chart{}, err
+	}
+	labels, figs := b.months(s, t)
+	actual := make([]any, len(figs))
+	planned := make([]any, len(figs))
+	kind := tg.Metric.Format
+	tab := Table{
+		Caption: metricTitle(tg.Metric) + ", cumulative",
+		Header:  []string{"Month", "Actual to date", "Target to date"},
+		Numeric: []bool{false, true, true},
+	}
+	for i, f := range figs {
+		actual[i], planned[i] = val(f.CumulativeActual), val(f.CumulativeTarget)
+		tab.Rows = append(tab.Rows, []string{labels[i],
+			b.Format.Opt(kind, f.CumulativeActual.V, f.CumulativeActual.Valid),
+			b.Format.Opt(kind, f.CumulativeTarget.V, f.CumulativeTarget.Valid)})
+	}
+	line := charts.NewLine()
+	line.SetGlobalOptions(base(id)...)
+	line.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisTick: &opts.AxisTick{AlignWithLabel: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
+	)
+	line.SetXAxis(labels)
+	line.AddSeries("Actual", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.Color, s.Symbol, s.SymbolSize, s.ShowSymbol = b.primary(), "circle", 7, opts.Bool(true)
+		s.LineStyle = &opts.LineStyle{Width: 3}
+		s.AreaStyle = &opts.AreaStyle{Opacity: opts.Float(0.08)}
+	}))
+	line.AddSeries("Target", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.Color, s.Symbol = targetColour, "none"
+		s.LineStyle = &opts.LineStyle{Width: 2, Type: "dashed"}
+	}))
+	setData(&line.RectChart, 0, actual)
+	setData(&line.RectChart, 1, planned)
+	ch := Chart{ID: id, Kind: Cumulative, Title: metricTitle(tg.Metric) + ": actual vs target, cumulative", Format: kind, Height: 300, Table: tab}
+	return finish(ch, line, axisTooltip("line"), nil)
+}
+
+// Monthly draws target t of s month by month: actual and phased target as
+// side-by-side bars.
+func (b Builder) Monthly(id string, s *analysis.Strategy, t int) (Chart, error) {
+	tg, err := target(id, s, t)
+	if err != nil {
+		return Chart{}, err
+	}
+	labels, figs := b.months(s, t)
+	actual := make([]any, len(figs))
+	planned := make([]any, len(figs))
+	kind := tg.Metric.Format
+	tab := Table{
+		Caption: metricTitle(tg.Metric) + ", by month",
+		Header:  []string{"Month", "Actual", "Target"},
+		Numeric: []bool{false, true, true},
+	}
+	for i, f := range figs {
+		actual[i], planned[i] = val(f.Actual), val(f.Target)
+		tab.Rows = append(tab.Rows, []string{labels[i],
+			b.Format.Opt(kind, f.Actual.V, f.Actual.Valid),
+			b.Format.Opt(kind, f.Target.V, f.Target.Valid)})
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(base(id)...)
+	bar.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
+	)
+	bar.SetXAxis(labels)
+	bar.AddSeries("Actual", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.Color, s.BarMaxWidth, s.BarGap = b.primary(), "28", "10%"
+	}))
+	bar.AddSeries("Target", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.Color, s.BarMaxWidth = targetFill, "28"
+	}))
+	setData(&bar.RectChart, 0, actual)
+	setData(&bar.RectChart, 1, planned)
+	ch := Chart{ID: id, Kind: Monthly, Title: metricTitle(tg.Metric) + ": actual vs target by month", Format: kind, Height: 280, Table: tab}
+	return finish(ch, bar, axisTooltip("shadow"), nil)
+}
+
+// Breakdown draws breakdown d of s as horizontal bars, largest first, the
+// figure written at the end of each bar. "Other" is grey.
+func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error) {
+	if d < 0 || d >= len(s.Breakdowns) {
+		return Chart{}, fmt.Errorf("chart %s: strategy %q has no breakdown %d", id, s.Strategy.ID, d)
+	}
+	if len(s.Targets) == 0 {
+		return Chart{}, fmt.Errorf("chart %s: strategy %q has no target", id, s.Strategy.ID)
+	}
+	bd := s.Breakdowns[d]
+	metric := s.Targets[0].Metric
+	kind := metric.Format
+	dim := format.Humanize(bd.Dimension)
+
+	// Shares only mean something for additive metrics with a positive total.
+	total := 0.0
+	for _, e := range bd.Entries {
+		if e.Actual.Valid {
+			total += e.Actual.V
+		}
+	}
+	withShare := !metric.Ratio && total > 0
+	tab := Table{
+		Caption: metricTitle(metric) + " by " + format.Humanize(bd.Dimension),
+		Header:  []string{dim, metricTitle(metric)},
+		Numeric: []bool{false, true},
+	}
+	if withShare {
+		tab.Header = append(tab.Header, "Share")
+		tab.Numeric = append(tab.Numeric, true)
+	}
+	labels := make([]string, len(bd.Entries))
+	data := make([]item, len(bd.Entries))
+	for i, e := range bd.Entries {
+		labels[i] = e.Value
+		text := b.Format.Opt(kind, e.Actual.V, e.Actual.Valid)
+		data[i] = item{Value: val(e.Actual), Label: plainLabel(text, "right")}
+		if e.Other {
+			data[i].ItemStyle = &opts.ItemStyle{Color: otherColour}
+		}
+		row := []string{e.Value, text}
+		if withShare {
+			row = append(row, b.Format.Opt(format.KindPercent, e.Actual.V/total, e.Actual.Valid))
+		}
+		tab.Rows = append(tab.Rows, row)
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(base(id)...)
+	bar.SetGlobalOptions(
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Width: 160, Overflow: "truncate"}}),
+	)
+	bar.SetXAxis(labels).XYReversal()
+	bar.AddSeries(metricTitle(metric), nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.Color, s.BarMaxWidth = b.primary(), "22"
+	}))
+	setData(&bar.RectChart, 0, data)
+	ch := Chart{ID: id, Kind: Breakdown, Title: tab.Caption, Format: kind, Height: barHeight(len(bd.Entries)), Table: tab}
+	extra := map[string]any{"grid": map[string]any{"left": 8, "right": 96, "top": 8, "bottom": 8, "containLabel": true}}
+	return finish(ch, bar, axisTooltip("shadow"), extra)
+}
+
+// barHeight gives horizontal bar charts room for n bars.
+func barHeight(n int) int { return 56 + 32*max(n, 1) }

@@ -1,0 +1,169 @@
+// Package markdown renders the Markdown of content pages, plan summaries
+// and strategy notes to HTML: CommonMark with GitHub tables,
+// strikethrough, task lists and autolinks, plus footnotes, typographic
+// quotes and dashes, and heading IDs.
+//
+// Unless the site opts in to unsafe Markdown, raw HTML is dropped (goldmark
+// writes "<!-- raw HTML omitted -->") and links or images to javascript:,
+// vbscript:, file: and non-image data: URLs get an empty address, so text
+// from a plan file can never run in a reader's browser. The {#id .class}
+// attribute syntax is only honoured in unsafe mode too, because it would
+// let a heading carry a style attribute.
+//
+// Fenced code blocks are the extension point for live figures (SPEC 5):
+// WithFence registers a function for one info string ("chart", "kpi",
+// "table"), and the block is replaced by what it returns. This package
+// knows nothing of what those blocks mean, of sites, files or templates.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// Fence is one fenced code block handed to a FenceFunc.
+type Fence struct {
+	Lang string // the first word of the info string, e.g. "chart"
+	Info string // the whole info string
+	Body []byte // the block's content, newline-terminated lines
+	Line int    // line of the opening fence in the source, from 1
+}
+
+// FenceFunc renders a fenced block. What it returns is trusted HTML: it
+// must escape anything taken from the block. An error fails Render and is
+// reported with the block's line (see FenceError).
+type FenceFunc func(Fence) (template.HTML, error)
+
+// FenceError is a fenced block's error with the block's line in the
+// Markdown source; callers add the file name.
+type FenceError struct {
+	Line int
+	Lang string
+	Err  error
+}
+
+func (e *FenceError) Error() string {
+	return fmt.Sprintf("line %d: %s block: %v", e.Line, e.Lang, e.Err)
+}
+
+func (e *FenceError) Unwrap() error { return e.Err }
+
+// Option configures a Renderer.
+type Option func(*Renderer)
+
+// WithFence makes fenced blocks whose info string starts with lang render
+// through fn instead of as code.
+func WithFence(lang string, fn FenceFunc) Option {
+	return func(r *Renderer) { r.fences[lang] = fn }
+}
+
+// Renderer converts Markdown to HTML. It is safe for concurrent use once
+// built.
+type Renderer struct {
+	md     goldmark.Markdown
+	fences map[string]FenceFunc
+}
+
+// New returns a Renderer. unsafe lets raw HTML and attribute syntax
+// through, as site.yaml's markdown.unsafe asks.
+func New(unsafe bool, opts ...Option) *Renderer {
+	r := &Renderer{fences: map[string]FenceFunc{}}
+	for _, o := range opts {
+		o(r)
+	}
+	var htmlOpts []renderer.Option
+	parserOpts := []parser.Option{parser.WithAutoHeadingID()}
+	if unsafe {
+		htmlOpts = append(htmlOpts, html.WithUnsafe())
+		parserOpts = append(parserOpts, parser.WithAttribute())
+	}
+	fences := &fenceRenderer{fences: r.fences, stock: stockFencedCode(unsafe)}
+	r.md = goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(parserOpts...),
+		goldmark.WithRendererOptions(append(htmlOpts,
+			// Lower priority values win; the stock HTML renderer is 1000.
+			renderer.WithNodeRenderers(util.Prioritized(fences, 100)))...),
+	)
+	return r
+}
+
+// Render converts src to HTML. The only errors come from fence functions,
+// as *FenceError.
+func (r *Renderer) Render(src string) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := r.md.Convert([]byte(src), &buf); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// fenceRenderer sends registered fenced blocks to their FenceFunc and every
+// other fenced block to goldmark's own code block rendering.
+type fenceRenderer struct {
+	fences map[string]FenceFunc
+	stock  renderer.NodeRendererFunc
+}
+
+func (f *fenceRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, f.render)
+}
+
+func (f *fenceRenderer) render(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	block := n.(*ast.FencedCodeBlock)
+	lang := string(block.Language(src))
+	fn, ok := f.fences[lang]
+	if !ok {
+		return f.stock(w, src, n, entering)
+	}
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	fence := Fence{Lang: lang, Info: string(block.Info.Segment.Value(src)), Line: fenceLine(block, src)}
+	lines := block.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		fence.Body = append(fence.Body, seg.Value(src)...)
+	}
+	out, err := fn(fence)
+	if err != nil {
+		return ast.WalkStop, &FenceError{Line: fence.Line, Lang: lang, Err: err}
+	}
+	_, _ = w.WriteString(string(out))
+	return ast.WalkSkipChildren, nil
+}
+
+// fenceLine counts the lines before the info string, which sits on the
+// opening fence's line even when the block is empty.
+func fenceLine(block *ast.FencedCodeBlock, src []byte) int {
+	return bytes.Count(src[:block.Info.Segment.Start], []byte("\n")) + 1
+}
+
+// stockFencedCode returns goldmark's own renderer for fenced code blocks,
+// with the same safety setting as the rest of the document.
+func stockFencedCode(unsafe bool) renderer.NodeRendererFunc {
+	var opts []html.Option
+	if unsafe {
+		opts = append(opts, html.WithUnsafe())
+	}
+	var got renderer.NodeRendererFunc
+	html.NewRenderer(opts...).RegisterFuncs(registerFunc(func(k ast.NodeKind, fn renderer.NodeRendererFunc) {
+		if k == ast.KindFencedCodeBlock {
+			got = fn
+		}
+	}))
+	return got
+}
+
+type registerFunc func(ast.NodeKind, renderer.NodeRendererFunc)
+
+func (f registerFunc) Register(k ast.NodeKind, fn renderer.NodeRendererFunc) { f(k, fn) }

@@ -1,0 +1,172 @@
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"strings"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/format"
+)
+
+func (r *renderer) overview() error {
+	res := r.in.Result
+	d := &Data{Path: "index.html", Title: "Overview"}
+	ov := &Overview{Counts: counts(res.Strategies, true), Total: len(res.Strategies), RowsRead: r.v.f.Number(float64(res.RowsRead))}
+	for _, p := range r.in.Pages {
+		if p.Path != "index.html" {
+			continue
+		}
+		d.Title, d.Description = cmp.Or(p.Title, d.Title), p.Description
+		intro, err := r.markdown(d.Path, p.File, p.Body)
+		if err != nil {
+			return err
+		}
+		ov.Intro = intro
+	}
+	for _, p := range res.Plans {
+		g := PlanGroup{ID: p.Plan.ID, Title: p.Plan.Title, Owner: p.Plan.Owner,
+			URL: "plans/" + p.Plan.ID + ".html", Period: r.v.period(p.Plan.Period)}
+		for _, s := range p.Strategies {
+			g.Rows = append(g.Rows, r.v.row(s, ""))
+		}
+		ov.Plans = append(ov.Plans, g)
+	}
+	if len(res.Strategies) > 0 {
+		c, err := r.v.cb.Pace("c_pace", res.Strategies)
+		if err != nil {
+			return chartErr(d.Path, err)
+		}
+		ov.Pace = newChartView(c)
+		d.HasCharts = true
+	}
+	d.Overview = ov
+	return r.page("overview.html", d)
+}
+
+func (r *renderer) plans() error {
+	for _, p := range r.in.Result.Plans {
+		d := &Data{Path: "plans/" + p.Plan.ID + ".html", Title: p.Plan.Title}
+		summary, err := r.markdown(d.Path, p.Plan.File, p.Plan.Summary)
+		if err != nil {
+			return err
+		}
+		pv := &PlanView{ID: p.Plan.ID, Title: p.Plan.Title, Owner: p.Plan.Owner,
+			Period: r.v.period(p.Plan.Period), Summary: summary, Counts: counts(p.Strategies, false)}
+		for _, s := range p.Strategies {
+			pv.Rows = append(pv.Rows, r.v.row(s, "../"))
+		}
+		if len(p.Strategies) > 0 {
+			c, err := r.v.cb.Attainment("c_attainment", p)
+			if err != nil {
+				return chartErr(d.Path, err)
+			}
+			pv.Attainment = newChartView(c)
+			d.HasCharts = true
+		}
+		d.Plan = pv
+		if err := r.page("plan.html", d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *renderer) strategies() error {
+	for _, s := range r.in.Result.Strategies {
+		d := &Data{Path: "strategies/" + s.Strategy.ID + ".html", Title: s.Strategy.Title}
+		sv, err := r.strategy(d.Path, s)
+		if err != nil {
+			return chartErr(d.Path, err)
+		}
+		d.Strategy = sv
+		d.HasCharts = len(sv.Targets) > 0 || len(sv.Breakdowns) > 0
+		if err := r.page("strategy.html", d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, error) {
+	v, f := r.v, r.v.f
+	ps := s.Strategy
+	sv := &StrategyView{
+		Row:    v.row(s, "../"),
+		Period: v.period(s.Period), Baseline: v.period(s.Baseline),
+		DaysElapsed: s.DaysElapsed, DaysTotal: s.DaysTotal,
+		Elapsed: f.Percent(s.Elapsed), ElapsedPct: clampPct(s.Elapsed),
+		RowsMatched: f.Number(float64(s.RowsMatched)),
+		Scope:       scopeViews(ps.Scope), Exclude: scopeViews(ps.Exclude),
+		Tactics: ps.Tactics,
+	}
+	if bad(s.Elapsed) {
+		sv.Elapsed, sv.ElapsedPct = format.Dash, 0
+	}
+	if ps.Budget != nil {
+		sv.Budget = f.Money(*ps.Budget)
+	}
+	file := ""
+	if s.Plan != nil {
+		file = s.Plan.File
+	}
+	notes, err := r.markdown(page, file, ps.Notes)
+	if err != nil {
+		return nil, err
+	}
+	sv.Notes = notes
+	for i, t := range s.Targets {
+		tv := v.target(t)
+		cum, err := v.cb.Cumulative(fmt.Sprintf("c_cumulative_%d", i), s, i)
+		if err != nil {
+			return nil, err
+		}
+		mon, err := v.cb.Monthly(fmt.Sprintf("c_monthly_%d", i), s, i)
+		if err != nil {
+			return nil, err
+		}
+		tv.Cumulative, tv.Monthly = newChartView(cum), newChartView(mon)
+		sv.Targets = append(sv.Targets, tv)
+	}
+	for i, b := range s.Breakdowns {
+		if len(b.Entries) == 0 || len(s.Targets) == 0 {
+			continue
+		}
+		c, err := v.cb.Breakdown(fmt.Sprintf("c_breakdown_%d", i), s, i)
+		if err != nil {
+			return nil, err
+		}
+		sv.Breakdowns = append(sv.Breakdowns, newChartView(c))
+	}
+	return sv, nil
+}
+
+func (r *renderer) pages() error {
+	for _, p := range r.in.Pages {
+		if p.Path == "index.html" {
+			continue
+		}
+		if !validPagePath(p.Path) {
+			return fmt.Errorf("%s: output path %q is not a relative .html path inside the site", p.File, p.Path)
+		}
+		body, err := r.markdown(p.Path, p.File, p.Body)
+		if err != nil {
+			return err
+		}
+		d := &Data{Path: p.Path, Title: pageTitle(p), Description: p.Description, Page: &PageView{Body: body, File: p.File,
+			HasTitle: strings.HasPrefix(strings.TrimSpace(string(body)), "<h1")}}
+		if err := r.page("page.html", d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validPagePath reports whether p is a clean relative path ending in .html
+// that stays inside public/.
+func validPagePath(p string) bool {
+	return strings.HasSuffix(p, ".html") && len(p) > len(".html") &&
+		path.Clean(p) == p && !strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "../") &&
+		!strings.ContainsAny(p, "\\\x00")
+}

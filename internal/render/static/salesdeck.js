@@ -1,0 +1,147 @@
+// salesdeck.js draws each chart of the page from its JSON block:
+//
+//   <div class="chart-canvas" id="c_x" data-format="money"></div>
+//   <script type="application/json" data-chart="c_x">{...ECharts option...}</script>
+//
+// Options hold data only. This script adds what JSON cannot carry:
+// number formatting for axes and tooltips (Intl, in the page's locale and
+// currency), the dark theme when the reader prefers it, lazy drawing as
+// charts scroll into view, resizing, and drawing everything before print.
+// Without ECharts (or without JavaScript) the figures tables stay open.
+(function () {
+  'use strict';
+  if (typeof window.echarts === 'undefined') return;
+
+  var root = document.documentElement;
+  var locale = root.getAttribute('lang') || 'en-US';
+  var currency = root.getAttribute('data-currency') || 'USD';
+  var darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  var printing = false;
+  var PRINT_WIDTH = 680; // CSS px of an A4/Letter text column
+
+  function numberFormat(opts) {
+    try { return new Intl.NumberFormat(locale, opts); } catch (e) { return new Intl.NumberFormat('en-US', opts); }
+  }
+  // The same rounding as the pages (internal/format): whole currency
+  // units from 1,000 up, one decimal for percentages.
+  var fmt = {
+    money: numberFormat({ style: 'currency', currency: currency }),
+    money0: numberFormat({ style: 'currency', currency: currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }),
+    number: numberFormat({ maximumFractionDigits: 2 }),
+    number0: numberFormat({ maximumFractionDigits: 0 }),
+    percent: numberFormat({ style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    moneyShort: numberFormat({ style: 'currency', currency: currency, notation: 'compact', maximumFractionDigits: 1 }),
+    numberShort: numberFormat({ notation: 'compact', maximumFractionDigits: 1 }),
+    percentShort: numberFormat({ style: 'percent', maximumFractionDigits: 0 })
+  };
+
+  function full(kind) {
+    return function (v) {
+      if (Array.isArray(v)) v = v[0];
+      if (v === null || v === undefined || v === '-' || isNaN(v)) return '—';
+      var big = Math.abs(v) >= 1000;
+      if (kind === 'money') return (big ? fmt.money0 : fmt.money).format(v);
+      if (kind === 'percent') return fmt.percent.format(v);
+      return (big ? fmt.number0 : fmt.number).format(v);
+    };
+  }
+
+  function short(kind) {
+    return function (v) {
+      if (kind === 'money') return fmt.moneyShort.format(v);
+      if (kind === 'percent') return fmt.percentShort.format(v);
+      return fmt.numberShort.format(v);
+    };
+  }
+
+  function prepare(option, kind) {
+    option.tooltip = option.tooltip || {};
+    option.tooltip.valueFormatter = full(kind);
+    [].concat(option.xAxis || [], option.yAxis || []).forEach(function (axis) {
+      if (axis.type === 'value') {
+        axis.axisLabel = axis.axisLabel || {};
+        axis.axisLabel.formatter = short(kind);
+      }
+    });
+    return option;
+  }
+
+  var charts = [];
+  document.querySelectorAll('script[type="application/json"][data-chart]').forEach(function (block) {
+    // The chart's element sits right before its block; looking it up by
+    // id could find a Markdown heading that happens to share the id.
+    var el = block.previousElementSibling;
+    if (!el || !el.classList.contains('chart-canvas') || el.id !== block.getAttribute('data-chart')) return;
+    var option;
+    try { option = JSON.parse(block.textContent); } catch (e) { return; }
+    var c = { el: el, option: prepare(option, el.getAttribute('data-format')), inst: null };
+    charts.push(c);
+    // The chart will show the figures; fold the table under it.
+    var fig = el.closest('figure');
+    var details = fig && fig.querySelector('details.chart-data');
+    if (details) details.open = false;
+  });
+  if (!charts.length) return;
+
+  function dark() { return !printing && darkQuery && darkQuery.matches; }
+
+  function draw(c) {
+    if (c.inst) c.inst.dispose();
+    c.inst = echarts.init(c.el, dark() ? 'dark' : null, { renderer: 'svg' });
+    c.inst.setOption(c.option);
+  }
+
+  var resizer = typeof ResizeObserver === 'function' ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      charts.forEach(function (c) { if (c.el === entry.target && c.inst && !printing) c.inst.resize(); });
+    });
+  }) : null;
+
+  function show(c) {
+    if (c.inst) return;
+    draw(c);
+    if (resizer) resizer.observe(c.el);
+  }
+
+  if (typeof IntersectionObserver === 'function') {
+    var lazy = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        lazy.unobserve(entry.target);
+        charts.forEach(function (c) { if (c.el === entry.target) show(c); });
+      });
+    }, { rootMargin: '300px 0px' });
+    charts.forEach(function (c) { lazy.observe(c.el); });
+  } else {
+    charts.forEach(show);
+  }
+
+  if (!resizer) {
+    window.addEventListener('resize', function () {
+      charts.forEach(function (c) { if (c.inst) c.inst.resize(); });
+    });
+  }
+
+  if (darkQuery && darkQuery.addEventListener) {
+    darkQuery.addEventListener('change', function () {
+      charts.forEach(function (c) { if (c.inst) draw(c); });
+    });
+  }
+
+  // Print draws every chart, light, at the width of the paper's text
+  // column; CSS scales the SVG to the column if it is narrower.
+  window.addEventListener('beforeprint', function () {
+    printing = true;
+    charts.forEach(function (c) {
+      if (!c.inst || (darkQuery && darkQuery.matches)) draw(c);
+      if (resizer) resizer.observe(c.el);
+      c.inst.resize({ width: Math.min(PRINT_WIDTH, c.el.clientWidth || PRINT_WIDTH) });
+    });
+  });
+  window.addEventListener('afterprint', function () {
+    printing = false;
+    charts.forEach(function (c) {
+      if (darkQuery && darkQuery.matches) draw(c); else if (c.inst) c.inst.resize();
+    });
+  });
+})();

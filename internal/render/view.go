@@ -1,0 +1,326 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/chart"
+	"salesdeck/internal/civil"
+	"salesdeck/internal/format"
+	"salesdeck/internal/plan"
+)
+
+// The types below are what templates receive. Every figure is already
+// formatted for the site's locale and currency ("—" when undefined) and
+// every URL is already relative to the page being rendered, so a template
+// (built in or a site's override) never computes either.
+
+// Data is the root value of every template.
+type Data struct {
+	Site        SiteView
+	Root        string // from this page to public/: "", "../", "../../"
+	Path        string // this page, relative to public/
+	Title       string
+	Description string
+	Nav         []NavItem
+	// HasCharts is true when the page holds charts and so loads the
+	// charting library and salesdeck.js.
+	HasCharts bool
+	// Exactly one of these is set, by page kind.
+	Overview *Overview
+	Plan     *PlanView
+	Strategy *StrategyView
+	Page     *PageView
+}
+
+// SiteView describes the site.
+type SiteView struct {
+	Title    string
+	Lang     string // the locale, e.g. "de-DE", for <html lang>
+	Currency string
+	// Primary is the theme colour, already checked by Colour; it is
+	// template.CSS because html/template would refuse rgb(...) otherwise.
+	Primary template.CSS
+	Logo    string // URL relative to the page, "" when none
+	Version string
+	AsOf    string // formatted
+	AsOfISO string // 2006-01-02
+	Assets  string // URL of the assets folder relative to the page
+	Data    string // URL of the data folder relative to the page
+	Home    string // URL of index.html relative to the page
+}
+
+// NavItem is one entry of the navigation menu.
+type NavItem struct {
+	Title   string
+	URL     string
+	Current bool
+	Kind    string // "overview", "plan" or "page"
+}
+
+// StatusView is a status as shown: a word and a symbol, and Key for CSS
+// classes (status-on_track, ...).
+type StatusView struct {
+	Key, Label, Symbol string
+}
+
+// StatusCount is how many strategies have a status.
+type StatusCount struct {
+	Status StatusView
+	N      int
+}
+
+// Bar draws an attainment bar: Fill is attainment in percent of the
+// target (capped to 0..100), Mark where the strategy is expected to be by
+// now (-1 when unknown), Over whether attainment passed 100%.
+type Bar struct {
+	Fill float64
+	Mark float64
+	Over bool
+}
+
+// StrategyRow is a strategy as a line of a table, with its first target's
+// figures.
+type StrategyRow struct {
+	ID, Title, URL, Owner string
+	PlanID, PlanTitle     string
+	PlanURL               string
+	Status                StatusView
+	Metric                string
+	Actual, Target        string
+	Attainment, Expected  string
+	Pace, Forecast, Lift  string
+	Elapsed               string // share of the period gone, e.g. "62.0%"
+	Bar                   Bar
+}
+
+// Overview is the data of index.html.
+type Overview struct {
+	Intro    template.HTML // index.md, rendered
+	Counts   []StatusCount // every status, in analysis.Statuses order
+	Total    int
+	RowsRead string
+	Plans    []PlanGroup
+	Pace     *ChartView // nil when there is no strategy
+}
+
+// PlanGroup is a plan with its strategy rows, for the overview table.
+type PlanGroup struct {
+	ID, Title, URL, Owner, Period string
+	Rows                          []StrategyRow
+}
+
+// PlanView is the data of plans/<id>.html.
+type PlanView struct {
+	ID, Title, Owner, Period string
+	Summary                  template.HTML
+	Counts                   []StatusCount // statuses present, in order
+	Rows                     []StrategyRow
+	Attainment               *ChartView
+}
+
+// StrategyView is the data of strategies/<id>.html.
+type StrategyView struct {
+	Row         StrategyRow
+	Period      string
+	Baseline    string
+	DaysElapsed int
+	DaysTotal   int
+	Elapsed     string  // e.g. "62.0%"
+	ElapsedPct  float64 // 0..100, for the progress bar
+	RowsMatched string
+	Budget      string // "" when none
+	Scope       []ScopeView
+	Exclude     []ScopeView
+	Targets     []TargetView
+	Breakdowns  []*ChartView
+	Tactics     []string
+	Notes       template.HTML
+}
+
+// ScopeView is one dimension of a scope, values joined for display.
+type ScopeView struct {
+	Dimension string
+	Values    string
+}
+
+// TargetView is one target: its KPI card and its charts.
+type TargetView struct {
+	Metric         string // label, e.g. "Gross profit"
+	Key            string // metric name, e.g. "gross_profit"
+	Phasing        string
+	Ratio          bool
+	Actual, Target string
+	Attainment     string
+	Expected       string
+	Pace           string
+	Forecast       string
+	Baseline       string
+	Lift           string
+	LiftSign       int // -1, 0, 1: for colouring the lift
+	// Gap is actual minus expected to date, signed ("+$167,356"); "—" for
+	// ratio metrics, whose expected figure is the target itself.
+	Gap        string
+	GapSign    int
+	Bar        Bar
+	Cumulative *ChartView
+	Monthly    *ChartView
+}
+
+// PageView is the data of a content page.
+type PageView struct {
+	Body template.HTML
+	File string
+	// HasTitle is true when the Markdown starts with its own level-1
+	// heading, so the template does not add the front matter title.
+	HasTitle bool
+}
+
+// ChartView is a chart with its option ready for a JSON block.
+type ChartView struct {
+	chart.Chart
+	// JSON is the option, HTML-escaped, for
+	// <script type="application/json">.
+	JSON template.JS
+}
+
+// newChartView wraps c; json.HTMLEscape makes sure, whatever built the
+// option, that no "</script>" or "<!--" can appear in it.
+func newChartView(c chart.Chart) *ChartView {
+	var buf bytes.Buffer
+	json.HTMLEscape(&buf, c.Option)
+	return &ChartView{Chart: c, JSON: template.JS(buf.String())}
+}
+
+func statusView(s analysis.Status) StatusView {
+	l := chart.Look(s)
+	return StatusView{Key: string(s), Label: l.Label, Symbol: l.Symbol}
+}
+
+func counts(ss []*analysis.Strategy, all bool) []StatusCount {
+	c := analysis.Counts(ss)
+	var out []StatusCount
+	for _, s := range analysis.Statuses {
+		if all || c[s] > 0 {
+			out = append(out, StatusCount{Status: statusView(s), N: c[s]})
+		}
+	}
+	return out
+}
+
+// views builds the view values of one site with its formats and chart
+// colours. URLs it builds start with root, the way from the page being
+// rendered back to public/.
+type views struct {
+	f  format.Formatter
+	cb chart.Builder
+}
+
+func (v views) period(r civil.Range) string {
+	return v.f.Date(r.Start) + " – " + v.f.Date(r.End)
+}
+
+func (v views) row(s *analysis.Strategy, root string) StrategyRow {
+	r := StrategyRow{
+		ID: s.Strategy.ID, Title: s.Strategy.Title, Owner: s.Strategy.Owner,
+		URL:     root + "strategies/" + s.Strategy.ID + ".html",
+		Status:  statusView(s.Status),
+		Elapsed: v.f.Percent(s.Elapsed),
+		Bar:     Bar{Mark: -1},
+	}
+	if s.Plan != nil {
+		r.PlanID, r.PlanTitle = s.Plan.ID, s.Plan.Title
+		r.PlanURL = root + "plans/" + s.Plan.ID + ".html"
+	}
+	dash := format.Dash
+	r.Metric, r.Actual, r.Target, r.Attainment, r.Expected, r.Pace, r.Forecast, r.Lift = dash, dash, dash, dash, dash, dash, dash, dash
+	if len(s.Targets) > 0 {
+		t := v.target(s.Targets[0])
+		r.Metric, r.Actual, r.Target, r.Attainment = t.Metric, t.Actual, t.Target, t.Attainment
+		r.Expected, r.Pace, r.Forecast, r.Lift, r.Bar = t.Expected, t.Pace, t.Forecast, t.Lift, t.Bar
+	}
+	return r
+}
+
+// target formats one target's figures (no charts).
+func (v views) target(t analysis.Target) TargetView {
+	k := t.Metric.Format
+	opt := func(n analysis.Num) string { return v.f.Opt(k, n.V, n.Valid) }
+	tv := TargetView{
+		Metric: format.Humanize(t.Metric.Name), Key: t.Metric.Name,
+		Ratio:  t.Metric.Ratio,
+		Actual: opt(t.Actual), Target: v.f.Value(k, t.Target),
+		Attainment: v.f.Opt(format.KindPercent, t.Attainment.V, t.Attainment.Valid),
+		Expected:   opt(t.ExpectedToDate),
+		Pace:       v.f.Opt(format.KindPercent, t.Pace.V, t.Pace.Valid),
+		Forecast:   opt(t.Forecast),
+		Baseline:   opt(t.BaselineToDate),
+		Lift:       format.Dash,
+		Bar:        bar(t),
+	}
+	switch {
+	case t.Metric.Ratio:
+		tv.Phasing = "ratio, whole period"
+	case t.Phasing == plan.Months:
+		tv.Phasing = "monthly phasing"
+	default:
+		tv.Phasing = t.Phasing.String() + " phasing"
+	}
+	tv.Gap = format.Dash
+	if gap := (analysis.Num{V: t.Actual.V - t.ExpectedToDate.V, Valid: t.Actual.Valid && t.ExpectedToDate.Valid}); gap.Valid && !t.Metric.Ratio && !bad(gap.V) {
+		tv.Gap, tv.GapSign = v.f.Value(k, gap.V), sgn(gap.V)
+		if tv.GapSign > 0 {
+			tv.Gap = "+" + tv.Gap
+		}
+	}
+	if t.Lift.Valid && !bad(t.Lift.V) {
+		tv.Lift, tv.LiftSign = v.f.Change(t.Lift.V), sgn(t.Lift.V)
+	}
+	return tv
+}
+
+func bar(t analysis.Target) Bar {
+	b := Bar{Mark: -1}
+	if a := t.Attainment; a.Valid && !bad(a.V) {
+		b.Fill = clampPct(a.V)
+		b.Over = a.V > 1
+	}
+	if e := analysis.Div(t.ExpectedToDate, analysis.Some(t.Target)); e.Valid && !bad(e.V) && !t.Metric.Ratio {
+		b.Mark = clampPct(e.V)
+	}
+	return b
+}
+
+// clampPct turns a ratio into a bar length in percent, 0..100, rounded so
+// the CSS stays short.
+func clampPct(r float64) float64 {
+	return math.Round(math.Max(0, math.Min(1, r))*1000) / 10
+}
+
+func sgn(v float64) int {
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return 0
+}
+
+func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+
+func scopeViews(s plan.Scope) []ScopeView {
+	var out []ScopeView
+	for _, e := range s {
+		out = append(out, ScopeView{Dimension: format.Humanize(e.Dimension), Values: strings.Join(e.Values, ", ")})
+	}
+	return out
+}
+
+// chartErr names the page a chart was for.
+func chartErr(page string, err error) error { return fmt.Errorf("%s: %w", page, err) }
