@@ -1,0 +1,157 @@
+// Package build runs the pipeline a site goes through, in this order:
+// load (site.yaml, plans, sales data, Markdown pages) → analyse (strategy
+// results) → render (pages, charts, exports) → write (atomically). It owns
+// no logic of its own beyond the order of the stages and the report of a
+// run; each stage lives in its own package. It does not print: callers
+// decide how to show progress, warnings and errors.
+package build
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/assets"
+	"salesdeck/internal/config"
+	"salesdeck/internal/diag"
+	"salesdeck/internal/output"
+	"salesdeck/internal/pages"
+	"salesdeck/internal/plan"
+	"salesdeck/internal/render"
+	"salesdeck/internal/sales"
+)
+
+// Options say which site to build and where.
+type Options struct {
+	Src     string // the site folder
+	Out     string // the output folder; default Src/public
+	Drafts  bool   // include pages marked draft
+	Version string // salesdeck's version, shown in page footers
+	// Progress, when set, receives the bytes of sales data read so far and
+	// the total, for a progress display on long reads.
+	Progress func(done, total int64)
+}
+
+// Report tells what a run did, for the summary at its end.
+type Report struct {
+	Pages      int // HTML pages
+	Files      int // every output file
+	Plans      int
+	Strategies int
+	DataFiles  int
+	RowsRead   int
+	Warnings   []*diag.Error
+	Elapsed    time.Duration
+}
+
+// Loaded is the load stage's output: everything read from the site.
+type Loaded struct {
+	Config *config.Site
+	Plans  []*plan.Plan
+	Data   *sales.Data
+	Pages  []pages.Page
+}
+
+// Load reads every input of the site in fsys, reporting the problems of
+// all inputs together.
+func Load(fsys fs.FS, opt Options) (*Loaded, error) {
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		// Everything else is read according to site.yaml.
+		return nil, err
+	}
+	var errs diag.List
+	l := &Loaded{Config: cfg}
+	if l.Plans, err = plan.LoadAll(fsys, cfg.FiscalYearStart); err != nil {
+		errs.Append(err)
+	}
+	if l.Data, err = sales.Load(fsys, cfg, sales.Options{Progress: opt.Progress}); err != nil {
+		errs.Append(err)
+	}
+	if l.Pages, err = pages.Load(fsys, opt.Drafts); err != nil {
+		errs.Append(err)
+	}
+	for _, p := range l.Pages {
+		if reserved(p.Path) {
+			errs.Add(diag.Pos{File: p.File}, "page would be written to %s, where salesdeck writes its own pages; rename or move it", p.Path)
+		}
+	}
+	return l, errs.Err()
+}
+
+// reserved reports whether a Markdown page's output path is taken by the
+// generated site.
+func reserved(p string) bool {
+	if p == "handout.html" {
+		return true
+	}
+	for _, dir := range []string{"plans/", "strategies/", "data/", "assets/"} {
+		if strings.HasPrefix(p, dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// Files runs load, analyse and render, returning every output file.
+func Files(opt Options) (map[string][]byte, *Report, error) {
+	start := time.Now()
+	rep := &Report{}
+	l, err := Load(os.DirFS(opt.Src), opt)
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
+	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
+	res, warnings, err := analysis.Run(l.Config, l.Plans, l.Data)
+	rep.Warnings = append(rep.Warnings, warnings...)
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.Strategies = len(res.Strategies)
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version}
+	for _, p := range l.Pages {
+		in.Pages = append(in.Pages, render.Page{Path: p.Path, Title: p.Title, Description: p.Description,
+			Weight: p.Weight, Body: p.Body, File: p.File})
+	}
+	files, err := render.Render(in)
+	if err != nil {
+		return nil, rep, err
+	}
+	for name, b := range assets.Files() {
+		files[name] = b
+	}
+	for name := range files {
+		if filepath.Ext(name) == ".html" {
+			rep.Pages++
+		}
+	}
+	rep.Files = len(files)
+	rep.Elapsed = time.Since(start)
+	return files, rep, nil
+}
+
+// Build builds the site and writes it to the output folder, replacing the
+// previous build only when every stage succeeded.
+func Build(opt Options) (*Report, error) {
+	files, rep, err := Files(opt)
+	if err != nil {
+		return rep, err
+	}
+	if err := output.Write(OutDir(opt), files); err != nil {
+		return rep, err
+	}
+	rep.Elapsed = time.Since(time.Now().Add(-rep.Elapsed))
+	return rep, nil
+}
+
+// OutDir is the output folder of opt.
+func OutDir(opt Options) string {
+	if opt.Out != "" {
+		return opt.Out
+	}
+	return filepath.Join(opt.Src, "public")
+}
