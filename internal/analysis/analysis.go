@@ -61,8 +61,13 @@ type analyser struct {
 	warnings []*diag.Error
 }
 
+// warn records a warning once: a typo in a plan's scope is inherited by
+// every strategy of the plan but is one mistake at one place.
 func (a *analyser) warn(pos diag.Pos, format string, args ...any) {
-	a.warnings = append(a.warnings, diag.Errorf(pos, format, args...))
+	w := diag.Errorf(pos, format, args...)
+	if !slices.ContainsFunc(a.warnings, func(o *diag.Error) bool { return *o == *w }) {
+		a.warnings = append(a.warnings, w)
+	}
 }
 
 // filter is a strategy's scope and exclusions as lookup tables per
@@ -140,26 +145,26 @@ type sums struct {
 	rows int64
 }
 
-// dayTable holds per-day sums over a range, as prefix sums so that any
-// sub-range costs one subtraction.
+// dayTable holds per-day sums over a range. A sub-range is summed day by
+// day rather than as a difference of running totals: a month's figure must
+// not inherit the rounding error of everything sold before it (a month of
+// profit near zero after a year of sales would lose its digits).
 type dayTable struct {
-	r      civil.Range
-	nb     int
-	prefix []float64 // (days+1) × nb
-	rows   []int64   // days+1
+	r    civil.Range
+	nb   int
+	days []float64 // days × nb
+	rows []int64   // days
 }
 
 func (t *dayTable) sum(r civil.Range) sums {
 	r = r.Intersect(t.r)
 	out := sums{v: make([]float64, t.nb)}
-	if r.Empty() {
-		return out
+	for k := int(r.Start - t.r.Start); k <= int(r.End-t.r.Start); k++ {
+		for j := range out.v {
+			out.v[j] += t.days[k*t.nb+j]
+		}
+		out.rows += t.rows[k]
 	}
-	a, b := int(r.Start-t.r.Start), int(r.End-t.r.Start)+1
-	for j := range out.v {
-		out.v[j] = t.prefix[b*t.nb+j] - t.prefix[a*t.nb+j]
-	}
-	out.rows = t.rows[b] - t.rows[a]
 	return out
 }
 
@@ -167,7 +172,7 @@ func (t *dayTable) sum(r civil.Range) sums {
 // also adds every cell into per-dimension, per-value sums (breakdowns).
 func (a *analyser) table(r civil.Range, f *filter, byDim [][]sums) *dayTable {
 	days := max(r.Days(), 0)
-	t := &dayTable{r: r, nb: a.nb, prefix: make([]float64, (days+1)*a.nb), rows: make([]int64, days+1)}
+	t := &dayTable{r: r, nb: a.nb, days: make([]float64, days*a.nb), rows: make([]int64, days)}
 	d := a.data
 	lo, _ := slices.BinarySearch(d.Day, r.Start)
 	for i := lo; i < len(d.Day) && d.Day[i] <= r.End; i++ {
@@ -175,10 +180,10 @@ func (a *analyser) table(r civil.Range, f *filter, byDim [][]sums) *dayTable {
 		if !f.match(keys) {
 			continue
 		}
-		k := int(d.Day[i]-r.Start) + 1
+		k := int(d.Day[i] - r.Start)
 		cell := d.Sums[i*a.nb : (i+1)*a.nb]
 		for j, v := range cell {
-			t.prefix[k*a.nb+j] += v
+			t.days[k*a.nb+j] += v
 		}
 		t.rows[k] += d.Rows[i]
 		for j, bd := range byDim {
@@ -194,12 +199,6 @@ func (a *analyser) table(r civil.Range, f *filter, byDim [][]sums) *dayTable {
 			}
 			s.rows += d.Rows[i]
 		}
-	}
-	for k := 1; k <= days; k++ {
-		for j := 0; j < a.nb; j++ {
-			t.prefix[k*a.nb+j] += t.prefix[(k-1)*a.nb+j]
-		}
-		t.rows[k] += t.rows[k-1]
 	}
 	return t
 }
@@ -235,7 +234,7 @@ func (a *analyser) strategy(p *plan.Plan, s *plan.Strategy, f *filter) *Strategy
 	r.RowsMatched = int(actual.rows)
 	baseToDate := civil.Range{Start: s.Baseline.Start, End: min(s.Baseline.Start+civil.Date(r.DaysElapsed)-1, s.Baseline.End)}
 
-	phasers := make([]func(int) float64, len(s.Targets))
+	phasers := make([]func(from, to int) float64, len(s.Targets))
 	for i, t := range s.Targets {
 		def, _ := a.set.Lookup(t.Metric)
 		tr := Target{Metric: Metric{Name: def.Name, Format: def.Format, Ratio: def.Kind == metric.Ratio}, Phasing: t.Phasing, Target: t.Total}
@@ -248,7 +247,7 @@ func (a *analyser) strategy(p *plan.Plan, s *plan.Strategy, f *filter) *Strategy
 			tr.Forecast = tr.Actual
 		} else {
 			phasers[i] = a.phaser(s, t, base)
-			tr.ExpectedToDate = Some(phasers[i](r.DaysElapsed))
+			tr.ExpectedToDate = Some(phasers[i](0, r.DaysElapsed))
 			tr.Pace = Div(tr.Actual, tr.ExpectedToDate)
 			if tr.Pace.Valid {
 				tr.Forecast = Some(tr.Pace.V * t.Total)
@@ -265,35 +264,39 @@ func (a *analyser) strategy(p *plan.Plan, s *plan.Strategy, f *filter) *Strategy
 	return r
 }
 
-// phaser returns the expected-to-date figure of target t as a function of
-// the number of days elapsed since the period's start (SPEC 4.2). The
-// monthly phased target is how much this function grows across a month.
-func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable) func(n int) float64 {
+// phaser returns how much of target t is planned for the days [from, to)
+// of the period, counted from its start (SPEC 4.2): the expected-to-date
+// figure is phase(0, days elapsed), a month's phased target (SPEC 4.5) is
+// phase over the month's days. A month is phased directly rather than as a
+// difference of two expected figures, whose rounding errors would not
+// cancel out.
+func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable) func(from, to int) float64 {
 	total := float64(s.Period.Days())
-	linear := func(n int) float64 {
-		if total == 0 {
-			return 0
-		}
-		return t.Total * float64(n) / total
+	linear := func(from, to int) float64 {
+		return t.Total * (float64(to-from) / total) // target × elapsed, as SPEC 4.2 writes it
 	}
 	switch t.Phasing {
 	case plan.Baseline:
 		bt := a.value(t.Metric, base.sum(s.Baseline))
 		if !bt.Valid || bt.V == 0 {
-			a.warn(t.Pos, "target %s: the baseline %s to %s has no %s, so the target is phased linearly", t.Metric, s.Baseline.Start, s.Baseline.End, t.Metric)
+			a.warn(t.Pos, "target %s: the baseline %s to %s has no %s, so the target is phased linearly; set a baseline with sales or phasing: linear", t.Metric, s.Baseline.Start, s.Baseline.End, t.Metric)
 			return linear
 		}
-		return func(n int) float64 {
-			upTo := civil.Range{Start: s.Baseline.Start, End: min(s.Baseline.Start+civil.Date(n)-1, s.Baseline.End)}
-			return t.Total * a.value(t.Metric, base.sum(upTo)).V / bt.V
+		return func(from, to int) float64 {
+			days := civil.Range{Start: s.Baseline.Start + civil.Date(from), End: s.Baseline.Start + civil.Date(to) - 1}
+			return t.Total * a.value(t.Metric, base.sum(days)).V / bt.V
 		}
 	case plan.Months:
 		months := s.Period.Months()
-		return func(n int) float64 {
-			upTo := civil.Range{Start: s.Period.Start, End: s.Period.Start + civil.Date(n) - 1}
+		return func(from, to int) float64 {
+			days := civil.Range{Start: s.Period.Start + civil.Date(from), End: s.Period.Start + civil.Date(to) - 1}
 			var e float64
 			for _, m := range months {
-				if in := m.Intersect(upTo).Days(); in > 0 {
+				in := m.Intersect(days).Days()
+				switch {
+				case in == m.Days():
+					e += t.Months[m.Start.MonthKey()]
+				case in > 0:
 					e += t.Months[m.Start.MonthKey()] * float64(in) / float64(m.Days())
 				}
 			}
@@ -328,9 +331,9 @@ func (a *analyser) status(r *Strategy) Status {
 	return Behind
 }
 
-// monthly builds the series of SPEC 4.5; expected holds each sum or count
+// monthly builds the series of SPEC 4.5; phase holds each sum or count
 // target's phaser (nil for ratios).
-func (a *analyser) monthly(r *Strategy, period *dayTable, expected []func(int) float64) []Month {
+func (a *analyser) monthly(r *Strategy, period *dayTable, phase []func(from, to int) float64) []Month {
 	s := r.Strategy
 	var out []Month
 	cumTarget := make([]float64, len(s.Targets))
@@ -349,7 +352,7 @@ func (a *analyser) monthly(r *Strategy, period *dayTable, expected []func(int) f
 				}
 			} else {
 				from, to := int(m.Start-s.Period.Start), int(m.End-s.Period.Start)+1
-				mt := expected[i](to) - expected[i](from)
+				mt := phase[i](from, to)
 				cumTarget[i] += mt
 				fig.Target, fig.CumulativeTarget = Some(mt), Some(cumTarget[i])
 				if started {

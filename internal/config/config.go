@@ -4,7 +4,7 @@
 // decodes and validates the file and fills in every default the contract
 // names; it does not read sales data, so defaults that depend on the CSV
 // header (dimensions, measures, default metrics) are settled by package
-// sales through Sales.Resolve.
+// sales when it reads the header.
 package config
 
 import (

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
@@ -21,6 +22,13 @@ const FileName = "site.yaml"
 
 // Encodings lists the character encodings sales files may declare.
 var Encodings = []string{"utf-8", "windows-1252", "iso-8859-1", "iso-8859-15", "ibm850"}
+
+// encodingAliases are other names of Encodings that export dialogs and
+// file(1) show, so an analyst can copy what their tool says.
+var encodingAliases = map[string]string{
+	"utf8": "utf-8", "cp1252": "windows-1252", "latin1": "iso-8859-1", "latin-1": "iso-8859-1",
+	"latin9": "iso-8859-15", "latin-9": "iso-8859-15", "cp850": "ibm850", "ibm-850": "ibm850",
+}
 
 // DateColumnNames are the headers taken as the date column when site.yaml
 // does not name one (compared case-insensitively).
@@ -63,7 +71,7 @@ func Load(fsys fs.FS) (*Site, error) {
 	s.File = FileName
 	d := yamldoc.Doc{File: FileName, Errs: &errs}
 	if root := d.Parse(src); root != nil {
-		s.decode(d, root)
+		s.decode(d, root, src)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -73,7 +81,7 @@ func Load(fsys fs.FS) (*Site, error) {
 
 var colour = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\([0-9., %]+\))$`)
 
-func (s *Site) decode(d yamldoc.Doc, root *yaml.Node) {
+func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	f, _ := d.Map(root, "site.yaml", "title", "currency", "locale", "fiscal_year_start",
 		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout")
 	if v, ok := f["title"]; ok {
@@ -120,7 +128,7 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node) {
 			s.Status.AtRisk, _ = d.Float(x.Value, "status.at_risk")
 		}
 		if s.Status.AtRisk > s.Status.OnTrack {
-			d.Errorf(v.Value, "status.at_risk (%g) must not be above status.on_track (%g)", s.Status.AtRisk, s.Status.OnTrack)
+			d.Errorf(v.Value, "status.at_risk (%g) must not be above status.on_track (%g); set both, e.g. {on_track: 1.0, at_risk: 0.9}", s.Status.AtRisk, s.Status.OnTrack)
 		}
 	}
 	if v, ok := f["theme"]; ok {
@@ -141,7 +149,7 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node) {
 		s.Sales.decode(d, v.Value)
 	}
 	if v, ok := f["metrics"]; ok {
-		s.Metrics = decodeMetrics(d, v.Value)
+		s.Metrics = decodeMetrics(d, v.Value, src)
 	}
 	if v, ok := f["markdown"]; ok {
 		md, _ := d.Map(v.Value, "markdown", "unsafe")
@@ -192,7 +200,11 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 		s.Files = files
 	}
 	if v, ok := f["encoding"]; ok {
-		s.Encoding = oneOf(d, v.Value, "sales.encoding", Encodings...)
+		if canon, ok := encodingAliases[strings.ToLower(d.String(v.Value, "sales.encoding"))]; ok {
+			s.Encoding = canon
+		} else {
+			s.Encoding = oneOf(d, v.Value, "sales.encoding", Encodings...)
+		}
 	}
 	if v, ok := f["delimiter"]; ok {
 		switch x := d.String(v.Value, "sales.delimiter"); x {
@@ -237,7 +249,7 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 	}
 }
 
-func decodeMetrics(d yamldoc.Doc, n *yaml.Node) []metric.Def {
+func decodeMetrics(d yamldoc.Doc, n *yaml.Node, src []byte) []metric.Def {
 	m, order := d.Map(n, "metrics")
 	defs := []metric.Def{}
 	for _, name := range order {
@@ -248,16 +260,19 @@ func decodeMetrics(d yamldoc.Doc, n *yaml.Node) []metric.Def {
 		if x, ok := f["sum"]; ok {
 			kinds++
 			def.Kind = metric.Sum
-			src := d.String(x.Value, "sum")
-			e, err := metric.ParseExpr(src)
+			expr := d.String(x.Value, "sum")
+			if x.Value.Kind == yaml.MappingNode || x.Value.Kind == yaml.SequenceNode {
+				continue // reported by String
+			}
+			e, err := metric.ParseExpr(expr)
 			if err != nil {
 				var se *metric.SyntaxError
 				pos := d.Pos(x.Value)
-				if errors.As(err, &se) && x.Value.Style == 0 {
-					pos.Col += se.Offset
+				if errors.As(err, &se) {
+					pos = exprPos(pos, src, x.Value, se.Offset)
 					err = errors.New(se.Msg)
 				}
-				d.Errs.Add(pos, "metric %q: %v", name, err)
+				d.Errs.Add(pos, "metric %q: %v; write measure names joined by + - * / and parentheses, e.g. \"revenue - cost\"", name, err)
 				continue
 			}
 			def.Expr = e
@@ -290,4 +305,30 @@ func decodeMetrics(d yamldoc.Doc, n *yaml.Node) []metric.Def {
 		defs = append(defs, def)
 	}
 	return defs
+}
+
+// exprPos points at byte offset off of the expression in node n, whose own
+// position is pos. Only a value written on one line, plain or quoted
+// without escapes, can be mapped back to its columns; any other points at
+// the value's start.
+func exprPos(pos diag.Pos, src []byte, n *yaml.Node, off int) diag.Pos {
+	lines := strings.Split(strings.TrimPrefix(string(src), "\ufeff"), "\n")
+	if n.Line < 1 || n.Line > len(lines) {
+		return pos
+	}
+	line := []rune(lines[n.Line-1])
+	start := n.Column - 1
+	switch n.Style {
+	case 0:
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		start++
+	default:
+		return pos
+	}
+	expr := []rune(n.Value)
+	if start < 0 || start+len(expr) > len(line) || string(line[start:start+len(expr)]) != n.Value {
+		return pos
+	}
+	pos.Col = start + 1 + utf8.RuneCountInString(n.Value[:off])
+	return pos
 }

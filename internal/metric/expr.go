@@ -2,13 +2,16 @@ package metric
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
 )
 
 // Expr is a parsed arithmetic expression over measure names: numbers,
-// names, + - * /, unary minus and parentheses.
+// names, + - * / (or − × ÷), unary minus and parentheses, with the usual
+// precedence: * and / bind tighter than + and -, operators of one level
+// group from the left.
 type Expr struct {
 	src  string
 	root node
@@ -166,6 +169,11 @@ func (p *exprParser) next() {
 	case strings.ContainsRune("+-*/()", r):
 		p.tok, p.text = tOp, string(r)
 		p.pos++
+	case strings.ContainsRune("−×÷", r):
+		// Formulas copied from documents or spreadsheets use the
+		// typographic signs; they mean the same operators.
+		p.tok, p.text = tOp, map[rune]string{'−': "-", '×': "*", '÷': "/"}[r]
+		p.pos += len(string(r))
 	case r >= '0' && r <= '9' || r == '.':
 		end := strings.IndexFunc(rest, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.') })
 		if end < 0 {
@@ -238,6 +246,9 @@ func (p *exprParser) operand() (*node, error) {
 	case p.tok == tNum:
 		if strings.Count(p.text, ".") > 1 || p.text == "." {
 			return nil, p.errorf("malformed number %s", p.text)
+		}
+		if math.IsInf(p.num, 0) {
+			return nil, p.errorf("number %s is too large", p.text)
 		}
 		n := &node{num: p.num}
 		p.next()

@@ -213,9 +213,15 @@ func (d planDecoder) scope(n *yaml.Node, what string) Scope {
 	m, order := d.Map(n, what)
 	var out Scope
 	for _, dim := range order {
-		vals, nodes := d.Strings(m[dim].Value, what+"."+dim)
+		vn := m[dim].Value
+		if yamldoc.IsNull(vn) && vn != nil && strings.EqualFold(vn.Value, "null") {
+			// Exports hold "null" as text (a CRM's missing owner); in a
+			// scope it is that value, as it is inside a list.
+			vn = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: vn.Value, Line: vn.Line, Column: vn.Column}
+		}
+		vals, nodes := d.Strings(vn, what+"."+dim)
 		if len(vals) == 0 {
-			d.Errorf(m[dim].Value, "%s.%s lists no values", what, dim)
+			d.Errorf(m[dim].Value, "%s.%s lists no values: give a value or a list, or remove the line", what, dim)
 			continue
 		}
 		e := ScopeEntry{Dimension: dim, Values: vals, Pos: d.Pos(m[dim].Key)}
@@ -353,7 +359,7 @@ func (d planDecoder) target(metric string, fl yamldoc.Field, period civil.Range)
 			continue
 		}
 		if !valid[key] {
-			d.Errorf(m[key].Key, "phasing month %s is outside the period %s to %s", key, period.Start, period.End)
+			d.Errorf(m[key].Key, "phasing month %s is outside the period %s to %s; remove it or change the period", key, period.Start, period.End)
 			good = false
 			continue
 		}

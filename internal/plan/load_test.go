@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -113,5 +114,178 @@ func TestErrors(t *testing.T) {
 				t.Errorf("got error:\n%v\nwant it to contain:\n%s", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestFiscalCalendars(t *testing.T) {
+	tests := []struct {
+		period      string
+		fiscalStart int
+		start, end  string
+	}{
+		// FY2026 ends in 2026 whatever month it starts in.
+		{"{fiscal_year: 2026}", 10, "2025-10-01", "2026-09-30"},
+		{"{fiscal_year: 2026}", 12, "2025-12-01", "2026-11-30"},
+		// A year ending in February ends on its last day, the 29th in a leap year.
+		{"{fiscal_year: 2024}", 3, "2023-03-01", "2024-02-29"},
+		{"{fiscal_year: 2025}", 3, "2024-03-01", "2025-02-28"},
+		{`{fiscal_quarter: "2026-Q1"}`, 10, "2025-10-01", "2025-12-31"},
+		{`{fiscal_quarter: "2026-Q2"}`, 10, "2026-01-01", "2026-03-31"},
+		{`{fiscal_quarter: "2026Q4"}`, 10, "2026-07-01", "2026-09-30"},
+		{`{fiscal_quarter: "2024-Q4"}`, 3, "2023-12-01", "2024-02-29"},
+		{`{fiscal_quarter: "2026-Q2"}`, 1, "2026-04-01", "2026-06-30"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.period, " from month ", tt.fiscalStart), func(t *testing.T) {
+			plans, err := load(t, "title: T\nperiod: "+tt.period+"\nstrategies:\n  - {id: s, targets: {revenue: 1}}\n", tt.fiscalStart)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := plans[0].Period
+			if got.Start.String() != tt.start || got.End.String() != tt.end {
+				t.Errorf("got %s..%s, want %s..%s", got.Start, got.End, tt.start, tt.end)
+			}
+		})
+	}
+}
+
+func TestBaselines(t *testing.T) {
+	tests := []struct {
+		strategy   string
+		start, end string
+	}{
+		// One year earlier, keeping month and day.
+		{"period: {start: 2026-02-01, end: 2026-09-30}", "2025-02-01", "2025-09-30"},
+		// February 29 has no match a year earlier: February 28.
+		{"period: {start: 2024-02-29, end: 2024-02-29}", "2023-02-28", "2023-02-28"},
+		{"period: {start: 2024-01-01, end: 2024-02-29}", "2023-01-01", "2023-02-28"},
+		// A February 28 stays the 28th even when the year before had a 29th.
+		{"period: {start: 2025-02-01, end: 2025-02-28}", "2024-02-01", "2024-02-28"},
+		// The plan's period when the strategy has none (here FY2026 from July).
+		{"", "2024-07-01", "2025-06-30"},
+		// Explicit, in any period form.
+		{"baseline: {start: 2025-01-15, end: 2025-03-31}", "2025-01-15", "2025-03-31"},
+		{"baseline: {fiscal_year: 2024}", "2023-07-01", "2024-06-30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.strategy, func(t *testing.T) {
+			src := "title: T\nperiod: {fiscal_year: 2026}\nstrategies:\n  - id: s\n    targets: {revenue: 1}\n"
+			if tt.strategy != "" {
+				src += "    " + tt.strategy + "\n"
+			}
+			plans, err := load(t, src, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := plans[0].Strategies[0].Baseline
+			if got.Start.String() != tt.start || got.End.String() != tt.end {
+				t.Errorf("baseline %s..%s, want %s..%s", got.Start, got.End, tt.start, tt.end)
+			}
+		})
+	}
+}
+
+func TestTargets(t *testing.T) {
+	plans, err := load(t, `title: T
+period: {start: 2026-01-15, end: 2026-03-31}
+strategies:
+  - id: s
+    targets:
+      revenue: 4500000
+      units: {total: 1200, phasing: baseline}
+      margin: {total: 0.32}
+      gross_profit: {total: 100, phasing: linear}
+      orders:
+        total: 900.4
+        phasing: {2026-01: 100, 2026-03: 800}
+`, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range plans[0].Strategies[0].Targets {
+		got = append(got, fmt.Sprintf("%s %g %s %v %v", x.Metric, x.Total, x.Phasing, x.PhasingSet, x.Months))
+	}
+	// Targets keep their order (the first decides the status); a month
+	// left out of the map (February) plans nothing; the months may differ
+	// from the total by up to 0.5.
+	want := []string{
+		"revenue 4.5e+06 linear false map[]",
+		"units 1200 baseline true map[]",
+		"margin 0.32 linear false map[]",
+		"gross_profit 100 linear true map[]",
+		"orders 900.4 months true map[2026-01:100 2026-03:800]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("targets:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestPhasingErrors(t *testing.T) {
+	const head = "title: T\nperiod: {start: 2026-01-15, end: 2026-03-31}\nstrategies:\n  - id: s\n    targets:\n"
+	tests := []struct {
+		name, target, want string
+	}{
+		{"month key", "      revenue: {total: 1, phasing: {2026-1: 1}}",
+			`content/plans/emea.yaml:6:37: phasing month "2026-1" must look like 2026-01`},
+		// December 2025 is before the period; its January overlaps it.
+		{"before the period", "      revenue: {total: 2, phasing: {2025-12: 1, 2026-01: 1}}",
+			`content/plans/emea.yaml:6:37: phasing month 2025-12 is outside the period 2026-01-15 to 2026-03-31`},
+		{"after the period", "      revenue: {total: 2, phasing: {2026-03: 1, 2026-04: 1}}",
+			`content/plans/emea.yaml:6:49: phasing month 2026-04 is outside the period 2026-01-15 to 2026-03-31`},
+		{"sum off by more than 0.5", "      revenue: {total: 2.51, phasing: {2026-01: 1, 2026-02: 1}}",
+			`content/plans/emea.yaml:6:39: phasing months add up to 2 but the total is 2.51; they must agree (within 0.5)`},
+		{"amount", "      revenue: {total: 1, phasing: {2026-01: one}}",
+			`content/plans/emea.yaml:6:46: phasing 2026-01 must be a number, not "one"`},
+		{"unknown kind", "      revenue: {total: 1, phasing: baseline_}",
+			`content/plans/emea.yaml:6:36: phasing must be linear, baseline or a mapping of months (2026-01: amount), not "baseline_" (did you mean "baseline"?)`},
+		{"no total", "      revenue: {phasing: linear}",
+			`content/plans/emea.yaml:6:16: target revenue has no total: add "total: N"`},
+		{"thousands separator", "      revenue: 4,500,000",
+			`content/plans/emea.yaml:6:16: target revenue must be a number, not "4,500,000"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, head+tt.target+"\n", 1)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got error:\n%v\nwant it to contain:\n%s", err, tt.want)
+			}
+		})
+	}
+	// Within 0.5 is accepted.
+	if _, err := load(t, head+"      revenue: {total: 2.5, phasing: {2026-01: 1, 2026-02: 1}}\n", 1); err != nil {
+		t.Errorf("a total 0.5 from its months: %v", err)
+	}
+}
+
+func TestScopeValues(t *testing.T) {
+	plans, err := load(t, `title: T
+period: {fiscal_year: 2026}
+scope: {region: NA}
+strategies:
+  - id: s
+    scope: {country: N/A, owner: null, rep: [null, "007", 42, true]}
+    exclude: {channel: [Partner, Reseller]}
+    targets: {revenue: 1}
+`, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := plans[0].Strategies[0]
+	var got []string
+	for _, e := range s.Scope {
+		got = append(got, e.Dimension+"="+strings.Join(e.Values, "|"))
+	}
+	// NA, N/A and null are values as written, never "missing"; numbers and
+	// booleans are taken as the text they are written as.
+	if want := "region=NA country=N/A owner=null rep=null|007|42|true"; strings.Join(got, " ") != want {
+		t.Errorf("scope %q, want %q", strings.Join(got, " "), want)
+	}
+	if e := s.Exclude[0]; e.Dimension != "channel" || strings.Join(e.Values, "|") != "Partner|Reseller" {
+		t.Errorf("exclude %+v", s.Exclude)
+	}
+	if _, err := load(t, "title: T\nperiod: {fiscal_year: 2026}\nstrategies:\n  - {id: s, scope: {country: }, targets: {revenue: 1}}\n", 1); err == nil ||
+		!strings.Contains(err.Error(), "scope.country lists no values: give a value or a list, or remove the line") {
+		t.Errorf("an empty scope entry: got %v", err)
 	}
 }

@@ -84,7 +84,9 @@ func (l *loader) setup(sample [][]string) error {
 				continue
 			}
 			l.dimCols = append(l.dimCols, c)
-			l.data.Dimensions = append(l.data.Dimensions, l.header[c])
+			// Plans name a dimension as site.yaml does, even when the
+			// header differs in case (region for "Region").
+			l.data.Dimensions = append(l.data.Dimensions, name)
 		}
 	}
 	for i, h := range l.header {
@@ -94,7 +96,7 @@ func (l *loader) setup(sample [][]string) error {
 		isNum := numeric(i)
 		if isNum && sc.Measures == nil {
 			l.meaCols = append(l.meaCols, i)
-			measures = append(measures, Identifier(h))
+			measures = append(measures, measureName(h))
 		}
 		if !isNum && sc.Dimensions == nil {
 			l.dimCols = append(l.dimCols, i)
@@ -143,10 +145,13 @@ var moneyWords = []string{"revenue", "sales", "amount", "profit", "cost", "price
 func DefaultMetrics(measures []string) []metric.Def {
 	var defs []metric.Def
 	for _, m := range measures {
+		if !isName(m) {
+			// A header such as "2026" cannot be written in an expression,
+			// so it cannot be a metric either; sales.measures can name it.
+			continue
+		}
 		e, err := metric.ParseExpr(m)
 		if err != nil {
-			// A column name that is not an identifier cannot appear in an
-			// expression; quote-free names are the contract's measure names.
 			continue
 		}
 		format := "number"
@@ -159,6 +164,28 @@ func DefaultMetrics(measures []string) []metric.Def {
 		defs = append(defs, metric.Def{Name: "orders", Kind: metric.Count, Format: "number"})
 	}
 	return defs
+}
+
+// measureName is the name a measure found by default goes by: its header
+// when that can be written in a metric expression (Revenue, units), else
+// the header made into one (Unit Price becomes unit_price). Plans then
+// name default metrics the way the CSV names their columns, as they name
+// dimensions.
+func measureName(h string) string {
+	if isName(h) {
+		return h
+	}
+	return Identifier(h)
+}
+
+// isName reports whether s can stand for a measure in an expression.
+func isName(s string) bool {
+	for i, r := range s {
+		if !(r == '_' || unicode.IsLetter(r) || i > 0 && unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Identifier turns a column header into a name usable in metric

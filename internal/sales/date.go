@@ -2,6 +2,7 @@ package sales
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"salesdeck/internal/civil"
@@ -12,7 +13,7 @@ type dateKind int
 
 const (
 	kindNone dateKind = iota
-	kindISO           // 2026-01-31, with or without a time
+	kindISO           // 2026-01-31 (or 2026/01/31), with or without a time
 	kindUS            // 1/31/2026, with or without a time
 )
 
@@ -24,11 +25,11 @@ func (k dateKind) String() string {
 // family; a later row in another family is an error, because a column
 // mixing spellings cannot be read without guessing.
 type dateParser struct {
-	layout   string // "" for auto
-	kind     dateKind
-	kindLine int
-	lastS    string
-	lastD    civil.Date
+	layout string // "" for auto
+	kind   dateKind
+	kindAt string // "file:line" of the row that fixed kind
+	lastS  string
+	lastD  civil.Date
 }
 
 func newDateParser(format string) *dateParser {
@@ -38,20 +39,23 @@ func newDateParser(format string) *dateParser {
 	return &dateParser{layout: format}
 }
 
-func (p *dateParser) parse(s string, line int) (civil.Date, error) {
+// parse reads cell s of the row at file:line.
+func (p *dateParser) parse(s, file string, line int) (civil.Date, error) {
 	if s == p.lastS && s != "" {
 		return p.lastD, nil
 	}
+	raw := s
 	s = trimSpace(s)
+	if s == "" {
+		return 0, fmt.Errorf("the date is empty; every row needs the date of its sale")
+	}
 	var d civil.Date
 	var err error
 	if p.layout != "" {
-		var t time.Time
-		t, err = time.Parse(p.layout, s)
+		d, err = p.parseLayout(s)
 		if err != nil {
-			return 0, fmt.Errorf("date %q does not match date_format %q", s, p.layout)
+			return 0, err
 		}
-		d = civil.FromTime(t)
 	} else {
 		var k dateKind
 		d, k, err = parseAuto(s)
@@ -59,13 +63,29 @@ func (p *dateParser) parse(s string, line int) (civil.Date, error) {
 			return 0, err
 		}
 		if p.kind == kindNone {
-			p.kind, p.kindLine = k, line
+			p.kind, p.kindAt = k, fmt.Sprintf("%s:%d", file, line)
 		} else if k != p.kind {
-			return 0, fmt.Errorf("date %q is %s but line %d was %s; a column must use one format (set sales.date_format)", s, k, p.kindLine, p.kind)
+			return 0, fmt.Errorf("date %q is %s but %s was %s; a column must use one format: fix the cells or set sales.date_format", s, k, p.kindAt, p.kind)
 		}
 	}
-	p.lastS, p.lastD = s, d
+	p.lastS, p.lastD = raw, d
 	return d, nil
+}
+
+// parseLayout reads s with the explicit layout. Only the date counts, so a
+// layout naming the date alone also accepts a time after it (exports of
+// "31.01.2026 14:30" with date_format "2.1.2006").
+func (p *dateParser) parseLayout(s string) (civil.Date, error) {
+	t, err := time.Parse(p.layout, s)
+	if err != nil && !strings.ContainsAny(p.layout, " T") {
+		if i := strings.IndexAny(s, " T"); i > 0 && validTime(s[i:]) {
+			t, err = time.Parse(p.layout, s[:i])
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("date %q does not match date_format %q; fix the cell or the layout (Go layout: 2006 year, 1 or 01 month, 2 or 02 day)", s, p.layout)
+	}
+	return civil.FromTime(t), nil
 }
 
 // parseAuto recognises ISO dates and date-times and US month-first dates
@@ -113,13 +133,19 @@ func parseAuto(s string) (civil.Date, dateKind, error) {
 		}
 	}
 	a, b, y := parts[0], parts[1], parts[2]
-	if sep == '/' && y >= 1000 && validYMD(y, a, b) && (timePart == "" || validTime(timePart)) {
+	okTime := timePart == "" || validTime(timePart)
+	if sep == '/' && y >= 1000 && validYMD(y, a, b) && okTime {
 		return civil.New(y, time.Month(a), b), kindUS, nil
 	}
-	if y >= 1000 && validYMD(y, b, a) {
-		return 0, 0, fmt.Errorf("%q looks day-first; set sales.date_format to a layout such as \"02/01/2006\" or \"02.01.2006\"", s)
+	// Year first (2026/01/31, as Japanese and some ERP exports write it)
+	// cannot be read two ways.
+	if sep != '-' && a >= 1000 && validYMD(a, b, y) && okTime {
+		return civil.New(a, time.Month(b), y), kindISO, nil
 	}
-	return 0, 0, fmt.Errorf("%q is not a valid date", s)
+	if y >= 1000 && validYMD(y, b, a) {
+		return 0, 0, fmt.Errorf("%q looks day-first; set sales.date_format to \"2%c1%c2006\" (day, month, year)", s, sep, sep)
+	}
+	return 0, 0, fmt.Errorf("%q is not a valid date; date_format auto reads 2026-01-31 and 1/31/2026, set sales.date_format for other forms", s)
 }
 
 func count(s string, c byte) int {

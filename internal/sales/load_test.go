@@ -45,13 +45,14 @@ func TestLoadDefaults(t *testing.T) {
 	if got := strings.Join(d.Dimensions, ","); got != "Region" {
 		t.Errorf("dimensions %q, want Region", got)
 	}
-	if got := strings.Join(d.Measures, ","); got != "sales,units" {
-		t.Errorf("measures %q, want sales,units", got)
+	// Headers that can be written in an expression keep their spelling.
+	if got := strings.Join(d.Measures, ","); got != "Sales,Units" {
+		t.Errorf("measures %q, want Sales,Units", got)
 	}
 	if d.RowsRead != 3 || d.Len() != 2 {
 		t.Errorf("rows %d in %d cells, want 3 rows in 2 cells (same day and region aggregate)", d.RowsRead, d.Len())
 	}
-	if got := total(d, "sales"); got != 1105 {
+	if got := total(d, "Sales"); got != 1105 {
 		t.Errorf("sales total %v, want 1105", got)
 	}
 	if got := total(d, "orders"); got != 3 {
@@ -81,6 +82,10 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"ragged row", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,EMEA,1\n2026-01-02,EMEA\n"},
 			"data/a.csv:3:1: wrong number of fields: every row must have as many cells as the header"},
+		{"bare quote", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,24\" screen,1\n"},
+			`data/a.csv:2:14: a " inside a cell that is not quoted; quote the cell and double the "`},
+		{"unclosed quote", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,\"EMEA\"x,1\n"},
+			`data/a.csv:2:17: a quoted cell has text after its closing " or is never closed`},
 		{"bad number", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,EMEA,12x\n"},
 			`data/a.csv:2:17: column "revenue": "12x" is not a number`},
 		{"bad date", site, map[string]string{"data/a.csv": "date,region,revenue\n31/01/2026,EMEA,1\n"},

@@ -25,12 +25,12 @@ func ParseNumber(s string, decimal byte) (float64, error) {
 			return v, nil
 		}
 	}
-	neg := false
-	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
-		neg, s = true, trimSpace(s[1:len(s)-1])
-	}
+	s, neg := stripParens(s)
 	s, sign := stripSign(s)
 	s = stripCurrency(s)
+	if !neg {
+		s, neg = stripParens(s) // "$(99.00)": the symbol outside the brackets
+	}
 	s, sign2 := stripSign(s)
 	if sign2 {
 		sign = !sign
@@ -118,6 +118,14 @@ func splitGroups(s string, group byte) []string {
 
 func trimSpace(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' })
+}
+
+// stripParens removes the brackets of an accounting negative.
+func stripParens(s string) (string, bool) {
+	if len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' {
+		return trimSpace(s[1 : len(s)-1]), true
+	}
+	return s, false
 }
 
 func stripSign(s string) (string, bool) {

@@ -1,6 +1,7 @@
 package sales
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -19,6 +20,11 @@ func TestParseNumber(t *testing.T) {
 		{"10 EUR", '.', 10, ""},
 		{"(99.00)", '.', -99, ""},
 		{"($1,000)", '.', -1000, ""},
+		{"$(1,000)", '.', -1000, ""},
+		{"-$5", '.', -5, ""},
+		{"$-5", '.', -5, ""},
+		{"1'234.50", '.', 1234.5, ""},
+		{"−5", '.', -5, ""},
 		{"1.234,50", ',', 1234.5, ""},
 		{"1 234,50 €", ',', 1234.5, ""},
 		{"1\u00a0234,50", ',', 1234.5, ""},
@@ -58,6 +64,9 @@ func TestParseAutoDates(t *testing.T) {
 		{"1/31/2026 0:00", "2026-01-31", ""},
 		{"12/1/2026 14:30", "2026-12-01", ""},
 		{"31/01/2026", "", "looks day-first"},
+		{"2026/01/31", "2026-01-31", ""},
+		{"2026.01.31", "2026-01-31", ""},
+		{"2026/02/30", "", "not a valid date"},
 		{"31.01.2026", "", "looks day-first"},
 		{"2026-02-30", "", "not a valid date"},
 		{"yesterday", "", "not a date"},
@@ -80,11 +89,11 @@ func TestParseAutoDates(t *testing.T) {
 
 func TestMixedDateColumn(t *testing.T) {
 	p := newDateParser("auto")
-	if _, err := p.parse("2026-01-31", 2); err != nil {
+	if _, err := p.parse("2026-01-31", "data/a.csv", 2); err != nil {
 		t.Fatal(err)
 	}
-	_, err := p.parse("2/1/2026", 3)
-	want := `date "2/1/2026" is US month-first (1/31/2026) but line 2 was ISO (2026-01-31); a column must use one format (set sales.date_format)`
+	_, err := p.parse("2/1/2026", "data/a.csv", 3)
+	want := `date "2/1/2026" is US month-first (1/31/2026) but data/a.csv:2 was ISO (2026-01-31); a column must use one format: fix the cells or set sales.date_format`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
@@ -92,8 +101,39 @@ func TestMixedDateColumn(t *testing.T) {
 
 func TestExplicitDateFormat(t *testing.T) {
 	p := newDateParser("02.01.2006")
-	d, err := p.parse("31.01.2026", 2)
+	d, err := p.parse("31.01.2026", "data/a.csv", 2)
 	if err != nil || d.String() != "2026-01-31" {
 		t.Fatalf("got %v, %v", d, err)
 	}
+}
+
+// FuzzParseNumber checks that no cell panics and none reads as NaN or an
+// infinity.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"$1,234.50", "(99.00)", "1.234,50", "USD 10", "-", "()", "1e999", "Inf"} {
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, comma bool) {
+		decimal := byte('.')
+		if comma {
+			decimal = ','
+		}
+		v, err := ParseNumber(s, decimal)
+		if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+			t.Fatalf("%q reads as %v", s, v)
+		}
+	})
+}
+
+// FuzzParseAuto checks that no cell panics and every date read is valid.
+func FuzzParseAuto(f *testing.F) {
+	for _, s := range []string{"2026-01-31", "1/31/2026 0:00", "31.01.2026", "2026/02/30", "1/1/1", "//"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, _, err := parseAuto(s)
+		if err == nil && d.String() == "" {
+			t.Fatalf("%q read as an empty date", s)
+		}
+	})
 }

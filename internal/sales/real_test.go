@@ -29,6 +29,8 @@ func TestRealExports(t *testing.T) {
 		want       float64
 		by         string
 		byWant     map[string]float64
+		others     map[string]float64 // totals of other measures
+		byYear     map[int]float64    // measure by calendar year of the date
 	}{
 		{
 			name: "superstore (Windows-1252, CRLF, M/D/YYYY)",
@@ -41,6 +43,8 @@ func TestRealExports(t *testing.T) {
 `,
 			measure: "sales", want: 2297200.8603,
 			by: "Region", byWant: map[string]float64{"West": 725457.82, "East": 678781.24, "Central": 501239.89, "South": 391721.91},
+			others: map[string]float64{"profit": 286397.0217, "quantity": 37873},
+			byYear: map[int]float64{2014: 484247.50, 2015: 470532.51, 2016: 609205.60, 2017: 733215.26},
 		},
 		{
 			name: "sales_data_sample (code page 850, M/D/YYYY H:MM)",
@@ -87,6 +91,21 @@ func TestRealExports(t *testing.T) {
 			for v, want := range tt.byWant {
 				if math.Abs(got[v]-want) > 0.01 {
 					t.Errorf("%s %s = %.2f, want %.2f", tt.by, v, got[v], want)
+				}
+			}
+			for m, want := range tt.others {
+				if got := total(d, m); math.Abs(got-want) > 0.00005 {
+					t.Errorf("total %s = %.4f, want %.4f", m, got, want)
+				}
+			}
+			years := map[int]float64{}
+			for i, day := range d.Day {
+				y, _, _ := day.YMD()
+				years[y] += d.Sums[i*nb+c]
+			}
+			for y, want := range tt.byYear {
+				if math.Abs(years[y]-want) > 0.01 {
+					t.Errorf("%s in %d = %.2f, want %.2f", tt.measure, y, years[y], want)
 				}
 			}
 		})

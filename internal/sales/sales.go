@@ -289,12 +289,26 @@ func csvError(file string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Err.Error()
-		if errors.Is(pe.Err, csv.ErrFieldCount) {
+		switch {
+		case errors.Is(pe.Err, csv.ErrFieldCount):
 			msg = "wrong number of fields: every row must have as many cells as the header"
+		case errors.Is(pe.Err, csv.ErrBareQuote):
+			msg = `a " inside a cell that is not quoted; quote the cell and double the " (24" screen becomes "24"" screen"), or check sales.delimiter`
+		case errors.Is(pe.Err, csv.ErrQuote):
+			msg = `a quoted cell has text after its closing " or is never closed; double every " inside a quoted cell`
 		}
 		return diag.Errorf(diag.Pos{File: file, Line: pe.Line, Col: pe.Column}, "%s", msg)
 	}
 	return diag.Errorf(diag.Pos{File: file}, "cannot read: %v", err)
+}
+
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if trimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // binaryKey appends the cell key of day and ids to b.
@@ -309,6 +323,11 @@ func binaryKey(b []byte, day civil.Date, ids []uint32) []byte {
 // row aggregates one record. Column positions, needed only for messages,
 // come from cols when the record was buffered, else from cr.
 func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols []int, utf bool) {
+	if blank(rec) {
+		// Spreadsheets save rows they once formatted as ",,,,"; they are
+		// empty lines in all but name.
+		return
+	}
 	l.data.RowsRead++
 	col := func(i int) int {
 		if cols != nil {
@@ -325,7 +344,7 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 			}
 		}
 	}
-	day, err := l.dates.parse(rec[l.dateCol], line)
+	day, err := l.dates.parse(rec[l.dateCol], file, line)
 	if err != nil {
 		l.fail(diag.Pos{File: file, Line: line, Col: col(l.dateCol)}, "column %q: %v", l.header[l.dateCol], err)
 		return

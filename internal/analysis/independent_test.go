@@ -1,0 +1,782 @@
+package analysis_test
+
+// An independent check of every figure of SPEC section 4. Each run makes a
+// random small site (rows, fiscal calendar, plans whose strategies have
+// random periods, scopes, exclusions, baselines, phasings and a ratio
+// metric), writes it as files, builds it through config, plan, sales and
+// analysis, and recomputes every figure from the generated rows with naive
+// loops written from the SPEC text alone: its own dates (package time), its
+// own fiscal calendar, its own metric evaluation and ranking. Nothing of
+// package analysis is shared but the result types.
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/config"
+	"salesdeck/internal/plan"
+	"salesdeck/internal/sales"
+)
+
+var (
+	ckDims      = []string{"region", "country", "channel"}
+	ckRegions   = []string{"EMEA", "NA", "APAC", "N/A"}
+	ckCountries = []string{"Germany", "France", "Austria", "Switzerland", "Italy", "Spain", "null",
+		"Poland", "Sweden", "Norway", "Denmark", "Finland", "Ireland", "Portugal"}
+	ckChannels = []string{"Direct", "Partner", "Online"}
+	ckSums     = []string{"revenue", "gross_profit", "units", "orders", "weighted"}
+	ckRatios   = []string{"margin", "avg_price"}
+)
+
+const ckMetrics = `metrics:
+  revenue: {sum: revenue, format: money}
+  gross_profit: {sum: "revenue - cost", format: money}
+  units: {sum: units}
+  orders: {count: rows}
+  weighted: {sum: "(revenue − cost) * 2 - units / 4 + -cost"}
+  margin: {ratio: [gross_profit, revenue], format: percent}
+  avg_price: {ratio: [revenue, units], format: money}
+`
+
+type ckRow struct {
+	day              time.Time
+	dims             [3]string
+	rev, cost, units float64
+}
+
+// ckMetric evaluates a metric over rows as SPEC 1 defines it; ok is false
+// for a ratio whose denominator is 0.
+func ckMetric(name string, rows []ckRow) (float64, bool) {
+	switch name {
+	case "margin":
+		return ckRatio("gross_profit", "revenue", rows)
+	case "avg_price":
+		return ckRatio("revenue", "units", rows)
+	}
+	var v float64
+	for _, r := range rows {
+		switch name {
+		case "revenue":
+			v += r.rev
+		case "gross_profit":
+			v += r.rev - r.cost
+		case "units":
+			v += r.units
+		case "orders":
+			v++
+		case "weighted":
+			v += (r.rev-r.cost)*2 - r.units/4 + -r.cost
+		}
+	}
+	return v, true
+}
+
+func ckRatio(a, b string, rows []ckRow) (float64, bool) {
+	x, _ := ckMetric(a, rows)
+	y, _ := ckMetric(b, rows)
+	if y == 0 {
+		return 0, false
+	}
+	return x / y, true
+}
+
+func ckIsRatio(m string) bool { return slices.Contains(ckRatios, m) }
+
+// ckDay is midnight UTC of a date; ckDays counts the days of [a, b].
+func ckDay(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+func ckDays(a, b time.Time) int {
+	if b.Before(a) {
+		return 0
+	}
+	return int(b.Sub(a).Hours()/24) + 1
+}
+func ckAdd(t time.Time, n int) time.Time { return t.AddDate(0, 0, n) }
+func ckMin(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+func ckMax(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+func ckISO(t time.Time) string { return t.Format("2006-01-02") }
+
+// ckYearEarlier keeps month and day; February 29 becomes February 28.
+func ckYearEarlier(t time.Time) time.Time {
+	if t.Month() == time.February && t.Day() == 29 {
+		return ckDay(t.Year()-1, time.February, 28)
+	}
+	return ckDay(t.Year()-1, t.Month(), t.Day())
+}
+
+// ckFiscalYear: a fiscal year is named by the calendar year in which it ends.
+func ckFiscalYear(n, start int) (time.Time, time.Time) {
+	first := ckDay(n, time.Month(start), 1)
+	if start > 1 {
+		first = ckDay(n-1, time.Month(start), 1)
+	}
+	return first, first.AddDate(1, 0, -1)
+}
+
+type ckScope struct {
+	dim  string
+	vals []string
+}
+
+type ckTarget struct {
+	metric  string
+	total   float64
+	phasing string             // linear | baseline | months
+	months  map[string]float64 // "2006-01" -> amount
+	yaml    string
+}
+
+type ckStrategy struct {
+	id               string
+	start, end       time.Time
+	scope, exclude   []ckScope // merged scope, exclude
+	baseStart, baseE time.Time
+	targets          []ckTarget
+}
+
+type ckSite struct {
+	rows       []ckRow
+	asOf       time.Time
+	asOfSet    bool
+	onTrack    float64
+	atRisk     float64
+	strategies []*ckStrategy
+	files      fstest.MapFS
+}
+
+func ckPick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+// ckGenerate makes a random site and its files.
+func ckGenerate(seed uint64) *ckSite {
+	r := rand.New(rand.NewPCG(seed, seed*7+1))
+	site := &ckSite{}
+	fyStart := 1 + r.IntN(12)
+	coarse := r.IntN(2) == 0 // few distinct amounts: ties in breakdowns
+	first := ckDay(2023, 1, 1)
+	n := 150 + r.IntN(500)
+	for range n {
+		row := ckRow{day: ckAdd(first, r.IntN(4*365))}
+		row.dims = [3]string{ckPick(r, ckRegions), ckPick(r, ckCountries[:6+r.IntN(len(ckCountries)-5)]), ckPick(r, ckChannels)}
+		if coarse {
+			row.rev = float64(50 * (1 + r.IntN(3)))
+			row.cost = float64(25 * r.IntN(3))
+		} else {
+			row.rev = float64(r.IntN(200000)-10000) / 100 // some returns
+			row.cost = float64(r.IntN(120000)) / 100
+		}
+		row.units = float64(r.IntN(6))
+		site.rows = append(site.rows, row)
+	}
+	// A leap day, so that baselines shifted back from it are exercised.
+	site.rows[0].day = ckDay(2024, 2, 29)
+	last := site.rows[0].day
+	for _, row := range site.rows {
+		last = ckMax(last, row.day)
+	}
+	site.asOf, site.asOfSet = last, r.IntN(4) > 0
+	if site.asOfSet {
+		site.asOf = ckAdd(ckDay(2024, 6, 1), r.IntN(800))
+	}
+	site.onTrack, site.atRisk = ckPick(r, []float64{1, 0.95}), ckPick(r, []float64{0.9, 0.8})
+
+	var plans []string
+	for p := range 2 + r.IntN(2) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "title: Plan %d\n", p)
+		ps, pe, period := ckPeriod(r, site.asOf, fyStart)
+		fmt.Fprintf(&b, "period: %s\n", period)
+		var planScope []ckScope
+		if r.IntN(2) == 0 {
+			planScope = []ckScope{{"region", ckValues(r, "region")}}
+			fmt.Fprintf(&b, "scope: {region: %s}\n", ckYAMLList(planScope[0].vals))
+		}
+		b.WriteString("strategies:\n")
+		for k := range 2 + r.IntN(3) {
+			s := &ckStrategy{id: fmt.Sprintf("s%d-%d", p, k), start: ps, end: pe}
+			fmt.Fprintf(&b, "  - id: %s\n", s.id)
+			if r.IntN(3) > 0 {
+				var period string
+				s.start, s.end, period = ckPeriod(r, site.asOf, fyStart)
+				fmt.Fprintf(&b, "    period: %s\n", period)
+			}
+			s.scope = slices.Clone(planScope)
+			var own []ckScope
+			for _, dim := range ckDims {
+				if r.IntN(3) == 0 {
+					own = append(own, ckScope{dim, ckValues(r, dim)})
+				}
+			}
+			if len(own) > 0 {
+				var parts []string
+				for _, e := range own {
+					parts = append(parts, e.dim+": "+ckYAMLList(e.vals))
+					if i := slices.IndexFunc(s.scope, func(x ckScope) bool { return x.dim == e.dim }); i >= 0 {
+						s.scope[i] = e
+					} else {
+						s.scope = append(s.scope, e)
+					}
+				}
+				fmt.Fprintf(&b, "    scope: {%s}\n", strings.Join(parts, ", "))
+			}
+			if r.IntN(3) == 0 {
+				dim := ckPick(r, []string{"channel", "country"})
+				s.exclude = []ckScope{{dim, ckValues(r, dim)}}
+				fmt.Fprintf(&b, "    exclude: {%s: %s}\n", dim, ckYAMLList(s.exclude[0].vals))
+			}
+			s.baseStart, s.baseE = ckYearEarlier(s.start), ckYearEarlier(s.end)
+			if r.IntN(4) == 0 {
+				s.baseStart = ckAdd(ckDay(2023, 1, 1), r.IntN(700))
+				s.baseE = ckAdd(s.baseStart, r.IntN(500))
+				fmt.Fprintf(&b, "    baseline: {start: %s, end: %s}\n", ckISO(s.baseStart), ckISO(s.baseE))
+			}
+			b.WriteString("    targets:\n")
+			metrics := slices.Concat(ckSums, ckRatios)
+			r.Shuffle(len(metrics), func(i, j int) { metrics[i], metrics[j] = metrics[j], metrics[i] })
+			for _, m := range metrics[:1+r.IntN(3)] {
+				t := ckMakeTarget(r, m, s.start, s.end)
+				s.targets = append(s.targets, t)
+				fmt.Fprintf(&b, "      %s: %s\n", m, t.yaml)
+			}
+			site.strategies = append(site.strategies, s)
+		}
+		plans = append(plans, b.String())
+	}
+
+	var y strings.Builder
+	fmt.Fprintf(&y, "fiscal_year_start: %d\n", fyStart)
+	if site.asOfSet {
+		fmt.Fprintf(&y, "as_of: %s\n", ckISO(site.asOf))
+	}
+	fmt.Fprintf(&y, "status: {on_track: %g, at_risk: %g}\n", site.onTrack, site.atRisk)
+	y.WriteString("sales:\n  dimensions: [region, country, channel]\n  measures: {revenue: Revenue, cost: Cost, units: Units}\n")
+	y.WriteString(ckMetrics)
+
+	site.files = fstest.MapFS{"site.yaml": {Data: []byte(y.String())}}
+	for i, p := range plans {
+		site.files[fmt.Sprintf("content/plans/p%d.yaml", i)] = &fstest.MapFile{Data: []byte(p)}
+	}
+	// The rows go to two files read in name order, written the way
+	// spreadsheets export them.
+	us := r.IntN(2) == 0
+	var csv [2]strings.Builder
+	for i := range csv {
+		csv[i].WriteString("date,region,country,channel,Revenue,Cost,Units\r\n")
+	}
+	for i, row := range site.rows {
+		day := ckISO(row.day)
+		if us {
+			day = row.day.Format("1/2/2006 15:04")
+		}
+		rev := fmt.Sprintf("%.2f", row.rev)
+		if i%3 == 0 {
+			rev = ckAccounting(row.rev)
+		}
+		units := fmt.Sprint(row.units)
+		if row.units == 0 && i%2 == 0 {
+			units = "" // an empty measure cell is 0
+		}
+		fmt.Fprintf(&csv[i*2/len(site.rows)], "%s,%s,%s,%s,%s,%.2f,%s\r\n", day, row.dims[0], row.dims[1], row.dims[2], rev, row.cost, units)
+	}
+	site.files["data/2023-2024.csv"] = &fstest.MapFile{Data: []byte(csv[0].String())}
+	site.files["data/2025-2026.csv"] = &fstest.MapFile{Data: []byte("\ufeff" + csv[1].String() + "\r\n")}
+	return site
+}
+
+// ckAccounting writes v as "$1,234.50", or "($1,234.50)" when negative.
+func ckAccounting(v float64) string {
+	s := fmt.Sprintf("%.2f", math.Abs(v))
+	whole, frac, _ := strings.Cut(s, ".")
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	s = `"$` + whole + "." + frac + `"`
+	if v < 0 {
+		s = `"($` + whole + "." + frac + `)"`
+	}
+	return s
+}
+
+// ckPeriod returns a random period near asOf, sometimes starting or ending
+// on it, and how a plan writes it.
+func ckPeriod(r *rand.Rand, asOf time.Time, fyStart int) (time.Time, time.Time, string) {
+	switch r.IntN(6) {
+	case 0:
+		fy := asOf.Year() + r.IntN(3) - 1
+		s, e := ckFiscalYear(fy, fyStart)
+		return s, e, fmt.Sprintf("{fiscal_year: %d}", fy)
+	case 1:
+		fy, q := asOf.Year()+r.IntN(2), 1+r.IntN(4)
+		s, _ := ckFiscalYear(fy, fyStart)
+		s = s.AddDate(0, 3*(q-1), 0)
+		e := s.AddDate(0, 3, -1)
+		return s, e, fmt.Sprintf("{fiscal_quarter: \"%d-Q%d\"}", fy, q)
+	}
+	var s, e time.Time
+	switch r.IntN(5) {
+	case 0:
+		s = asOf
+		e = ckAdd(s, r.IntN(200))
+	case 1:
+		e = asOf
+		s = ckAdd(e, -r.IntN(200))
+	case 2:
+		s = ckDay(2024, 2, 29)
+		e = ckAdd(s, r.IntN(400))
+	default:
+		s = ckAdd(asOf, r.IntN(500)-350)
+		e = ckAdd(s, r.IntN(400))
+	}
+	return s, e, fmt.Sprintf("{start: %s, end: %s}", ckISO(s), ckISO(e))
+}
+
+// ckValues picks scope values of dim, now and then one no row has.
+func ckValues(r *rand.Rand, dim string) []string {
+	pool := map[string][]string{"region": ckRegions, "country": ckCountries, "channel": ckChannels}[dim]
+	vals := []string{ckPick(r, pool)}
+	for r.IntN(2) == 0 {
+		if v := ckPick(r, pool); !slices.Contains(vals, v) {
+			vals = append(vals, v)
+		}
+	}
+	if r.IntN(8) == 0 {
+		vals = append(vals, "Atlantis")
+	}
+	return vals
+}
+
+// ckYAMLList writes values plain, as analysts do: N/A and null included.
+func ckYAMLList(vals []string) string {
+	if len(vals) == 1 {
+		return vals[0]
+	}
+	return "[" + strings.Join(vals, ", ") + "]"
+}
+
+func ckMakeTarget(r *rand.Rand, m string, s, e time.Time) ckTarget {
+	t := ckTarget{metric: m, phasing: "linear", total: float64(r.IntN(100000)) / 4}
+	if r.IntN(12) == 0 {
+		t.total = 0
+	}
+	if ckIsRatio(m) {
+		t.total = float64(1+r.IntN(100)) / 100
+		t.yaml = fmt.Sprintf("{total: %g}", t.total)
+		return t
+	}
+	switch r.IntN(4) {
+	case 0:
+		t.yaml = fmt.Sprintf("%g", t.total)
+	case 1:
+		t.phasing = "baseline"
+		t.yaml = fmt.Sprintf("{total: %g, phasing: baseline}", t.total)
+	case 2:
+		t.phasing = "months"
+		t.months = map[string]float64{}
+		var parts []string
+		var sum float64
+		for m := ckDay(s.Year(), s.Month(), 1); !m.After(e); m = m.AddDate(0, 1, 0) {
+			if r.IntN(4) == 0 {
+				continue // a month missing from the map counts 0
+			}
+			v := float64(r.IntN(40000)) / 4
+			t.months[m.Format("2006-01")] = v
+			sum += v
+			parts = append(parts, fmt.Sprintf("%s: %g", m.Format("2006-01"), v))
+		}
+		t.total = sum + float64(r.IntN(7)-3)/10 // within the 0.5 allowed
+		t.yaml = fmt.Sprintf("{total: %g, phasing: {%s}}", t.total, strings.Join(parts, ", "))
+	default:
+		t.yaml = fmt.Sprintf("{total: %g, phasing: linear}", t.total)
+	}
+	return t
+}
+
+// ckWant holds the figures the SPEC gives for one strategy.
+type ckWant struct {
+	daysTotal, daysElapsed, rowsMatched int
+	elapsed                             float64
+	status                              analysis.Status
+	targets                             []analysis.Target
+	monthly                             []analysis.Month
+	breakdowns                          []analysis.Breakdown
+}
+
+func ckNum(v float64, ok bool) analysis.Num {
+	if !ok {
+		return analysis.Num{}
+	}
+	return analysis.Some(v)
+}
+
+func ckDiv(a, b analysis.Num) analysis.Num {
+	if !a.Valid || !b.Valid || b.V == 0 {
+		return analysis.Num{}
+	}
+	return analysis.Some(a.V / b.V)
+}
+
+// ckCompute recomputes a strategy's figures from the rows, by SPEC 4.
+func ckCompute(site *ckSite, s *ckStrategy) ckWant {
+	S, E, asOf := s.start, s.end, site.asOf
+	toEnd := ckMin(E, asOf) // to_date = [S, toEnd], empty when asOf < S
+	var w ckWant
+	w.daysTotal = ckDays(S, E)
+	w.daysElapsed = ckDays(S, toEnd)
+	w.elapsed = float64(w.daysElapsed) / float64(w.daysTotal)
+
+	between := func(a, b time.Time) []ckRow {
+		var out []ckRow
+		for _, r := range site.rows {
+			if ckInScope(s, r) && !r.day.Before(a) && !r.day.After(b) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	toDate := between(S, toEnd)
+	w.rowsMatched = len(toDate)
+	baseToDateEnd := ckMin(ckAdd(s.baseStart, w.daysElapsed-1), s.baseE)
+
+	for _, t := range s.targets {
+		x := analysis.Target{Target: t.total}
+		x.Actual = ckNum(ckMetric(t.metric, toDate))
+		x.Attainment = ckDiv(x.Actual, analysis.Some(t.total))
+		x.BaselineToDate = ckNum(ckMetric(t.metric, between(s.baseStart, baseToDateEnd)))
+		if ckIsRatio(t.metric) {
+			x.ExpectedToDate = analysis.Some(t.total)
+			x.Pace = ckDiv(x.Actual, analysis.Some(t.total))
+			x.Forecast = x.Actual
+		} else {
+			var exp float64
+			switch ckPhasing(site, s, t) {
+			case "linear":
+				exp = t.total * w.elapsed
+			case "baseline":
+				bt, _ := ckMetric(t.metric, between(s.baseStart, s.baseE))
+				btd, _ := ckMetric(t.metric, between(s.baseStart, baseToDateEnd))
+				exp = t.total * btd / bt
+			case "months":
+				for m := ckDay(S.Year(), S.Month(), 1); !m.After(E); m = m.AddDate(0, 1, 0) {
+					mEnd := m.AddDate(0, 1, -1)
+					inPeriod := ckDays(ckMax(m, S), ckMin(mEnd, E))
+					inToDate := ckDays(ckMax(m, S), ckMin(mEnd, toEnd))
+					exp += t.months[m.Format("2006-01")] * float64(inToDate) / float64(inPeriod)
+				}
+			}
+			x.ExpectedToDate = analysis.Some(exp)
+			x.Pace = ckDiv(x.Actual, x.ExpectedToDate)
+			if exp != 0 {
+				x.Forecast = analysis.Some(x.Actual.V / exp * t.total)
+			}
+		}
+		if x.BaselineToDate.Valid && x.BaselineToDate.V != 0 && x.Actual.Valid {
+			x.Lift = analysis.Some(x.Actual.V/x.BaselineToDate.V - 1)
+		}
+		w.targets = append(w.targets, x)
+	}
+
+	first := w.targets[0]
+	switch {
+	case asOf.Before(S):
+		w.status = analysis.NotStarted
+	case !asOf.Before(E):
+		w.status = analysis.Missed
+		if first.Attainment.Valid && first.Attainment.V >= 1 {
+			w.status = analysis.Achieved
+		}
+	case !first.Pace.Valid:
+		// The README's choice: nothing expected yet is on track.
+		w.status = analysis.Behind
+		if first.ExpectedToDate.Valid && first.ExpectedToDate.V == 0 {
+			w.status = analysis.OnTrack
+		}
+	case first.Pace.V >= site.onTrack:
+		w.status = analysis.OnTrack
+	case first.Pace.V >= site.atRisk:
+		w.status = analysis.AtRisk
+	default:
+		w.status = analysis.Behind
+	}
+
+	cumA := make([]float64, len(s.targets))
+	cumT := make([]float64, len(s.targets))
+	for m := ckDay(S.Year(), S.Month(), 1); !m.After(E); m = m.AddDate(0, 1, 0) {
+		ms, me := ckMax(m, S), ckMin(m.AddDate(0, 1, -1), E)
+		mo := analysis.Month{Month: m.Format("2006-01")}
+		started := !ms.After(asOf)
+		for i, t := range s.targets {
+			f := analysis.MonthFigure{Metric: t.metric}
+			if ckIsRatio(t.metric) {
+				f.Target, f.CumulativeTarget = analysis.Some(t.total), analysis.Some(t.total)
+				if started {
+					f.Actual = ckNum(ckMetric(t.metric, between(ms, ckMin(me, asOf))))
+					f.CumulativeActual = ckNum(ckMetric(t.metric, between(S, ckMin(me, asOf))))
+				}
+			} else {
+				var mt float64
+				days := ckDays(ms, me)
+				switch ckPhasing(site, s, t) {
+				case "linear":
+					mt = t.total * float64(days) / float64(w.daysTotal)
+				case "months":
+					mt = t.months[mo.Month]
+				case "baseline":
+					// The growth of expected-to-date across the month's
+					// days: the baseline's matching days.
+					bt, _ := ckMetric(t.metric, between(s.baseStart, s.baseE))
+					from := ckDays(S, ms) - 1
+					part, _ := ckMetric(t.metric, between(ckAdd(s.baseStart, from), ckMin(ckAdd(s.baseStart, from+days-1), s.baseE)))
+					mt = t.total * part / bt
+				}
+				cumT[i] += mt
+				f.Target, f.CumulativeTarget = analysis.Some(mt), analysis.Some(cumT[i])
+				if started {
+					v, _ := ckMetric(t.metric, between(ms, ckMin(me, asOf)))
+					cumA[i] += v
+					f.Actual, f.CumulativeActual = analysis.Some(v), analysis.Some(cumA[i])
+				}
+			}
+			mo.Figures = append(mo.Figures, f)
+		}
+		w.monthly = append(w.monthly, mo)
+	}
+
+	for j, dim := range ckDims {
+		if i := slices.IndexFunc(s.scope, func(x ckScope) bool { return x.dim == dim }); i >= 0 && len(s.scope[i].vals) == 1 {
+			continue // pinned
+		}
+		byValue := map[string][]ckRow{}
+		for _, r := range toDate {
+			byValue[r.dims[j]] = append(byValue[r.dims[j]], r)
+		}
+		var es []analysis.BreakdownEntry
+		for v, rows := range byValue {
+			es = append(es, analysis.BreakdownEntry{Value: v, Actual: ckNum(ckMetric(s.targets[0].metric, rows))})
+		}
+		slices.SortFunc(es, func(a, b analysis.BreakdownEntry) int {
+			if a.Actual.Valid != b.Actual.Valid {
+				if a.Actual.Valid {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Or(cmp.Compare(b.Actual.V, a.Actual.V), strings.Compare(a.Value, b.Value))
+		})
+		if len(es) > 10 {
+			var rest []ckRow
+			for _, e := range es[10:] {
+				rest = append(rest, byValue[e.Value]...)
+			}
+			es = append(es[:10], analysis.BreakdownEntry{Value: "Other", Other: true, Actual: ckNum(ckMetric(s.targets[0].metric, rest))})
+		}
+		w.breakdowns = append(w.breakdowns, analysis.Breakdown{Dimension: dim, Entries: es})
+	}
+	return w
+}
+
+// ckInScope: for every dimension of the scope the row's value is listed,
+// and for no dimension of the exclusions.
+func ckInScope(s *ckStrategy, r ckRow) bool {
+	for _, sc := range s.scope {
+		if !slices.Contains(sc.vals, r.dims[slices.Index(ckDims, sc.dim)]) {
+			return false
+		}
+	}
+	for _, sc := range s.exclude {
+		if slices.Contains(sc.vals, r.dims[slices.Index(ckDims, sc.dim)]) {
+			return false
+		}
+	}
+	return true
+}
+
+// ckPhasing is the phasing in force: baseline falls back to linear when
+// the baseline total is 0.
+func ckPhasing(site *ckSite, s *ckStrategy, t ckTarget) string {
+	if t.phasing != "baseline" {
+		return t.phasing
+	}
+	var rows []ckRow
+	for _, r := range site.rows {
+		if ckInScope(s, r) && !r.day.Before(s.baseStart) && !r.day.After(s.baseE) {
+			rows = append(rows, r)
+		}
+	}
+	if bt, _ := ckMetric(t.metric, rows); bt == 0 {
+		return "linear"
+	}
+	return "baseline"
+}
+
+// ckClose compares to 1e-9 relative, with no absolute floor: a month's
+// figure near zero must keep its digits (the sums run in another order
+// here, so exact equality is too much to ask).
+func ckClose(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*max(math.Abs(a), math.Abs(b))
+}
+
+func ckSame(a, b analysis.Num) bool {
+	return a.Valid == b.Valid && (!a.Valid || ckClose(a.V, b.V))
+}
+
+func ckFmt(n analysis.Num) string {
+	if !n.Valid {
+		return "null"
+	}
+	return fmt.Sprint(n.V)
+}
+
+func TestIndependentChecker(t *testing.T) {
+	statuses := map[analysis.Status]int{}
+	phasings := map[string]int{}
+	for seed := range uint64(60) {
+		site := ckGenerate(seed)
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			cfg, err := config.Load(site.files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plans, err := plan.LoadAll(site.files, cfg.FiscalYearStart)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, site.files["content/plans/p0.yaml"].Data)
+			}
+			data, err := sales.Load(site.files, cfg, sales.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, _, err := analysis.Run(cfg, plans, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.AsOf.String(); got != ckISO(site.asOf) {
+				t.Errorf("as_of %s, want %s", got, ckISO(site.asOf))
+			}
+			if res.RowsRead != len(site.rows) {
+				t.Errorf("rows_read %d, want %d", res.RowsRead, len(site.rows))
+			}
+			if len(res.Strategies) != len(site.strategies) {
+				t.Fatalf("%d strategies, want %d", len(res.Strategies), len(site.strategies))
+			}
+			for i, s := range site.strategies {
+				got := res.Strategies[i]
+				want := ckCompute(site, s)
+				statuses[want.status]++
+				for _, tg := range s.targets {
+					phasings[ckPhasing(site, s, tg)]++
+				}
+				ckCompare(t, s, got, want)
+			}
+		})
+	}
+	// The random sites must reach every status and phasing, or the check
+	// proves less than it seems.
+	for _, st := range analysis.Statuses {
+		if statuses[st] == 0 {
+			t.Errorf("no generated strategy is %s", st)
+		}
+	}
+	for _, p := range []string{"linear", "baseline", "months"} {
+		if phasings[p] == 0 {
+			t.Errorf("no generated target is phased %s", p)
+		}
+	}
+}
+
+func ckCompare(t *testing.T, s *ckStrategy, got *analysis.Strategy, want ckWant) {
+	t.Helper()
+	id := s.id
+	if got.Strategy.ID != id {
+		t.Fatalf("strategy %s, want %s", got.Strategy.ID, id)
+	}
+	if got.Period.Start.String() != ckISO(s.start) || got.Period.End.String() != ckISO(s.end) {
+		t.Errorf("%s: period %s..%s, want %s..%s", id, got.Period.Start, got.Period.End, ckISO(s.start), ckISO(s.end))
+	}
+	if got.Baseline.Start.String() != ckISO(s.baseStart) || got.Baseline.End.String() != ckISO(s.baseE) {
+		t.Errorf("%s: baseline %s..%s, want %s..%s", id, got.Baseline.Start, got.Baseline.End, ckISO(s.baseStart), ckISO(s.baseE))
+	}
+	if got.DaysTotal != want.daysTotal || got.DaysElapsed != want.daysElapsed || got.Elapsed != want.elapsed || got.RowsMatched != want.rowsMatched {
+		t.Errorf("%s: days %d/%d elapsed %v rows %d, want %d/%d %v %d", id, got.DaysElapsed, got.DaysTotal, got.Elapsed, got.RowsMatched,
+			want.daysElapsed, want.daysTotal, want.elapsed, want.rowsMatched)
+	}
+	if got.Status != want.status {
+		t.Errorf("%s: status %s, want %s", id, got.Status, want.status)
+	}
+	for i, w := range want.targets {
+		g := got.Targets[i]
+		m := s.targets[i].metric
+		if g.Metric.Name != m || g.Target != w.Target {
+			t.Errorf("%s: target %d is %s %v, want %s %v", id, i, g.Metric.Name, g.Target, m, w.Target)
+		}
+		for _, f := range []struct {
+			name       string
+			got, wantN analysis.Num
+		}{
+			{"actual", g.Actual, w.Actual},
+			{"expected_to_date", g.ExpectedToDate, w.ExpectedToDate},
+			{"attainment", g.Attainment, w.Attainment},
+			{"pace", g.Pace, w.Pace},
+			{"forecast", g.Forecast, w.Forecast},
+			{"baseline_to_date", g.BaselineToDate, w.BaselineToDate},
+			{"lift", g.Lift, w.Lift},
+		} {
+			if !ckSame(f.got, f.wantN) {
+				t.Errorf("%s %s (%s): %s = %s, want %s", id, m, s.targets[i].phasing, f.name, ckFmt(f.got), ckFmt(f.wantN))
+			}
+		}
+	}
+	if len(got.Monthly) != len(want.monthly) {
+		t.Fatalf("%s: %d months, want %d", id, len(got.Monthly), len(want.monthly))
+	}
+	for k, wm := range want.monthly {
+		gm := got.Monthly[k]
+		if gm.Month != wm.Month {
+			t.Fatalf("%s: month %d is %s, want %s", id, k, gm.Month, wm.Month)
+		}
+		for i, wf := range wm.Figures {
+			gf := gm.Figures[i]
+			if !ckSame(gf.Actual, wf.Actual) || !ckSame(gf.Target, wf.Target) ||
+				!ckSame(gf.CumulativeActual, wf.CumulativeActual) || !ckSame(gf.CumulativeTarget, wf.CumulativeTarget) {
+				t.Errorf("%s %s %s: got actual %s target %s cum %s cum target %s; want %s %s %s %s", id, wm.Month, wf.Metric,
+					ckFmt(gf.Actual), ckFmt(gf.Target), ckFmt(gf.CumulativeActual), ckFmt(gf.CumulativeTarget),
+					ckFmt(wf.Actual), ckFmt(wf.Target), ckFmt(wf.CumulativeActual), ckFmt(wf.CumulativeTarget))
+			}
+		}
+	}
+	if len(got.Breakdowns) != len(want.breakdowns) {
+		t.Fatalf("%s: %d breakdowns, want %d", id, len(got.Breakdowns), len(want.breakdowns))
+	}
+	for k, wb := range want.breakdowns {
+		gb := got.Breakdowns[k]
+		var g, w []string
+		for _, e := range gb.Entries {
+			g = append(g, e.Value+"="+ckFmt(e.Actual))
+		}
+		for _, e := range wb.Entries {
+			w = append(w, e.Value+"="+ckFmt(e.Actual))
+		}
+		same := gb.Dimension == wb.Dimension && len(gb.Entries) == len(wb.Entries)
+		for j := 0; same && j < len(gb.Entries); j++ {
+			same = gb.Entries[j].Value == wb.Entries[j].Value && gb.Entries[j].Other == wb.Entries[j].Other &&
+				ckSame(gb.Entries[j].Actual, wb.Entries[j].Actual)
+		}
+		if !same {
+			t.Errorf("%s: breakdown by %s\n got %s\nwant %s: %s", id, gb.Dimension, strings.Join(g, ", "), wb.Dimension, strings.Join(w, ", "))
+		}
+	}
+}
