@@ -36,6 +36,10 @@ type Fence struct {
 	Info string // the whole info string
 	Body []byte // the block's content, newline-terminated lines
 	Line int    // line of the opening fence in the source, from 1
+	// Col is the column of the opening fence's first character, from 1.
+	// Goldmark strips that much indentation (a list item's, say) from the
+	// block's lines, so it is where they start in the source.
+	Col int
 }
 
 // FenceFunc renders a fenced block. What it returns is trusted HTML: it
@@ -128,7 +132,7 @@ func (f *fenceRenderer) render(w util.BufWriter, src []byte, n ast.Node, enterin
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	fence := Fence{Lang: lang, Info: string(block.Info.Segment.Value(src)), Line: fenceLine(block, src)}
+	fence := Fence{Lang: lang, Info: string(block.Info.Segment.Value(src)), Line: fenceLine(block, src), Col: fenceCol(block, src)}
 	lines := block.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
@@ -146,6 +150,16 @@ func (f *fenceRenderer) render(w util.BufWriter, src []byte, n ast.Node, enterin
 // opening fence's line even when the block is empty.
 func fenceLine(block *ast.FencedCodeBlock, src []byte) int {
 	return bytes.Count(src[:block.Info.Segment.Start], []byte("\n")) + 1
+}
+
+// fenceCol finds the opening fence's column: what precedes the info
+// string on its line, less the fence characters and the blanks after them.
+func fenceCol(block *ast.FencedCodeBlock, src []byte) int {
+	start := block.Info.Segment.Start
+	prefix := src[bytes.LastIndexByte(src[:start], '\n')+1 : start]
+	prefix = bytes.TrimRight(prefix, " \t")
+	prefix = bytes.TrimRight(prefix, "`~")
+	return len(prefix) + 1
 }
 
 // stockFencedCode returns goldmark's own renderer for fenced code blocks,

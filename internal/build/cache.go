@@ -1,0 +1,86 @@
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+
+	"salesdeck/internal/config"
+	"salesdeck/internal/sales"
+)
+
+// SalesCache keeps a site's loaded sales data between builds, for a
+// process that builds the same site again and again (salesdeck serve).
+// Reading the CSV is by far the slowest stage, and an edit to a plan, a
+// page or a template does not change it.
+//
+// The data is reused while its key is unchanged: the path, size and
+// modification time of every file that sales.files matches, and every
+// site.yaml setting sales.Load reads (sales and metrics, with their
+// positions, which warnings quote). Anything else in site.yaml (title,
+// theme, as_of, status) may change freely. A load that fails is not kept.
+//
+// The zero value is ready to use; it is safe for concurrent use.
+type SalesCache struct {
+	mu    sync.Mutex
+	key   string
+	data  *sales.Data
+	reads int
+}
+
+// Reads is how many times the sales data was read from the files, rather
+// than reused.
+func (c *SalesCache) Reads() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.reads
+}
+
+// load returns the cached data when its key still holds, else reads it.
+func (c *SalesCache) load(fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
+	key, ok := salesKey(fsys, cfg)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ok && c.data != nil && key == c.key {
+		return c.data, nil
+	}
+	c.reads++
+	c.key, c.data = "", nil
+	d, err := sales.Load(fsys, cfg, opt)
+	if err == nil && ok {
+		c.key, c.data = key, d
+	}
+	return d, err
+}
+
+// salesKey describes everything sales.Load depends on. ok is false when
+// the files cannot be listed, so nothing is cached and the load reports
+// the problem.
+func salesKey(fsys fs.FS, cfg *config.Site) (key string, ok bool) {
+	var b strings.Builder
+	// %v prints maps in sorted key order, so the key is stable.
+	fmt.Fprintf(&b, "%q\n%v\n", cfg.File, cfg.Sales)
+	for _, m := range cfg.Metrics {
+		expr := ""
+		if m.Expr != nil {
+			expr = m.Expr.String()
+		}
+		fmt.Fprintf(&b, "metric %q %v %q %q %q %v\n", m.Name, m.Kind, expr, m.Ratio, m.Format, m.Pos)
+	}
+	for _, g := range cfg.Sales.Files {
+		files, err := fs.Glob(fsys, path.Clean(g))
+		if err != nil {
+			return "", false
+		}
+		for _, f := range files {
+			st, err := fs.Stat(fsys, f)
+			if err != nil {
+				return "", false
+			}
+			fmt.Fprintf(&b, "file %q %d %d\n", f, st.Size(), st.ModTime().UnixNano())
+		}
+	}
+	return b.String(), true
+}

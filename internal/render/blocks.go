@@ -1,0 +1,396 @@
+package render
+
+// Live figures in Markdown (SPEC 5): fenced chart, kpi and table blocks
+// become the same charts, KPI cards and strategy tables the generated
+// pages show, through the same chart.Builder, views and partials
+// ("figure-chart", "figure-kpi" and "figure-table" in base.html). A
+// block's problems are collected for the whole site and reported together
+// at the end of Render, at the Markdown file's own line and column.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/blocks"
+	"salesdeck/internal/chart"
+	"salesdeck/internal/diag"
+	"salesdeck/internal/markdown"
+)
+
+// KPIBlock is what the "figure-kpi" partial receives: a strategy's row
+// (title, URL, status) and the KPI card of one of its targets, whose Show
+// says which figures the block asked for.
+type KPIBlock struct {
+	Strategy StrategyRow
+	Target   TargetView
+}
+
+// TableBlock is what the "figure-table" partial receives: the strategies
+// that pass the block's filters, and what to say when none does.
+type TableBlock struct {
+	Rows  []StrategyRow
+	Empty string
+}
+
+// KPIShow says which figures a KPI card shows; every one on strategy
+// pages, those a kpi block lists in Markdown.
+type KPIShow struct {
+	Actual, Target, Attainment, Expected, Pace, Forecast, Baseline, Lift bool
+}
+
+var showAll = KPIShow{true, true, true, true, true, true, true, true}
+
+func kpiShow(names []blocks.Name) KPIShow {
+	if len(names) == 0 {
+		return showAll
+	}
+	var s KPIShow
+	for _, n := range names {
+		switch n.Value {
+		case "actual":
+			s.Actual = true
+		case "target":
+			s.Target = true
+		case "attainment":
+			s.Attainment = true
+		case "expected":
+			s.Expected = true
+		case "pace":
+			s.Pace = true
+		case "forecast":
+			s.Forecast = true
+		case "baseline":
+			s.Baseline = true
+		case "lift":
+			s.Lift = true
+		}
+	}
+	return s
+}
+
+// mdSource says where Markdown being rendered comes from.
+type mdSource struct {
+	page string // the output page, for chart IDs and relative links
+	file string
+	// line is the file line of the Markdown's first line. It is 0 for
+	// Markdown held in a YAML value (a plan's summary, a strategy's
+	// notes), whose lines are not the file's: problems are then reported
+	// at at, naming what and the line within it.
+	line int
+	at   diag.Pos
+	what string
+}
+
+// markdownFrom renders md from src, with fenced blocks as live figures.
+func (r *renderer) markdownFrom(src mdSource, md string) (template.HTML, error) {
+	// A template's markdown helper may render Markdown while a block is
+	// being drawn; the block's source must survive it.
+	prev := r.src
+	r.src = src
+	h, err := r.md.Render(md)
+	r.src = prev
+	var fe *markdown.FenceError
+	var de *diag.Error
+	if errors.As(err, &fe) && errors.As(fe.Err, &de) {
+		return "", de // a template's problem, placed in the template
+	}
+	if errors.As(err, &fe) {
+		return "", diag.Errorf(diag.Pos{File: src.file, Line: fe.Line}, "%s block: %v", fe.Lang, fe.Err)
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", src.file, err)
+	}
+	return h, nil
+}
+
+func (r *renderer) fences() []markdown.Option {
+	return []markdown.Option{
+		markdown.WithFence("chart", r.chartBlock),
+		markdown.WithFence("kpi", r.kpiBlock),
+		markdown.WithFence("table", r.tableBlock),
+	}
+}
+
+// blockSource is where the YAML of fence f sits in the file being
+// rendered.
+func (r *renderer) blockSource(f markdown.Fence) blocks.Source {
+	// The YAML starts on the line after the fence: Markdown line f.Line+1.
+	// Markdown from a YAML value counts its own lines (see fail).
+	return blocks.Source{File: r.src.file, Line: max(r.src.line, 1) + f.Line, Col: f.Col}
+}
+
+// fail records a block's problems; the block renders as nothing, and
+// Render returns every problem once all pages are done.
+func (r *renderer) fail(f markdown.Fence, err error) (template.HTML, error) {
+	var items []*diag.Error
+	var list *diag.ListError
+	var one *diag.Error
+	switch {
+	case errors.As(err, &list):
+		items = list.Items
+	case errors.As(err, &one):
+		items = []*diag.Error{one}
+	default:
+		return "", err
+	}
+	for _, e := range items {
+		e := *e
+		e.Msg = f.Lang + " block: " + e.Msg
+		if e.Pos.Line == 0 {
+			// A problem of the block as a whole: at its fence.
+			e.Pos = diag.Pos{File: r.src.file, Line: max(r.src.line, 1) + f.Line - 1, Col: f.Col}
+		}
+		if r.src.line == 0 {
+			// Positions were counted within the Markdown (line 1 is its
+			// first line); move them to the YAML value it came from.
+			e.Msg = fmt.Sprintf("%s, line %d: %s", r.src.what, e.Pos.Line, e.Msg)
+			e.Pos = r.src.at
+			if e.Pos.File == "" {
+				e.Pos.File = r.src.file
+			}
+		}
+		// The handout renders notes a second time; say it once.
+		if !r.blockSeen[e.Error()] {
+			r.blockSeen[e.Error()] = true
+			r.blockErrs.Items = append(r.blockErrs.Items, &e)
+		}
+	}
+	return "", nil
+}
+
+func (r *renderer) partial(name string, data any) (template.HTML, error) {
+	t := r.tmpl["base.html"]
+	if t.Lookup(name) == nil {
+		return "", diag.Errorf(diag.Pos{File: "templates/base.html"}, "defines no %q template, which Markdown's live figures use; copy it from `salesdeck templates`", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", r.templateErr(err, r.src.page)
+	}
+	return template.HTML(buf.String()), nil
+}
+
+func (r *renderer) chartID() string {
+	r.mdN[r.src.page]++
+	return fmt.Sprintf("c_md_%d", r.mdN[r.src.page])
+}
+
+func (r *renderer) chartBlock(f markdown.Fence) (template.HTML, error) {
+	src := r.blockSource(f)
+	spec, err := blocks.ParseChart(f.Body, src)
+	if err != nil {
+		return r.fail(f, err)
+	}
+	var errs diag.List
+	var c ChartView
+	if spec.Kind.Value == blocks.Attainment {
+		p := r.findPlan(spec.Plan, &errs)
+		if p == nil {
+			return r.fail(f, errs.Err())
+		}
+		ch, err := r.v.cb.Attainment(r.chartID(), p)
+		if err != nil {
+			return "", err
+		}
+		c = *newChartView(ch)
+	} else {
+		s := r.findStrategy(spec.Strategy, &errs)
+		if s == nil {
+			return r.fail(f, errs.Err())
+		}
+		ch, err := r.strategyChart(s, spec, &errs)
+		if errs.Len() > 0 {
+			return r.fail(f, errs.Err())
+		}
+		if err != nil {
+			return "", err
+		}
+		c = *newChartView(ch)
+	}
+	r.mdCharts[r.src.page] = true
+	return r.partial("figure-chart", &c)
+}
+
+// strategyChart draws one of s's charts as spec asks.
+func (r *renderer) strategyChart(s *analysis.Strategy, spec blocks.Chart, errs *diag.List) (ch chart.Chart, err error) {
+	id := r.chartID()
+	if spec.Kind.Value == blocks.Breakdown {
+		if spec.Metric.Set() && (len(s.Targets) == 0 || spec.Metric.Value != s.Targets[0].Metric.Name) {
+			first := "none"
+			if len(s.Targets) > 0 {
+				first = s.Targets[0].Metric.Name
+			}
+			errs.Add(spec.Metric.Pos, "breakdowns rank by the strategy's first target (%s); leave metric: out", first)
+			return ch, nil
+		}
+		d := r.findBreakdown(s, spec.Dimension, errs)
+		if d < 0 {
+			return ch, nil
+		}
+		return r.v.cb.Breakdown(id, s, d)
+	}
+	t := r.findTarget(s, spec.Metric, errs)
+	if t < 0 {
+		return ch, nil
+	}
+	if spec.Kind.Value == blocks.Monthly {
+		return r.v.cb.Monthly(id, s, t)
+	}
+	return r.v.cb.Cumulative(id, s, t)
+}
+
+func (r *renderer) kpiBlock(f markdown.Fence) (template.HTML, error) {
+	spec, err := blocks.ParseKPI(f.Body, r.blockSource(f))
+	if err != nil {
+		return r.fail(f, err)
+	}
+	var errs diag.List
+	s := r.findStrategy(spec.Strategy, &errs)
+	t := -1
+	if s != nil {
+		t = r.findTarget(s, spec.Metric, &errs)
+	}
+	if errs.Len() > 0 {
+		return r.fail(f, errs.Err())
+	}
+	tv := r.v.target(s.Targets[t])
+	tv.Show = kpiShow(spec.Show)
+	return r.partial("figure-kpi", &KPIBlock{Strategy: r.v.row(s, rootOf(r.src.page)), Target: tv})
+}
+
+func (r *renderer) tableBlock(f markdown.Fence) (template.HTML, error) {
+	spec, err := blocks.ParseTable(f.Body, r.blockSource(f))
+	if err != nil {
+		return r.fail(f, err)
+	}
+	var errs diag.List
+	plans := map[string]bool{}
+	for _, n := range spec.Plans {
+		if p := r.findPlan(n, &errs); p != nil {
+			plans[p.Plan.ID] = true
+		}
+	}
+	statuses := map[analysis.Status]bool{}
+	var keys, labels []string
+	for _, s := range analysis.Statuses {
+		keys = append(keys, string(s))
+	}
+	for _, n := range spec.Statuses {
+		if !slices.Contains(keys, n.Value) {
+			errs.Add(n.Pos, "unknown status %q%s; one of: %s", n.Value, diag.Suggest(n.Value, keys), strings.Join(keys, ", "))
+			continue
+		}
+		statuses[analysis.Status(n.Value)] = true
+		labels = append(labels, strings.ToLower(statusView(analysis.Status(n.Value)).Label))
+	}
+	if errs.Len() > 0 {
+		return r.fail(f, errs.Err())
+	}
+	tb := TableBlock{Empty: "No strategy to show."}
+	if len(labels) > 0 {
+		tb.Empty = "No strategy is " + strings.Join(labels, " or ") + "."
+	}
+	root := rootOf(r.src.page)
+	for _, s := range r.in.Result.Strategies {
+		if len(plans) > 0 && (s.Plan == nil || !plans[s.Plan.ID]) {
+			continue
+		}
+		if len(statuses) > 0 && !statuses[s.Status] {
+			continue
+		}
+		tb.Rows = append(tb.Rows, r.v.row(s, root))
+	}
+	return r.partial("figure-table", &tb)
+}
+
+func (r *renderer) findStrategy(n blocks.Name, errs *diag.List) *analysis.Strategy {
+	var ids []string
+	for _, s := range r.in.Result.Strategies {
+		if s.Strategy.ID == n.Value {
+			return s
+		}
+		ids = append(ids, s.Strategy.ID)
+	}
+	errs.Add(n.Pos, "unknown strategy %q%s", n.Value, diag.Suggest(n.Value, ids))
+	return nil
+}
+
+func (r *renderer) findPlan(n blocks.Name, errs *diag.List) *analysis.Plan {
+	var ids []string
+	for _, p := range r.in.Result.Plans {
+		if p.Plan.ID == n.Value {
+			return p
+		}
+		ids = append(ids, p.Plan.ID)
+	}
+	errs.Add(n.Pos, "unknown plan %q%s", n.Value, diag.Suggest(n.Value, ids))
+	return nil
+}
+
+// findTarget returns the index of s's target for metric m, the first
+// target when m is not given, or -1 after recording why there is none.
+func (r *renderer) findTarget(s *analysis.Strategy, m blocks.Name, errs *diag.List) int {
+	if len(s.Targets) == 0 {
+		errs.Add(m.Pos, "strategy %q has no target to show", s.Strategy.ID)
+		return -1
+	}
+	if !m.Set() {
+		return 0
+	}
+	var targets []string
+	for i, t := range s.Targets {
+		if t.Metric.Name == m.Value {
+			return i
+		}
+		targets = append(targets, t.Metric.Name)
+	}
+	var metrics []string
+	for _, x := range r.in.Result.Metrics {
+		metrics = append(metrics, x.Name)
+	}
+	if slices.Contains(metrics, m.Value) {
+		errs.Add(m.Pos, "strategy %q has no target for metric %q; its targets: %s", s.Strategy.ID, m.Value, strings.Join(targets, ", "))
+	} else {
+		errs.Add(m.Pos, "unknown metric %q%s; metrics are defined in site.yaml", m.Value, diag.Suggest(m.Value, append(targets, metrics...)))
+	}
+	return -1
+}
+
+// findBreakdown returns the index of s's breakdown by dimension d, the
+// first one when d is not given, or -1 after recording why there is none.
+func (r *renderer) findBreakdown(s *analysis.Strategy, d blocks.Name, errs *diag.List) int {
+	if !d.Set() {
+		if len(s.Breakdowns) == 0 {
+			errs.Add(d.Pos, "strategy %q has no breakdown: its scope pins every dimension to one value", s.Strategy.ID)
+			return -1
+		}
+		return 0
+	}
+	var own []string
+	for i, b := range s.Breakdowns {
+		if b.Dimension == d.Value {
+			return i
+		}
+		own = append(own, b.Dimension)
+	}
+	known := slices.Clone(own)
+	for _, x := range r.in.Result.Strategies {
+		for _, b := range x.Breakdowns {
+			known = append(known, b.Dimension)
+		}
+		for _, e := range x.Strategy.Scope {
+			known = append(known, e.Dimension)
+		}
+	}
+	if slices.Contains(known, d.Value) {
+		errs.Add(d.Pos, "strategy %q has no breakdown by %s: its scope pins it to one value; breakdowns: %s", s.Strategy.ID, d.Value, strings.Join(own, ", "))
+	} else {
+		errs.Add(d.Pos, "unknown dimension %q%s", d.Value, diag.Suggest(d.Value, known))
+	}
+	return -1
+}

@@ -1,0 +1,119 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"regexp"
+	"strconv"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/civil"
+	"salesdeck/internal/diag"
+	"salesdeck/internal/format"
+)
+
+// funcs are the helpers templates may use beyond Go's built-ins, in the
+// site's locale and currency. Views arrive formatted, so the built-in
+// templates need few of them; they are for overrides that show a figure
+// their own way. The README lists them ("Customising templates").
+func (r *renderer) funcs() template.FuncMap {
+	f := r.v.f
+	return template.FuncMap{
+		"money":   func(v any) (string, error) { return num(v, f.Money) },
+		"number":  func(v any) (string, error) { return num(v, f.Number) },
+		"percent": func(v any) (string, error) { return num(v, f.Percent) },
+		"date": func(v any) (string, error) {
+			switch d := v.(type) {
+			case civil.Date:
+				return f.Date(d), nil
+			case string:
+				c, err := civil.Parse(d)
+				if err != nil {
+					return "", fmt.Errorf("date: %q is not a date such as 2026-06-30", d)
+				}
+				return f.Date(c), nil
+			}
+			return "", fmt.Errorf("date: want a date such as \"2026-06-30\", not %T", v)
+		},
+		"markdown": func(s string) (template.HTML, error) {
+			return r.markdownFrom(mdSource{page: r.cur, file: "templates", what: "markdown helper"}, s)
+		},
+		"status":      func(key string) StatusView { return statusView(analysis.Status(key)) },
+		"statusLabel": func(key string) string { return statusView(analysis.Status(key)).Label },
+		"humanize":    format.Humanize,
+	}
+}
+
+// num formats v, a number of any Go kind or a numeric string.
+func num(v any, fn func(float64) string) (string, error) {
+	switch x := v.(type) {
+	case float64:
+		return fn(x), nil
+	case float32:
+		return fn(float64(x)), nil
+	case int:
+		return fn(float64(x)), nil
+	case int64:
+		return fn(float64(x)), nil
+	case analysis.Num:
+		if !x.Valid {
+			return format.Dash, nil
+		}
+		return fn(x.V), nil
+	case string:
+		if n, err := strconv.ParseFloat(x, 64); err == nil {
+			return fn(n), nil
+		}
+	}
+	return "", fmt.Errorf("want a number, not %T %v", v, v)
+}
+
+// tmplPos finds the template file, line and (for execution errors) column
+// at the start of Go's template errors: "template: plan.html:12:3: ..." or
+// "html/template:plan.html:12:3: ...".
+var tmplPos = regexp.MustCompile(`^(?:html/)?template: ?([A-Za-z0-9._-]+\.html):(\d+)(?::(\d+))?: (?s)(.*)$`)
+
+var missingPartial = regexp.MustCompile(`no such template "([^"]+)"`)
+
+// templateErr turns a template's parse or execution error into one that
+// names the template file and line. In a template the site replaced it is
+// an input problem (templates/x.html:LINE:COL: ...) to fix there; in a
+// built-in one it is salesdeck's own bug.
+func (r *renderer) templateErr(err error, page string) error {
+	return templateErr(err, r.overridden, page)
+}
+
+func templateErr(err error, overridden map[string]bool, page string) error {
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return de // a Markdown figure's problem, already placed
+	}
+	m := tmplPos.FindStringSubmatch(err.Error())
+	if m == nil {
+		if page != "" {
+			return fmt.Errorf("rendering %s: %w", page, err)
+		}
+		return err
+	}
+	line, _ := strconv.Atoi(m[2])
+	col := 0
+	if m[3] != "" {
+		// Go counts the column from 0.
+		col, _ = strconv.Atoi(m[3])
+		col++
+	}
+	msg := m[4]
+	if page != "" {
+		msg += " (rendering " + page + ")"
+	}
+	if overridden[m[1]] {
+		return diag.Errorf(diag.Pos{File: "templates/" + m[1], Line: line, Col: col}, "%s", msg)
+	}
+	// A built-in template calling a partial that the site's base.html
+	// left out: the fix is in base.html.
+	if p := missingPartial.FindStringSubmatch(msg); p != nil && overridden["base.html"] {
+		return diag.Errorf(diag.Pos{File: "templates/base.html"}, "defines no %q template, which the built-in %s uses (line %d); copy it from `salesdeck templates`", p[1], m[1], line)
+	}
+	return fmt.Errorf("built-in template %s:%d: %s", m[1], line, msg)
+}
