@@ -60,7 +60,7 @@ func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(base(id)...)
 	bar.SetGlobalOptions(
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		charts.WithXAxisOpts(ratioAxis(axisMax)),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate"}}),
 	)
@@ -88,6 +88,17 @@ func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 // ratio of the target: expected_to_date / target.
 func expectedShare(t analysis.Target) analysis.Num {
 	return analysis.Div(t.ExpectedToDate, analysis.Some(t.Target))
+}
+
+// ratioAxis is the value axis of a ratio chart. ECharts fits the axis
+// to the data, not to mark lines, so without a maximum a plan whose
+// strategies are all short of 100% would not show the 100% line.
+func ratioAxis(axisMax float64) opts.XAxis {
+	x := opts.XAxis{Type: "value", Min: 0}
+	if axisMax <= 1 {
+		x.Max = 1
+	}
+	return x
 }
 
 // hundredPercent is the marker line at 100% of a ratio axis.
@@ -153,7 +164,7 @@ func (b Builder) Pace(id string, ss []*analysis.Strategy) (Chart, error) {
 	bar.SetGlobalOptions(base(id)...)
 	bar.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0}),
+		charts.WithXAxisOpts(ratioAxis(axisMax)),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate"}}),
 	)

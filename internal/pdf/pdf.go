@@ -1,0 +1,179 @@
+// Package pdf prints pages of a built site to PDF with the system's
+// Chromium, headless, through chromedp: `salesdeck pdf` uses it for the
+// board handout. File prints one page, waiting until every chart of it
+// has been drawn (salesdeck.js marks the page when they are), so a PDF
+// never catches a half-drawn chart. Handout builds a site into a
+// temporary folder and prints its handout.html; the site's public/ is
+// left as it is.
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"salesdeck/internal/browser"
+	"salesdeck/internal/build"
+)
+
+// ready is true once the page has loaded and, on a page drawn for paper
+// (data-charts="fixed": the handout), every chart has been drawn:
+// salesdeck.js then sets data-charts-ready on <html>. Other pages draw
+// their charts as they scroll into view, and all of them on beforeprint,
+// which Chromium fires when it prints.
+const ready = `document.readyState === "complete" &&
+	(document.documentElement.dataset.charts !== "fixed" || document.querySelector(".chart-canvas") === null ||
+	 document.documentElement.dataset.chartsReady === "true")`
+
+// Options say how to print.
+type Options struct {
+	// Chrome is the browser's executable; "" finds one (browser.Find).
+	Chrome string
+	// Timeout bounds loading the page, drawing its charts and printing
+	// it; 0 means two minutes.
+	Timeout time.Duration
+}
+
+// File prints the HTML file at path, as Chromium's print dialog would with
+// "background graphics" on and the paper size taken from the page's CSS
+// @page rule, and returns the PDF.
+func File(ctx context.Context, path string, opt Options) ([]byte, error) {
+	chrome := opt.Chrome
+	if chrome == "" {
+		var err error
+		if chrome, err = browser.Find(); err != nil {
+			return nil, err
+		}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
+
+	bctx, cancel := browser.Start(ctx, chrome)
+	defer cancel()
+	// The first run starts the browser, which must outlive the timeout's
+	// context (see chromedp.Run), so it runs without one.
+	if err := chromedp.Do(bctx); err != nil {
+		return nil, fmt.Errorf("starting %s: %w", chrome, err)
+	}
+	timeout := opt.Timeout
+	if timeout <= 0 {
+		timeout = 2 * time.Minute
+	}
+	tctx, cancelT := context.WithTimeout(bctx, timeout)
+	defer cancelT()
+	if err := chromedp.Do(tctx, chromedp.Navigate(u.String())); err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](ready, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		return nil, fmt.Errorf("%s: its charts were not all drawn within %v (is assets/echarts.min.js there?): %w", path, timeout, err)
+	}
+	b, err := chromedp.Run(tctx, chromedp.PrintToPDF(
+		chromedp.PDFPreferCSSPageSize(),
+		chromedp.PDFPrintBackground(),
+		chromedp.PDFOutlineAndTagged(),
+		chromedp.PDFStream(),
+	))
+	if err != nil {
+		return nil, fmt.Errorf("printing %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// Result tells what Handout did.
+type Result struct {
+	Report *build.Report // the build's; never nil
+	File   string        // the PDF written
+	Pages  int           // pages in the PDF; 0 when they could not be counted
+	Size   int           // bytes
+}
+
+// DefaultFile is the PDF's name in the site folder when no file is given.
+const DefaultFile = "handout.pdf"
+
+// Handout builds the site of opt (its Out is ignored) into a temporary
+// folder, prints its handout.html and writes the PDF to file, by default
+// handout.pdf in the site folder. It looks for Chromium first, so a
+// machine without one fails at once (browser.ErrNotFound) rather than
+// after the build. A file is written whole or not at all.
+func Handout(ctx context.Context, opt build.Options, file string, popt Options) (*Result, error) {
+	start := time.Now()
+	res := &Result{Report: &build.Report{}, File: file}
+	if res.File == "" {
+		res.File = filepath.Join(opt.Src, DefaultFile)
+	}
+	if popt.Chrome == "" {
+		var err error
+		if popt.Chrome, err = browser.Find(); err != nil {
+			return res, err
+		}
+	}
+	tmp, err := os.MkdirTemp("", "salesdeck-pdf-")
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(tmp)
+	opt.Out = filepath.Join(tmp, "public")
+	rep, err := build.Build(opt)
+	if rep != nil {
+		res.Report = rep
+	}
+	if err != nil {
+		return res, err
+	}
+	b, err := File(ctx, filepath.Join(opt.Out, "handout.html"), popt)
+	if err != nil {
+		return res, err
+	}
+	if err := writeFile(res.File, b); err != nil {
+		return res, err
+	}
+	res.Pages, res.Size = countPages(b), len(b)
+	res.Report.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// writeFile writes b to name through a temporary file in the same folder,
+// so a reader (or a PDF viewer holding it open) never sees half a file.
+func writeFile(name string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// pageObject matches a page object of the PDFs Chromium writes, whose
+// page dictionaries are not compressed.
+var pageObject = regexp.MustCompile(`/Type\s*/Page\b`)
+
+// countPages counts the pages of a PDF Chromium wrote, for the summary
+// line.
+func countPages(b []byte) int {
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		return 0
+	}
+	return len(pageObject.FindAllIndex(b, -1))
+}

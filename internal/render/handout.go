@@ -1,0 +1,358 @@
+package render
+
+// The board handout (handout.html): the whole site as a printed document
+// for a board meeting. A cover, contents, an executive summary, then each
+// plan's summary followed by its strategies, one per printed page.
+//
+// Paper comes first here. The page's CSS @page rule takes its size from
+// site.yaml's handout settings, and every chart is drawn at a fixed size
+// computed from that paper (see paperOf), with the SVG renderer and no
+// resizing, so the printout is exactly what was drawn whether it comes
+// from a browser's print dialog or from `salesdeck pdf`.
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/chart"
+	"salesdeck/internal/config"
+	"salesdeck/internal/format"
+)
+
+// HandoutView is the data of handout.html (Data.Handout).
+type HandoutView struct {
+	Paper Paper
+	// Prepared says what the figures were computed from, e.g. "30,242
+	// sales rows in 1 file (data/sales.csv)".
+	Prepared   string
+	Plans      []HandoutPlan
+	Strategies int
+	Counts     []StatusCount // every status, in analysis.Statuses order
+	Rows       []StrategyRow // every strategy, plans in order
+	Attention  []StrategyRow // behind, at risk or missed: what the board should discuss
+	Attainment *PrintChart   // every strategy's attainment; nil when there is none
+	Version    string
+}
+
+// Paper is the handout's paper and the sizes laid out on it, in CSS
+// pixels (1/96 inch) unless named otherwise.
+type Paper struct {
+	Name        string // "A4" or "Letter"
+	Orientation string // "portrait" or "landscape"
+	Landscape   bool
+	// Size is the @page size, e.g. "A4 portrait".
+	Size template.CSS
+	// Margin is the @page margin: top, right, bottom, left.
+	Margin template.CSS
+	// Width and Height are the printable area inside the margins.
+	Width, Height int
+}
+
+// HandoutPlan is a plan's section: its summary page, then its strategies.
+type HandoutPlan struct {
+	No                       string // section number, e.g. "2"
+	Anchor                   string // element id, for the contents' links
+	ID, Title, Owner, Period string
+	Summary                  template.HTML
+	Counts                   []StatusCount // statuses present, in order
+	Rows                     []StrategyRow
+	Strategies               []HandoutStrategy
+}
+
+// HandoutStrategy is one strategy's printed page.
+type HandoutStrategy struct {
+	No     string // section number, e.g. "2.1"
+	Anchor string
+	Row    StrategyRow
+	Period string
+	// How far the period has gone: day DaysElapsed of DaysTotal, Elapsed
+	// as a percentage.
+	DaysElapsed, DaysTotal int
+	Elapsed                string
+	Budget                 string // "" when none
+	// Targets are every target's figures (no charts); the first decides
+	// the status and is the one charted.
+	Targets []TargetView
+	// Headline is Targets[0]; nil when the strategy has no target.
+	Headline   *TargetView
+	Cumulative *PrintChart
+	Monthly    *PrintChart
+	// Months is the headline target month by month: the figures of both
+	// charts in one table.
+	Months  MonthTable
+	Tactics []string
+}
+
+// MonthTable is a strategy's headline target by month.
+type MonthTable struct {
+	Caption string
+	Header  []string
+	Rows    [][]string
+}
+
+// PrintChart is a chart drawn at a fixed size for paper.
+type PrintChart struct {
+	*ChartView
+	Width int // CSS pixels; the height is ChartView.Height
+}
+
+// papers are the sheet sizes in millimetres, portrait.
+var papers = map[string][2]float64{
+	"A4":     {210, 297},
+	"Letter": {215.9, 279.4},
+}
+
+// The @page margins in millimetres. The bottom one holds the page number
+// and the as-of date.
+const (
+	marginTop, marginSide, marginBottom = 14.0, 14.0, 16.0
+)
+
+// paperOf returns the paper h asks for, A4 portrait by default.
+func paperOf(h config.Handout) Paper {
+	name, orient := h.Paper, h.Orientation
+	if _, ok := papers[name]; !ok {
+		name = "A4"
+	}
+	if orient != "landscape" {
+		orient = "portrait"
+	}
+	w, ht := papers[name][0], papers[name][1]
+	if orient == "landscape" {
+		w, ht = ht, w
+	}
+	px := func(mm float64) int { return int(math.Floor(mm / 25.4 * 96)) }
+	return Paper{
+		Name: name, Orientation: orient, Landscape: orient == "landscape",
+		Size:   template.CSS(name + " " + orient),
+		Margin: template.CSS(fmt.Sprintf("%gmm %gmm %gmm %gmm", marginTop, marginSide, marginBottom, marginSide)),
+		Width:  px(w - 2*marginSide),
+		Height: px(ht - marginTop - marginBottom),
+	}
+}
+
+func (r *renderer) handout() error {
+	res := r.in.Result
+	f := r.v.f
+	d := &Data{Path: "handout.html", Title: "Board handout", HasCharts: true}
+	p := paperOf(r.site.Handout)
+	hv := &HandoutView{
+		Paper:      p,
+		Strategies: len(res.Strategies),
+		Counts:     counts(res.Strategies, true),
+		Version:    r.in.Version,
+	}
+	hv.Prepared = prepared(f.Number(float64(res.RowsRead)), res.Files)
+	for _, s := range res.Strategies {
+		row := r.v.row(s, "")
+		row.URL = "#" + strategyAnchor(s.Strategy.ID)
+		hv.Rows = append(hv.Rows, row)
+		switch s.Status {
+		case analysis.Behind, analysis.AtRisk, analysis.Missed:
+			hv.Attention = append(hv.Attention, row)
+		}
+	}
+	if len(res.Strategies) > 0 {
+		all := &analysis.Plan{Strategies: res.Strategies}
+		c, err := r.v.cb.Attainment("h_attainment", all)
+		if err != nil {
+			return chartErr(d.Path, err)
+		}
+		// In landscape the chart sits beside the strategies that need
+		// attention.
+		w := p.Width
+		if p.Landscape && len(hv.Attention) > 0 {
+			w = p.Width * 60 / 100
+		}
+		hv.Attainment = printChart(c, w, barsHeight(len(res.Strategies)))
+	}
+	for i, ap := range res.Plans {
+		no := fmt.Sprint(i + 2)
+		summary, err := r.markdownFrom(mdSource{page: d.Path, file: ap.Plan.File, at: ap.Plan.Pos, what: "summary"}, ap.Plan.Summary)
+		if err != nil {
+			return err
+		}
+		hp := HandoutPlan{
+			No: no, Anchor: "plan-" + ap.Plan.ID,
+			ID: ap.Plan.ID, Title: ap.Plan.Title, Owner: ap.Plan.Owner,
+			Period: r.v.period(ap.Plan.Period), Summary: summary,
+			Counts: counts(ap.Strategies, false),
+		}
+		for j, s := range ap.Strategies {
+			hs, err := r.handoutStrategy(fmt.Sprintf("%s.%d", no, j+1), s, p)
+			if err != nil {
+				return chartErr(d.Path, err)
+			}
+			hp.Rows = append(hp.Rows, hs.Row)
+			hp.Strategies = append(hp.Strategies, hs)
+		}
+		hv.Plans = append(hv.Plans, hp)
+	}
+	d.Handout = hv
+	return r.page("handout.html", d)
+}
+
+// strategyAnchor is the id of a strategy's page in the handout; plan and
+// strategy IDs cannot clash, their prefixes differ.
+func strategyAnchor(id string) string { return "strategy-" + id }
+
+func (r *renderer) handoutStrategy(no string, s *analysis.Strategy, p Paper) (HandoutStrategy, error) {
+	v, f := r.v, r.v.f
+	hs := HandoutStrategy{
+		No: no, Anchor: strategyAnchor(s.Strategy.ID),
+		Row:         v.row(s, ""),
+		Period:      v.period(s.Period),
+		DaysElapsed: s.DaysElapsed, DaysTotal: s.DaysTotal,
+		Elapsed: f.Percent(s.Elapsed),
+		Tactics: s.Strategy.Tactics,
+	}
+	hs.Row.URL = "#" + hs.Anchor
+	if bad(s.Elapsed) {
+		hs.Elapsed = format.Dash
+	}
+	if s.Strategy.Budget != nil {
+		hs.Budget = f.Money(*s.Strategy.Budget)
+	}
+	for _, t := range s.Targets {
+		hs.Targets = append(hs.Targets, v.target(t))
+	}
+	if len(s.Targets) == 0 {
+		return hs, nil
+	}
+	hs.Headline = &hs.Targets[0]
+	// IDs by position: unique on the page whatever the strategy IDs are.
+	id := "h_" + strings.ReplaceAll(no, ".", "_")
+	cum, err := v.cb.Cumulative(id+"_cumulative", s, 0)
+	if err != nil {
+		return hs, err
+	}
+	mon, err := v.cb.Monthly(id+"_monthly", s, 0)
+	if err != nil {
+		return hs, err
+	}
+	l := strategyLayout(p, s)
+	hs.Cumulative = printChart(cum, l.chartWidth, l.cumulativeHeight)
+	hs.Monthly = printChart(mon, l.chartWidth, l.monthlyHeight)
+	hs.Months = monthTable(hs.Headline.Metric, cum.Table, mon.Table)
+	return hs, nil
+}
+
+// layout is where a strategy page's charts go on the paper: stacked at
+// full width in portrait; in landscape, stacked in a column beside the
+// figures.
+type layout struct {
+	chartWidth, cumulativeHeight, monthlyHeight int
+}
+
+// What a strategy page holds besides its charts, in CSS pixels as
+// handout.css lays it out (measured in Chromium): the charts get the
+// height that is left, so a page with many months, targets or tactics
+// still fits on one sheet. These are estimates; when a page holds more
+// than the sheet, the rest flows onto the next page, never cut.
+const (
+	headPx       = 94 + 13 // title, one wrapped line of facts, rule
+	tilesPx      = 70 + 13
+	targetsPx    = 21 + 15 // head and margin; 24 a target
+	targetRowPx  = 24
+	chartsPx     = 54 // two captions and margins
+	monthsPx     = 37 // caption and head; 18.2 a month
+	monthRowPx   = 18.2
+	tacticLinePx = 15.5
+	tacticsPx    = 22  // heading
+	charPx       = 5.6 // an average character at 8.5pt
+	gapPx        = 19  // between the months and the tactics, 5mm
+	slackPx      = 16  // for what the estimates miss (rounding, a longer note)
+)
+
+func strategyLayout(p Paper, s *analysis.Strategy) layout {
+	var l layout
+	months := monthsPx + monthRowPx*float64(len(s.Monthly))
+	fixed := float64(headPx+tilesPx+targetsPx+targetRowPx*len(s.Targets)+chartsPx) + slackPx
+	// In landscape the figures sit beside the charts, so only what is
+	// above them counts; in portrait the months table or the tactics
+	// beside it (whichever is taller) sit below.
+	var left, most float64
+	if p.Landscape {
+		l.chartWidth = p.Width * 58 / 100
+		left, most = float64(p.Height)-fixed, 360
+	} else {
+		l.chartWidth = p.Width
+		tactics := tacticsHeight(s.Strategy.Tactics, (p.Width-gapPx)*2/5)
+		left, most = float64(p.Height)-fixed-math.Max(months, tactics), 420
+	}
+	both := int(math.Max(240, math.Min(most, left)))
+	l.cumulativeHeight = both * 54 / 100
+	l.monthlyHeight = both - l.cumulativeHeight
+	return l
+}
+
+// tacticsHeight estimates the height of a strategy's tactics in a column
+// width pixels wide.
+func tacticsHeight(tactics []string, width int) float64 {
+	if len(tactics) == 0 {
+		return 0
+	}
+	perLine := math.Max(10, float64(width-16)/charPx)
+	h := float64(tacticsPx)
+	for _, t := range tactics {
+		h += math.Ceil(float64(len([]rune(t)))/perLine)*tacticLinePx + 4.5
+	}
+	return h
+}
+
+// barsHeight is the height of a bar chart of n strategies on paper: a
+// little tighter than on screen, so the summary keeps to one page longer.
+func barsHeight(n int) int { return 52 + 26*max(n, 1) }
+
+// printChart sizes c for paper, in CSS pixels.
+func printChart(c chart.Chart, width, height int) *PrintChart {
+	c.Height = height
+	return &PrintChart{ChartView: newChartView(c), Width: width}
+}
+
+// monthTable joins a strategy's cumulative and monthly chart tables,
+// which the builder makes month by month for the same months.
+func monthTable(metric string, cum, mon chart.Table) MonthTable {
+	t := MonthTable{
+		Caption: metric + " by month",
+		Header:  []string{"Month", "Actual", "Target", "Actual to date", "Target to date"},
+	}
+	for i, m := range mon.Rows {
+		row := []string{m[0], m[1], m[2], format.Dash, format.Dash}
+		if i < len(cum.Rows) && len(cum.Rows[i]) == 3 {
+			row[3], row[4] = cum.Rows[i][1], cum.Rows[i][2]
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// prepared says what the figures come from: rows read and the data
+// files (paths in the site), listed when there are few.
+func prepared(rows string, files []string) string {
+	s := rows + " sales rows in " + plural(len(files), "file")
+	if len(files) > 0 && len(files) <= 3 {
+		s += " (" + strings.Join(files, ", ") + ")"
+	}
+	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// frame is the template that renders page template name: "base" (the
+// site's frame around "main") for every page but the handout, whose
+// "main" is the whole document because paper needs no navigation.
+func frame(name string) string {
+	if name == "handout.html" {
+		return "main"
+	}
+	return "base"
+}
