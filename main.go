@@ -8,17 +8,25 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 
 	"salesdeck/internal/build"
 	"salesdeck/internal/console"
 	"salesdeck/internal/diag"
+	"salesdeck/internal/pdf"
+	"salesdeck/internal/render"
+	"salesdeck/internal/serve"
+	"salesdeck/internal/starter"
 )
 
 // version is set at release time with -ldflags "-X main.version=...".
@@ -35,6 +43,14 @@ func commands() []command {
 			"salesdeck build -src ~/plans", runBuild},
 		{"check", "[-src DIR] [-drafts]", "validate everything build would read; write nothing",
 			"salesdeck check -src ~/plans", runCheck},
+		{"serve", "[-src DIR] [-addr HOST:PORT] [-drafts]", "build, serve and rebuild the site on every change; open pages reload",
+			"salesdeck serve -src ~/plans -addr 127.0.0.1:8080", runServe},
+		{"pdf", "[-src DIR] [-o FILE]", "build the site and print its board handout to a PDF file (needs Chromium)",
+			"salesdeck pdf -src ~/plans -o ~/board/q1-handout.pdf", runPDF},
+		{"init", "DIR", "create a new site with a small working example in DIR",
+			"salesdeck init ~/plans", runInit},
+		{"templates", "-o DIR [-force]", "write the built-in templates to DIR as a starting point",
+			"salesdeck templates -o ~/plans/templates", runTemplates},
 		{"version", "", "print salesdeck's version", "salesdeck version", runVersion},
 	}
 }
@@ -87,7 +103,9 @@ func flags(name string, c *console.Console) *flag.FlagSet {
 	fs.SetOutput(c.Err)
 	fs.Usage = func() {
 		fmt.Fprintf(c.Err, "Usage: salesdeck %s %s\n\n%s.\n\n", name, cmd.args, strings.ToUpper(cmd.summary[:1])+cmd.summary[1:])
-		if cmd.args != "" {
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
 			fmt.Fprintln(c.Err, "Flags:")
 			fs.PrintDefaults()
 			fmt.Fprintln(c.Err)
@@ -152,11 +170,102 @@ func runCheck(args []string, c *console.Console) int {
 	return 0
 }
 
+func runServe(args []string, c *console.Console) int {
+	opt := serve.Options{Build: build.Options{Version: version}}
+	fs := flags("serve", c)
+	siteFlags(fs, &opt.Build)
+	fs.StringVar(&opt.Addr, "addr", "127.0.0.1:8080", "the `address` to listen on; 127.0.0.1 keeps the site to this machine")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	opt.Build.Progress = c.Progress("reading sales data")
+	opt.OnBuild = func(rep *build.Report, err error) {
+		c.Warnings(rep.Warnings)
+		if err != nil {
+			c.ServeFailure(err)
+			return
+		}
+		c.Summary("built", opt.Build.Src, rep)
+	}
+	opt.OnWatchError = func(err error) { fmt.Fprintf(c.Err, "watching for changes: %v\n", err) }
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := serve.Run(ctx, opt, func(url string) {
+		fmt.Fprintf(c.Out, "serving %s (rebuilds on every change; Ctrl+C to stop)\n", url)
+	})
+	if err != nil {
+		return c.Failure(err)
+	}
+	return 0
+}
+
+func runInit(args []string, c *console.Console) int {
+	fs := flags("init", c)
+	if err := fs.Parse(args); err == flag.ErrHelp {
+		return 0
+	} else if err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(c.Err, "salesdeck init: give one folder for the new site (see -h)")
+		return 2
+	}
+	dir := fs.Arg(0)
+	files, err := starter.Init(dir)
+	if err != nil {
+		return c.Failure(err)
+	}
+	fmt.Fprintf(c.Out, "created a site in %s: %s\n\nNext:\n  salesdeck serve -src %s    # see it at http://127.0.0.1:8080/ as you edit\n  salesdeck build -src %s    # write it to %s\n",
+		dir, strings.Join(files, ", "), dir, dir, filepath.Join(dir, "public"))
+	return 0
+}
+
+func runTemplates(args []string, c *console.Console) int {
+	fs := flags("templates", c)
+	dir := fs.String("o", "", "the `folder` to write to, such as your site's templates/")
+	force := fs.Bool("force", false, "replace files that already exist")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	if *dir == "" {
+		fmt.Fprintln(c.Err, "salesdeck templates: -o DIR is required (see -h)")
+		return 2
+	}
+	files, err := starter.Copy(*dir, render.Templates(), *force)
+	if err != nil {
+		return c.Failure(err)
+	}
+	fmt.Fprintf(c.Out, "wrote %s to %s\nIn a site's templates/ folder, each replaces the built-in template of the same name; delete those you do not change.\n", strings.Join(files, ", "), *dir)
+	return 0
+}
+
 func runVersion(args []string, c *console.Console) int {
 	fs := flags("version", c)
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
 	fmt.Fprintf(c.Out, "salesdeck %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return 0
+}
+
+func runPDF(args []string, c *console.Console) int {
+	opt := build.Options{Version: version}
+	fs := flags("pdf", c)
+	fs.StringVar(&opt.Src, "src", ".", "the site `folder` (holding site.yaml, content/, data/)")
+	file := fs.String("o", "", "the PDF `file` to write (default: "+pdf.DefaultFile+" in the site folder)")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	opt.Progress = c.Progress("reading sales data")
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := pdf.Handout(ctx, opt, *file, pdf.Options{})
+	c.Warnings(res.Report.Warnings)
+	if err != nil {
+		return c.Failure(err)
+	}
+	rep := *res.Report
+	rep.Pages = res.Pages
+	c.Summary("printed", res.File, &rep)
 	return 0
 }

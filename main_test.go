@@ -179,10 +179,13 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"version"}, 0, "salesdeck ", ""},
 		{[]string{"build", "-h"}, 0, "", "Example:\n  salesdeck build"},
 		{[]string{"check", "-h"}, 0, "", "Example:\n  salesdeck check"},
+		{[]string{"pdf", "-h"}, 0, "", "Example:\n  salesdeck pdf"},
+		{[]string{"pdf", "board.pdf"}, 2, "", `unexpected argument "board.pdf"`},
 		{[]string{"biuld"}, 2, "", `unknown command "biuld" (did you mean "build"?)`},
 		{[]string{"build", "-nope"}, 2, "", "flag provided but not defined: -nope"},
-		{[]string{"check", "-src", dir}, 0, "checked " + dir + ": 4 pages, 1 plan, 1 strategy, 2 rows from 1 file, 0 warnings", ""},
-		{[]string{"build", "-src", filepath.Join(dir, "missing")}, 1, "", `sales.files: no file matches "data/*.csv"`},
+		{[]string{"check", "-src", dir}, 0, "checked " + dir + ": 5 pages, 1 plan, 1 strategy, 2 rows from 1 file, 0 warnings", ""},
+		{[]string{"build", "-src", filepath.Join(dir, "missing")}, 2, "", `site folder "` + filepath.Join(dir, "missing") + `" does not exist`},
+		{[]string{"build", "-src", t.TempDir()}, 1, "", `sales.files: no file matches "data/*.csv"`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

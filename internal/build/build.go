@@ -1,12 +1,17 @@
 // Package build runs the pipeline a site goes through, in this order:
 // load (site.yaml, plans, sales data, Markdown pages) → analyse (strategy
 // results) → render (pages, charts, exports) → write (atomically). It owns
-// no logic of its own beyond the order of the stages and the report of a
-// run; each stage lives in its own package. It does not print: callers
-// decide how to show progress, warnings and errors.
+// no logic of its own beyond the order of the stages, the report of a run,
+// handing the site's templates/ and static/ folders to the output (a
+// static/ file lands in assets/), and keeping sales data between runs of
+// a long-lived process (SalesCache); each stage lives in its own package.
+// It does not print: callers decide how to show progress, warnings and
+// errors.
 package build
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,6 +38,9 @@ type Options struct {
 	// Progress, when set, receives the bytes of sales data read so far and
 	// the total, for a progress display on long reads.
 	Progress func(done, total int64)
+	// Cache, when set, keeps the sales data between runs and reads it
+	// again only when it may have changed (see SalesCache).
+	Cache *SalesCache
 }
 
 // Report tells what a run did, for the summary at its end.
@@ -68,7 +76,11 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 	if l.Plans, err = plan.LoadAll(fsys, cfg.FiscalYearStart); err != nil {
 		errs.Append(err)
 	}
-	if l.Data, err = sales.Load(fsys, cfg, sales.Options{Progress: opt.Progress}); err != nil {
+	load := sales.Load
+	if opt.Cache != nil {
+		load = opt.Cache.load
+	}
+	if l.Data, err = load(fsys, cfg, sales.Options{Progress: opt.Progress}); err != nil {
 		errs.Append(err)
 	}
 	if l.Pages, err = pages.Load(fsys, opt.Drafts); err != nil {
@@ -100,7 +112,20 @@ func reserved(p string) bool {
 func Files(opt Options) (map[string][]byte, *Report, error) {
 	start := time.Now()
 	rep := &Report{}
-	l, err := Load(os.DirFS(opt.Src), opt)
+	// A missing site is a mistake on the command line, not in the site.
+	if st, err := os.Stat(opt.Src); errors.Is(err, fs.ErrNotExist) {
+		return nil, rep, fmt.Errorf("site folder %q does not exist", opt.Src)
+	} else if err != nil {
+		return nil, rep, err
+	} else if !st.IsDir() {
+		return nil, rep, fmt.Errorf("site folder %q is a file; give the folder holding site.yaml", opt.Src)
+	}
+	fsys := os.DirFS(opt.Src)
+	l, err := Load(fsys, opt)
+	if err != nil {
+		return nil, rep, err
+	}
+	static, err := staticFiles(fsys, l.Config)
 	if err != nil {
 		return nil, rep, err
 	}
@@ -112,10 +137,13 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 		return nil, rep, err
 	}
 	rep.Strategies = len(res.Strategies)
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version}
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static)}
+	if _, err := fs.Stat(fsys, templatesDir); err == nil {
+		in.Templates, _ = fs.Sub(fsys, templatesDir)
+	}
 	for _, p := range l.Pages {
 		in.Pages = append(in.Pages, render.Page{Path: p.Path, Title: p.Title, Description: p.Description,
-			Weight: p.Weight, Body: p.Body, File: p.File})
+			Weight: p.Weight, Body: p.Body, File: p.File, BodyLine: p.BodyLine})
 	}
 	files, err := render.Render(in)
 	if err != nil {
@@ -123,6 +151,9 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	}
 	for name, b := range assets.Files() {
 		files[name] = b
+	}
+	if err := addStatic(files, static); err != nil {
+		return nil, rep, err
 	}
 	for name := range files {
 		if filepath.Ext(name) == ".html" {

@@ -91,24 +91,41 @@ func (c *Console) Warnings(ws []*diag.Error) {
 }
 
 // Failure prints err: every input problem on its own line, then a count.
-// It returns the exit status: 1 for invalid input, 2 for anything else.
-func (c *Console) Failure(err error) int {
+// It returns the exit status: 1 for invalid input, 2 for anything else,
+// including a file that could not be read.
+func (c *Console) Failure(err error) int { return c.failure(err, "nothing was written") }
+
+// ServeFailure prints a failed rebuild of salesdeck serve like Failure,
+// saying that the last good site is still being served.
+func (c *Console) ServeFailure(err error) { c.failure(err, "still serving the last good site") }
+
+func (c *Console) failure(err error, outcome string) int {
 	var list *diag.ListError
 	if errors.As(err, &list) {
 		for _, e := range list.Items {
 			fmt.Fprintln(c.Err, e.Error())
 		}
-		fmt.Fprintln(c.Err, c.paint("31", plural(len(list.Items), "error")+"; nothing was written"))
-		return 1
+		fmt.Fprintln(c.Err, c.paint("31", plural(len(list.Items), "error")+"; "+outcome))
+		return exitStatus(list.System())
 	}
 	var one *diag.Error
 	if errors.As(err, &one) {
 		fmt.Fprintln(c.Err, one.Error())
-		fmt.Fprintln(c.Err, c.paint("31", "1 error; nothing was written"))
-		return 1
+		fmt.Fprintln(c.Err, c.paint("31", "1 error; "+outcome))
+		return exitStatus(one.System())
 	}
 	fmt.Fprintf(c.Err, "%s %v\n", c.paint("31", "error:"), err)
 	return 2
+}
+
+// exitStatus is 1 for invalid input and 2 when a file could not be read
+// (SPEC 7: a system error), even alongside input problems: the input
+// could not all be checked.
+func exitStatus(system bool) int {
+	if system {
+		return 2
+	}
+	return 1
 }
 
 // Summary prints the line that ends every successful run.

@@ -19,7 +19,7 @@ func (r *renderer) overview() error {
 			continue
 		}
 		d.Title, d.Description = cmp.Or(p.Title, d.Title), p.Description
-		intro, err := r.markdown(d.Path, p.File, p.Body)
+		intro, err := r.markdownFrom(mdSource{page: d.Path, file: p.File, line: max(p.BodyLine, 1)}, p.Body)
 		if err != nil {
 			return err
 		}
@@ -48,7 +48,7 @@ func (r *renderer) overview() error {
 func (r *renderer) plans() error {
 	for _, p := range r.in.Result.Plans {
 		d := &Data{Path: "plans/" + p.Plan.ID + ".html", Title: p.Plan.Title}
-		summary, err := r.markdown(d.Path, p.Plan.File, p.Plan.Summary)
+		summary, err := r.markdownFrom(mdSource{page: d.Path, file: p.Plan.File, at: p.Plan.Pos, what: "summary"}, p.Plan.Summary)
 		if err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 	if s.Plan != nil {
 		file = s.Plan.File
 	}
-	notes, err := r.markdown(page, file, ps.Notes)
+	notes, err := r.markdownFrom(mdSource{page: page, file: file, at: ps.Pos, what: "notes"}, ps.Notes)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (r *renderer) pages() error {
 		if !validPagePath(p.Path) {
 			return fmt.Errorf("%s: output path %q is not a relative .html path inside the site", p.File, p.Path)
 		}
-		body, err := r.markdown(p.Path, p.File, p.Body)
+		body, err := r.markdownFrom(mdSource{page: p.Path, file: p.File, line: max(p.BodyLine, 1)}, p.Body)
 		if err != nil {
 			return err
 		}

@@ -42,6 +42,9 @@ type Page struct {
 	Weight             int
 	Body               string // Markdown, front matter removed
 	File               string // e.g. "content/about.md", for errors
+	// BodyLine is the line of File on which Body starts, so a fenced
+	// block's problem names the file's own line; 0 counts as 1.
+	BodyLine int
 }
 
 // Input is everything a site's pages are made from.
@@ -56,6 +59,10 @@ type Input struct {
 	// Templates, when set, holds a site's own templates (its templates/
 	// folder); a file there replaces the built-in one of the same name.
 	Templates fs.FS
+	// Styles are extra style sheets every page links after salesdeck.css,
+	// as paths relative to public/ (a site's static/*.css, which the build
+	// copies to assets/).
+	Styles []string
 }
 
 // Render returns every output file, keyed by path relative to public/.
@@ -73,19 +80,23 @@ func Render(in Input) (map[string][]byte, error) {
 	r := &renderer{
 		in: in, site: site,
 		v:   views{f: f, cb: chart.Builder{Format: f, Primary: primary}},
-		md:  markdown.New(site.Markdown.Unsafe),
 		out: map[string][]byte{}, mdCharts: map[string]bool{},
+		mdN: map[string]int{}, blockSeen: map[string]bool{},
 		sview: SiteView{Title: cmp.Or(site.Title, "Sales plans"), Lang: f.Locale(), Currency: f.Currency(), Primary: template.CSS(primary), Version: in.Version, AsOf: f.Date(in.Result.AsOf), AsOfISO: in.Result.AsOf.String()},
 	}
-	tmpl, err := loadTemplates(in.Templates)
+	r.md = markdown.New(site.Markdown.Unsafe, r.fences()...)
+	tmpl, overridden, err := loadTemplates(in.Templates, r.funcs())
 	if err != nil {
 		return nil, err
 	}
-	r.tmpl = tmpl
-	for _, step := range []func() error{r.overview, r.plans, r.strategies, r.pages, r.exports, r.assets} {
+	r.tmpl, r.overridden = tmpl, overridden
+	for _, step := range []func() error{r.overview, r.plans, r.strategies, r.pages, r.handout, r.exports, r.assets} {
 		if err := step(); err != nil {
 			return nil, err
 		}
+	}
+	if err := r.blockErrs.Err(); err != nil {
+		return nil, err
 	}
 	return r.out, nil
 }
@@ -101,6 +112,16 @@ type renderer struct {
 	// mdCharts marks pages whose Markdown drew a chart (fenced chart blocks,
 	// SPEC 5), so they load the chart scripts too.
 	mdCharts map[string]bool
+	// overridden names the templates the site replaced, whose errors are
+	// the site's to fix (see templateErr).
+	overridden map[string]bool
+	// The state of fenced blocks (blocks.go): the Markdown being rendered,
+	// the Markdown charts drawn so far per page (their IDs), and problems.
+	src       mdSource
+	cur       string // the page being rendered, for the markdown helper
+	mdN       map[string]int
+	blockErrs diag.List
+	blockSeen map[string]bool
 }
 
 func (r *renderer) add(path string, b []byte) error {
@@ -122,10 +143,14 @@ func (r *renderer) page(name string, d *Data) error {
 		d.Site.Logo = root + escapePath(logoPath(logo))
 	}
 	d.Nav = r.nav(d.Path, root)
+	for _, s := range r.in.Styles {
+		d.Site.Styles = append(d.Site.Styles, root+escapePath(s))
+	}
 	d.HasCharts = d.HasCharts || r.mdCharts[d.Path]
 	var buf bytes.Buffer
-	if err := r.tmpl[name].ExecuteTemplate(&buf, "base", d); err != nil {
-		return fmt.Errorf("template %s for %s: %w", name, d.Path, err)
+	r.cur = d.Path
+	if err := r.tmpl[name].ExecuteTemplate(&buf, frame(name), d); err != nil {
+		return r.templateErr(err, d.Path)
 	}
 	return r.add(d.Path, buf.Bytes())
 }
@@ -153,7 +178,9 @@ func (r *renderer) nav(current, root string) []NavItem {
 }
 
 // menuPages are the content pages other than the introduction, by weight
-// then title (then path, so equal titles keep a fixed order).
+// then title (then path, so equal titles keep a fixed order). A page
+// without a weight (0) comes after those with one, as in Hugo: giving one
+// page a weight should not push it behind every other.
 func (r *renderer) menuPages() []Page {
 	var ps []Page
 	for _, p := range r.in.Pages {
@@ -162,9 +189,21 @@ func (r *renderer) menuPages() []Page {
 		}
 	}
 	slices.SortStableFunc(ps, func(a, b Page) int {
-		return cmp.Or(cmp.Compare(a.Weight, b.Weight), cmp.Compare(pageTitle(a), pageTitle(b)), cmp.Compare(a.Path, b.Path))
+		return cmp.Or(compareBool(a.Weight == 0, b.Weight == 0), cmp.Compare(a.Weight, b.Weight),
+			cmp.Compare(pageTitle(a), pageTitle(b)), cmp.Compare(a.Path, b.Path))
 	})
 	return ps
+}
+
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func pageTitle(p Page) string {
@@ -173,23 +212,6 @@ func pageTitle(p Page) string {
 	}
 	name := p.Path[strings.LastIndex(p.Path, "/")+1:]
 	return format.Humanize(strings.TrimSuffix(name, ".html"))
-}
-
-// markdown renders src from file for the page at page, giving a fenced
-// block's error the file and line it came from.
-func (r *renderer) markdown(page, file, src string) (template.HTML, error) {
-	h, err := r.md.Render(src)
-	if strings.Contains(string(h), `<script type="application/json" data-chart=`) {
-		r.mdCharts[page] = true
-	}
-	var fe *markdown.FenceError
-	if errors.As(err, &fe) {
-		return "", diag.Errorf(diag.Pos{File: file, Line: fe.Line}, "%s block: %v", fe.Lang, fe.Err)
-	}
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", file, err)
-	}
-	return h, nil
 }
 
 // rootOf returns the way from path back up to public/.

@@ -44,8 +44,8 @@ func TestOutputs(t *testing.T) {
 	}
 	slices.Sort(got)
 	want := []string{
-		"about.html", "assets/salesdeck.css", "assets/salesdeck.js",
-		"data/strategies.csv", "data/strategies.json", "guides/glossary.html", "index.html",
+		"about.html", "assets/handout.css", "assets/salesdeck.css", "assets/salesdeck.js",
+		"data/strategies.csv", "data/strategies.json", "guides/glossary.html", "handout.html", "index.html",
 		"plans/fy2026-americas.html", "plans/fy2026-emea.html",
 		"strategies/canada-expansion.html", "strategies/dach-enterprise.html", "strategies/france-partners.html",
 		"strategies/latam-q1-push.html", "strategies/nordics-midmarket.html", "strategies/uk-renewals.html",

@@ -6,17 +6,22 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"salesdeck/internal/diag"
 )
 
 //go:embed templates/*.html
 var builtin embed.FS
 
-//go:embed static/salesdeck.css static/salesdeck.js
+//go:embed static/salesdeck.css static/salesdeck.js static/handout.css
 var static embed.FS
 
 // PageTemplates are the page templates; each is parsed together with
 // base.html, which holds the frame and the shared partials.
-var PageTemplates = []string{"overview.html", "plan.html", "strategy.html", "page.html"}
+var PageTemplates = []string{"overview.html", "plan.html", "strategy.html", "page.html", "handout.html"}
 
 // TemplateNames lists every built-in template file.
 var TemplateNames = append([]string{"base.html"}, PageTemplates...)
@@ -31,51 +36,88 @@ func Templates() fs.FS {
 	return sub
 }
 
-// loadTemplates parses base.html with each page template. A file in
-// override replaces the built-in one of the same name.
-func loadTemplates(override fs.FS) (map[string]*template.Template, error) {
-	read := func(name string) (string, error) {
-		if override != nil {
-			b, err := fs.ReadFile(override, name)
-			if err == nil {
-				return string(b), nil
-			}
-			if !errors.Is(err, fs.ErrNotExist) {
-				return "", fmt.Errorf("templates/%s: %w", name, err)
-			}
+// loadTemplates parses base.html with each page template, and base.html
+// alone for the partials of Markdown figures. A file in override replaces
+// the built-in one of the same name; the second result names those. An
+// override salesdeck would not use (a misspelt name) is an error, since
+// it would otherwise be ignored without a word.
+func loadTemplates(override fs.FS, funcs template.FuncMap) (map[string]*template.Template, map[string]bool, error) {
+	overridden := map[string]bool{}
+	if override != nil {
+		if err := checkOverrides(override, overridden); err != nil {
+			return nil, nil, err
 		}
-		b, err := fs.ReadFile(Templates(), name)
+	}
+	read := func(name string) (string, error) {
+		fsys := Templates()
+		if overridden[name] {
+			fsys = override
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil && overridden[name] {
+			return "", fmt.Errorf("templates/%s: %w", name, err)
+		}
 		return string(b), err
 	}
 	baseSrc, err := read("base.html")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	parseErr := func(err error) error { return templateErr(err, overridden, "") }
 	out := map[string]*template.Template{}
+	base, err := template.New("base.html").Funcs(funcs).Parse(baseSrc)
+	if err != nil {
+		return nil, nil, parseErr(err)
+	}
+	out["base.html"] = base
 	for _, name := range PageTemplates {
 		src, err := read(name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		t, err := template.New("base.html").Funcs(funcs).Parse(baseSrc)
+		t, err := base.Clone()
 		if err != nil {
-			return nil, fmt.Errorf("templates/base.html: %w", err)
+			return nil, nil, err
 		}
 		if _, err := t.New(name).Parse(src); err != nil {
-			return nil, fmt.Errorf("templates/%s: %w", name, err)
+			return nil, nil, parseErr(err)
+		}
+		if t.Lookup("main") == nil {
+			return nil, nil, templateErr(fmt.Errorf("template: %s:1: defines no \"main\" template: a page template holds {{define \"main\"}}...{{end}}", name), overridden, "")
 		}
 		out[name] = t
 	}
-	return out, nil
+	return out, overridden, nil
 }
 
-// funcs are the helpers templates may use beyond Go's built-ins. There
-// are none yet: views arrive formatted. The map is passed so overrides
-// parse against the same set the built-ins do when some are added.
-var funcs = template.FuncMap{}
+// checkOverrides records in overridden the templates override replaces,
+// and reports its .html files that are not salesdeck's template names.
+func checkOverrides(override fs.FS, overridden map[string]bool) error {
+	entries, err := fs.ReadDir(override, ".")
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("templates: %w", err)
+	}
+	var errs diag.List
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || path.Ext(name) != ".html" {
+			continue
+		}
+		if !slices.Contains(TemplateNames, name) {
+			errs.Add(diag.Pos{File: "templates/" + name}, "not a template salesdeck uses%s; templates: %s",
+				diag.Suggest(name, TemplateNames), strings.Join(TemplateNames, ", "))
+			continue
+		}
+		overridden[name] = true
+	}
+	return errs.Err()
+}
 
 func (r *renderer) assets() error {
-	for _, name := range []string{"salesdeck.css", "salesdeck.js"} {
+	for _, name := range []string{"salesdeck.css", "salesdeck.js", "handout.css"} {
 		b, err := static.ReadFile("static/" + name)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/chart"
 	"salesdeck/internal/civil"
+	"salesdeck/internal/diag"
 	"salesdeck/internal/format"
 	"salesdeck/internal/plan"
 )
@@ -36,6 +38,7 @@ type Data struct {
 	Plan     *PlanView
 	Strategy *StrategyView
 	Page     *PageView
+	Handout  *HandoutView
 }
 
 // SiteView describes the site.
@@ -53,6 +56,9 @@ type SiteView struct {
 	Assets  string // URL of the assets folder relative to the page
 	Data    string // URL of the data folder relative to the page
 	Home    string // URL of index.html relative to the page
+	// Styles are the site's own style sheets (static/*.css), relative to
+	// the page, linked after salesdeck.css.
+	Styles []string
 }
 
 // NavItem is one entry of the navigation menu.
@@ -170,6 +176,9 @@ type TargetView struct {
 	Bar        Bar
 	Cumulative *ChartView
 	Monthly    *ChartView
+	// Show says which figures the KPI card shows: all on strategy pages,
+	// those a Markdown kpi block lists.
+	Show KPIShow
 }
 
 // PageView is the data of a content page.
@@ -262,6 +271,7 @@ func (v views) target(t analysis.Target) TargetView {
 		Baseline:   opt(t.BaselineToDate),
 		Lift:       format.Dash,
 		Bar:        bar(t),
+		Show:       showAll,
 	}
 	switch {
 	case t.Metric.Ratio:
@@ -323,4 +333,10 @@ func scopeViews(s plan.Scope) []ScopeView {
 }
 
 // chartErr names the page a chart was for.
-func chartErr(page string, err error) error { return fmt.Errorf("%s: %w", page, err) }
+func chartErr(page string, err error) error {
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return err // already names its file (a template's, say)
+	}
+	return fmt.Errorf("%s: %w", page, err)
+}

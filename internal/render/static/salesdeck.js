@@ -8,6 +8,13 @@
 // currency), the dark theme when the reader prefers it, lazy drawing as
 // charts scroll into view, resizing, and drawing everything before print.
 // Without ECharts (or without JavaScript) the figures tables stay open.
+//
+// A page whose <html> has data-charts="fixed" (the board handout) is
+// paper first: every chart is drawn at once, light, at the size its
+// element gives in data-width and data-height, and never resized, so what
+// prints is exactly what was drawn. Once every chart of a page has been
+// drawn, <html> gets data-charts-ready="true" (`salesdeck pdf` waits for
+// it).
 (function () {
   'use strict';
   if (typeof window.echarts === 'undefined') return;
@@ -18,6 +25,7 @@
   var darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
   var printing = false;
   var PRINT_WIDTH = 680; // CSS px of an A4/Letter text column
+  var fixed = root.getAttribute('data-charts') === 'fixed';
 
   function numberFormat(opts) {
     try { return new Intl.NumberFormat(locale, opts); } catch (e) { return new Intl.NumberFormat('en-US', opts); }
@@ -76,19 +84,53 @@
     try { option = JSON.parse(block.textContent); } catch (e) { return; }
     var c = { el: el, option: prepare(option, el.getAttribute('data-format')), inst: null };
     charts.push(c);
-    // The chart will show the figures; fold the table under it.
+    // The chart will show the figures; fold the table under it (print
+    // unfolds it again).
     var fig = el.closest('figure');
     var details = fig && fig.querySelector('details.chart-data');
-    if (details) details.open = false;
+    if (details) {
+      details.open = false;
+      c.details = details;
+    }
   });
-  if (!charts.length) return;
+  if (!charts.length) {
+    root.setAttribute('data-charts-ready', 'true');
+    return;
+  }
 
-  function dark() { return !printing && darkQuery && darkQuery.matches; }
+  var drawn = 0;
+  function finished(c) {
+    if (c.drawn) return;
+    c.drawn = true;
+    if (++drawn === charts.length) root.setAttribute('data-charts-ready', 'true');
+  }
+
+  function dark() { return !fixed && !printing && darkQuery && darkQuery.matches; }
 
   function draw(c) {
     if (c.inst) c.inst.dispose();
-    c.inst = echarts.init(c.el, dark() ? 'dark' : null, { renderer: 'svg' });
-    c.inst.setOption(c.option);
+    var size = { renderer: 'svg' };
+    if (fixed) {
+      size.width = +c.el.getAttribute('data-width') || c.el.clientWidth || PRINT_WIDTH;
+      size.height = +c.el.getAttribute('data-height') || c.el.clientHeight || 300;
+    }
+    c.inst = echarts.init(c.el, dark() ? 'dark' : null, size);
+    // 'finished' fires once the frame is painted, not when setOption
+    // returns.
+    c.inst.on('finished', function () { finished(c); });
+    try {
+      c.inst.setOption(c.option);
+    } catch (e) {
+      // One broken chart must not keep the others, or a print waiting
+      // for all of them, from finishing.
+      finished(c);
+      if (window.console) console.error(e);
+    }
+  }
+
+  if (fixed) {
+    charts.forEach(draw);
+    return;
   }
 
   var resizer = typeof ResizeObserver === 'function' ? new ResizeObserver(function (entries) {
@@ -130,9 +172,15 @@
 
   // Print draws every chart, light, at the width of the paper's text
   // column; CSS scales the SVG to the column if it is narrower.
+  // Folded figures tables open for print (a closed <details> prints only
+  // its summary) and fold again afterwards.
   window.addEventListener('beforeprint', function () {
     printing = true;
     charts.forEach(function (c) {
+      if (c.details && !c.details.open) {
+        c.details.open = true;
+        c.unfolded = true;
+      }
       if (!c.inst || (darkQuery && darkQuery.matches)) draw(c);
       if (resizer) resizer.observe(c.el);
       c.inst.resize({ width: Math.min(PRINT_WIDTH, c.el.clientWidth || PRINT_WIDTH) });
@@ -141,6 +189,10 @@
   window.addEventListener('afterprint', function () {
     printing = false;
     charts.forEach(function (c) {
+      if (c.unfolded) {
+        c.details.open = false;
+        c.unfolded = false;
+      }
       if (darkQuery && darkQuery.matches) draw(c); else if (c.inst) c.inst.resize();
     });
   });
