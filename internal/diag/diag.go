@@ -7,7 +7,9 @@ package diag
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 )
@@ -30,10 +32,40 @@ func (p Pos) String() string {
 	return s
 }
 
-// Error is one problem in the input.
+// Error is one problem in the input, or, when Err is set, a file the
+// system would not let salesdeck read: not the input's fault, so the
+// command line exits with the status of a system error (2), yet it is
+// listed with the input problems of the run and names its file the same
+// way.
 type Error struct {
 	Pos Pos
 	Msg string
+	Err error // the system error behind a read failure; nil for input problems
+}
+
+// Unwrap returns the system error behind e, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// System reports whether e is a read failure rather than an input problem.
+func (e *Error) System() bool { return e.Err != nil }
+
+// ReadError reports that file could not be read. The path in err is
+// dropped: file already names it, relative to the site.
+func ReadError(file string, err error) *Error { return readError(file, "cannot read", err) }
+
+// ReadDirError reports that the folder dir could not be listed.
+func ReadDirError(dir string, err error) *Error { return readError(dir, "cannot read folder", err) }
+
+func readError(file, what string, err error) *Error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	msg := what + ": " + err.Error()
+	if errors.Is(err, fs.ErrPermission) {
+		msg += "; give the user running salesdeck permission to read it"
+	}
+	return &Error{Pos: Pos{File: file}, Msg: msg, Err: err}
 }
 
 func (e *Error) Error() string {
@@ -56,8 +88,9 @@ func (l *List) Add(pos Pos, format string, args ...any) {
 	l.Items = append(l.Items, Errorf(pos, format, args...))
 }
 
-// Append records err; an *Error or a List keeps its positions, anything
-// else becomes a message without one.
+// Append records err; an *Error or a List keeps its positions. Anything
+// else is not an input problem (loaders report those as *Error), so it
+// becomes a system error without a position.
 func (l *List) Append(err error) {
 	switch e := err.(type) {
 	case nil:
@@ -66,7 +99,7 @@ func (l *List) Append(err error) {
 	case *ListError:
 		l.Items = append(l.Items, e.Items...)
 	default:
-		l.Items = append(l.Items, &Error{Msg: err.Error()})
+		l.Items = append(l.Items, &Error{Msg: err.Error(), Err: err})
 	}
 }
 
@@ -74,15 +107,24 @@ func (l *List) Append(err error) {
 func (l *List) Len() int { return len(l.Items) }
 
 // Sorted returns the problems ordered by file, line and column, so that
-// output does not depend on the order in which loaders ran.
+// output does not depend on the order in which loaders ran. Problems
+// without a file ("... and 5 more") come last, after those they sum up.
 func (l *List) Sorted() []*Error {
 	s := slices.Clone(l.Items)
 	slices.SortStableFunc(s, func(a, b *Error) int {
-		return cmp.Or(cmp.Compare(a.Pos.File, b.Pos.File),
+		return cmp.Or(cmp.Compare(noFile(a), noFile(b)),
+			cmp.Compare(a.Pos.File, b.Pos.File),
 			cmp.Compare(a.Pos.Line, b.Pos.Line),
 			cmp.Compare(a.Pos.Col, b.Pos.Col))
 	})
 	return s
+}
+
+func noFile(e *Error) int {
+	if e.Pos.File == "" {
+		return 1
+	}
+	return 0
 }
 
 // Err returns nil when nothing was recorded, else a *ListError.
@@ -95,6 +137,22 @@ func (l *List) Err() error {
 
 // ListError is the error of a run with invalid input.
 type ListError struct{ Items []*Error }
+
+// System reports whether any problem is a read failure, which makes the
+// run a system error rather than invalid input.
+func (e *ListError) System() bool {
+	return slices.ContainsFunc(e.Items, (*Error).System)
+}
+
+// Unwrap returns the problems, so errors.Is finds the system error
+// behind a read failure in the list.
+func (e *ListError) Unwrap() []error {
+	out := make([]error, len(e.Items))
+	for i, it := range e.Items {
+		out[i] = it
+	}
+	return out
+}
 
 func (e *ListError) Error() string {
 	var b strings.Builder
