@@ -5,6 +5,7 @@
 package civil
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -22,6 +23,12 @@ func New(year int, month time.Month, day int) Date {
 // Parse reads an ISO date (2006-01-02).
 func Parse(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
+	var pe *time.ParseError
+	if errors.As(err, &pe) && pe.Message != "" {
+		// The form is right but there is no such day: say which part is
+		// wrong ("day out of range") rather than repeat the form.
+		return 0, fmt.Errorf("%q is not a date%s", s, pe.Message)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
 	}

@@ -59,13 +59,13 @@ func Default() *Site {
 // defaults; every problem found is returned together as a diag list.
 func Load(fsys fs.FS) (*Site, error) {
 	s := Default()
-	src, err := fs.ReadFile(fsys, FileName)
+	src, err := yamldoc.ReadFile(fsys, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
 	}
 	var errs diag.List
 	if err != nil {
-		errs.Add(diag.Pos{File: FileName}, "cannot read: %v", err)
+		errs.Append(err)
 		return nil, errs.Err()
 	}
 	s.File = FileName

@@ -40,8 +40,9 @@
 // The package does not render Markdown, expand chart blocks or know about
 // plans, strategies or the other generated pages (so it does not detect a
 // page whose output path clashes with one of them: that is the site
-// builder's job). Failures to read the file system are returned as they
-// are, not as input problems.
+// builder's job). A file or folder that cannot be read is listed with
+// the other problems as a diag read error (a system error, not an input
+// problem).
 package pages
 
 import (
@@ -86,7 +87,15 @@ func Load(fsys fs.FS, drafts bool) ([]Page, error) {
 			if name == contentDir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
 			}
-			return err
+			// Called with d == nil when name cannot be read at all, or again
+			// for a folder that cannot be listed; either way the walk goes
+			// on, so every unreadable file is reported at once.
+			if d == nil || d.IsDir() {
+				errs.Append(diag.ReadDirError(name, err))
+			} else {
+				errs.Append(diag.ReadError(name, err))
+			}
+			return nil
 		}
 		if name == contentDir && !d.IsDir() {
 			errs.Add(diag.Pos{File: name}, "must be a folder holding the Markdown pages")
@@ -109,7 +118,8 @@ func Load(fsys fs.FS, drafts bool) ([]Page, error) {
 		}
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			return err
+			errs.Append(diag.ReadError(name, err))
+			return nil
 		}
 		if p, ok := parse(name, src, &errs); ok {
 			pages = append(pages, p)
@@ -117,7 +127,7 @@ func Load(fsys fs.FS, drafts bool) ([]Page, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, err // only from fs.WalkDir itself: the callback returns none
 	}
 	slices.SortFunc(pages, func(a, b Page) int { return strings.Compare(a.File, b.File) })
 	checkClashes(pages, &errs)

@@ -118,7 +118,7 @@ func TestLoad(t *testing.T) {
 		{
 			name:    "YAML syntax error at its file line",
 			files:   map[string]string{"content/a.md": "\ufeff---\r\ntitle: ok\r\ndescription: \"open\r\n---\r\n"},
-			wantErr: `content/a.md:3: invalid YAML: found unexpected end of stream`,
+			wantErr: `content/a.md:3: invalid YAML: found unexpected end of stream; a quote is opened here but never closed`,
 		},
 		{
 			name:    "unterminated front matter",
@@ -183,14 +183,15 @@ func (b brokenFS) ReadFile(name string) ([]byte, error) {
 	return b.MapFS.ReadFile(name)
 }
 
-// TestLoadSystemErrors checks that failures of the file system are not
-// dressed up as problems in the user's input.
+// TestLoadSystemErrors checks that a failure of the file system names
+// the file like an input problem, yet is marked as a system error (the
+// command line exits 2) that still wraps the cause.
 func TestLoadSystemErrors(t *testing.T) {
 	fsys := brokenFS{files(map[string]string{"content/a.md": "# A", "content/b.md": "# B"}), "content/b.md"}
 	_, err := Load(fsys, false)
 	var le *diag.ListError
-	if !errors.Is(err, errDisk) || errors.As(err, &le) {
-		t.Errorf("Load = %v, want the read error itself", err)
+	if !errors.Is(err, errDisk) || !errors.As(err, &le) || !le.System() || err.Error() != "content/b.md: cannot read: input/output error" {
+		t.Errorf("Load = %v, want content/b.md's read error, marked as a system error", err)
 	}
 }
 

@@ -32,7 +32,7 @@ func LoadAll(fsys fs.FS, fiscalYearStart int) ([]*Plan, error) {
 	var errs diag.List
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		errs.Add(diag.Pos{File: Dir}, "cannot read folder: %v", err)
+		errs.Append(diag.ReadDirError(Dir, err))
 		return nil, errs.Err()
 	}
 	var plans []*Plan
@@ -44,9 +44,9 @@ func LoadAll(fsys fs.FS, fiscalYearStart int) ([]*Plan, error) {
 			continue
 		}
 		file := path.Join(Dir, name)
-		src, err := fs.ReadFile(fsys, file)
+		src, err := yamldoc.ReadFile(fsys, file)
 		if err != nil {
-			errs.Add(diag.Pos{File: file}, "cannot read: %v", err)
+			errs.Append(err)
 			continue
 		}
 		p := Parse(file, src, fiscalYearStart, &errs)
@@ -94,8 +94,12 @@ type planDecoder struct {
 }
 
 func (d planDecoder) plan(root *yaml.Node) *Plan {
-	f, _ := d.Map(root, "the plan", "id", "title", "owner", "period", "summary", "scope", "strategies")
+	f, _ := d.Map(root, "the plan", planKeys...)
 	p := &Plan{File: d.File, Pos: d.Pos(root)}
+	if !yamldoc.IsMapping(root) && !yamldoc.IsNull(root) {
+		// Reported by Map; "no title" and the like would only repeat it.
+		return p
+	}
 	p.ID = strings.TrimSuffix(strings.TrimSuffix(path.Base(d.File), ".yaml"), ".yml")
 	if v, ok := f["id"]; ok {
 		p.ID = d.String(v.Value, "id")
@@ -105,15 +109,15 @@ func (d planDecoder) plan(root *yaml.Node) *Plan {
 	if v, ok := f["title"]; ok {
 		p.Title = d.String(v.Value, "title")
 	}
-	if strings.TrimSpace(p.Title) == "" {
+	if strings.TrimSpace(p.Title) == "" && !yamldoc.Misspelt(root, "title", planKeys) {
 		d.Errs.Add(d.Pos(root), "plan has no title: add a line such as \"title: FY2026 EMEA growth plan\"")
 	}
 	if v, ok := f["owner"]; ok {
 		p.Owner = d.String(v.Value, "owner")
 	}
 	if v, ok := f["period"]; ok {
-		p.Period = d.period(v.Value)
-	} else {
+		p.Period = d.period(v.Value, "period")
+	} else if !yamldoc.Misspelt(root, "period", planKeys) {
 		d.Errs.Add(d.Pos(root), "plan has no period: add {start: YYYY-MM-DD, end: YYYY-MM-DD}, {fiscal_year: N} or {fiscal_quarter: \"N-Qk\"}")
 	}
 	if v, ok := f["summary"]; ok {
@@ -122,18 +126,26 @@ func (d planDecoder) plan(root *yaml.Node) *Plan {
 	if v, ok := f["scope"]; ok {
 		p.Scope = d.scope(v.Value, "scope")
 	}
+	listed := 0
 	if v, ok := f["strategies"]; ok {
-		for _, sn := range d.Seq(v.Value, "strategies") {
+		items := d.Seq(v.Value, "strategies")
+		listed = len(items)
+		for _, sn := range items {
 			if s := d.strategy(sn, p); s != nil {
 				p.Strategies = append(p.Strategies, s)
 			}
 		}
 	}
-	if len(p.Strategies) == 0 {
+	if listed == 0 && !yamldoc.Misspelt(root, "strategies", planKeys) {
 		d.Errs.Add(d.Pos(root), "plan %q has no strategies: add a list under \"strategies:\"", p.ID)
 	}
 	return p
 }
+
+var (
+	planKeys     = []string{"id", "title", "owner", "period", "summary", "scope", "strategies"}
+	strategyKeys = []string{"id", "title", "owner", "period", "scope", "exclude", "targets", "baseline", "budget", "tactics", "notes"}
+)
 
 func (d planDecoder) checkID(id string, pos diag.Pos, what string) {
 	if !validID.MatchString(id) {
@@ -142,14 +154,17 @@ func (d planDecoder) checkID(id string, pos diag.Pos, what string) {
 }
 
 func (d planDecoder) strategy(n *yaml.Node, p *Plan) *Strategy {
-	f, _ := d.Map(n, "a strategy", "id", "title", "owner", "period", "scope", "exclude",
-		"targets", "baseline", "budget", "tactics", "notes")
+	f, _ := d.Map(n, "a strategy", strategyKeys...)
+	if !yamldoc.IsMapping(n) && !yamldoc.IsNull(n) {
+		// Reported by Map; "no id" and "no targets" would only repeat it.
+		return nil
+	}
 	s := &Strategy{Pos: d.Pos(n), Period: p.Period, Owner: p.Owner}
 	if v, ok := f["id"]; ok {
 		s.ID = d.String(v.Value, "id")
 		s.Pos = d.Pos(v.Value)
 		d.checkID(s.ID, s.Pos, "strategy")
-	} else {
+	} else if !yamldoc.Misspelt(n, "id", strategyKeys) {
 		d.Errs.Add(d.Pos(n), "strategy has no id: add a line such as \"id: dach-enterprise\"")
 	}
 	if v, ok := f["title"]; ok {
@@ -162,7 +177,7 @@ func (d planDecoder) strategy(n *yaml.Node, p *Plan) *Strategy {
 		s.Owner = d.String(v.Value, "owner")
 	}
 	if v, ok := f["period"]; ok {
-		s.Period = d.period(v.Value)
+		s.Period = d.period(v.Value, "period")
 	}
 	s.Scope = slices.Clone(p.Scope)
 	if v, ok := f["scope"]; ok {
@@ -178,20 +193,25 @@ func (d planDecoder) strategy(n *yaml.Node, p *Plan) *Strategy {
 	if v, ok := f["exclude"]; ok {
 		s.Exclude = d.scope(v.Value, "exclude")
 	}
+	targets := 0
 	if v, ok := f["targets"]; ok {
 		m, order := d.Map(v.Value, "targets")
+		targets = len(order)
 		for _, metric := range order {
 			if t, ok := d.target(metric, m[metric], s.Period); ok {
 				s.Targets = append(s.Targets, t)
 			}
 		}
 	}
-	if len(s.Targets) == 0 && f["targets"].Value == nil {
+	// "targets:" with nothing after it, or {}, has none either; anything
+	// but a mapping was reported by Map.
+	tn := f["targets"].Value
+	if targets == 0 && (tn == nil || yamldoc.IsNull(tn) || yamldoc.IsMapping(tn)) && !yamldoc.Misspelt(n, "targets", strategyKeys) {
 		d.Errs.Add(s.Pos, "strategy %q has no targets: add e.g. \"targets: {revenue: 1000000}\"", s.ID)
 	}
 	s.Baseline = civil.Range{Start: s.Period.Start.AddYears(-1), End: s.Period.End.AddYears(-1)}
 	if v, ok := f["baseline"]; ok {
-		s.Baseline, s.BaselineSet = d.period(v.Value), true
+		s.Baseline, s.BaselineSet = d.period(v.Value, "baseline"), true
 	}
 	if v, ok := f["budget"]; ok {
 		if b, ok := d.Float(v.Value, "budget"); ok {
@@ -235,12 +255,14 @@ func (d planDecoder) scope(n *yaml.Node, what string) Scope {
 
 var quarterRE = regexp.MustCompile(`^(\d{4})-?Q([1-4])$`)
 
-// period reads {start, end}, {fiscal_year: N} or {fiscal_quarter: "N-Qk"}.
-func (d planDecoder) period(n *yaml.Node) civil.Range {
-	f, order := d.Map(n, "period", "start", "end", "fiscal_year", "fiscal_quarter")
+// period reads the period (or baseline, as key says) n: {start, end},
+// {fiscal_year: N} or {fiscal_quarter: "N-Qk"}.
+func (d planDecoder) period(n *yaml.Node, key string) civil.Range {
+	f, order := d.Map(n, key, "start", "end", "fiscal_year", "fiscal_quarter")
 	if len(order) == 0 {
-		if n != nil && n.Kind == yaml.MappingNode {
-			d.Errorf(n, "period is empty: give {start, end}, {fiscal_year: N} or {fiscal_quarter: \"N-Qk\"}")
+		// Anything but a mapping or nothing at all was reported by Map.
+		if yamldoc.IsMapping(n) || yamldoc.IsNull(n) {
+			d.Errorf(n, "%s is empty: give {start, end}, {fiscal_year: N} or {fiscal_quarter: \"N-Qk\"}", key)
 		}
 		return civil.Range{}
 	}
@@ -251,17 +273,23 @@ func (d planDecoder) period(n *yaml.Node) civil.Range {
 	switch {
 	case (hasStart || hasEnd) && !hasFY && !hasFQ:
 		if !hasStart || !hasEnd {
-			d.Errorf(n, "period needs both start and end")
+			d.Errorf(n, "%s needs both start and end", key)
 			return civil.Range{}
 		}
 		r := civil.Range{Start: d.date(f["start"].Value, "start"), End: d.date(f["end"].Value, "end")}
 		if r.End < r.Start {
-			d.Errorf(f["end"].Value, "period ends (%s) before it starts (%s)", r.End, r.Start)
+			d.Errorf(f["end"].Value, "%s ends (%s) before it starts (%s)", key, r.End, r.Start)
 		}
 		return r
 	case hasFY && len(order) == 1:
 		y, ok := d.Int(f["fiscal_year"].Value, "fiscal_year")
 		if !ok {
+			return civil.Range{}
+		}
+		// Dates in plans and data have four-digit years; beyond them
+		// the day counts overflow into nonsense periods.
+		if y < 1000 || y > 9999 {
+			d.Errorf(f["fiscal_year"].Value, "fiscal_year must be a year such as 2026, not %d", y)
 			return civil.Range{}
 		}
 		return FiscalYear(y, d.fy)
@@ -276,7 +304,7 @@ func (d planDecoder) period(n *yaml.Node) civil.Range {
 		q, _ := strconv.Atoi(m[2])
 		return FiscalQuarter(y, q, d.fy)
 	}
-	d.Errorf(n, "period must be {start, end}, {fiscal_year: N} or {fiscal_quarter: \"N-Qk\"}, not a mix")
+	d.Errorf(n, "%s must be {start, end}, {fiscal_year: N} or {fiscal_quarter: \"N-Qk\"}, not a mix", key)
 	return civil.Range{}
 }
 
