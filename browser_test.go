@@ -43,12 +43,13 @@ type pageReport struct {
 	rendered int // containers holding a drawn chart
 }
 
-// visit opens url in a new tab, scrolls every chart into view (they are
-// drawn lazily) and reports console errors, failed loads and charts.
-func visit(ctx context.Context, url string) (pageReport, error) {
+// inTab runs fn in a new tab of the browser and returns, with fn's
+// error, the console errors and warnings and the uncaught exceptions of
+// the page.
+func inTab(ctx context.Context, fn func(tab context.Context) error) ([]string, error) {
 	tab, cancel := chromedp.NewContext(ctx)
 	defer cancel()
-	var rep pageReport
+	var problems []string
 	messages := chromedp.Console(tab)
 	done := make(chan struct{})
 	go func() {
@@ -58,10 +59,21 @@ func visit(ctx context.Context, url string) (pageReport, error) {
 				return
 			}
 			if m.IsException() || m.Type == chromedp.ConsoleType("error") || m.Type == chromedp.ConsoleType("warning") {
-				rep.errors = append(rep.errors, fmt.Sprintf("%s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1))
+				problems = append(problems, fmt.Sprintf("%s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1))
 			}
 		}
 	}()
+	err := fn(tab)
+	// Let late messages (a failed image, an error in a timer) arrive.
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	<-done
+	return problems, err
+}
+
+// visit opens url in a new tab, scrolls every chart into view (they are
+// drawn lazily) and reports console errors, failed loads and charts.
+func visit(ctx context.Context, url string) (pageReport, error) {
 	const scroll = `(async () => {
 		for (const el of document.querySelectorAll('.chart-canvas')) {
 			el.scrollIntoView();
@@ -71,29 +83,30 @@ func visit(ctx context.Context, url string) (pageReport, error) {
 	})()`
 	const count = `[document.querySelectorAll('.chart-canvas').length,
 		[...document.querySelectorAll('.chart-canvas')].filter(el => el.querySelector('svg path, svg text')).length]`
-	err := chromedp.Do(tab,
-		chromedp.Navigate(url),
-		chromedp.WaitReady("body"),
-		func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-			_, err := chromedp.Evaluate[bool](scroll, chromedp.EvalAwaitPromise)(ctx, t)
-			return chromedp.Void{}, err
-		},
-		func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-			_, err := chromedp.Poll[bool](count+`.every((n, i, a) => a[0] === a[1])`, chromedp.WithPollingTimeout(10*time.Second))(ctx, t)
-			return chromedp.Void{}, err
-		},
-	)
-	var counts []int
-	if err == nil {
-		counts, err = chromedp.Run(tab, chromedp.Evaluate[[]int](count))
-	}
-	// Let late messages (a failed image, an error in a timer) arrive.
-	time.Sleep(100 * time.Millisecond)
-	cancel()
-	<-done
-	if len(counts) == 2 {
-		rep.charts, rep.rendered = counts[0], counts[1]
-	}
+	var rep pageReport
+	var err error
+	rep.errors, err = inTab(ctx, func(tab context.Context) error {
+		err := chromedp.Do(tab,
+			chromedp.Navigate(url),
+			chromedp.WaitReady("body"),
+			func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+				_, err := chromedp.Evaluate[bool](scroll, chromedp.EvalAwaitPromise)(ctx, t)
+				return chromedp.Void{}, err
+			},
+			func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+				_, err := chromedp.Poll[bool](count+`.every((n, i, a) => a[0] === a[1])`, chromedp.WithPollingTimeout(10*time.Second))(ctx, t)
+				return chromedp.Void{}, err
+			},
+		)
+		if err != nil {
+			return err
+		}
+		counts, err := chromedp.Run(tab, chromedp.Evaluate[[]int](count))
+		if len(counts) == 2 {
+			rep.charts, rep.rendered = counts[0], counts[1]
+		}
+		return err
+	})
 	return rep, err
 }
 

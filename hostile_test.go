@@ -199,26 +199,9 @@ type hoverReport struct {
 // hover opens url, scrolls each chart into view and moves the mouse over
 // it, with real input events, collecting the tooltips it shows.
 func hover(ctx context.Context, url string) (hoverReport, error) {
-	tab, cancel := chromedp.NewContext(ctx)
-	defer cancel()
 	var rep hoverReport
-	messages := chromedp.Console(tab)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() || m.Type == chromedp.ConsoleType("error") || m.Type == chromedp.ConsoleType("warning") {
-				rep.errors = append(rep.errors, fmt.Sprintf("%s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1))
-			}
-		}
-	}()
-	err := hoverCharts(tab, url, &rep)
-	time.Sleep(100 * time.Millisecond) // late messages: a failed image, an error in a timer
-	cancel()
-	<-done
+	var err error
+	rep.errors, err = inTab(ctx, func(tab context.Context) error { return hoverCharts(tab, url, &rep) })
 	return rep, err
 }
 
