@@ -36,6 +36,23 @@ func (b Builder) months(s *analysis.Strategy, t int) ([]string, []analysis.Month
 	return labels, figs
 }
 
+// series picks an actual and a target figure of every month of target t
+// (pick chooses which) as chart data and as the table shown under the
+// chart, so both always hold the same numbers.
+func (b Builder) series(s *analysis.Strategy, t int, caption, actualHead, targetHead string,
+	pick func(analysis.MonthFigure) (actual, target analysis.Num)) (labels []string, actual, planned []any, tab Table) {
+	labels, figs := b.months(s, t)
+	kind := s.Targets[t].Metric.Format
+	actual, planned = make([]any, len(figs)), make([]any, len(figs))
+	tab = Table{Caption: caption, Header: []string{"Month", actualHead, targetHead}, Numeric: []bool{false, true, true}}
+	for i, f := range figs {
+		a, p := pick(f)
+		actual[i], planned[i] = val(a), val(p)
+		tab.Rows = append(tab.Rows, []string{labels[i], b.Format.Opt(kind, a.V, a.Valid), b.Format.Opt(kind, p.V, p.Valid)})
+	}
+	return labels, actual, planned, tab
+}
+
 func metricTitle(m analysis.Metric) string { return format.Humanize(m.Name) }
 
 // Cumulative draws target t of s as running totals: actual against the
@@ -47,21 +64,11 @@ func (b Builder) Cumulative(id string, s *analysis.Strategy, t int) (Chart, erro
 	if err != nil {
 		return Chart{}, err
 	}
-	labels, figs := b.months(s, t)
-	actual := make([]any, len(figs))
-	planned := make([]any, len(figs))
 	kind := tg.Metric.Format
-	tab := Table{
-		Caption: metricTitle(tg.Metric) + ", cumulative",
-		Header:  []string{"Month", "Actual to date", "Target to date"},
-		Numeric: []bool{false, true, true},
-	}
-	for i, f := range figs {
-		actual[i], planned[i] = val(f.CumulativeActual), val(f.CumulativeTarget)
-		tab.Rows = append(tab.Rows, []string{labels[i],
-			b.Format.Opt(kind, f.CumulativeActual.V, f.CumulativeActual.Valid),
-			b.Format.Opt(kind, f.CumulativeTarget.V, f.CumulativeTarget.Valid)})
-	}
+	labels, actual, planned, tab := b.series(s, t, metricTitle(tg.Metric)+", cumulative",
+		"Actual to date", "Target to date", func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
+			return f.CumulativeActual, f.CumulativeTarget
+		})
 	line := charts.NewLine()
 	line.SetGlobalOptions(base(id)...)
 	line.SetGlobalOptions(
@@ -91,21 +98,11 @@ func (b Builder) Monthly(id string, s *analysis.Strategy, t int) (Chart, error) 
 	if err != nil {
 		return Chart{}, err
 	}
-	labels, figs := b.months(s, t)
-	actual := make([]any, len(figs))
-	planned := make([]any, len(figs))
 	kind := tg.Metric.Format
-	tab := Table{
-		Caption: metricTitle(tg.Metric) + ", by month",
-		Header:  []string{"Month", "Actual", "Target"},
-		Numeric: []bool{false, true, true},
-	}
-	for i, f := range figs {
-		actual[i], planned[i] = val(f.Actual), val(f.Target)
-		tab.Rows = append(tab.Rows, []string{labels[i],
-			b.Format.Opt(kind, f.Actual.V, f.Actual.Valid),
-			b.Format.Opt(kind, f.Target.V, f.Target.Valid)})
-	}
+	labels, actual, planned, tab := b.series(s, t, metricTitle(tg.Metric)+", by month",
+		"Actual", "Target", func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
+			return f.Actual, f.Target
+		})
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(base(id)...)
 	bar.SetGlobalOptions(
