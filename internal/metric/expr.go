@@ -79,42 +79,56 @@ func (e *Expr) Names() []string {
 func (e *Expr) Compile(index map[string]int) func(m []float64) (v float64, divZero bool) {
 	// A single name or a difference of two names covers most real metrics;
 	// they get a fast path because they run once per row.
-	if e.root.op == 'n' {
-		i := index[e.root.name]
+	r := &e.root
+	if r.op == 'n' {
+		i := index[r.name]
 		return func(m []float64) (float64, bool) { return m[i], false }
 	}
-	var eval func(n *node, m []float64, dz *bool) float64
-	eval = func(n *node, m []float64, dz *bool) float64 {
-		switch n.op {
-		case 0:
-			return n.num
-		case 'n':
-			return m[index[n.name]]
-		case '~':
-			return -eval(n.left, m, dz)
-		case '+':
-			return eval(n.left, m, dz) + eval(n.right, m, dz)
-		case '-':
-			return eval(n.left, m, dz) - eval(n.right, m, dz)
-		case '*':
-			return eval(n.left, m, dz) * eval(n.right, m, dz)
-		default: // '/'
-			d := eval(n.right, m, dz)
-			if d == 0 {
-				*dz = true
-				return 0
-			}
-			return eval(n.left, m, dz) / d
-		}
+	if r.op == '-' && r.left.op == 'n' && r.right.op == 'n' {
+		i, j := index[r.left.name], index[r.right.name]
+		return func(m []float64) (float64, bool) { return m[i] - m[j], false }
 	}
-	root := e.root
+	eval := compileNode(r, index)
 	return func(m []float64) (float64, bool) {
 		var dz bool
-		v := eval(&root, m, &dz)
+		v := eval(m, &dz)
 		if dz {
 			return 0, true
 		}
 		return v, false
+	}
+}
+
+// compileNode turns n into a closure, resolving names to positions once
+// rather than on every row.
+func compileNode(n *node, index map[string]int) func(m []float64, dz *bool) float64 {
+	switch n.op {
+	case 0:
+		v := n.num
+		return func([]float64, *bool) float64 { return v }
+	case 'n':
+		i := index[n.name]
+		return func(m []float64, _ *bool) float64 { return m[i] }
+	case '~':
+		x := compileNode(n.left, index)
+		return func(m []float64, dz *bool) float64 { return -x(m, dz) }
+	}
+	l, r := compileNode(n.left, index), compileNode(n.right, index)
+	switch n.op {
+	case '+':
+		return func(m []float64, dz *bool) float64 { return l(m, dz) + r(m, dz) }
+	case '-':
+		return func(m []float64, dz *bool) float64 { return l(m, dz) - r(m, dz) }
+	case '*':
+		return func(m []float64, dz *bool) float64 { return l(m, dz) * r(m, dz) }
+	}
+	return func(m []float64, dz *bool) float64 { // '/'
+		d := r(m, dz)
+		if d == 0 {
+			*dz = true
+			return 0
+		}
+		return l(m, dz) / d
 	}
 }
 

@@ -72,6 +72,16 @@ func (p *dateParser) parse(s, file string, line int) (civil.Date, error) {
 	return d, nil
 }
 
+// parseBytes reads a cell of the date column for the parallel load, which
+// reports no errors of its own (see loadParallel), so the message may lack
+// the row that fixed the spelling.
+func (p *dateParser) parseBytes(b []byte) (civil.Date, error) {
+	if string(b) == p.lastS && len(b) > 0 {
+		return p.lastD, nil
+	}
+	return p.parse(string(b), "", 0)
+}
+
 // parseLayout reads s with the explicit layout. Only the date counts, so a
 // layout naming the date alone also accepts a time after it (exports of
 // "31.01.2026 14:30" with date_format "2.1.2006").

@@ -82,6 +82,55 @@ func ParseNumber(s string, decimal byte) (float64, error) {
 
 var errEmpty = errors.New("empty")
 
+// parseNumberBytes is ParseNumber for a cell the parallel load has not
+// copied. Cells of digits with at most one decimal separator and no more
+// digits than a float64 holds exactly are read right away; the value is
+// the one ParseNumber returns, since both are the float64 nearest to the
+// decimal (a float64 quotient of two exact values is correctly rounded).
+func parseNumberBytes(b []byte, decimal byte) (float64, error) {
+	i := 0
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		i = 1
+	}
+	var m uint64
+	digits, frac, point := 0, 0, -1
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if point >= 0 {
+				frac++
+			}
+			if digits > 15 {
+				return slowNumber(b, decimal)
+			}
+		case c == decimal && point < 0:
+			point = i
+		default:
+			return slowNumber(b, decimal)
+		}
+	}
+	if digits == 0 || decimal == ',' && point >= 0 && frac == 0 {
+		// "", "-", "." and ParseNumber's refusal of "5," with decimal ",".
+		return slowNumber(b, decimal)
+	}
+	v := float64(m)
+	if frac > 0 {
+		v /= pow10[frac]
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+func slowNumber(b []byte, decimal byte) (float64, error) { return ParseNumber(string(b), decimal) }
+
 // plain reports whether s is digits with an optional sign, point and
 // exponent; ParseFloat also accepts "Inf", "NaN" and hex, which no sales
 // export means.

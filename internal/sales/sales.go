@@ -4,6 +4,12 @@
 // of every sum metric and the row count. Everything later stages compute is
 // computed from these cells, never by reading rows again. The package knows
 // site.yaml's sales and metrics settings but nothing of plans or pages.
+//
+// Valid data is read on every core at once, in chunks cut at record
+// boundaries (parallel.go, split.go, table.go); data with a problem is read
+// again with encoding/csv, one row after the other (this file), which
+// reports each problem with its position. Memory grows with the cells, not
+// with the rows.
 package sales
 
 import (
@@ -48,6 +54,14 @@ type Data struct {
 	Keys []uint32
 	Rows []int64
 	Sums []float64
+
+	// The combinations of dimension values the cells have, sorted like
+	// keys: cell i has Combo[i], combo c has value ids
+	// Combos[c*nd:(c+1)*nd]. There are far fewer combos than cells (one
+	// per day they sold on), so a strategy's scope is checked once per
+	// combo rather than once per cell.
+	Combos []uint32
+	Combo  []uint32
 }
 
 // Len is the number of cells.
@@ -65,6 +79,10 @@ type Options struct {
 const maxListed = 20
 
 // Load reads every file cfg.Sales names and aggregates it.
+//
+// Valid data is read in parallel (see loadParallel); data with a problem
+// is read again with encoding/csv, one row after the other, which reports
+// each problem with its position.
 func Load(fsys fs.FS, cfg *config.Site, opt Options) (*Data, error) {
 	var errs diag.List
 	files := expand(fsys, cfg, &errs)
@@ -77,9 +95,22 @@ func Load(fsys fs.FS, cfg *config.Site, opt Options) (*Data, error) {
 			total += st.Size()
 		}
 	}
-	l := &loader{cfg: cfg, fsys: fsys, errs: &errs, opt: opt, total: total,
+	if d, ok := loadParallel(fsys, newLoader(fsys, cfg, opt, files, total), files); ok {
+		return d, nil
+	}
+	return loadSequential(newLoader(fsys, cfg, opt, files, total))
+}
+
+func newLoader(fsys fs.FS, cfg *config.Site, opt Options, files []string, total int64) *loader {
+	l := &loader{cfg: cfg, fsys: fsys, errs: &diag.List{}, opt: opt, total: total,
 		index: map[string]int32{}, dates: newDateParser(cfg.Sales.DateFormat)}
 	l.data.Files = files
+	return l
+}
+
+// loadSequential reads the files with encoding/csv.
+func loadSequential(l *loader) (*Data, error) {
+	errs, files := l.errs, l.data.Files
 	for _, f := range files {
 		if err := l.readFile(f); err != nil {
 			errs.Append(err)
@@ -114,6 +145,14 @@ func expand(fsys fs.FS, cfg *config.Site, errs *diag.List) []string {
 			continue
 		}
 		if len(m) == 0 {
+			// fs.Glob skips folders it cannot read: say so rather than
+			// send the user looking for files that are there.
+			if dir := path.Dir(path.Clean(g)); !hasMeta(dir) {
+				if _, err := fs.ReadDir(fsys, dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					errs.Append(diag.ReadDirError(dir, err))
+					continue
+				}
+			}
 			errs.Add(pos, "sales.files: no file matches %q; put the sales CSV files there or set sales.files in site.yaml", g)
 		}
 		files = append(files, m...)
@@ -121,6 +160,8 @@ func expand(fsys fs.FS, cfg *config.Site, errs *diag.List) []string {
 	slices.Sort(files)
 	return slices.Compact(files)
 }
+
+func hasMeta(p string) bool { return strings.ContainsAny(p, `*?[\`) }
 
 type loader struct {
 	cfg        *config.Site
@@ -188,7 +229,7 @@ func (c counter) Read(p []byte) (int, error) {
 func (l *loader) readFile(file string) error {
 	f, err := l.fsys.Open(file)
 	if err != nil {
-		return diag.Errorf(diag.Pos{File: file}, "cannot read: %v", errors.Unwrap(err))
+		return diag.ReadError(file, err)
 	}
 	defer f.Close()
 	var r io.Reader = counter{f, l}
@@ -299,7 +340,7 @@ func csvError(file string, err error) error {
 		}
 		return diag.Errorf(diag.Pos{File: file, Line: pe.Line, Col: pe.Column}, "%s", msg)
 	}
-	return diag.Errorf(diag.Pos{File: file}, "cannot read: %v", err)
+	return diag.ReadError(file, err)
 }
 
 func blank(rec []string) bool {
@@ -343,6 +384,15 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 				return
 			}
 		}
+	} else if l.cfg.Sales.Encoding == "windows-1252" {
+		// The decoder turns the five bytes windows-1252 leaves undefined
+		// into U+FFFD, which no windows-1252 byte means.
+		for i, f := range rec {
+			if strings.ContainsRune(f, utf8.RuneError) {
+				l.fail(diag.Pos{File: file, Line: line, Col: col(i)}, "not valid windows-1252 (a byte 0x81, 0x8D, 0x8F, 0x90 or 0x9D); the file is in another encoding: set sales.encoding to the one it was saved in (utf-8, ibm850, ...)")
+				return
+			}
+		}
 	}
 	day, err := l.dates.parse(rec[l.dateCol], file, line)
 	if err != nil {
@@ -370,7 +420,11 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 			v, err = 0, nil
 		}
 		if err != nil {
-			l.fail(diag.Pos{File: file, Line: line, Col: col(c)}, "column %q: %q is not a number: %v", l.header[c], rec[c], err)
+			why := ": " + err.Error()
+			if why == ": not a number" || why == ": no digits" {
+				why = "; fix the cell (figures look like 1234.50, \"$1,234.50\" or (99.00))"
+			}
+			l.fail(diag.Pos{File: file, Line: line, Col: col(c)}, "column %q: %q is not a number%s", l.header[c], rec[c], why)
 			return
 		}
 		l.meas[j] = v
@@ -448,14 +502,62 @@ func (l *loader) finish() {
 		copy(sums[i*nb:], d.Sums[o*nb:(o+1)*nb])
 	}
 	d.Day, d.Keys, d.Rows, d.Sums = day, keys, rows, sums
+	d.Combos, d.Combo = CombosOf(d)
 	if n > 0 {
 		d.First, d.Last = day[0], day[n-1]
 	}
+	l.warnings()
+	l.index = nil
+}
+
+// warnings adds the warnings about what was read to the data.
+func (l *loader) warnings() {
+	d := &l.data
 	if l.emptyCells > 0 {
 		d.Warnings = append(d.Warnings, diag.Errorf(l.emptyFirst, "%d empty measure cells were read as 0 (the first is here)", l.emptyCells))
 	}
 	if l.divZero > 0 {
 		d.Warnings = append(d.Warnings, diag.Errorf(diag.Pos{File: cmp.Or(l.cfg.File, config.FileName)}, "%d rows divided by zero in a metric expression and counted as 0", l.divZero))
 	}
-	l.index = nil
+}
+
+// CombosOf returns the combos of d's cells (see Data.Combos), worked out
+// from their keys.
+func CombosOf(d *Data) (combos, combo []uint32) {
+	nd := len(d.Dimensions)
+	ids := map[string]uint32{}
+	combo = make([]uint32, len(d.Day))
+	var key []byte
+	for i := range d.Day {
+		key = key[:0]
+		for _, k := range d.Keys[i*nd : (i+1)*nd] {
+			key = binary.LittleEndian.AppendUint32(key, k)
+		}
+		id, ok := ids[string(key)]
+		if !ok {
+			id = uint32(len(ids))
+			ids[string(key)] = id
+			combos = append(combos, d.Keys[i*nd:(i+1)*nd]...)
+		}
+		combo[i] = id
+	}
+	// Number the combos in key order, as the cells are.
+	n := len(ids)
+	order := make([]uint32, n)
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int {
+		return slices.Compare(combos[int(a)*nd:int(a+1)*nd], combos[int(b)*nd:int(b+1)*nd])
+	})
+	rank := make([]uint32, n)
+	sorted := make([]uint32, 0, len(combos))
+	for r, c := range order {
+		rank[c] = uint32(r)
+		sorted = append(sorted, combos[int(c)*nd:int(c+1)*nd]...)
+	}
+	for i, c := range combo {
+		combo[i] = rank[c]
+	}
+	return sorted, combo
 }

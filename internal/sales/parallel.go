@@ -1,0 +1,752 @@
+package sales
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"io"
+	"io/fs"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"salesdeck/internal/civil"
+	"salesdeck/internal/diag"
+)
+
+// The parallel load. A reader cuts the files into chunks of whole records,
+// workers parse and aggregate chunks on every core at once, each into a
+// table of its own, and one merger adds those tables to the site's table
+// in chunk order. Chunks are cut where they would be whatever the number
+// of cores, and every sum of the site's table is added up in the same
+// order, so the cells are the same to the last bit on any machine.
+//
+// Records are cut at line ends outside quotes: a line end preceded by an
+// odd number of quotes lies inside a quoted cell (CSV that encoding/csv
+// accepts doubles every quote inside a cell). A file that breaks that rule
+// fails to parse in the chunk that holds the first stray quote, which is
+// cut correctly, because everything before it is valid.
+//
+// The parallel load reads valid data only: at the first problem of any
+// kind (a cell that is not a number, a ragged row, a stray quote) it gives
+// up and Load reads the files again with encoding/csv, one row after the
+// other, which reports every problem with its position.
+
+// chunkSize is how many bytes of a file a worker takes at a time: a few
+// days of a large export, whose rows share cells, so a chunk's table is
+// much smaller than the chunk. Larger chunks gain nothing (cells are per
+// day) and cost memory the system must first hand over: at 4 MB a load of
+// 1M rows spent a fifth more time in page faults. Tests make it tiny so
+// that records and quotes straddle chunk boundaries.
+var chunkSize = 1 << 20
+
+// sampleRows is how many rows after the header settle which columns are
+// numeric (see setup).
+const sampleRows = 1000
+
+type chunk struct {
+	seq  int    // position among every chunk of every file
+	file int    // index into the files
+	data []byte // whole records
+	buf  []byte // the buffer data lies in, to reuse
+	head bool   // the file's first chunk: a byte-order mark and the header come first
+	eof  bool   // the file's last chunk
+}
+
+// chunker reads the files one after the other and cuts them into chunks.
+type chunker struct {
+	fsys  fs.FS
+	files []string
+	pool  chan []byte
+	opt   Options
+	total int64
+	done  int64
+
+	sampling bool
+
+	fi    int
+	f     fs.File
+	head  bool
+	carry []byte // the start of a record the last chunk cut off
+	seq   int
+}
+
+// buffer takes a buffer from the pool, waiting for one to come back while
+// the chunks in flight hold them all, except while sampling: the sample's
+// chunks are all held until it is complete.
+func (r *chunker) buffer() []byte {
+	select {
+	case b := <-r.pool:
+		return b
+	default:
+		if r.sampling {
+			return make([]byte, 0, chunkSize)
+		}
+		return <-r.pool
+	}
+}
+
+// release puts a buffer back into the pool, or drops it when the pool is
+// full (with the sample's extra buffers).
+func (r *chunker) release(b []byte) {
+	select {
+	case r.pool <- b:
+	default:
+	}
+}
+
+func (r *chunker) close() {
+	if r.f != nil {
+		r.f.Close()
+		r.f = nil
+	}
+}
+
+// next returns the next chunk, or io.EOF after the last.
+func (r *chunker) next() (*chunk, error) {
+	if r.f == nil {
+		if r.fi == len(r.files) {
+			return nil, io.EOF
+		}
+		f, err := r.fsys.Open(r.files[r.fi])
+		if err != nil {
+			return nil, err
+		}
+		r.f, r.head, r.carry = f, true, r.carry[:0]
+	}
+	buf := append(r.buffer()[:0], r.carry...)
+	for {
+		eof := false
+		for len(buf) < cap(buf) {
+			n, err := r.f.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			r.done += int64(n)
+			if r.opt.Progress != nil && n > 0 {
+				r.opt.Progress(r.done, r.total)
+			}
+			if err == io.EOF {
+				eof = true
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		c := &chunk{seq: r.seq, file: r.fi, buf: buf, head: r.head}
+		if eof {
+			r.close()
+			r.fi++
+			c.data, c.eof = buf, true
+		} else {
+			cut := lastRecordEnd(buf)
+			if cut < 0 {
+				// One record longer than the buffer: read on into a
+				// larger one.
+				buf = append(make([]byte, 0, 2*cap(buf)), buf...)
+				continue
+			}
+			c.data = buf[:cut]
+			r.carry = append(r.carry[:0], buf[cut:]...)
+		}
+		r.seq++
+		r.head = false
+		return c, nil
+	}
+}
+
+// registry numbers the combinations of dimension values that rows have
+// (combos) for every worker, so that a cell key is a day and one number.
+type registry struct {
+	mu     sync.Mutex
+	nd     int
+	combos map[string]uint32 // key (see combo) -> id
+	keys   []uint32          // per combo, nd value ids
+	ids    []map[string]uint32
+	values [][]string // per dimension, by id
+}
+
+func newRegistry(nd int) *registry {
+	r := &registry{nd: nd, combos: map[string]uint32{}, ids: make([]map[string]uint32, nd), values: make([][]string, nd)}
+	for j := range r.ids {
+		r.ids[j] = map[string]uint32{}
+	}
+	return r
+}
+
+// combo returns the id of the combo whose key is key: each dimension's
+// value, trimmed, after its length as a uvarint.
+func (r *registry) combo(key []byte) uint32 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if id, ok := r.combos[string(key)]; ok {
+		return id
+	}
+	rest := key
+	for j := range r.nd {
+		n, w := binary.Uvarint(rest)
+		v := string(rest[w : w+int(n)])
+		rest = rest[w+int(n):]
+		id, ok := r.ids[j][v]
+		if !ok {
+			id = uint32(len(r.values[j]))
+			r.ids[j][v] = id
+			r.values[j] = append(r.values[j], v)
+		}
+		r.keys = append(r.keys, id)
+	}
+	id := uint32(len(r.combos))
+	r.combos[string(key)] = id
+	return id
+}
+
+// result is what a worker made of a chunk.
+type result struct {
+	seq, file int
+	ok        bool
+	t         *table
+	lines     int // line ends in the chunk
+	rows      int
+	empty     int // empty measure cells
+	emptyLine int // of the first empty measure cell, counted from the chunk's start
+	emptyCol  int
+	divZero   int
+	kind      dateKind // the date spelling auto mode saw, if any
+}
+
+// worker parses chunks. Everything it holds is its own; the loader's
+// settings are only read.
+type worker struct {
+	l      *loader
+	reg    *registry
+	sp     *splitter
+	dates  *dateParser
+	combos map[string]uint32 // key -> registry id, of the combos this worker saw
+	// When the dimensions are adjacent columns from run0 on, raw maps
+	// their cells as written (delimiters, spaces and all) to the combo.
+	run0 int
+	raw  map[string]uint32
+	key  []byte
+	meas []float64
+	dec  func([]byte) ([]byte, error)
+}
+
+func (l *loader) newWorker(reg *registry) *worker {
+	w := &worker{l: l, reg: reg, sp: newSplitter(byte(l.cfg.Sales.Delimiter), len(l.header)),
+		dates: newDateParser(l.cfg.Sales.DateFormat), combos: map[string]uint32{}, meas: make([]float64, len(l.meaCols)),
+		run0: -1, raw: map[string]uint32{}}
+	if len(l.dimCols) > 0 {
+		w.run0 = l.dimCols[0]
+		for j, c := range l.dimCols {
+			if c != w.run0+j {
+				w.run0 = -1
+			}
+		}
+	}
+	if enc := decoder(l.cfg.Sales.Encoding); enc != nil {
+		w.dec = enc.NewDecoder().Bytes
+	}
+	return w
+}
+
+// text returns the chunk's records as UTF-8, without a byte-order mark.
+func (w *worker) text(c *chunk) ([]byte, bool) {
+	data := c.data
+	if w.dec != nil {
+		var err error
+		if data, err = w.dec(data); err != nil {
+			return nil, false
+		}
+		// Bytes the encoding leaves undefined (five in windows-1252)
+		// decode to U+FFFD; the row-by-row read reports where.
+		if bytes.ContainsRune(data, utf8.RuneError) {
+			return nil, false
+		}
+	} else if !utf8.Valid(data) {
+		// encoding/csv says which cell; a cut between the bytes of one
+		// character cannot happen, since chunks end after a line end.
+		return nil, false
+	}
+	if c.head && w.dec == nil {
+		data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	}
+	return data, true
+}
+
+// header reads the header at data[0:] and returns the offset after it.
+func (w *worker) header(data []byte, eof bool) (int, []string, bool) {
+	sp := w.sp
+	nf := sp.nf
+	sp.nf = -1
+	defer func() { sp.nf = nf }()
+	pos := sp.skip(data, 0, eof)
+	if pos == len(data) {
+		return 0, nil, false // an empty file
+	}
+	next, ok := sp.record(data, pos, eof)
+	if !ok {
+		return 0, nil, false
+	}
+	h := make([]string, sp.count())
+	for i := range h {
+		h[i] = string(bytes.TrimSpace(sp.field(i)))
+	}
+	return next, h, true
+}
+
+// run parses and aggregates chunk c into t.
+func (w *worker) run(c *chunk, t *table) *result {
+	res := &result{seq: c.seq, file: c.file, t: t}
+	data, ok := w.text(c)
+	if !ok {
+		return res
+	}
+	sp, l := w.sp, w.l
+	sp.lines = 0
+	pos := 0
+	if c.head {
+		next, h, ok := w.header(data, c.eof)
+		if !ok || !slices.Equal(h, l.header) {
+			return res
+		}
+		pos = next
+	}
+	w.dates.kind = kindNone
+	for {
+		pos = sp.skip(data, pos, c.eof)
+		if pos == len(data) {
+			break
+		}
+		start, line := pos, sp.lines
+		next, ok := sp.record(data, pos, c.eof)
+		if !ok || !w.row(data, start, line, res) {
+			return res
+		}
+		pos = next
+	}
+	res.lines, res.kind, res.ok = sp.lines, w.dates.kind, true
+	return res
+}
+
+// row aggregates the record the splitter just read, which starts at
+// data[start:] on line line of the chunk.
+func (w *worker) row(data []byte, start, line int, res *result) bool {
+	l, sp := w.l, w.sp
+	date := sp.field(l.dateCol)
+	if len(date) == 0 || date[0] <= ' ' || date[0] >= utf8.RuneSelf {
+		if sp.blank() {
+			return true // ",,,," from a spreadsheet: an empty line in all but name
+		}
+	}
+	res.rows++
+	day, err := w.dates.parseBytes(date)
+	if err != nil {
+		return false
+	}
+	combo := w.combo()
+	for j, c := range l.meaCols {
+		v, err := parseNumberBytes(sp.field(c), l.cfg.Sales.Decimal)
+		if err == errEmpty {
+			if res.empty == 0 {
+				res.emptyLine, res.emptyCol = line, column(data, start, sp.start(c))
+			}
+			res.empty++
+			v, err = 0, nil
+		}
+		if err != nil {
+			return false
+		}
+		w.meas[j] = v
+	}
+	t := res.t
+	ci := t.cell(int32(day), combo)
+	*t.rowsOf(ci)++
+	sums := t.sumsOf(ci)
+	for j, e := range l.exprs {
+		if e == nil {
+			sums[j]++
+			continue
+		}
+		v, dz := e(w.meas)
+		if dz {
+			res.divZero++
+		}
+		sums[j] += v
+	}
+	return true
+}
+
+// combo returns the combo of the record the splitter just read.
+func (w *worker) combo() uint32 {
+	sp, l := w.sp, w.l
+	if w.run0 >= 0 && !sp.quotes {
+		// The dimensions are side by side and the record has no quotes:
+		// their cells as they are, delimiters included, say which combo
+		// it is, without a copy.
+		raw := sp.data[sp.bounds[w.run0] : sp.bounds[w.run0+len(l.dimCols)]-1]
+		if id, ok := w.raw[string(raw)]; ok {
+			return id
+		}
+		id := w.canonical()
+		w.raw[string(raw)] = id
+		return id
+	}
+	return w.canonical()
+}
+
+// canonical returns the combo of the record the splitter just read by
+// its trimmed dimension values.
+func (w *worker) canonical() uint32 {
+	key := w.key[:0]
+	for _, c := range w.l.dimCols {
+		v := trim(w.sp.field(c))
+		key = binary.AppendUvarint(key, uint64(len(v)))
+		key = append(key, v...)
+	}
+	w.key = key
+	combo, ok := w.combos[string(key)]
+	if !ok {
+		combo = w.reg.combo(key)
+		w.combos[string(key)] = combo
+	}
+	return combo
+}
+
+// trim is bytes.TrimSpace, quick for a cell that needs nothing trimmed.
+func trim(b []byte) []byte {
+	if n := len(b); n > 0 && b[0] > ' ' && b[0] < utf8.RuneSelf && b[n-1] > ' ' && b[n-1] < utf8.RuneSelf {
+		return b
+	}
+	return bytes.TrimSpace(b)
+}
+
+// blank reports whether every field of the last record is empty or
+// spaces.
+func (s *splitter) blank() bool {
+	for k := range s.count() {
+		if len(bytes.TrimSpace(s.field(k))) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// loadParallel is Load's fast way; ok is false when the files must be
+// read with encoding/csv instead (see the comment at the top).
+func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
+	d := l.cfg.Sales.Delimiter
+	if d >= utf8.RuneSelf || d == '"' || d == '\n' || d == '\r' {
+		return nil, false
+	}
+	workers := runtime.GOMAXPROCS(0)
+	inFlight := workers + 2
+	rd := &chunker{fsys: fsys, files: files, opt: l.opt, total: l.total, pool: make(chan []byte, inFlight)}
+	defer rd.close()
+	for range inFlight {
+		rd.pool <- make([]byte, 0, chunkSize)
+	}
+	early, ok := l.sample(rd)
+	if !ok {
+		return nil, false
+	}
+	reg := newRegistry(len(l.dimCols))
+	nb := len(l.exprs)
+	tables := make(chan *table, inFlight)
+	for range inFlight {
+		tables <- newTable(nb)
+	}
+	chunks := make(chan *chunk)
+	results := make(chan *result, inFlight)
+	var failed atomic.Bool
+	go func() {
+		defer close(chunks)
+		for _, c := range early {
+			chunks <- c
+		}
+		for !failed.Load() {
+			c, err := rd.next()
+			if err != nil {
+				if err != io.EOF {
+					failed.Store(true)
+				}
+				return
+			}
+			chunks <- c
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := l.newWorker(reg)
+			for {
+				t := <-tables
+				c, more := <-chunks
+				if !more {
+					tables <- t
+					return
+				}
+				var res *result
+				if failed.Load() {
+					res = &result{seq: c.seq, t: t}
+				} else {
+					res = w.run(c, t)
+				}
+				rd.release(c.buf)
+				results <- res
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	m := l.merge(results, tables, nb, &failed)
+	if failed.Load() {
+		return nil, false
+	}
+	if m.rows == 0 {
+		return nil, false // Load says there are no rows
+	}
+	return l.build(m, reg), true
+}
+
+// sample reads the first chunks up to sampleRows rows past the header of
+// the first file, lets setup settle the columns with them, and returns
+// them to be parsed like the others.
+func (l *loader) sample(rd *chunker) ([]*chunk, bool) {
+	var early []*chunk
+	var sample [][]string
+	rd.sampling = true
+	defer func() { rd.sampling = false }()
+	w := &worker{sp: newSplitter(byte(l.cfg.Sales.Delimiter), -1)}
+	if enc := decoder(l.cfg.Sales.Encoding); enc != nil {
+		w.dec = enc.NewDecoder().Bytes
+	}
+	for len(sample) < sampleRows {
+		c, err := rd.next()
+		if err != nil || c.file != 0 {
+			if err == nil {
+				early = append(early, c)
+			}
+			break
+		}
+		early = append(early, c)
+		data, ok := w.text(c)
+		if !ok {
+			return nil, false
+		}
+		pos := 0
+		if c.head {
+			next, h, ok := w.header(data, c.eof)
+			if !ok {
+				return nil, false
+			}
+			l.header, l.hfile = h, rd.files[0]
+			w.sp = newSplitter(byte(l.cfg.Sales.Delimiter), len(h))
+			pos = next
+		}
+		for len(sample) < sampleRows {
+			if pos = w.sp.skip(data, pos, c.eof); pos == len(data) {
+				break
+			}
+			next, ok := w.sp.record(data, pos, c.eof)
+			if !ok {
+				return nil, false
+			}
+			rec := make([]string, w.sp.count())
+			for i := range rec {
+				rec[i] = string(w.sp.field(i))
+			}
+			sample = append(sample, rec)
+			pos = next
+		}
+		if c.eof {
+			break
+		}
+	}
+	if l.header == nil || l.setup(sample) != nil {
+		return nil, false
+	}
+	return early, true
+}
+
+// merged is the sum of every chunk.
+type merged struct {
+	t              *table
+	rows           int
+	empty, divZero int
+	emptyAt        diag.Pos
+	kind           dateKind
+	lines          []int // per file, the line ends before the next chunk
+}
+
+// merge adds each chunk's table to the site's table in chunk order and
+// hands the chunk's table back for reuse.
+func (l *loader) merge(results <-chan *result, tables chan<- *table, nb int, failed *atomic.Bool) *merged {
+	m := &merged{t: newTable(nb), lines: make([]int, len(l.data.Files))}
+	pending := map[int]*result{}
+	next := 0
+	for res := range results {
+		if !res.ok {
+			failed.Store(true)
+		}
+		pending[res.seq] = res
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if !failed.Load() && !l.mergeOne(m, r) {
+				failed.Store(true)
+			}
+			r.t.reset()
+			tables <- r.t
+		}
+	}
+	return m
+}
+
+func (l *loader) mergeOne(m *merged, r *result) bool {
+	m.t.add(r.t)
+	m.rows += r.rows
+	m.divZero += r.divZero
+	if r.empty > 0 && m.empty == 0 {
+		m.emptyAt = diag.Pos{File: l.data.Files[r.file], Line: m.lines[r.file] + r.emptyLine + 1, Col: r.emptyCol}
+	}
+	m.empty += r.empty
+	m.lines[r.file] += r.lines
+	if r.kind != kindNone {
+		if m.kind != kindNone && m.kind != r.kind {
+			// A column mixing spellings: encoding/csv's pass names the
+			// first row of the other spelling.
+			return false
+		}
+		m.kind = r.kind
+	}
+	return true
+}
+
+// build turns the merged cells into Data, in the canonical order finish
+// gives the cells of the sequential load.
+func (l *loader) build(m *merged, reg *registry) *Data {
+	d := &l.data
+	nd, nb := len(l.dimCols), len(l.exprs)
+	// Dimension values sorted, and each combo's value ids with them.
+	remap := make([][]uint32, nd)
+	d.Values = make([][]string, nd)
+	for j, vals := range reg.values {
+		sorted := slices.Clone(vals)
+		slices.Sort(sorted)
+		remap[j] = make([]uint32, len(vals))
+		for id, v := range vals {
+			n, _ := slices.BinarySearch(sorted, v)
+			remap[j][id] = uint32(n)
+		}
+		d.Values[j] = sorted
+	}
+	nc := len(reg.combos)
+	keys := make([]uint32, nc*nd)
+	for i, id := range reg.keys {
+		keys[i] = remap[i%nd][id]
+	}
+	// Combos ranked by their keys; cells sorted by day then rank by two
+	// stable counting sorts.
+	byKey := make([]uint32, nc)
+	for i := range byKey {
+		byKey[i] = uint32(i)
+	}
+	slices.SortFunc(byKey, func(a, b uint32) int {
+		return slices.Compare(keys[int(a)*nd:int(a+1)*nd], keys[int(b)*nd:int(b+1)*nd])
+	})
+	rank := make([]uint32, nc)
+	for r, c := range byKey {
+		rank[c] = uint32(r)
+	}
+	t := m.t
+	t.dropIndex()
+	n := t.len()
+	order := countingSort(nil, n, nc, func(i int) int { return int(rank[uint32(t.key(i))]) })
+	dayOf := func(i int) civil.Date { return civil.Date(int32(t.key(i) >> 32)) }
+	lo, hi := dayOf(0), dayOf(0)
+	for i := range n {
+		lo, hi = min(lo, dayOf(i)), max(hi, dayOf(i))
+	}
+	if days := int(hi-lo) + 1; days <= 4*n+1<<16 {
+		order = countingSort(order, n, days, func(i int) int { return int(dayOf(i) - lo) })
+	} else {
+		// Dates spread over millennia (a typo in a year): sort instead.
+		slices.SortStableFunc(order, func(a, b uint32) int { return cmp.Compare(dayOf(int(a)), dayOf(int(b))) })
+	}
+	d.Combos = make([]uint32, 0, nc*nd)
+	for _, c := range byKey {
+		d.Combos = append(d.Combos, keys[int(c)*nd:int(c+1)*nd]...)
+	}
+	// The data's arrays are made one after the other, largest first, and
+	// each set of table blocks is let go as soon as it is copied, so that
+	// the table and the data are not both whole in memory: at ten million
+	// rows they are a hundred megabytes each.
+	d.Sums = make([]float64, n*nb)
+	for i, o := range order {
+		copy(d.Sums[i*nb:(i+1)*nb], t.sumsOf(int(o)))
+	}
+	t.sums = nil
+	if n*nb >= 4<<20 {
+		// The blocks just dropped lie between ones still in use, so their
+		// memory cannot hold the next arrays; hand it back to the system
+		// rather than let the process grow by as much again (32 MB or
+		// more).
+		debug.FreeOSMemory()
+	}
+	d.Rows = make([]int64, n)
+	for i, o := range order {
+		d.Rows[i] = *t.rowsOf(int(o))
+	}
+	t.rows = nil
+	d.Day = make([]civil.Date, n)
+	d.Keys = make([]uint32, n*nd)
+	d.Combo = make([]uint32, n)
+	for i, o := range order {
+		k := t.key(int(o))
+		d.Day[i] = civil.Date(int32(k >> 32))
+		c := int(uint32(k))
+		copy(d.Keys[i*nd:(i+1)*nd], keys[c*nd:(c+1)*nd])
+		d.Combo[i] = rank[c]
+	}
+	t.keys = nil
+	d.RowsRead = m.rows
+	if n > 0 {
+		d.First, d.Last = d.Day[0], d.Day[n-1]
+	}
+	l.emptyCells, l.emptyFirst, l.divZero = m.empty, m.emptyAt, m.divZero
+	l.warnings()
+	return d
+}
+
+// countingSort orders the items 0..n-1 by key(i) in [0, keys), keeping
+// the order of in (or 0..n-1 when in is nil) among equal keys.
+func countingSort(in []uint32, n, keys int, key func(int) int) []uint32 {
+	count := make([]int, keys+1)
+	for i := range n {
+		count[key(i)+1]++
+	}
+	for k := 1; k <= keys; k++ {
+		count[k] += count[k-1]
+	}
+	out := make([]uint32, n)
+	for p := range n {
+		i := p
+		if in != nil {
+			i = int(in[p])
+		}
+		k := key(i)
+		out[count[k]] = uint32(i)
+		count[k]++
+	}
+	return out
+}
