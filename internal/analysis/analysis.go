@@ -3,12 +3,15 @@
 // forecast, baseline and lift, status, the monthly series and the
 // breakdowns. It works on the aggregated cells of package sales and the
 // plans of package plan, and returns plain values; it knows nothing of
-// files, HTML or charts.
+// files, HTML or charts. A strategy visits only the cells of its own scope
+// and periods (index.go), never every row or every cell.
 package analysis
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
 
 	"salesdeck/internal/civil"
 	"salesdeck/internal/config"
@@ -22,6 +25,10 @@ import (
 // that name unknown metrics or dimensions are input errors; scope values
 // that match no row are warnings (a typo must not pass silently as a
 // strategy with no sales).
+//
+// Strategies are evaluated in parallel, one per core at a time, over the
+// data's cells, which they only read; results and warnings come out in
+// plan order whatever the number of cores.
 func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag.Error, error) {
 	a := &analyser{cfg: cfg, data: data, set: data.Metrics, nd: len(data.Dimensions), nb: data.Metrics.Base()}
 	a.asOf = data.Last
@@ -32,16 +39,29 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 	for _, d := range a.set.Defs {
 		site.Metrics = append(site.Metrics, Metric{Name: d.Name, Format: d.Format, Ratio: d.Kind == metric.Ratio})
 	}
+	var jobs []*job
+	for _, p := range plans {
+		for _, s := range p.Strategies {
+			j := &job{p: p, s: s}
+			j.f, j.ok = a.compile(s, &j.warns)
+			jobs = append(jobs, j)
+		}
+	}
+	a.ix = newIndex(data)
+	a.evaluate(jobs)
+	k := 0
 	for _, p := range plans {
 		pr := &Plan{Plan: p}
-		for _, s := range p.Strategies {
-			f, ok := a.compile(s)
-			if !ok {
-				continue
+		for range p.Strategies {
+			j := jobs[k]
+			k++
+			for _, w := range j.warns {
+				a.warn(w)
 			}
-			r := a.strategy(p, s, f)
-			pr.Strategies = append(pr.Strategies, r)
-			site.Strategies = append(site.Strategies, r)
+			if j.ok {
+				pr.Strategies = append(pr.Strategies, j.r)
+				site.Strategies = append(site.Strategies, j.r)
+			}
 		}
 		site.Plans = append(site.Plans, pr)
 	}
@@ -51,9 +71,44 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 	return site, a.warnings, nil
 }
 
+// job is one strategy: its filter, its warnings in the order the
+// sequential evaluation would give them, and its result.
+type job struct {
+	p     *plan.Plan
+	s     *plan.Strategy
+	f     *filter
+	ok    bool
+	warns []*diag.Error
+	r     *Strategy
+}
+
+// evaluate computes the result of every job that compiled, on every core.
+func (a *analyser) evaluate(jobs []*job) {
+	next := make(chan *job)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sc := &scratch{}
+			for j := range next {
+				j.r = a.strategy(j, sc)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		if j.ok {
+			next <- j
+		}
+	}
+	close(next)
+	wg.Wait()
+}
+
 type analyser struct {
 	cfg      *config.Site
 	data     *sales.Data
+	ix       *index
 	set      *metric.Set
 	asOf     civil.Date
 	nd, nb   int
@@ -63,11 +118,14 @@ type analyser struct {
 
 // warn records a warning once: a typo in a plan's scope is inherited by
 // every strategy of the plan but is one mistake at one place.
-func (a *analyser) warn(pos diag.Pos, format string, args ...any) {
-	w := diag.Errorf(pos, format, args...)
+func (a *analyser) warn(w *diag.Error) {
 	if !slices.ContainsFunc(a.warnings, func(o *diag.Error) bool { return *o == *w }) {
 		a.warnings = append(a.warnings, w)
 	}
+}
+
+func warnf(to *[]*diag.Error, pos diag.Pos, format string, args ...any) {
+	*to = append(*to, diag.Errorf(pos, format, args...))
 }
 
 // filter is a strategy's scope and exclusions as lookup tables per
@@ -92,7 +150,7 @@ func (f *filter) match(keys []uint32) bool {
 
 // compile checks a strategy against the data's dimensions and metrics and
 // builds its filter.
-func (a *analyser) compile(s *plan.Strategy) (*filter, bool) {
+func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, bool) {
 	before := a.errs.Len()
 	f := &filter{allow: make([][]bool, a.nd), exclude: make([][]bool, a.nd), pinned: make([]bool, a.nd)}
 	build := func(sc plan.Scope, what string, into [][]bool) {
@@ -112,7 +170,7 @@ func (a *analyser) compile(s *plan.Strategy) (*filter, bool) {
 					if i < len(e.ValuePos) {
 						pos = e.ValuePos[i]
 					}
-					a.warn(pos, "%s.%s: no row has %q%s", what, e.Dimension, v, diag.Suggest(v, vals))
+					warnf(warns, pos, "%s.%s: no row has %q%s", what, e.Dimension, v, diag.Suggest(v, vals))
 				}
 			}
 			into[j] = set
@@ -126,6 +184,13 @@ func (a *analyser) compile(s *plan.Strategy) (*filter, bool) {
 	for _, t := range s.Targets {
 		d, ok := a.set.Lookup(t.Metric)
 		if !ok {
+			if slices.Contains(a.data.Dimensions, t.Metric) {
+				// Without sales.measures, a column with one cell that is not
+				// a number is taken for text; the target is then the only
+				// sign of it.
+				a.errs.Add(t.Pos, "target: unknown metric %q: the column %q was read as text, not figures; list it under sales.measures in site.yaml to have each cell that is not a number reported", t.Metric, t.Metric)
+				continue
+			}
 			a.errs.Add(t.Pos, "target: unknown metric %q%s; metrics are defined in site.yaml", t.Metric, diag.Suggest(t.Metric, a.set.Names()))
 			continue
 		}
@@ -139,70 +204,6 @@ func (a *analyser) compile(s *plan.Strategy) (*filter, bool) {
 	return f, a.errs.Len() == before
 }
 
-// sums is a vector of base metric sums plus a row count.
-type sums struct {
-	v    []float64
-	rows int64
-}
-
-// dayTable holds per-day sums over a range. A sub-range is summed day by
-// day rather than as a difference of running totals: a month's figure must
-// not inherit the rounding error of everything sold before it (a month of
-// profit near zero after a year of sales would lose its digits).
-type dayTable struct {
-	r    civil.Range
-	nb   int
-	days []float64 // days × nb
-	rows []int64   // days
-}
-
-func (t *dayTable) sum(r civil.Range) sums {
-	r = r.Intersect(t.r)
-	out := sums{v: make([]float64, t.nb)}
-	for k := int(r.Start - t.r.Start); k <= int(r.End-t.r.Start); k++ {
-		for j := range out.v {
-			out.v[j] += t.days[k*t.nb+j]
-		}
-		out.rows += t.rows[k]
-	}
-	return out
-}
-
-// table scans the cells dated inside r that pass f. When byDim is set it
-// also adds every cell into per-dimension, per-value sums (breakdowns).
-func (a *analyser) table(r civil.Range, f *filter, byDim [][]sums) *dayTable {
-	days := max(r.Days(), 0)
-	t := &dayTable{r: r, nb: a.nb, days: make([]float64, days*a.nb), rows: make([]int64, days)}
-	d := a.data
-	lo, _ := slices.BinarySearch(d.Day, r.Start)
-	for i := lo; i < len(d.Day) && d.Day[i] <= r.End; i++ {
-		keys := d.Keys[i*a.nd : (i+1)*a.nd]
-		if !f.match(keys) {
-			continue
-		}
-		k := int(d.Day[i] - r.Start)
-		cell := d.Sums[i*a.nb : (i+1)*a.nb]
-		for j, v := range cell {
-			t.days[k*a.nb+j] += v
-		}
-		t.rows[k] += d.Rows[i]
-		for j, bd := range byDim {
-			if bd == nil {
-				continue
-			}
-			s := &bd[keys[j]]
-			if s.v == nil {
-				s.v = make([]float64, a.nb)
-			}
-			for m, v := range cell {
-				s.v[m] += v
-			}
-			s.rows += d.Rows[i]
-		}
-	}
-	return t
-}
-
 // value computes metric name over s; sum and count metrics of no rows are
 // 0, ratios of no rows undefined.
 func (a *analyser) value(name string, s sums) Num {
@@ -213,7 +214,8 @@ func (a *analyser) value(name string, s sums) Num {
 	return Some(v)
 }
 
-func (a *analyser) strategy(p *plan.Plan, s *plan.Strategy, f *filter) *Strategy {
+func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
+	p, s, f := j.p, j.s, j.f
 	r := &Strategy{Strategy: s, Plan: p, Period: s.Period, Baseline: s.Baseline}
 	r.DaysTotal = s.Period.Days()
 	toDate := civil.Range{Start: s.Period.Start, End: min(s.Period.End, a.asOf)}
@@ -228,8 +230,9 @@ func (a *analyser) strategy(p *plan.Plan, s *plan.Strategy, f *filter) *Strategy
 			byDim[j] = make([]sums, len(a.data.Values[j]))
 		}
 	}
-	period := a.table(toDate, f, byDim)
-	base := a.table(s.Baseline, f, nil)
+	combos := a.ix.match(f, sc)
+	period := a.ix.table(&sc.period, toDate, combos, byDim)
+	base := a.ix.table(&sc.base, s.Baseline, combos, nil)
 	actual := period.sum(toDate)
 	r.RowsMatched = int(actual.rows)
 	baseToDate := civil.Range{Start: s.Baseline.Start, End: min(s.Baseline.Start+civil.Date(r.DaysElapsed)-1, s.Baseline.End)}
@@ -246,7 +249,7 @@ func (a *analyser) strategy(p *plan.Plan, s *plan.Strategy, f *filter) *Strategy
 			tr.Pace = Div(tr.Actual, Some(t.Total))
 			tr.Forecast = tr.Actual
 		} else {
-			phasers[i] = a.phaser(s, t, base)
+			phasers[i] = a.phaser(s, t, base, &j.warns)
 			tr.ExpectedToDate = Some(phasers[i](0, r.DaysElapsed))
 			tr.Pace = Div(tr.Actual, tr.ExpectedToDate)
 			if tr.Pace.Valid {
@@ -270,7 +273,7 @@ func (a *analyser) strategy(p *plan.Plan, s *plan.Strategy, f *filter) *Strategy
 // phase over the month's days. A month is phased directly rather than as a
 // difference of two expected figures, whose rounding errors would not
 // cancel out.
-func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable) func(from, to int) float64 {
+func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable, warns *[]*diag.Error) func(from, to int) float64 {
 	total := float64(s.Period.Days())
 	linear := func(from, to int) float64 {
 		return t.Total * (float64(to-from) / total) // target × elapsed, as SPEC 4.2 writes it
@@ -279,7 +282,7 @@ func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable) func(
 	case plan.Baseline:
 		bt := a.value(t.Metric, base.sum(s.Baseline))
 		if !bt.Valid || bt.V == 0 {
-			a.warn(t.Pos, "target %s: the baseline %s to %s has no %s, so the target is phased linearly; set a baseline with sales or phasing: linear", t.Metric, s.Baseline.Start, s.Baseline.End, t.Metric)
+			warnf(warns, t.Pos, "target %s: the baseline %s to %s has no %s, so the target is phased linearly; set a baseline with sales or phasing: linear", t.Metric, s.Baseline.Start, s.Baseline.End, t.Metric)
 			return linear
 		}
 		return func(from, to int) float64 {

@@ -1,0 +1,62 @@
+package analysis_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/config"
+	"salesdeck/internal/gen"
+	"salesdeck/internal/plan"
+	"salesdeck/internal/sales"
+)
+
+// BenchmarkRun evaluates 10, 1,000 and 10,000 strategies against the same
+// 1M rows of a generated site (internal/gen), written once into
+// $SALESDECK_BENCH_CACHE or the user's cache folder and shared with the
+// other packages' benchmarks. Loading is not timed.
+func BenchmarkRun(b *testing.B) {
+	root := os.Getenv("SALESDECK_BENCH_CACHE")
+	if root == "" {
+		c, err := os.UserCacheDir()
+		if err != nil {
+			b.Skip("no cache folder for generated sites:", err)
+		}
+		root = filepath.Join(c, "salesdeck-bench")
+	}
+	const rows = 1_000_000
+	var data *sales.Data
+	for _, n := range []int{10, 1000, 10_000} {
+		b.Run(fmt.Sprintf("rows=1M/strategies=%d", n), func(b *testing.B) {
+			o := gen.Default()
+			o.Rows = rows
+			plans := min(10, n)
+			dir := filepath.Join(root, fmt.Sprintf("rows%d-plans%d-strategies%d", rows, plans, n))
+			if err := gen.EnsureSite(dir, gen.SiteOptions{Data: o, Plans: plans, Strategies: n}); err != nil {
+				b.Fatal(err)
+			}
+			fsys := os.DirFS(dir)
+			cfg, err := config.Load(fsys)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ps, err := plan.LoadAll(fsys, cfg.FiscalYearStart)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if data == nil {
+				// Every size has the same data: load it once.
+				if data, err = sales.Load(fsys, cfg, sales.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for b.Loop() {
+				if _, _, err := analysis.Run(cfg, ps, data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
