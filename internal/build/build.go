@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -132,6 +133,16 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
 	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
 	res, warnings, err := analysis.Run(l.Config, l.Plans, l.Data)
+	// Rendering needs the results only: let the cells go (a hundred MB at
+	// ten million rows) unless the cache keeps them, and collect them now
+	// when large, before the garbage collector lets the heap grow to twice
+	// their size while rendering.
+	if big := len(l.Data.Sums) >= 1<<22; opt.Cache == nil {
+		l.Data = nil
+		if big {
+			runtime.GC()
+		}
+	}
 	rep.Warnings = append(rep.Warnings, warnings...)
 	if err != nil {
 		return nil, rep, err

@@ -236,7 +236,7 @@ func fill(tmp string, files map[string][]byte) error {
 
 // writers is how many files fill writes at once: enough to keep a disk's
 // queue busy while each waits for its fsync.
-const writers = 16
+const writers = 8
 
 // mkdirs creates rel and its parents inside root with mode 0755 whatever
 // the umask, so two builds give the same tree.

@@ -73,8 +73,12 @@ func (r *renderer) plans() error {
 	return nil
 }
 
-func (r *renderer) strategies() error {
-	for _, s := range r.in.Result.Strategies {
+func (r *renderer) strategies() error { return r.strategyPages(r.in.Result.Strategies) }
+
+// strategyPages renders the pages of ss, a run of the site's strategies
+// (render.go renders runs in parallel).
+func (r *renderer) strategyPages(ss []*analysis.Strategy) error {
+	for _, s := range ss {
 		d := &Data{Path: "strategies/" + s.Strategy.ID + ".html", Title: s.Strategy.Title}
 		sv, err := r.strategy(d.Path, s)
 		if err != nil {

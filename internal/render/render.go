@@ -24,6 +24,7 @@ import (
 	"io/fs"
 	"net/url"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -90,15 +91,114 @@ func Render(in Input) (map[string][]byte, error) {
 		return nil, err
 	}
 	r.tmpl, r.overridden = tmpl, overridden
-	for _, step := range []func() error{r.overview, r.plans, r.strategies, r.pages, r.handout, r.exports, r.assets} {
-		if err := step(); err != nil {
-			return nil, err
-		}
+	if err := r.parallel(r.tasks()); err != nil {
+		return nil, err
 	}
 	if err := r.blockErrs.Err(); err != nil {
 		return nil, err
 	}
 	return r.out, nil
+}
+
+// A task renders some of the site's files. Tasks run on every core at
+// once, each on a renderer of its own (pages share nothing but the
+// input), and their files and problems are put together in task order,
+// so the result is what rendering one page after the other gives.
+type task struct {
+	run func(w *renderer) error
+	// heavy tasks (a page of every strategy, the exports) start first, so
+	// that the last task to finish is a small one.
+	heavy bool
+	// What the task made: its files in the order it added them, its
+	// problems with fenced blocks, and the error it stopped at.
+	out       map[string][]byte
+	order     []string
+	blockErrs []*diag.Error
+	err       error
+}
+
+// strategiesPerTask is how many strategy pages one task renders: enough
+// to make a task's overhead small, few enough to share them out evenly.
+const strategiesPerTask = 16
+
+// tasks lists what there is to render, in the order of a sequential
+// rendering.
+func (r *renderer) tasks() []*task {
+	ts := []*task{{run: (*renderer).overview}, {run: (*renderer).plans}}
+	ss := r.in.Result.Strategies
+	for lo := 0; lo < len(ss); lo += strategiesPerTask {
+		run := ss[lo:min(lo+strategiesPerTask, len(ss))]
+		ts = append(ts, &task{run: func(w *renderer) error { return w.strategyPages(run) }})
+	}
+	return append(ts, &task{run: (*renderer).pages}, &task{run: (*renderer).handout, heavy: true},
+		&task{run: (*renderer).exports, heavy: true}, &task{run: (*renderer).assets})
+}
+
+// parallel runs ts on every core and puts their results together.
+func (r *renderer) parallel(ts []*task) error {
+	next := make(chan *task, len(ts))
+	for _, heavy := range []bool{true, false} {
+		for _, t := range ts {
+			if t.heavy == heavy {
+				next <- t
+			}
+		}
+	}
+	close(next)
+	errs := make(chan error, runtime.GOMAXPROCS(0))
+	for range cap(errs) {
+		go func() {
+			w, err := r.worker()
+			if err != nil {
+				errs <- err
+				return
+			}
+			for t := range next {
+				w.out, w.order, w.mdCharts, w.mdN, w.blockSeen = map[string][]byte{}, nil, map[string]bool{}, map[string]int{}, map[string]bool{}
+				w.blockErrs = diag.List{}
+				t.err = t.run(w)
+				t.out, t.order, t.blockErrs = w.out, w.order, w.blockErrs.Items
+			}
+			errs <- nil
+		}()
+	}
+	var werr error
+	for range cap(errs) {
+		if err := <-errs; err != nil && werr == nil {
+			werr = err
+		}
+	}
+	if werr != nil {
+		return werr
+	}
+	for _, t := range ts {
+		for _, path := range t.order {
+			if err := r.add(path, t.out[path]); err != nil {
+				return err
+			}
+		}
+		if t.err != nil {
+			return t.err
+		}
+		for _, e := range t.blockErrs {
+			if !r.blockSeen[e.Error()] {
+				r.blockSeen[e.Error()] = true
+				r.blockErrs.Items = append(r.blockErrs.Items, e)
+			}
+		}
+	}
+	return nil
+}
+
+// worker returns a renderer for tasks: the same input and views, with
+// Markdown and template helpers of its own, since they keep the state of
+// the page being rendered.
+func (r *renderer) worker() (*renderer, error) {
+	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview}
+	w.md = markdown.New(r.site.Markdown.Unsafe, w.fences()...)
+	tmpl, overridden, err := loadTemplates(r.in.Templates, w.funcs())
+	w.tmpl, w.overridden = tmpl, overridden
+	return w, err
 }
 
 type renderer struct {
@@ -122,6 +222,7 @@ type renderer struct {
 	mdN       map[string]int
 	blockErrs diag.List
 	blockSeen map[string]bool
+	order     []string // the paths of out in the order they were added
 }
 
 func (r *renderer) add(path string, b []byte) error {
@@ -129,6 +230,7 @@ func (r *renderer) add(path string, b []byte) error {
 		return fmt.Errorf("two outputs would be written to %q", path)
 	}
 	r.out[path] = b
+	r.order = append(r.order, path)
 	return nil
 }
 

@@ -1,0 +1,181 @@
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/gen"
+	"salesdeck/internal/output"
+	"salesdeck/internal/render"
+)
+
+// The benchmarks build generated sites (internal/gen) of growing size.
+// Sites are written once into a cache folder, $SALESDECK_BENCH_CACHE or
+// the user's cache folder, and reused: a 10M-row site takes seconds to
+// write. BENCHMARKS.md has the results and how to reproduce them.
+
+// benchSite returns the folder of a generated site with about rows sales
+// rows and strategies strategies in ten plans.
+func benchSite(b *testing.B, rows, strategies int) string {
+	b.Helper()
+	root := os.Getenv("SALESDECK_BENCH_CACHE")
+	if root == "" {
+		c, err := os.UserCacheDir()
+		if err != nil {
+			b.Skip("no cache folder for generated sites:", err)
+		}
+		root = filepath.Join(c, "salesdeck-bench")
+	}
+	o := gen.Default()
+	o.Rows = rows
+	plans := min(10, strategies)
+	dir := filepath.Join(root, fmt.Sprintf("rows%d-plans%d-strategies%d", rows, plans, strategies))
+	if err := gen.EnsureSite(dir, gen.SiteOptions{Data: o, Plans: plans, Strategies: strategies}); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+func name(rows, strategies int) string {
+	return fmt.Sprintf("rows=%s/strategies=%d", short(rows), strategies)
+}
+
+func short(n int) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return fmt.Sprintf("%dM", n/1_000_000)
+	case n >= 1000 && n%1000 == 0:
+		return fmt.Sprintf("%dk", n/1000)
+	}
+	return fmt.Sprint(n)
+}
+
+var sizes = []struct{ rows, strategies int }{
+	{100_000, 1000}, {1_000_000, 10}, {1_000_000, 1000}, {1_000_000, 10_000},
+}
+
+// BenchmarkBuild is the whole of `salesdeck build`: load, analyse, render
+// and write the site.
+func BenchmarkBuild(b *testing.B) {
+	for _, sz := range sizes {
+		b.Run(name(sz.rows, sz.strategies), func(b *testing.B) {
+			src := benchSite(b, sz.rows, sz.strategies)
+			out := filepath.Join(b.TempDir(), "public")
+			for b.Loop() {
+				if _, err := Build(Options{Src: src, Out: out}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRebuild is `salesdeck serve` rebuilding after a one-line edit
+// of a plan: the sales data comes from the cache, and the files are
+// served from memory (Files), not written.
+func BenchmarkRebuild(b *testing.B) {
+	for _, sz := range sizes[1:3] {
+		b.Run(name(sz.rows, sz.strategies), func(b *testing.B) {
+			src := editableCopy(b, benchSite(b, sz.rows, sz.strategies))
+			opt := Options{Src: src, Cache: &SalesCache{}}
+			if _, _, err := Files(opt); err != nil {
+				b.Fatal(err)
+			}
+			planFile := filepath.Join(src, "content", "plans", "plan-01.yaml")
+			orig, err := os.ReadFile(planFile)
+			if err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			for b.Loop() {
+				i++
+				edited := strings.Replace(string(orig), "\ntitle: ", fmt.Sprintf("\ntitle: Edit %d of ", i), 1)
+				if err := os.WriteFile(planFile, []byte(edited), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				if _, _, err := Files(opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if n := opt.Cache.Reads(); n != 1 {
+				b.Fatalf("the sales data was read %d times", n)
+			}
+		})
+	}
+}
+
+// editableCopy returns a copy of the site in src whose plans and settings
+// can be edited; the sales data is linked, not copied.
+func editableCopy(b *testing.B, src string) string {
+	dst := b.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		switch {
+		case rel == "public":
+			return filepath.SkipDir
+		case d.IsDir():
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		case filepath.Dir(rel) == "data":
+			return os.Symlink(p, filepath.Join(dst, rel))
+		}
+		body, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), body, 0o644)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dst
+}
+
+// BenchmarkRender renders the pages and exports of analysed results.
+func BenchmarkRender(b *testing.B) {
+	for _, sz := range sizes[1:] {
+		b.Run(name(sz.rows, sz.strategies), func(b *testing.B) {
+			src := benchSite(b, sz.rows, sz.strategies)
+			l, err := Load(os.DirFS(src), Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			res, _, err := analysis.Run(l.Config, l.Plans, l.Data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			in := render.Input{Site: l.Config, Result: res}
+			for b.Loop() {
+				if _, err := render.Render(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkWrite writes a rendered site to disk (the output stage).
+func BenchmarkWrite(b *testing.B) {
+	for _, sz := range sizes[1:3] {
+		b.Run(name(sz.rows, sz.strategies), func(b *testing.B) {
+			src := benchSite(b, sz.rows, sz.strategies)
+			files, _, err := Files(Options{Src: src})
+			if err != nil {
+				b.Fatal(err)
+			}
+			out := filepath.Join(b.TempDir(), "public")
+			for b.Loop() {
+				if err := output.Write(out, files); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
