@@ -4,11 +4,17 @@
 // Usage:
 //
 //	go run ./cmd/gendata [-out FILE] [-seed N] [-from DATE] [-to DATE] [-scale X | -rows N]
+//	go run ./cmd/gendata -site DIR [-plans N] [-strategies N] [data flags]
 //
 // With no flags it rewrites data/sales.csv of the example site exactly as
 // committed. -out - writes to standard output. -scale multiplies the order
 // rate; -rows asks for about N rows instead (for benchmarks, e.g.
 // -rows 1000000 -out /tmp/big/data/sales.csv).
+//
+// -site writes a whole site for benchmarks into DIR instead: site.yaml,
+// content/index.md, -plans plan files holding -strategies strategies in
+// all (three targets each) and data/sales.csv, e.g.
+// -site /tmp/big -rows 1000000 -plans 10 -strategies 1000.
 package main
 
 import (
@@ -29,6 +35,9 @@ func main() {
 	to := flag.String("to", def.End.String(), "last `date` (YYYY-MM-DD)")
 	scale := flag.Float64("scale", 1, "order rate multiplier")
 	rows := flag.Int("rows", 0, "about `N` rows (overrides -scale)")
+	site := flag.String("site", "", "write a whole site into `DIR` (site.yaml, plans, data)")
+	plans := flag.Int("plans", 10, "with -site: number of plan files")
+	strategies := flag.Int("strategies", 1000, "with -site: number of strategies in all")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		usage("unexpected argument %q", flag.Arg(0))
@@ -40,6 +49,15 @@ func main() {
 	}
 	if o.End, err = civil.Parse(*to); err != nil {
 		usage("-to: %v", err)
+	}
+	if *site != "" {
+		err := gen.WriteSite(*site, gen.SiteOptions{Data: o, Plans: *plans, Strategies: *strategies})
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "gendata: %v\n", err)
+			os.Exit(1)
+		}
+		fmt.Fprintf(os.Stderr, "gendata: site with %d plans, %d strategies written to %s\n", *plans, *strategies, *site)
+		return
 	}
 	n, err := write(*out, o)
 	if err != nil {

@@ -22,6 +22,10 @@
 // Nothing reads the clock or iterates a map. The example site's
 // data/sales.csv is Write(w, Default()), and a test keeps it so.
 //
+// WriteSite (site.go) writes a whole site of any size for benchmarks:
+// this data and plans of many strategies whose targets are drawn around
+// what the data is expected to sell.
+//
 // The package depends on nothing but the standard library and
 // salesdeck/internal/civil.
 package gen
