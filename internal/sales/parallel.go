@@ -363,17 +363,8 @@ func (w *worker) row(data []byte, start, line int, res *result) bool {
 	t := res.t
 	ci := t.cell(int32(day), combo)
 	*t.rowsOf(ci)++
-	sums := t.sumsOf(ci)
-	for j, e := range l.exprs {
-		if e == nil {
-			sums[j]++
-			continue
-		}
-		v, dz := e(w.meas)
-		if dz {
-			res.divZero++
-		}
-		sums[j] += v
+	if accumulate(t.sumsOf(ci), l.exprs, w.meas) {
+		res.divZero++
 	}
 	return true
 }

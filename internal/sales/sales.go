@@ -441,18 +441,25 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 		l.data.Sums = append(l.data.Sums, make([]float64, nb)...)
 	}
 	l.data.Rows[ci]++
-	sums := l.data.Sums[int(ci)*nb : int(ci+1)*nb]
-	for j, e := range l.exprs {
+	if accumulate(l.data.Sums[int(ci)*nb:int(ci+1)*nb], l.exprs, l.meas) {
+		l.divZero++
+	}
+}
+
+// accumulate adds one row to a cell: 1 to each count metric, the row's
+// value of each sum metric's expression (exprs[j], nil for a count) to the
+// others. It reports whether an expression divided by zero.
+func accumulate(sums []float64, exprs []func([]float64) (float64, bool), meas []float64) (divZero bool) {
+	for j, e := range exprs {
 		if e == nil {
 			sums[j]++
 			continue
 		}
-		v, dz := e(l.meas)
-		if dz {
-			l.divZero++
-		}
+		v, dz := e(meas)
+		divZero = divZero || dz
 		sums[j] += v
 	}
+	return divZero
 }
 
 // finish sorts dimension values and cells into a canonical order, so that
