@@ -54,6 +54,7 @@ func TestErrorMessages(t *testing.T) {
 		setup func(t *testing.T, dir string) // for what files cannot express
 		code  int
 		want  string // the whole of stderr
+		count int    // problems counted, when more than are listed
 	}{
 		// YAML syntax.
 		{name: "yaml syntax in site.yaml", files: map[string]string{"site.yaml": "title: [Small\n"}, code: 1,
@@ -189,7 +190,9 @@ func TestErrorMessages(t *testing.T) {
 			want: `data/sales.csv:1: header differs from data/2.csv's; every sales file must have the same columns in the same order`},
 
 		{name: "more problems than are listed", files: map[string]string{"site.yaml": measures, "data/sales.csv": badCells(25)}, code: 1,
-			want: badCellsWant(20) + "\n... and 5 more problems in the data"},
+			want: badCellsWant(20) + "\n... and 5 more problems like these", count: 25},
+		{name: "unclosed quote", files: map[string]string{"data/sales.csv": "date,region,revenue\n2026-01-10,\"EMEA,100\n2026-01-11,EMEA,100\n2026-01-12,EMEA,100\n"}, code: 1,
+			want: `data/sales.csv:2: a quoted cell in this row is never closed, so everything up to line 4 was read as one cell; close the quote, or double every " inside the cell`},
 
 		// Pages.
 		{name: "unclosed front matter", files: map[string]string{"content/about.md": "---\ntitle: About\nHello.\n"}, code: 1,
@@ -263,6 +266,9 @@ func TestErrorMessages(t *testing.T) {
 			}
 			code, stdout, stderr := salesdeck(t, "check", "-src", dir)
 			n := strings.Count(tt.want, "\n") + 1
+			if tt.count > 0 {
+				n = tt.count
+			}
 			count := "1 error"
 			if n > 1 {
 				count = strconv.Itoa(n) + " errors"

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"salesdeck/internal/build"
 	"salesdeck/internal/diag"
 )
@@ -19,28 +21,38 @@ import (
 // Console writes messages for people.
 type Console struct {
 	Out, Err io.Writer
-	colour   bool
-	terminal bool
-	lastDraw time.Time
+	// Each stream is coloured only when it is a terminal itself: a
+	// summary redirected to a log file must not carry escape codes even
+	// when errors still go to the screen.
+	colourOut, colourErr bool
+	terminal             bool // Err is a terminal: progress may be drawn
+	lastDraw             time.Time
 }
 
-// New returns a console writing to out and errOut. Colour and progress
-// are shown only when errOut is a terminal; colour is off whenever the
-// NO_COLOR variable is set (https://no-color.org).
+// New returns a console writing to out and errOut. Progress is shown only
+// when errOut is a terminal, colour only on a stream that is one, and
+// never when the NO_COLOR variable is set (https://no-color.org).
 func New(out, errOut io.Writer) *Console {
-	c := &Console{Out: out, Err: errOut}
-	if f, ok := errOut.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			c.terminal = true
-		}
-	}
+	c := &Console{Out: out, Err: errOut, terminal: isTerminal(errOut)}
 	_, noColour := os.LookupEnv("NO_COLOR")
-	c.colour = c.terminal && !noColour && os.Getenv("TERM") != "dumb"
+	ok := !noColour && os.Getenv("TERM") != "dumb"
+	c.colourOut = ok && isTerminal(out)
+	c.colourErr = ok && c.terminal
 	return c
 }
 
-func (c *Console) paint(code, s string) string {
-	if !c.colour {
+// isTerminal asks the system whether w is a terminal; a character device
+// such as /dev/null is not one.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// paint colours s for the error stream.
+func (c *Console) paint(code, s string) string { return colour(c.colourErr, code, s) }
+
+func colour(on bool, code, s string) string {
+	if !on {
 		return s
 	}
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
@@ -105,7 +117,10 @@ func (c *Console) failure(err error, outcome string) int {
 		for _, e := range list.Items {
 			fmt.Fprintln(c.Err, e.Error())
 		}
-		fmt.Fprintln(c.Err, c.paint("31", plural(len(list.Items), "error")+"; "+outcome))
+		if line := list.OmittedLine(); line != "" {
+			fmt.Fprintln(c.Err, line)
+		}
+		fmt.Fprintln(c.Err, c.paint("31", plural(list.Count(), "error")+"; "+outcome))
 		return exitStatus(list.System())
 	}
 	var one *diag.Error
@@ -138,7 +153,7 @@ func (c *Console) Summary(verb, where string, r *build.Report) {
 		plural(len(r.Warnings), "warning"),
 	}
 	msg := fmt.Sprintf("%s %s: %s in %s", verb, where, strings.Join(parts, ", "), r.Elapsed.Round(time.Millisecond))
-	fmt.Fprintln(c.Out, c.paint("32", msg))
+	fmt.Fprintln(c.Out, colour(c.colourOut, "32", msg))
 }
 
 func plural(n int, word string) string {

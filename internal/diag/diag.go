@@ -81,7 +81,12 @@ func Errorf(pos Pos, format string, args ...any) *Error {
 }
 
 // List collects the problems of a run. Its zero value is ready to use.
-type List struct{ Items []*Error }
+type List struct {
+	Items []*Error
+	// Omitted counts problems found but not listed: a wrong setting
+	// would otherwise print one line per row of a large file.
+	Omitted int
+}
 
 // Add records a problem at pos.
 func (l *List) Add(pos Pos, format string, args ...any) {
@@ -98,6 +103,7 @@ func (l *List) Append(err error) {
 		l.Items = append(l.Items, e)
 	case *ListError:
 		l.Items = append(l.Items, e.Items...)
+		l.Omitted += e.Omitted
 	default:
 		l.Items = append(l.Items, &Error{Msg: err.Error(), Err: err})
 	}
@@ -132,11 +138,28 @@ func (l *List) Err() error {
 	if len(l.Items) == 0 {
 		return nil
 	}
-	return &ListError{Items: l.Sorted()}
+	return &ListError{Items: l.Sorted(), Omitted: l.Omitted}
 }
 
 // ListError is the error of a run with invalid input.
-type ListError struct{ Items []*Error }
+type ListError struct {
+	Items   []*Error
+	Omitted int // problems found but not listed
+}
+
+// Count is the number of problems found, listed or not.
+func (e *ListError) Count() int { return len(e.Items) + e.Omitted }
+
+// OmittedLine is the line that stands for the problems not listed, or "".
+func (e *ListError) OmittedLine() string {
+	switch e.Omitted {
+	case 0:
+		return ""
+	case 1:
+		return "... and 1 more problem like these"
+	}
+	return fmt.Sprintf("... and %d more problems like these", e.Omitted)
+}
 
 // System reports whether any problem is a read failure, which makes the
 // run a system error rather than invalid input.
@@ -161,6 +184,9 @@ func (e *ListError) Error() string {
 			b.WriteByte('\n')
 		}
 		b.WriteString(it.Error())
+	}
+	if line := e.OmittedLine(); line != "" {
+		b.WriteString("\n" + line)
 	}
 	return b.String()
 }

@@ -58,7 +58,7 @@ func TestLoadDefaults(t *testing.T) {
 	if got := total(d, "orders"); got != 3 {
 		t.Errorf("orders %v, want 3", got)
 	}
-	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0].Error(), "data/a.csv:4:17: 1 empty measure cells were read as 0 (the first is here)") {
+	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0].Error(), "data/a.csv:4:17: 1 empty measure cell was read as 0") {
 		t.Errorf("warnings %v, want one about the empty units cell at line 4", d.Warnings)
 	}
 	// NA is a value like any other, not "missing".
@@ -84,8 +84,8 @@ func TestLoadErrors(t *testing.T) {
 			"data/a.csv:3:1: wrong number of fields: every row must have as many cells as the header"},
 		{"bare quote", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,24\" screen,1\n"},
 			`data/a.csv:2:14: a " inside a cell that is not quoted; quote the cell and double the "`},
-		{"unclosed quote", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,\"EMEA\"x,1\n"},
-			`data/a.csv:2:17: a quoted cell has text after its closing " or is never closed`},
+		{"text after a closing quote", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,\"EMEA\"x,1\n"},
+			`data/a.csv:2:17: a quoted cell has text after its closing "; double every " inside a quoted cell`},
 		{"bad number", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,EMEA,12x\n"},
 			`data/a.csv:2:17: column "revenue": "12x" is not a number`},
 		{"bad date", site, map[string]string{"data/a.csv": "date,region,revenue\n31/01/2026,EMEA,1\n"},

@@ -18,6 +18,7 @@ import (
 	"encoding/binary"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -120,7 +121,7 @@ func loadSequential(l *loader) (*Data, error) {
 		}
 	}
 	if l.listedOver > 0 {
-		errs.Add(diag.Pos{}, "... and %d more problems in the data", l.listedOver)
+		errs.Omitted += l.listedOver
 	}
 	if errs.Len() == 0 && l.data.RowsRead == 0 {
 		errs.Add(diag.Pos{File: files[0]}, "no data rows: the sales files hold a header but no sales")
@@ -335,8 +336,13 @@ func csvError(file string, err error) error {
 			msg = "wrong number of fields: every row must have as many cells as the header"
 		case errors.Is(pe.Err, csv.ErrBareQuote):
 			msg = `a " inside a cell that is not quoted; quote the cell and double the " (24" screen becomes "24"" screen"), or check sales.delimiter`
+		case errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line:
+			// The reader notices an unclosed quote only where the file
+			// ends; the mistake is in the row where the cell opens.
+			msg = fmt.Sprintf(`a quoted cell in this row is never closed, so everything up to line %d was read as one cell; close the quote, or double every " inside the cell`, pe.Line)
+			return diag.Errorf(diag.Pos{File: file, Line: pe.StartLine}, "%s", msg)
 		case errors.Is(pe.Err, csv.ErrQuote):
-			msg = `a quoted cell has text after its closing " or is never closed; double every " inside a quoted cell`
+			msg = `a quoted cell has text after its closing "; double every " inside a quoted cell`
 		}
 		return diag.Errorf(diag.Pos{File: file, Line: pe.Line, Col: pe.Column}, "%s", msg)
 	}
@@ -521,10 +527,14 @@ func (l *loader) finish() {
 func (l *loader) warnings() {
 	d := &l.data
 	if l.emptyCells > 0 {
-		d.Warnings = append(d.Warnings, diag.Errorf(l.emptyFirst, "%d empty measure cells were read as 0 (the first is here)", l.emptyCells))
+		msg := "1 empty measure cell was read as 0"
+		if l.emptyCells > 1 {
+			msg = fmt.Sprintf("%d empty measure cells were read as 0 (the first is here)", l.emptyCells)
+		}
+		d.Warnings = append(d.Warnings, diag.Errorf(l.emptyFirst, "%s", msg))
 	}
 	if l.divZero > 0 {
-		d.Warnings = append(d.Warnings, diag.Errorf(diag.Pos{File: cmp.Or(l.cfg.File, config.FileName)}, "%d rows divided by zero in a metric expression and counted as 0", l.divZero))
+		d.Warnings = append(d.Warnings, diag.Errorf(diag.Pos{File: cmp.Or(l.cfg.File, config.FileName)}, "%s divided by zero in a metric expression and counted as 0", rows(l.divZero)))
 	}
 }
 
@@ -567,4 +577,12 @@ func CombosOf(d *Data) (combos, combo []uint32) {
 		combo[i] = rank[c]
 	}
 	return sorted, combo
+}
+
+// rows says "1 row" or "N rows".
+func rows(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
 }
