@@ -3,12 +3,17 @@
 // strikethrough, task lists and autolinks, plus footnotes, typographic
 // quotes and dashes, and heading IDs.
 //
-// Unless the site opts in to unsafe Markdown, raw HTML is dropped (goldmark
-// writes "<!-- raw HTML omitted -->") and links or images to javascript:,
-// vbscript:, file: and non-image data: URLs get an empty address, so text
-// from a plan file can never run in a reader's browser. The {#id .class}
-// attribute syntax is only honoured in unsafe mode too, because it would
-// let a heading carry a style attribute.
+// Unless the site opts in to unsafe Markdown, raw HTML is shown as the text
+// it was typed as, escaped, rather than dropped: "Hi <b>x</b>" reads
+// "Hi <b>x</b>" and a "<NDA>" placeholder stays visible. Inline HTML is
+// escaped in place; an HTML block (a line starting with "<div>", a
+// "<script>" element, an HTML comment) becomes a paragraph of its escaped
+// lines, its line breaks kept. Links or images to javascript:, vbscript:,
+// file: and non-image data: URLs get an empty address, so text from a plan
+// file can never run in a reader's browser. The {#id .class} attribute
+// syntax is only honoured in unsafe mode too, because it would let a
+// heading carry a style attribute. In unsafe mode raw HTML is passed
+// through as written.
 //
 // Fenced code blocks are the extension point for live figures (SPEC 5):
 // WithFence registers a function for one info string ("chart", "kpi",
@@ -91,12 +96,15 @@ func New(unsafe bool, opts ...Option) *Renderer {
 		parserOpts = append(parserOpts, parser.WithAttribute())
 	}
 	fences := &fenceRenderer{fences: r.fences, stock: stockFencedCode(unsafe)}
+	// Lower priority values win; the stock HTML renderer is 1000.
+	nodeRenderers := []util.PrioritizedValue{util.Prioritized(fences, 100)}
+	if !unsafe {
+		nodeRenderers = append(nodeRenderers, util.Prioritized(rawRenderer{}, 100))
+	}
 	r.md = goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
 		goldmark.WithParserOptions(parserOpts...),
-		goldmark.WithRendererOptions(append(htmlOpts,
-			// Lower priority values win; the stock HTML renderer is 1000.
-			renderer.WithNodeRenderers(util.Prioritized(fences, 100)))...),
+		goldmark.WithRendererOptions(append(htmlOpts, renderer.WithNodeRenderers(nodeRenderers...))...),
 	)
 	return r
 }
@@ -144,6 +152,55 @@ func (f *fenceRenderer) render(w util.BufWriter, src []byte, n ast.Node, enterin
 	}
 	_, _ = w.WriteString(string(out))
 	return ast.WalkSkipChildren, nil
+}
+
+// rawRenderer shows raw HTML as escaped text, for safe mode (see the
+// package comment).
+type rawRenderer struct{}
+
+func (rawRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, renderRawHTML)
+	reg.Register(ast.KindHTMLBlock, renderHTMLBlock)
+}
+
+// renderRawHTML writes inline HTML such as "<b>" or "<!-- x -->" escaped.
+// Its segments are consecutive in the source, line ends included.
+func renderRawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	segs := n.(*ast.RawHTML).Segments
+	for i := 0; i < segs.Len(); i++ {
+		seg := segs.At(i)
+		_, _ = w.Write(util.EscapeHTML(seg.Value(src)))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// renderHTMLBlock writes an HTML block as a paragraph of its escaped lines,
+// the closing line ("</script>", "-->") included, separated by <br>.
+func renderHTMLBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	block := n.(*ast.HTMLBlock)
+	var lines [][]byte
+	for i := 0; i < block.Lines().Len(); i++ {
+		seg := block.Lines().At(i)
+		lines = append(lines, seg.Value(src))
+	}
+	if block.HasClosure() {
+		lines = append(lines, block.ClosureLine.Value(src))
+	}
+	_, _ = w.WriteString("<p>")
+	for i, line := range lines {
+		if i > 0 {
+			_, _ = w.WriteString("<br>\n")
+		}
+		_, _ = w.Write(util.EscapeHTML(bytes.TrimRight(line, " \t\r\n")))
+	}
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkContinue, nil
 }
 
 // fenceLine counts the lines before the info string, which sits on the

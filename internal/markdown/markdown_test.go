@@ -3,6 +3,7 @@ package markdown
 import (
 	"errors"
 	"html/template"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -23,8 +24,8 @@ func TestRender(t *testing.T) {
 		{name: "footnote", src: "Claim[^1].\n\n[^1]: Source.", want: []string{`<sup id="fnref:1">`, `<li id="fn:1">`}},
 		{name: "typographer", src: `"quoted" -- dash...`, want: []string{"&ldquo;quoted&rdquo;", "&ndash;", "&hellip;"}},
 		{name: "code kept", src: "```go\nx := 1 < 2\n```", want: []string{`<pre><code class="language-go">x := 1 &lt; 2`}},
-		{name: "script omitted", src: "<script>alert(1)</script>\n\nText", want: []string{"<!-- raw HTML omitted -->"}, notWant: []string{"<script"}},
-		{name: "inline html omitted", src: "a <img src=x onerror=alert(1)> b", want: []string{"raw HTML omitted"}, notWant: []string{"<img", "onerror"}},
+		{name: "script escaped", src: "<script>alert(1)</script>\n\nText", want: []string{"<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"}, notWant: []string{"<script", "omitted"}},
+		{name: "inline html escaped", src: "a <img src=x onerror=alert(1)> b", want: []string{"<p>a &lt;img src=x onerror=alert(1)&gt; b</p>"}, notWant: []string{"<img", "omitted"}},
 		{name: "javascript link", src: "[click](javascript:alert(1))", want: []string{`<a href="">click</a>`}, notWant: []string{"javascript:"}},
 		{name: "javascript mixed case", src: "[click](JaVaScRiPt:alert(1))", want: []string{`<a href="">`}},
 		{name: "javascript autolink", src: "<javascript:alert(1)>", want: []string{`<a href="">`}},
@@ -53,6 +54,66 @@ func TestRender(t *testing.T) {
 				if strings.Contains(string(got), w) {
 					t.Errorf("output has %q:\n%s", w, got)
 				}
+			}
+		})
+	}
+}
+
+// TestRawHTML checks that raw HTML in safe mode is shown as the text that
+// was typed (SPEC 5), escaped so that none of it runs, and that unsafe
+// mode passes it through.
+func TestRawHTML(t *testing.T) {
+	tests := []struct {
+		name   string
+		unsafe bool
+		src    string
+		want   string // the whole output
+	}{
+		{name: "inline tags", src: "Hi <b>x</b>", want: "<p>Hi &lt;b&gt;x&lt;/b&gt;</p>\n"},
+		{name: "placeholder in text", src: "Sign the <NDA> first.", want: "<p>Sign the &lt;NDA&gt; first.</p>\n"},
+		{name: "placeholder alone", src: "<NDA>", want: "<p>&lt;NDA&gt;</p>\n"},
+		{name: "inline comment", src: "a <!-- x --> b", want: "<p>a &lt;!-- x --&gt; b</p>\n"},
+		{name: "block comment", src: "<!-- x -->\n\nText", want: "<p>&lt;!-- x --&gt;</p>\n<p>Text</p>\n"},
+		{name: "multi-line comment", src: "<!--\nnote\n-->\nafter", want: "<p>&lt;!--<br>\nnote<br>\n--&gt;</p>\n<p>after</p>\n"},
+		{name: "script block", src: "<script>alert(1)</script>", want: "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"},
+		{
+			name: "script block over lines",
+			src:  "<script>\nvar a = 1 && 2;\n\nalert(a)\n</script>\n",
+			want: "<p>&lt;script&gt;<br>\nvar a = 1 &amp;&amp; 2;<br>\n<br>\nalert(a)<br>\n&lt;/script&gt;</p>\n",
+		},
+		{name: "div block, CRLF", src: "<div class=\"x\">\r\nHi\r\n</div>", want: "<p>&lt;div class=&quot;x&quot;&gt;<br>\nHi<br>\n&lt;/div&gt;</p>\n"},
+		{name: "event handler", src: "<img src=x onerror=alert(1)>", want: "<p>&lt;img src=x onerror=alert(1)&gt;</p>\n"},
+		{name: "javascript in raw link", src: "<a href=\"javascript:alert(1)\">x</a>", want: "<p>&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt;</p>\n"},
+		{name: "inline over lines", src: "a <span\ntitle=\"t\">b</span>", want: "<p>a &lt;span\ntitle=&quot;t&quot;&gt;b&lt;/span&gt;</p>\n"},
+		{name: "in a list", src: "- <i>x</i>", want: "<ul>\n<li>&lt;i&gt;x&lt;/i&gt;</li>\n</ul>\n"},
+		// Text between the tags is Markdown, where an entity means its character.
+		{name: "entity between tags", src: "<b>&amp;</b>", want: "<p>&lt;b&gt;&amp;&lt;/b&gt;</p>\n"},
+		{name: "markdown link still neutralised", src: "<b>[x](javascript:alert(1))</b>", want: "<p>&lt;b&gt;<a href=\"\">x</a>&lt;/b&gt;</p>\n"},
+		{name: "unsafe inline", unsafe: true, src: "Hi <b>x</b>", want: "<p>Hi <b>x</b></p>\n"},
+		{name: "unsafe block", unsafe: true, src: "<!-- x -->\n<div>y</div>", want: "<!-- x -->\n<div>y</div>"},
+	}
+	// Tags the safe output may hold: those Markdown itself produces.
+	tag := regexp.MustCompile(`<(/?)([a-zA-Z0-9]+)([^>]*)>`)
+	allowed := map[string]bool{"p": true, "br": true, "a": true, "ul": true, "li": true}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := New(tt.unsafe).Render(tt.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("Render(%q):\n got %q\nwant %q", tt.src, got, tt.want)
+			}
+			if tt.unsafe {
+				return
+			}
+			for _, m := range tag.FindAllStringSubmatch(string(got), -1) {
+				if !allowed[m[2]] || (m[3] != "" && m[3] != ` href=""`) {
+					t.Errorf("output has tag %q:\n%s", m[0], got)
+				}
+			}
+			if strings.Contains(string(got), "<!") || strings.Contains(string(got), "<?") {
+				t.Errorf("output has a comment or declaration:\n%s", got)
 			}
 		})
 	}

@@ -1,10 +1,12 @@
 package pages
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"salesdeck/internal/diag"
 )
@@ -34,6 +36,8 @@ func FuzzParse(f *testing.F) {
 		"---\na: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\ntitle: *b\n---\n",
 		"# Title #\n```\n# not\n```\n",
 		"---  \ntitle: x\n---\t\nbody",
+		"---\ntitle: Caf\xe9\n---\n",
+		"\ufeff\xff",
 	} {
 		f.Add([]byte(s))
 	}
@@ -54,6 +58,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if p.Title == "" || p.Path != "a.html" || p.BodyLine < 1 {
 			t.Errorf("page %+v", p)
+		}
+		if !utf8.Valid(src) && !utf8.Valid(bytes.TrimPrefix(src, []byte("\ufeff"))) {
+			t.Errorf("file that is not UTF-8 accepted: %q", src)
 		}
 		// Line n of the body is line BodyLine+n-1 of the file, for errors
 		// found while rendering it.

@@ -20,6 +20,14 @@
 // link silently breaks somewhere. Two pages whose output paths differ only
 // in case are an error too, as they are one file on Windows and macOS.
 //
+// # Encoding
+//
+// A page must be UTF-8, front matter included; a UTF-8 byte-order mark is
+// allowed. A file in another encoding (Windows-1252, Latin-1, UTF-16) would
+// otherwise come out garbled, so its first byte that is not UTF-8 is an
+// error at its line and column, e.g. "content/x.md:1:4: not valid UTF-8;
+// save the file as UTF-8", and the page is not read further.
+//
 // # Front matter
 //
 // A page may start with YAML between a first line "---" and the next
@@ -145,6 +153,9 @@ func parse(name string, src []byte, errs *diag.List) (Page, bool) {
 	n := errs.Len()
 	p := Page{File: name}
 	p.Path = outputPath(name, errs)
+	if !checkUTF8(name, src, errs) {
+		return p, false
+	}
 	fm, ok := splitFront(name, src, errs)
 	if !ok {
 		return p, false

@@ -126,6 +126,20 @@ func TestLoad(t *testing.T) {
 			wantErr: "content/a.md:1:1: front matter starts here but has no closing \"---\" line\ncontent/b.md:1:1: front matter starts here but has no closing \"---\" line",
 		},
 		{
+			name: "not UTF-8: first bad byte, column in characters",
+			files: map[string]string{
+				"content/a.md": "Caf\xe9 au lait\n\xff",                        // Latin-1 é
+				"content/b.md": "\ufeff---\r\ntitle: Über \x96 uns\r\n---\r\n", // cp1252 dash in front matter, after a BOM
+				"content/c.md": "# Ok\n\n€ ü \xc3(\n",                          // truncated sequence after multi-byte characters
+				"content/d.md": "\xff\xfe#\x00 \x00",                           // UTF-16
+				"content/e.md": "Replacement character \ufffd is fine",
+			},
+			wantErr: "content/a.md:1:4: not valid UTF-8; save the file as UTF-8\n" +
+				"content/b.md:2:13: not valid UTF-8; save the file as UTF-8\n" +
+				"content/c.md:3:5: not valid UTF-8; save the file as UTF-8\n" +
+				"content/d.md:1:1: not valid UTF-8; save the file as UTF-8",
+		},
+		{
 			name: "unsafe file names",
 			files: map[string]string{
 				"content/about us.md":      "# A",

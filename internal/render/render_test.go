@@ -201,7 +201,7 @@ func TestPages(t *testing.T) {
 		{"strategies/canada-expansion.html", []string{"○</span> Not started", "Day <strong>0</strong> of 184"}, nil},
 		{"about.html", []string{
 			`<h1 id="about-these-figures">About these figures</h1>`,
-			"<!-- raw HTML omitted -->",
+			"<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
 			`<a href="">bad</a>`,
 			`<a href="guides/glossary.html">Glossary</a>`,
 		}, []string{"<script>alert", `<h1>About these figures</h1>`}},
@@ -223,6 +223,37 @@ func TestPages(t *testing.T) {
 			if strings.Contains(page, w) {
 				t.Errorf("%s has %q", tt.file, w)
 			}
+		}
+	}
+}
+
+// TestOverviewPlurals checks the counts in the overview's header read
+// as English for one, many and none.
+func TestOverviewPlurals(t *testing.T) {
+	site, res := fixture()
+	one := *res
+	one.Plans = []*analysis.Plan{{Plan: res.Plans[0].Plan, Strategies: res.Plans[0].Strategies[:1]}}
+	one.Strategies = one.Plans[0].Strategies
+	one.RowsRead = 1
+	tests := []struct {
+		name string
+		in   Input
+		want string
+	}{
+		{"many", Input{Site: site, Result: res}, "7 strategies in 2 plans · "},
+		{"many rows", Input{Site: site, Result: res}, "· 104,233 sales rows read</p>"},
+		{"one", Input{Site: site, Result: &one}, "1 strategy in 1 plan · "},
+		{"one row", Input{Site: site, Result: &one}, "· 1 sales row read</p>"},
+		{"none", Input{Result: &analysis.Site{Currency: "USD"}}, "0 strategies in 0 plans · "},
+		{"no rows", Input{Result: &analysis.Site{Currency: "USD"}}, "· 0 sales rows read</p>"},
+	}
+	for _, tt := range tests {
+		out, err := Render(tt.in)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if page := string(out["index.html"]); !strings.Contains(page, tt.want) {
+			t.Errorf("%s: index.html lacks %q", tt.name, tt.want)
 		}
 	}
 }
