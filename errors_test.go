@@ -187,7 +187,7 @@ func TestErrorMessages(t *testing.T) {
 		{name: "empty file", files: map[string]string{"data/sales.csv": ""}, code: 1,
 			want: `data/sales.csv:1: file is empty: expected a header line naming the columns`},
 		{name: "headers differ", files: map[string]string{"data/2.csv": "date,revenue,region\n2026-01-10,1,EMEA\n"}, code: 1,
-			want: `data/sales.csv:1: header differs from data/2.csv's; every sales file must have the same columns in the same order`},
+			want: `data/sales.csv:1:6: column 2 is "region" here but "revenue" in data/2.csv; every sales file must have the same columns in the same order`},
 
 		{name: "more problems than are listed", files: map[string]string{"site.yaml": measures, "data/sales.csv": badCells(25)}, code: 1,
 			want: badCellsWant(20) + "\n... and 5 more problems like these", count: 25},

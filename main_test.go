@@ -181,6 +181,7 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"check", "-h"}, 0, "", "Example:\n  salesdeck check"},
 		{[]string{"pdf", "-h"}, 0, "", "Example:\n  salesdeck pdf"},
 		{[]string{"pdf", "board.pdf"}, 2, "", `unexpected argument "board.pdf"`},
+		{[]string{"pdf", "-src", dir, "-o", filepath.Join(dir, "missing", "board.pdf")}, 2, "", "the folder " + filepath.Join(dir, "missing") + " does not exist; create it or choose another -o"},
 		{[]string{"biuld"}, 2, "", `unknown command "biuld" (did you mean "build"?)`},
 		{[]string{"build", "-nope"}, 2, "", "flag provided but not defined: -nope"},
 		{[]string{"check", "-src", dir}, 0, "checked " + dir + ": 5 pages, 1 plan, 1 strategy, 2 rows from 1 file, 0 warnings", ""},

@@ -111,6 +111,10 @@ func Handout(ctx context.Context, opt build.Options, file string, popt Options) 
 	if res.File == "" {
 		res.File = filepath.Join(opt.Src, DefaultFile)
 	}
+	// Say so before a build and a print that would be thrown away.
+	if dir := filepath.Dir(res.File); !isDir(dir) {
+		return res, fmt.Errorf("cannot write %s: the folder %s does not exist; create it or choose another -o", res.File, dir)
+	}
 	if popt.Chrome == "" {
 		var err error
 		if popt.Chrome, err = browser.Find(); err != nil {
@@ -176,4 +180,9 @@ func countPages(b []byte) int {
 		return 0
 	}
 	return len(pageObject.FindAllIndex(b, -1))
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }

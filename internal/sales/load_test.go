@@ -97,7 +97,7 @@ func TestLoadErrors(t *testing.T) {
 		{"missing dimension", "sales:\n  dimensions: [regoin]\n", map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,EMEA,1\n"},
 			`site.yaml:2:15: sales.dimensions: data/a.csv has no column "regoin" (did you mean "region"?)`},
 		{"headers differ", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,EMEA,1\n", "data/b.csv": "date,revenue,region\n"},
-			"data/b.csv:1: header differs from data/a.csv's"},
+			`data/b.csv:1:6: column 2 is "revenue" here but "region" in data/a.csv`},
 		{"no files", site, nil,
 			`site.yaml: sales.files: no file matches "data/*.csv"`},
 		{"no rows", site, map[string]string{"data/a.csv": "date,region,revenue\n"},

@@ -282,7 +282,7 @@ func (l *loader) readFile(file string) error {
 			l.row(file, rec, lines[i], nil, cols[i], utf)
 		}
 	} else if !slices.Equal(header, l.header) {
-		return diag.Errorf(diag.Pos{File: file, Line: 1}, "header differs from %s's; every sales file must have the same columns in the same order", l.hfile)
+		return headerMismatch(file, cr, header, l.header, l.hfile)
 	}
 	for {
 		rec, err := cr.Read()
@@ -585,4 +585,17 @@ func rows(n int) string {
 		return "1 row"
 	}
 	return fmt.Sprintf("%d rows", n)
+}
+
+// headerMismatch says where a file's header first parts from the first
+// file's; cr has just read header, so its field positions are the header's.
+func headerMismatch(file string, cr *csv.Reader, header, first []string, firstFile string) error {
+	const rule = "every sales file must have the same columns in the same order"
+	for i := range min(len(header), len(first)) {
+		if header[i] != first[i] {
+			line, col := cr.FieldPos(i)
+			return diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "column %d is %q here but %q in %s; %s", i+1, header[i], first[i], firstFile, rule)
+		}
+	}
+	return diag.Errorf(diag.Pos{File: file, Line: 1}, "header has %d columns but %s's has %d; %s", len(header), firstFile, len(first), rule)
 }
