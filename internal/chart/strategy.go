@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -156,13 +157,13 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 	labels := make([]string, len(bd.Entries))
 	data := make([]item, len(bd.Entries))
 	for i, e := range bd.Entries {
-		labels[i] = e.Value
+		labels[i] = valueLabel(e.Value)
 		text := b.Format.Opt(kind, e.Actual.V, e.Actual.Valid)
 		data[i] = item{Value: val(e.Actual), Label: plainLabel(text, "right")}
 		if e.Other {
 			data[i].ItemStyle = &opts.ItemStyle{Color: otherColour}
 		}
-		row := []string{e.Value, text}
+		row := []string{labels[i], text}
 		if withShare {
 			row = append(row, b.Format.Opt(format.KindPercent, e.Actual.V/total, e.Actual.Valid))
 		}
@@ -188,3 +189,13 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 
 // barHeight gives horizontal bar charts room for n bars.
 func barHeight(n int) int { return 56 + 32*max(n, 1) }
+
+// valueLabel names a dimension value on a chart: an empty cell in the data
+// is a value like any other, but an empty label would look like a missing
+// one.
+func valueLabel(v string) string {
+	if strings.TrimSpace(v) == "" {
+		return "(blank)"
+	}
+	return v
+}
