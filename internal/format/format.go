@@ -124,7 +124,9 @@ func (f Formatter) Number(v float64) string {
 	if bad(v) {
 		return Dash
 	}
-	if math.Abs(v) >= 1000 {
+	// Counts and units are whole things: from 100 up, a forecast of
+	// 572.77 orders reads better as 573; small figures keep two decimals.
+	if math.Abs(v) >= 100 {
 		neg, s := f.digitsOf(v, 0, false)
 		return sign(neg) + s
 	}

@@ -60,6 +60,8 @@ func TestNumberPercent(t *testing.T) {
 		{"en-US", KindNumber, 12.5, "12.5"},
 		{"en-US", KindNumber, 12.0, "12"},
 		{"en-US", KindNumber, 0.333, "0.33"},
+		{"en-US", KindNumber, 572.77, "573"}, // a forecast of whole things from 100 up
+		{"en-US", KindNumber, 99.25, "99.25"},
 		{"en-US", KindNumber, -0.001, "0"},
 		{"en-US", KindNumber, -1500, "-1,500"},
 		{"de-DE", KindNumber, 1234.5, "1.235"},
