@@ -31,7 +31,8 @@
     try { return new Intl.NumberFormat(locale, opts); } catch (e) { return new Intl.NumberFormat('en-US', opts); }
   }
   // The same rounding as the pages (internal/format): whole currency
-  // units from 1,000 up, one decimal for percentages.
+  // units from 1,000 up, whole numbers from 100 up, one decimal for
+  // percentages.
   var fmt = {
     money: numberFormat({ style: 'currency', currency: currency }),
     money0: numberFormat({ style: 'currency', currency: currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }),
@@ -50,7 +51,7 @@
       var big = Math.abs(v) >= 1000;
       if (kind === 'money') return (big ? fmt.money0 : fmt.money).format(v);
       if (kind === 'percent') return fmt.percent.format(v);
-      return (big ? fmt.number0 : fmt.number).format(v);
+      return (Math.abs(v) >= 100 ? fmt.number0 : fmt.number).format(v);
     };
   }
 
