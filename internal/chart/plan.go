@@ -30,13 +30,13 @@ func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 	axisMax := ratioAxisMax(ss, firstAttainment)
 	labels := make([]string, len(ss))
 	bars := make([]item, len(ss))
-	ticks := make([][2]any, len(ss))
+	ticks := make([]item, len(ss))
 	for i, s := range ss {
 		labels[i] = s.Strategy.Title
 		look := Look(s.Status)
 		if len(s.Targets) == 0 {
 			bars[i] = item{}
-			ticks[i] = [2]any{nil, i}
+			ticks[i] = item{Value: [2]any{nil, i}}
 			tab.Rows = append(tab.Rows, []string{s.Strategy.Title, format.Dash, format.Dash, format.Dash, format.Dash, format.Dash, look.Symbol + " " + look.Label})
 			continue
 		}
@@ -44,10 +44,15 @@ func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 		kind := t.Metric.Format
 		att := b.Format.Opt(format.KindPercent, t.Attainment.V, t.Attainment.Valid)
 		expected := expectedShare(t)
-		bars[i] = item{Value: val(t.Attainment), ItemStyle: &opts.ItemStyle{Color: look.Colour},
-			Label: statusLabel(att+"  "+look.Symbol+" "+look.Label, t.Attainment, axisMax)}
+		label := statusLabel(att+"  "+look.Symbol+" "+look.Label, t.Attainment, axisMax)
 		// [value, category index]: a scatter on a category axis needs both.
-		ticks[i] = [2]any{val(expected), i}
+		ticks[i] = item{Value: [2]any{val(expected), i}}
+		if label.Position == "right" && expected.Valid && t.Attainment.Valid && expected.V > t.Attainment.V {
+			// Written after a short bar, the label would run through the
+			// tick further right; it goes after the tick instead.
+			ticks[i].Label, label = label, nil
+		}
+		bars[i] = item{Value: val(t.Attainment), ItemStyle: &opts.ItemStyle{Color: look.Colour}, Label: label}
 		tab.Rows = append(tab.Rows, []string{
 			s.Strategy.Title, format.Humanize(t.Metric.Name),
 			b.Format.Opt(kind, t.Actual.V, t.Actual.Valid),
