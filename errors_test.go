@@ -189,6 +189,12 @@ func TestErrorMessages(t *testing.T) {
 		{name: "headers differ", files: map[string]string{"data/2.csv": "date,revenue,region\n2026-01-10,1,EMEA\n"}, code: 1,
 			want: `data/sales.csv:1:6: column 2 is "region" here but "revenue" in data/2.csv; every sales file must have the same columns in the same order`},
 
+		{name: "problems of loading and of analysis in one run", files: map[string]string{
+			"content/plans/plan.yaml":  planHead + planStrategy + "  - id: emea\n    targets: {revenue: 1}\n",
+			"content/plans/other.yaml": planHead + "  - id: west\n    scope: {regoin: EMEA}\n    targets: {revenu: 1}\n"}, code: 1,
+			want: "content/plans/other.yaml:5:13: scope: unknown dimension \"regoin\" (did you mean \"region\"?)\n" +
+				"content/plans/other.yaml:6:15: target: unknown metric \"revenu\" (did you mean \"revenue\"?); metrics are defined in site.yaml\n" +
+				"content/plans/plan.yaml:8:9: strategy id \"emea\" is already used at content/plans/plan.yaml:4:9; strategy ids must be unique across the site"},
 		{name: "more problems than are listed", files: map[string]string{"site.yaml": measures, "data/sales.csv": badCells(25)}, code: 1,
 			want: badCellsWant(20) + "\n... and 5 more problems like these", count: 25},
 		{name: "unclosed quote", files: map[string]string{"data/sales.csv": "date,region,revenue\n2026-01-10,\"EMEA,100\n2026-01-11,EMEA,100\n2026-01-12,EMEA,100\n"}, code: 1,

@@ -124,7 +124,7 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	fsys := os.DirFS(opt.Src)
 	l, err := Load(fsys, opt)
 	if err != nil {
-		return nil, rep, err
+		return nil, rep, withAnalysis(l, err)
 	}
 	static, err := staticFiles(fsys, l.Config)
 	if err != nil {
@@ -196,4 +196,23 @@ func OutDir(opt Options) string {
 		return opt.Out
 	}
 	return filepath.Join(opt.Src, "public")
+}
+
+// withAnalysis adds to err, the problems of a failed load, those the
+// analysis finds in the plans that did load (an unknown metric or
+// dimension), so that one run lists every independent problem. It needs
+// the settings and the data; a system error is returned as it is.
+func withAnalysis(l *Loaded, err error) error {
+	var list *diag.ListError
+	if l == nil || l.Config == nil || l.Data == nil || len(l.Plans) == 0 || !errors.As(err, &list) || list.System() {
+		return err
+	}
+	_, _, aerr := analysis.Run(l.Config, l.Plans, l.Data)
+	if aerr == nil {
+		return err
+	}
+	var all diag.List
+	all.Append(err)
+	all.Append(aerr)
+	return all.Err()
 }

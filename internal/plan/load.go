@@ -26,7 +26,7 @@ const Dir = "content/plans"
 var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
 // LoadAll reads every content/plans/*.yaml (and *.yml) of fsys in file
-// name order. fiscalYearStart (1-12) resolves fiscal periods. Strategy IDs
+// name order. With an error it also returns the plans that loaded. fiscalYearStart (1-12) resolves fiscal periods. Strategy IDs
 // must be unique across the site.
 func LoadAll(fsys fs.FS, fiscalYearStart int) ([]*Plan, error) {
 	var errs diag.List
@@ -65,10 +65,10 @@ func LoadAll(fsys fs.FS, fiscalYearStart int) ([]*Plan, error) {
 		}
 		plans = append(plans, p)
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return plans, nil
+	// The plans that loaded come back with the problems of the others, so
+	// that later checks (unknown metrics, dimensions) can report theirs in
+	// the same run.
+	return plans, errs.Err()
 }
 
 // Parse decodes one plan file. Problems go to errs; the result is nil when
