@@ -3,7 +3,6 @@ package pages
 import (
 	"bytes"
 	"strings"
-	"unicode/utf8"
 
 	"salesdeck/internal/diag"
 	"salesdeck/internal/yamldoc"
@@ -18,26 +17,13 @@ type front struct {
 	bodyLine int
 }
 
-// checkUTF8 reports the first byte of src that is not UTF-8, at its file
-// line and its column in characters as an editor counts them (a byte-order
-// mark, which editors do not show, is not counted).
+// checkUTF8 reports a page that is not UTF-8 at its first bad byte.
 func checkUTF8(name string, src []byte, errs *diag.List) bool {
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	if utf8.Valid(src) {
-		return true
+	if err := diag.CheckUTF8(name, src); err != nil {
+		errs.Append(err)
+		return false
 	}
-	i := 0
-	for i < len(src) {
-		r, n := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError && n == 1 {
-			break
-		}
-		i += n
-	}
-	lineStart := bytes.LastIndexByte(src[:i], '\n') + 1
-	pos := diag.Pos{File: name, Line: 1 + bytes.Count(src[:i], []byte("\n")), Col: 1 + utf8.RuneCount(src[lineStart:i])}
-	errs.Add(pos, "not valid UTF-8; save the file as UTF-8")
-	return false
+	return true
 }
 
 // splitFront cuts the front matter off src. Only an unterminated front

@@ -80,6 +80,10 @@ func (d Doc) Parse(src []byte) *yaml.Node {
 		d.Errs.Append(tooBig(d.File, int64(len(src))))
 		return nil
 	}
+	if err := diag.CheckUTF8(d.File, src); err != nil {
+		d.Errs.Append(err)
+		return nil
+	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
