@@ -73,6 +73,8 @@ func TestErrorMessages(t *testing.T) {
 		// Keys and types.
 		{name: "site.yaml not in UTF-8", files: map[string]string{"site.yaml": "title: Small\nlocale: fr-FR # Fran\xe7ais\n"}, code: 1,
 			want: `site.yaml:2:21: not valid UTF-8; save the file as UTF-8`},
+		{name: "missing logo", files: map[string]string{"site.yaml": "theme: {logo: static/nope.svg}\n"}, code: 1,
+			want: `site.yaml:1:15: theme.logo: static/nope.svg does not exist; put the logo there or correct the path`},
 		{name: "unknown key in site.yaml", files: map[string]string{"site.yaml": "titel: Small\n"}, code: 1,
 			want: `site.yaml:1:1: unknown key "titel" in site.yaml (did you mean "title"?)`},
 		{name: "unknown key in a strategy", files: map[string]string{"content/plans/plan.yaml": planHead + "  - id: emea\n    taregts: {revenue: 300}\n"}, code: 1,

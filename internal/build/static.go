@@ -51,12 +51,15 @@ func staticFiles(fsys fs.FS, cfg *config.Site) (map[string][]byte, error) {
 	if logo := cfg.Theme.Logo; logo != "" {
 		p := path.Clean(strings.TrimPrefix(logo, "./"))
 		rest, inStatic := strings.CutPrefix(p, staticDir+"/")
-		site := diag.Pos{File: cmp.Or(cfg.File, config.FileName)}
+		site := cfg.Theme.LogoPos
+		if site.File == "" {
+			site = diag.Pos{File: cmp.Or(cfg.File, config.FileName)}
+		}
 		switch {
 		case !inStatic:
 			return nil, diag.Errorf(site, "theme.logo %q: put the logo in static/ (for example static/logo.svg), which is copied into the site", logo)
 		case out["assets/"+rest] == nil:
-			return nil, diag.Errorf(site, "theme.logo: %s does not exist", p)
+			return nil, diag.Errorf(site, "theme.logo: %s does not exist; put the logo there or correct the path", p)
 		}
 	}
 	return out, nil

@@ -40,8 +40,9 @@ type Thresholds struct {
 
 // Theme is the site's branding.
 type Theme struct {
-	Primary string // CSS colour
-	Logo    string // path relative to the site, optional
+	Primary string   // CSS colour
+	Logo    string   // path relative to the site, optional
+	LogoPos diag.Pos // where site.yaml names the logo, for errors about the file
 }
 
 // Markdown holds Markdown rendering options.

@@ -143,6 +143,7 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 		}
 		if x, ok := th["logo"]; ok {
 			s.Theme.Logo = d.String(x.Value, "theme.logo")
+			s.Theme.LogoPos = d.Pos(x.Value)
 		}
 	}
 	if v, ok := f["sales"]; ok {

@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"salesdeck/internal/config"
+	"salesdeck/internal/diag"
 	"salesdeck/internal/metric"
 )
 
@@ -59,7 +60,7 @@ handout: {paper: letter, orientation: landscape}
 	sc := s.Sales
 	if s.Title != "Acme Sales Plans" || s.Currency != "EUR" || s.Locale != "de-DE" || s.FiscalYearStart != 7 ||
 		!s.AsOfSet || s.AsOf.String() != "2026-06-30" || s.Status != (config.Thresholds{OnTrack: 1.05, AtRisk: 0.8}) ||
-		s.Theme != (config.Theme{Primary: "#123456", Logo: "static/logo.svg"}) {
+		s.Theme != (config.Theme{Primary: "#123456", Logo: "static/logo.svg", LogoPos: diag.Pos{File: "site.yaml", Line: 8, Col: 35}}) {
 		t.Errorf("site: %+v", s)
 	}
 	if strings.Join(sc.Files, ",") != "data/2025/*.csv,data/2026.csv" || sc.Encoding != "windows-1252" || sc.Delimiter != ';' ||
