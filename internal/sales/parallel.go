@@ -632,14 +632,7 @@ func (l *loader) build(m *merged, reg *registry) *Data {
 	remap := make([][]uint32, nd)
 	d.Values = make([][]string, nd)
 	for j, vals := range reg.values {
-		sorted := slices.Clone(vals)
-		slices.Sort(sorted)
-		remap[j] = make([]uint32, len(vals))
-		for id, v := range vals {
-			n, _ := slices.BinarySearch(sorted, v)
-			remap[j][id] = uint32(n)
-		}
-		d.Values[j] = sorted
+		d.Values[j], remap[j] = sortValues(vals)
 	}
 	nc := len(reg.combos)
 	keys := make([]uint32, nc*nd)

@@ -480,14 +480,7 @@ func (l *loader) finish() {
 		for v, id := range m {
 			vals[id] = v
 		}
-		sorted := slices.Clone(vals)
-		slices.Sort(sorted)
-		remap[j] = make([]uint32, len(vals))
-		for id, v := range vals {
-			n, _ := slices.BinarySearch(sorted, v)
-			remap[j][id] = uint32(n)
-		}
-		d.Values[j] = sorted
+		d.Values[j], remap[j] = sortValues(vals)
 	}
 	for i := range d.Keys {
 		d.Keys[i] = remap[i%max(nd, 1)][d.Keys[i]]
@@ -598,4 +591,19 @@ func headerMismatch(file string, cr *csv.Reader, header, first []string, firstFi
 		}
 	}
 	return diag.Errorf(diag.Pos{File: file, Line: 1}, "header has %d columns but %s's has %d; %s", len(header), firstFile, len(first), rule)
+}
+
+// sortValues returns a dimension's values (indexed by the id they got as
+// they were read) in sorted order, and for each old id its new one: ids
+// that follow the values' order make the cells, and so every sum, the same
+// whatever order the rows came in.
+func sortValues(vals []string) (sorted []string, remap []uint32) {
+	sorted = slices.Clone(vals)
+	slices.Sort(sorted)
+	remap = make([]uint32, len(vals))
+	for id, v := range vals {
+		n, _ := slices.BinarySearch(sorted, v)
+		remap[id] = uint32(n)
+	}
+	return sorted, remap
 }
