@@ -110,12 +110,12 @@ func visit(ctx context.Context, url string) (pageReport, error) {
 	return rep, err
 }
 
-// Every page of the example site, opened from file:// in Chromium, loads
-// without a console error or failed request and draws all its charts.
-func TestExampleSiteInChromium(t *testing.T) {
-	ctx := chromium(t)
+// builtPages runs salesdeck with args and -out into a temporary folder, and
+// returns the folder and its HTML pages in name order.
+func builtPages(t *testing.T, args ...string) (string, []string) {
+	t.Helper()
 	out := t.TempDir()
-	if code, _, stderr := salesdeck(t, "build", "-out", out); code != 0 {
+	if code, _, stderr := salesdeck(t, append(args, "-out", out)...); code != 0 {
 		t.Fatalf("build exited %d:\n%s", code, stderr)
 	}
 	var pages []string
@@ -125,6 +125,14 @@ func TestExampleSiteInChromium(t *testing.T) {
 		}
 	}
 	slices.Sort(pages)
+	return out, pages
+}
+
+// Every page of the example site, opened from file:// in Chromium, loads
+// without a console error or failed request and draws all its charts.
+func TestExampleSiteInChromium(t *testing.T) {
+	ctx := chromium(t)
+	out, pages := builtPages(t, "build")
 	total := 0
 	for _, name := range pages {
 		t.Run(name, func(t *testing.T) {

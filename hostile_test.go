@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -135,17 +134,7 @@ func TestHostileTextEscaped(t *testing.T) {
 // hostile text is on the page and in the tooltips as text.
 func TestHostileSiteInChromium(t *testing.T) {
 	ctx := chromium(t)
-	out := t.TempDir()
-	if code, _, stderr := salesdeck(t, "build", "-src", site(t, hostileSite()), "-out", out); code != 0 {
-		t.Fatalf("build exited %d:\n%s", code, stderr)
-	}
-	var pages []string
-	for name := range tree(t, out) {
-		if strings.HasSuffix(name, ".html") {
-			pages = append(pages, name)
-		}
-	}
-	slices.Sort(pages)
+	out, pages := builtPages(t, "build", "-src", site(t, hostileSite()))
 	var tips []string
 	for _, name := range pages {
 		t.Run(name, func(t *testing.T) {

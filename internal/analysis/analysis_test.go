@@ -4,12 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/config"
-	"salesdeck/internal/plan"
-	"salesdeck/internal/sales"
 )
 
 // The site of these examples: EMEA sold 600 in Q1 2025 and 800 in
@@ -71,27 +67,7 @@ strategies:
 
 func run(t *testing.T, site string) *analysis.Site {
 	t.Helper()
-	fsys := fstest.MapFS{
-		"site.yaml":                  {Data: []byte(site)},
-		"data/sales.csv":             {Data: []byte(salesCSV)},
-		"content/plans/example.yaml": {Data: []byte(planYAML)},
-	}
-	cfg, err := config.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plans, err := plan.LoadAll(fsys, cfg.FiscalYearStart)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := sales.Load(fsys, cfg, sales.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, _, err := analysis.Run(cfg, plans, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, _ := build(t, site, salesCSV, planYAML)
 	return res
 }
 
