@@ -67,7 +67,10 @@ type Input struct {
 }
 
 // Render returns every output file, keyed by path relative to public/.
-func Render(in Input) (map[string][]byte, error) {
+func Render(in Input) (map[string][]byte, error) { return renderSite(in, true) }
+
+// renderSite is Render, with the fast partials of partials.go or without.
+func renderSite(in Input, fast bool) (map[string][]byte, error) {
 	if in.Result == nil {
 		return nil, errors.New("render: no results")
 	}
@@ -79,14 +82,14 @@ func Render(in Input) (map[string][]byte, error) {
 	f := format.New(site.Locale, cur)
 	primary := Colour(site.Theme.Primary)
 	r := &renderer{
-		in: in, site: site,
+		in: in, site: site, fast: fast,
 		v:   views{f: f, cb: chart.Builder{Format: f, Primary: primary}},
 		out: map[string][]byte{}, mdCharts: map[string]bool{},
 		mdN: map[string]int{}, blockSeen: map[string]bool{},
 		sview: SiteView{Title: cmp.Or(site.Title, "Sales plans"), Lang: f.Locale(), Currency: f.Currency(), Primary: template.CSS(primary), Version: in.Version, AsOf: f.Date(in.Result.AsOf), AsOfISO: in.Result.AsOf.String()},
 	}
 	r.md = markdown.New(site.Markdown.Unsafe, r.fences()...)
-	tmpl, overridden, err := loadTemplates(in.Templates, r.funcs())
+	tmpl, overridden, err := loadTemplates(in.Templates, r.funcs(), fast)
 	if err != nil {
 		return nil, err
 	}
@@ -194,15 +197,16 @@ func (r *renderer) parallel(ts []*task) error {
 // Markdown and template helpers of its own, since they keep the state of
 // the page being rendered.
 func (r *renderer) worker() (*renderer, error) {
-	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview}
+	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, fast: r.fast}
 	w.md = markdown.New(r.site.Markdown.Unsafe, w.fences()...)
-	tmpl, overridden, err := loadTemplates(r.in.Templates, w.funcs())
+	tmpl, overridden, err := loadTemplates(r.in.Templates, w.funcs(), r.fast)
 	w.tmpl, w.overridden = tmpl, overridden
 	return w, err
 }
 
 type renderer struct {
 	in    Input
+	fast  bool // the fast partials (partials.go)
 	site  *config.Site
 	v     views
 	md    *markdown.Renderer

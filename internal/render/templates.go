@@ -40,8 +40,9 @@ func Templates() fs.FS {
 // alone for the partials of Markdown figures. A file in override replaces
 // the built-in one of the same name; the second result names those. An
 // override salesdeck would not use (a misspelt name) is an error, since
-// it would otherwise be ignored without a word.
-func loadTemplates(override fs.FS, funcs template.FuncMap) (map[string]*template.Template, map[string]bool, error) {
+// it would otherwise be ignored without a word. With fast set, the
+// partials of built-in files that partials.go writes in Go are its.
+func loadTemplates(override fs.FS, funcs template.FuncMap, fast bool) (map[string]*template.Template, map[string]bool, error) {
 	overridden := map[string]bool{}
 	if override != nil {
 		if err := checkOverrides(override, overridden); err != nil {
@@ -69,6 +70,16 @@ func loadTemplates(override fs.FS, funcs template.FuncMap) (map[string]*template
 	if err != nil {
 		return nil, nil, parseErr(err)
 	}
+	fasten := func(t *template.Template, name string) error {
+		if !fast || overridden[name] || fastPartials[name] == "" {
+			return nil
+		}
+		_, err := t.Funcs(partialFuncs()).Parse(fastPartials[name])
+		return err
+	}
+	if err := fasten(base, "base.html"); err != nil {
+		return nil, nil, err
+	}
 	out["base.html"] = base
 	for _, name := range PageTemplates {
 		src, err := read(name)
@@ -81,6 +92,9 @@ func loadTemplates(override fs.FS, funcs template.FuncMap) (map[string]*template
 		}
 		if _, err := t.New(name).Parse(src); err != nil {
 			return nil, nil, parseErr(err)
+		}
+		if err := fasten(t, name); err != nil {
+			return nil, nil, err
 		}
 		if t.Lookup("main") == nil {
 			return nil, nil, templateErr(fmt.Errorf("template: %s:1: defines no \"main\" template: a page template holds {{define \"main\"}}...{{end}}", name), overridden, "")

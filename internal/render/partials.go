@@ -1,0 +1,202 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"salesdeck/internal/chart"
+)
+
+// The "chart" and "table" partials of base.html make most of a strategy
+// page: a dozen charts, each with its figures as a table of a few hundred
+// cells, and html/template calls an escaper through reflection for every
+// cell (0.6 ms a page, most of the time a site of 1,000 strategies took
+// to render). The handout's "print-chart" and "months" are the same for
+// its page per strategy. While the template file that defines them is the
+// built-in one, these partials are written by the Go code below instead:
+// the same bytes, which partials_test.go and sites_test.go check by
+// rendering sites both ways. A site that overrides the file gets its own
+// partials through html/template.
+var fastPartials = map[string]string{
+	"base.html":    `{{define "chart"}}{{chartHTML .}}{{end}}{{define "table"}}{{tableHTML .}}{{end}}`,
+	"handout.html": `{{define "print-chart"}}{{printChartHTML .}}{{end}}{{define "months"}}{{monthsHTML .}}{{end}}`,
+}
+
+func partialFuncs() template.FuncMap {
+	return template.FuncMap{
+		"chartHTML":      htmlOf(writeChart),
+		"tableHTML":      htmlOf(writeTable),
+		"printChartHTML": htmlOf(writePrintChart),
+		"monthsHTML":     htmlOf(writeMonths),
+	}
+}
+
+func htmlOf[T any](write func(*strings.Builder, T) error) func(T) (template.HTML, error) {
+	return func(v T) (template.HTML, error) {
+		var b strings.Builder
+		err := write(&b, v)
+		return template.HTML(b.String()), err
+	}
+}
+
+// writeChart writes what the built-in "chart" partial writes.
+func writeChart(b *strings.Builder, v *ChartView) error {
+	canvas(b, "chart", v, `style="height: `+strconv.Itoa(v.Height)+`px"`)
+	b.WriteString("\n  <details class=\"chart-data\" open>\n    <summary>Figures</summary>\n    ")
+	if err := writeTable(b, v.Table); err != nil {
+		return err
+	}
+	b.WriteString("\n  </details>\n</figure>")
+	return nil
+}
+
+// canvas writes the start of a chart's figure, as both chart partials
+// do: its caption, the element ECharts draws in (with the attributes
+// given, after its data-format) and the option.
+func canvas(b *strings.Builder, class string, v *ChartView, attrs string) {
+	b.WriteString(`<figure class="` + class + " " + class + "-")
+	escape(b, v.Kind)
+	b.WriteString("\">\n  <figcaption>")
+	escape(b, v.Title)
+	b.WriteString("</figcaption>\n  <div class=\"chart-canvas\" id=\"")
+	escape(b, v.ID)
+	b.WriteString(`" data-format="`)
+	escape(b, v.Format)
+	b.WriteString(`" ` + attrs + ` role="img" aria-label="`)
+	escape(b, v.Title)
+	b.WriteString("\"></div>\n  <script type=\"application/json\" data-chart=\"")
+	escape(b, v.ID)
+	// The option is HTML-safe JSON already (newChartView), which
+	// html/template leaves as it is in a script.
+	b.WriteString(`">` + string(v.JSON) + "</script>")
+}
+
+// writeTable writes what the built-in "table" partial writes.
+func writeTable(b *strings.Builder, t chart.Table) error {
+	numeric := func(i int) (string, error) {
+		if i >= len(t.Numeric) {
+			return "", fmt.Errorf("table %q: column %d has no Numeric entry", t.Caption, i)
+		}
+		if t.Numeric[i] {
+			return ` class="num"`, nil
+		}
+		return "", nil
+	}
+	b.WriteString(`<table class="data">`)
+	if t.Caption != "" {
+		b.WriteString("\n  <caption>")
+		escape(b, t.Caption)
+		b.WriteString("</caption>")
+	}
+	b.WriteString("\n  <thead><tr>")
+	for i, h := range t.Header {
+		class, err := numeric(i)
+		if err != nil {
+			return err
+		}
+		b.WriteString(`<th scope="col"`)
+		b.WriteString(class)
+		b.WriteByte('>')
+		escape(b, h)
+		b.WriteString("</th>")
+	}
+	b.WriteString("</tr></thead>\n  <tbody>")
+	for _, row := range t.Rows {
+		b.WriteString("\n    <tr>")
+		for i, c := range row {
+			class, err := numeric(i)
+			if err != nil {
+				return err
+			}
+			b.WriteString("<td")
+			b.WriteString(class)
+			b.WriteByte('>')
+			escape(b, c)
+			b.WriteString("</td>")
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("\n  </tbody>\n</table>")
+	return nil
+}
+
+// writePrintChart writes what the built-in "print-chart" partial writes.
+func writePrintChart(b *strings.Builder, c *PrintChart) error {
+	w, h := strconv.Itoa(c.Width), strconv.Itoa(c.Height)
+	canvas(b, "pchart", c.ChartView, `data-width="`+w+`" data-height="`+h+`" style="width: `+w+`px; height: `+h+`px"`)
+	b.WriteString("\n</figure>")
+	return nil
+}
+
+// writeMonths writes what the built-in "months" partial writes.
+func writeMonths(b *strings.Builder, s *HandoutStrategy) error {
+	if s.Headline == nil {
+		return fmt.Errorf("strategy %s: a month table without a headline target", s.Row.Title)
+	}
+	b.WriteString("<table class=\"months\">\n        <caption>")
+	escape(b, s.Months.Caption)
+	b.WriteString(` <span class="sub">`)
+	escape(b, s.Headline.Phasing)
+	b.WriteString("</span></caption>\n        <thead><tr>")
+	for i, h := range s.Months.Header {
+		b.WriteString(`<th scope="col"`)
+		if i > 0 {
+			b.WriteString(` class="num"`)
+		}
+		b.WriteByte('>')
+		escape(b, h)
+		b.WriteString("</th>")
+	}
+	b.WriteString("</tr></thead>\n        <tbody>")
+	for _, row := range s.Months.Rows {
+		b.WriteString("\n          <tr>")
+		for i, c := range row {
+			if i > 0 {
+				b.WriteString(`<td class="num">`)
+				escape(b, c)
+				b.WriteString("</td>")
+			} else {
+				b.WriteString(`<th scope="row">`)
+				escape(b, c)
+				b.WriteString("</th>")
+			}
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("\n        </tbody>\n      </table>")
+	return nil
+}
+
+// escape writes s as html/template writes text in an element or a quoted
+// attribute: NUL becomes U+FFFD and the five characters below, with '+',
+// become references; every other byte, invalid UTF-8 included, is copied.
+func escape(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var repl string
+		switch s[i] {
+		case 0:
+			repl = "\uFFFD"
+		case '"':
+			repl = "&#34;"
+		case '&':
+			repl = "&amp;"
+		case '\'':
+			repl = "&#39;"
+		case '+':
+			repl = "&#43;"
+		case '<':
+			repl = "&lt;"
+		case '>':
+			repl = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(repl)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}

@@ -1,0 +1,168 @@
+package render
+
+import (
+	"bytes"
+	"io/fs"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"salesdeck/internal/chart"
+)
+
+// RenderWithTemplates renders every partial through html/template, for
+// the tests of package render_test that compare whole sites.
+var RenderWithTemplates = func(in Input) (map[string][]byte, error) { return renderSite(in, false) }
+
+// sameFiles reports every file that differs between the fast and the
+// template rendering of the same input.
+func sameFiles(t *testing.T, fast, slow map[string][]byte) {
+	t.Helper()
+	if len(fast) != len(slow) {
+		t.Errorf("%d files with the fast partials, %d without", len(fast), len(slow))
+	}
+	for name, want := range slow {
+		got := fast[name]
+		if bytes.Equal(got, want) {
+			continue
+		}
+		i := 0
+		for i < min(len(got), len(want)) && got[i] == want[i] {
+			i++
+		}
+		lo := max(0, i-80)
+		t.Errorf("%s differs at byte %d:\nfast:      %q\ntemplates: %q", name, i,
+			got[lo:min(len(got), i+80)], want[lo:min(len(want), i+80)])
+	}
+}
+
+// The fixture (every status, hostile titles and dimension values, figure
+// blocks in Markdown) renders to the same bytes either way.
+func TestFastPartialsFixture(t *testing.T) {
+	site, res := fixture()
+	pages := append(fixturePages(), Page{Path: "figures.html", Title: "Figures", Body: figuresPage, File: "content/figures.md", BodyLine: 4})
+	in := Input{Site: site, Result: res, Pages: pages, Version: "test"}
+	fast, err := renderSite(in, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, err := renderSite(in, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, fast, slow)
+}
+
+// Every character html/template treats specially, in every place the
+// partials write text, comes out as the template writes it.
+func TestFastPartialsText(t *testing.T) {
+	tricky := []string{
+		"", "plain", `"quotes" & 'apostrophes'`, "a+b", "<b>bold</b>", "</script><script>alert(1)</script>",
+		"nul\x00byte", "bad \xff\xfe UTF-8", "line\u2028separator", "tab\tand\nnewline", "{b} {{.}}",
+		"émigré ✓ 日本", "\ufdd0\uffff non-characters", "`backtick` =equals", "&amp; already",
+	}
+	tmpl, _, err := loadTemplates(nil, (&renderer{}).funcs(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, handout := tmpl["base.html"], tmpl["handout.html"]
+	for i, s := range tricky {
+		c := chart.Chart{ID: "c_t" + strings.Repeat("x", i), Kind: s, Title: s, Format: s, Height: 100 + i,
+			Table: chart.Table{Caption: s, Header: []string{s, "Figure"}, Numeric: []bool{false, true},
+				Rows: [][]string{{s, s}, {"Total", "1,234"}}}}
+		c.Option = []byte(`{"title":` + strings.Repeat("1", i+1) + `}`)
+		v := newChartView(c)
+		var want bytes.Buffer
+		if err := base.ExecuteTemplate(&want, "chart", v); err != nil {
+			t.Fatal(err)
+		}
+		var got strings.Builder
+		if err := writeChart(&got, v); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("text %q:\nfast:      %q\ntemplates: %q", s, got.String(), want.String())
+		}
+
+		pc := &PrintChart{ChartView: v, Width: 300 + i}
+		hs := &HandoutStrategy{Headline: &TargetView{Phasing: s}, Months: MonthTable{Caption: s, Header: []string{s, s}, Rows: [][]string{{s, s, s}}}}
+		for _, c := range []struct {
+			partial string
+			data    any
+			write   func(*strings.Builder) error
+		}{
+			{"print-chart", pc, func(b *strings.Builder) error { return writePrintChart(b, pc) }},
+			{"months", hs, func(b *strings.Builder) error { return writeMonths(b, hs) }},
+		} {
+			var want bytes.Buffer
+			if err := handout.ExecuteTemplate(&want, c.partial, c.data); err != nil {
+				t.Fatal(err)
+			}
+			var got strings.Builder
+			if err := c.write(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("%s, text %q:\nfast:      %q\ntemplates: %q", c.partial, s, got.String(), want.String())
+			}
+		}
+	}
+}
+
+// A table without a caption, without rows, or whose columns are all
+// figures, is written as the template writes it.
+func TestFastPartialsTables(t *testing.T) {
+	tmpl, _, err := loadTemplates(nil, (&renderer{}).funcs(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range []chart.Table{
+		{},
+		{Header: []string{"Month"}, Numeric: []bool{false}},
+		{Caption: "Revenue", Header: []string{"A", "B", "C"}, Numeric: []bool{true, true, true}, Rows: [][]string{{"1", "2", "3"}}},
+		{Caption: "Short row", Header: []string{"A", "B"}, Numeric: []bool{false, true}, Rows: [][]string{{"x"}, {}}},
+	} {
+		var want bytes.Buffer
+		if err := tmpl["base.html"].ExecuteTemplate(&want, "table", tb); err != nil {
+			t.Fatal(err)
+		}
+		var got strings.Builder
+		if err := writeTable(&got, tb); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("table %+v:\nfast:      %q\ntemplates: %q", tb, got.String(), want.String())
+		}
+	}
+	// More cells than the header says stops both, rather than guessing.
+	tb := chart.Table{Header: []string{"A"}, Numeric: []bool{false}, Rows: [][]string{{"1", "2"}}}
+	var sink bytes.Buffer
+	if tmpl["base.html"].ExecuteTemplate(&sink, "table", tb) == nil {
+		t.Error("the template accepted a row longer than its header")
+	}
+	if writeTable(&strings.Builder{}, tb) == nil {
+		t.Error("writeTable accepted a row longer than its header")
+	}
+}
+
+// A site that overrides base.html gets its own partials, not the fast ones.
+func TestFastPartialsOverridden(t *testing.T) {
+	site, res := fixture()
+	b, err := fs.ReadFile(Templates(), "base.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(b), `<summary>Figures</summary>`, `<summary>Our figures</summary>`, 1)
+	out, err := Render(Input{Site: site, Result: res, Templates: fstest.MapFS{"base.html": {Data: []byte(src)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(out["strategies/dach-enterprise.html"])
+	if n := strings.Count(page, "<summary>Our figures</summary>"); n == 0 || strings.Contains(page, "<summary>Figures</summary>") {
+		t.Errorf("the overridden chart partial drew %d charts and the built-in one some", n)
+	}
+	if !slices.Contains(htmlFiles(out), "strategies/dach-enterprise.html") {
+		t.Fatal("no strategy page")
+	}
+}
