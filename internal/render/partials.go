@@ -13,14 +13,16 @@ import (
 // page: a dozen charts, each with its figures as a table of a few hundred
 // cells, and html/template calls an escaper through reflection for every
 // cell (0.6 ms a page, most of the time a site of 1,000 strategies took
-// to render). The handout's "print-chart" and "months" are the same for
-// its page per strategy. While the template file that defines them is the
+// to render); "kpi", "bar" and "status" come a few times on every page
+// and line of a table. The handout's "print-chart" and "months" are the
+// same for its page per strategy. While the template file that defines them is the
 // built-in one, these partials are written by the Go code below instead:
 // the same bytes, which partials_test.go and sites_test.go check by
 // rendering sites both ways. A site that overrides the file gets its own
 // partials through html/template.
 var fastPartials = map[string]string{
-	"base.html":    `{{define "chart"}}{{chartHTML .}}{{end}}{{define "table"}}{{tableHTML .}}{{end}}`,
+	"base.html": `{{define "chart"}}{{chartHTML .}}{{end}}{{define "table"}}{{tableHTML .}}{{end}}` +
+		`{{define "kpi"}}{{kpiHTML .}}{{end}}{{define "bar"}}{{barHTML .}}{{end}}{{define "status"}}{{statusHTML .}}{{end}}`,
 	"handout.html": `{{define "print-chart"}}{{printChartHTML .}}{{end}}{{define "months"}}{{monthsHTML .}}{{end}}`,
 }
 
@@ -30,6 +32,9 @@ func partialFuncs() template.FuncMap {
 		"tableHTML":      htmlOf(writeTable),
 		"printChartHTML": htmlOf(writePrintChart),
 		"monthsHTML":     htmlOf(writeMonths),
+		"kpiHTML":        htmlOf(writeKPI),
+		"barHTML":        htmlOf(writeBar),
+		"statusHTML":     htmlOf(writeStatus),
 	}
 }
 
@@ -166,6 +171,115 @@ func writeMonths(b *strings.Builder, s *HandoutStrategy) error {
 		b.WriteString("</tr>")
 	}
 	b.WriteString("\n        </tbody>\n      </table>")
+	return nil
+}
+
+// writeKPI writes what the built-in "kpi" partial writes.
+func writeKPI(b *strings.Builder, t TargetView) error {
+	b.WriteString("<article class=\"kpi\">\n  <header class=\"kpi-head\">\n    <h2>")
+	escape(b, t.Metric)
+	b.WriteString("</h2>\n    <span class=\"kpi-phasing\">")
+	escape(b, t.Phasing)
+	b.WriteString("</span>\n  </header>")
+	show := t.Show
+	if show.Actual {
+		b.WriteString("\n  <p class=\"kpi-value\">")
+		escape(b, t.Actual)
+		b.WriteString("</p>")
+	}
+	if show.Target {
+		b.WriteString("\n  <p class=\"kpi-of\">")
+		if show.Actual {
+			b.WriteString("of ")
+		}
+		b.WriteString("<strong>")
+		escape(b, t.Target)
+		b.WriteString("</strong> target</p>")
+	}
+	if show.Attainment {
+		b.WriteString("\n  <div class=\"kpi-bar\">")
+		writeBar(b, t.Bar)
+		b.WriteString(`<span class="att">`)
+		escape(b, t.Attainment)
+		b.WriteString("</span></div>\n  <p class=\"kpi-att\">attained")
+		if t.Bar.Mark >= 0 {
+			b.WriteString(" · the tick marks what is expected by now")
+		}
+		b.WriteString("</p>")
+	}
+	if !(show.Expected || show.Pace || show.Forecast || show.Baseline || show.Lift) {
+		b.WriteString("\n</article>")
+		return nil
+	}
+	b.WriteString("\n  <dl class=\"kpi-grid\">")
+	fact := func(term, value string, sign *int) {
+		b.WriteString("\n    <div><dt>" + term + "</dt><dd")
+		if sign != nil {
+			b.WriteString(` class="` + direction(*sign) + `"`)
+		}
+		b.WriteByte('>')
+		escape(b, value)
+		b.WriteString("</dd></div>")
+	}
+	if show.Expected {
+		fact("Expected to date", t.Expected, nil)
+		fact("Vs expected", t.Gap, &t.GapSign)
+	}
+	if show.Pace {
+		fact("Pace", t.Pace, nil)
+	}
+	if show.Forecast {
+		fact("Forecast", t.Forecast, nil)
+	}
+	if show.Baseline {
+		fact("Baseline to date", t.Baseline, nil)
+	}
+	if show.Lift {
+		fact("Lift", t.Lift, &t.LiftSign)
+	}
+	b.WriteString("\n  </dl>\n</article>")
+	return nil
+}
+
+// direction is the class the kpi partial gives a signed figure.
+func direction(sign int) string {
+	switch {
+	case sign > 0:
+		return "up"
+	case sign < 0:
+		return "down"
+	}
+	return ""
+}
+
+// writeBar writes what the built-in "bar" partial writes. html/template
+// prints a float as fmt does, which is strconv's shortest 'g' form.
+func writeBar(b *strings.Builder, v Bar) error {
+	b.WriteString(`<span class="bar`)
+	if v.Over {
+		b.WriteString(" bar-over")
+	}
+	b.WriteString(`" aria-hidden="true"><span class="bar-fill" style="width: `)
+	escape(b, strconv.FormatFloat(v.Fill, 'g', -1, 64))
+	b.WriteString(`%"></span>`)
+	if v.Mark >= 0 {
+		b.WriteString(`<span class="bar-mark" style="left: `)
+		escape(b, strconv.FormatFloat(v.Mark, 'g', -1, 64))
+		b.WriteString(`%"></span>`)
+	}
+	b.WriteString("</span>")
+	return nil
+}
+
+// writeStatus writes what the built-in "status" partial writes.
+func writeStatus(b *strings.Builder, s StatusView) error {
+	b.WriteString(`<span class="status status-`)
+	escape(b, s.Key)
+	b.WriteString(`"><span class="status-symbol" aria-hidden="true">`)
+	escape(b, s.Symbol)
+	b.WriteString("</span> ")
+	escape(b, s.Label)
+	b.WriteString("</span>")
 	return nil
 }
 

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"io/fs"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -67,6 +68,7 @@ func TestFastPartialsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	base, handout := tmpl["base.html"], tmpl["handout.html"]
+	marks := []float64{-1, 0, 0.5, 64.44, 100, 1e-7, 1e21, 33.333333333333336, math.Copysign(0, -1), 250}
 	for i, s := range tricky {
 		c := chart.Chart{ID: "c_t" + strings.Repeat("x", i), Kind: s, Title: s, Format: s, Height: 100 + i,
 			Table: chart.Table{Caption: s, Header: []string{s, "Figure"}, Numeric: []bool{false, true},
@@ -85,6 +87,13 @@ func TestFastPartialsText(t *testing.T) {
 			t.Errorf("text %q:\nfast:      %q\ntemplates: %q", s, got.String(), want.String())
 		}
 
+		tv := TargetView{Metric: s, Phasing: s, Actual: s, Target: s, Attainment: s, Expected: s, Pace: s, Forecast: s, Baseline: s, Lift: s, Gap: s,
+			GapSign: i%3 - 1, LiftSign: (i+1)%3 - 1, Bar: Bar{Fill: marks[i%len(marks)], Mark: marks[(i+3)%len(marks)], Over: i%2 == 0}}
+		tv.Show = KPIShow{i%2 == 0, i%3 == 0, i%4 != 1, i%5 != 2, i%2 == 1, i%3 != 1, i%4 == 2, i%5 != 0}
+		if i == 0 {
+			tv.Show = KPIShow{}
+		}
+		sv := StatusView{Key: s, Label: s, Symbol: s}
 		pc := &PrintChart{ChartView: v, Width: 300 + i}
 		hs := &HandoutStrategy{Headline: &TargetView{Phasing: s}, Months: MonthTable{Caption: s, Header: []string{s, s}, Rows: [][]string{{s, s, s}}}}
 		for _, c := range []struct {
@@ -94,6 +103,9 @@ func TestFastPartialsText(t *testing.T) {
 		}{
 			{"print-chart", pc, func(b *strings.Builder) error { return writePrintChart(b, pc) }},
 			{"months", hs, func(b *strings.Builder) error { return writeMonths(b, hs) }},
+			{"kpi", tv, func(b *strings.Builder) error { return writeKPI(b, tv) }},
+			{"bar", tv.Bar, func(b *strings.Builder) error { return writeBar(b, tv.Bar) }},
+			{"status", sv, func(b *strings.Builder) error { return writeStatus(b, sv) }},
 		} {
 			var want bytes.Buffer
 			if err := handout.ExecuteTemplate(&want, c.partial, c.data); err != nil {
