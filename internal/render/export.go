@@ -4,70 +4,18 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/csv"
-	"encoding/json"
 	"math"
 	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/civil"
 )
 
-// object is a JSON object that keeps its keys in the order given, so the
-// export reads like SPEC 6 and targets stay in plan order.
-type object []member
-
-type member struct {
-	key string
-	val any
-}
-
-func (o object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, err := json.Marshal(m.key)
-		if err != nil {
-			return nil, err
-		}
-		v, err := json.Marshal(m.val)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// jnum is a figure for JSON: null when undefined, never NaN or Inf.
-func jnum(n analysis.Num) any {
-	if !n.Valid {
-		return nil
-	}
-	return jfloat(n.V)
-}
-
-func jfloat(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return v
-}
-
-func jrange(r civil.Range) object {
-	return object{{"start", r.Start.String()}, {"end", r.End.String()}}
-}
-
 func (r *renderer) exports() error {
-	j, err := strategiesJSON(r.in.Result, cmp.Or(r.in.Result.Currency, r.site.Currency))
-	if err != nil {
-		return err
-	}
+	j := strategiesJSON(r.in.Result, cmp.Or(r.in.Result.Currency, r.site.Currency))
 	if err := r.add("data/strategies.json", j); err != nil {
 		return err
 	}
@@ -79,88 +27,323 @@ func (r *renderer) exports() error {
 }
 
 // strategiesJSON writes every figure of SPEC 4 in the shape of SPEC 6.
-func strategiesJSON(res *analysis.Site, currency string) ([]byte, error) {
-	plans := []object{}
+//
+// The bytes are those encoding/json.MarshalIndent(v, "", "  ") gives for
+// the same document (keys in the order written, HTML-safe strings, ES6
+// numbers), which export_test.go checks against a reflective encoder. It
+// is written by hand because reflection, a MarshalJSON per object and the
+// re-indenting pass cost 12% of rendering a 1,000-strategy site.
+func strategiesJSON(res *analysis.Site, currency string) []byte {
+	e := jsonWriter{b: make([]byte, 0, jsonSize(res))}
+	e.open('{')
+	e.key("as_of")
+	e.date(res.AsOf)
+	e.key("currency")
+	e.str(currency)
+	e.key("rows_read")
+	e.int(res.RowsRead)
+	e.key("plans")
+	e.open('[')
 	for _, p := range res.Plans {
-		ids := []string{}
+		e.next()
+		e.open('{')
+		e.key("id")
+		e.str(p.Plan.ID)
+		e.key("title")
+		e.str(p.Plan.Title)
+		e.key("strategies")
+		e.open('[')
 		for _, s := range p.Strategies {
-			ids = append(ids, s.Strategy.ID)
+			e.next()
+			e.str(s.Strategy.ID)
 		}
-		plans = append(plans, object{{"id", p.Plan.ID}, {"title", p.Plan.Title}, {"strategies", ids}})
+		e.close(']')
+		e.close('}')
 	}
-	strategies := []object{}
+	e.close(']')
+	e.key("strategies")
+	e.open('[')
 	for _, s := range res.Strategies {
-		strategies = append(strategies, strategyJSON(s))
+		e.next()
+		e.strategy(s)
 	}
-	top := object{
-		{"as_of", res.AsOf.String()},
-		{"currency", currency},
-		{"rows_read", res.RowsRead},
-		{"plans", plans},
-		{"strategies", strategies},
-	}
-	b, err := json.MarshalIndent(top, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
+	e.close(']')
+	e.close('}')
+	return append(e.b, '\n')
 }
 
-func strategyJSON(s *analysis.Strategy) object {
+// jsonSize estimates the length of strategies.json from its number of
+// lines (29 bytes each on a generated site), a little high: grown by
+// append alone, a quarter at a time once large, the buffer was copied and
+// cleared about 20 times, which took longer than writing it.
+func jsonSize(res *analysis.Site) int {
+	lines := 8
+	for _, p := range res.Plans {
+		lines += 5 + len(p.Strategies)
+	}
+	for _, s := range res.Strategies {
+		lines += 30 + 10*len(s.Targets)
+		for _, m := range s.Monthly {
+			lines += 5 + 6*len(m.Figures)
+		}
+		for _, b := range s.Breakdowns {
+			lines += 2 + 4*len(b.Entries)
+		}
+	}
+	return 30 * lines
+}
+
+func (e *jsonWriter) strategy(s *analysis.Strategy) {
 	planID := ""
 	if s.Plan != nil {
 		planID = s.Plan.ID
 	}
-	targets := object{}
+	e.open('{')
+	e.key("id")
+	e.str(s.Strategy.ID)
+	e.key("plan")
+	e.str(planID)
+	e.key("title")
+	e.str(s.Strategy.Title)
+	e.key("owner")
+	e.str(s.Strategy.Owner)
+	e.key("status")
+	e.str(string(s.Status))
+	e.key("period")
+	e.dateRange(s.Period)
+	e.key("baseline")
+	e.dateRange(s.Baseline)
+	e.key("days_total")
+	e.int(s.DaysTotal)
+	e.key("days_elapsed")
+	e.int(s.DaysElapsed)
+	e.key("elapsed")
+	e.float(s.Elapsed)
+	e.key("rows_matched")
+	e.int(s.RowsMatched)
+
+	e.key("targets") // an object keyed by metric, in plan order
+	e.open('{')
 	for _, t := range s.Targets {
-		targets = append(targets, member{t.Metric.Name, object{
-			{"target", jfloat(t.Target)},
-			{"actual", jnum(t.Actual)},
-			{"expected_to_date", jnum(t.ExpectedToDate)},
-			{"attainment", jnum(t.Attainment)},
-			{"pace", jnum(t.Pace)},
-			{"forecast", jnum(t.Forecast)},
-			{"baseline_to_date", jnum(t.BaselineToDate)},
-			{"lift", jnum(t.Lift)},
-		}})
+		e.key(t.Metric.Name)
+		e.open('{')
+		e.key("target")
+		e.float(t.Target)
+		e.numKey("actual", t.Actual)
+		e.numKey("expected_to_date", t.ExpectedToDate)
+		e.numKey("attainment", t.Attainment)
+		e.numKey("pace", t.Pace)
+		e.numKey("forecast", t.Forecast)
+		e.numKey("baseline_to_date", t.BaselineToDate)
+		e.numKey("lift", t.Lift)
+		e.close('}')
 	}
-	monthly := []object{}
+	e.close('}')
+
+	e.key("monthly")
+	e.open('[')
 	for _, m := range s.Monthly {
-		metrics := object{}
+		e.next()
+		e.open('{')
+		e.key("month")
+		e.str(m.Month)
+		e.key("metrics")
+		e.open('{')
 		for _, f := range m.Figures {
-			metrics = append(metrics, member{f.Metric, object{
-				{"actual", jnum(f.Actual)},
-				{"target", jnum(f.Target)},
-				{"cumulative_actual", jnum(f.CumulativeActual)},
-				{"cumulative_target", jnum(f.CumulativeTarget)},
-			}})
+			e.key(f.Metric)
+			e.open('{')
+			e.numKey("actual", f.Actual)
+			e.numKey("target", f.Target)
+			e.numKey("cumulative_actual", f.CumulativeActual)
+			e.numKey("cumulative_target", f.CumulativeTarget)
+			e.close('}')
 		}
-		monthly = append(monthly, object{{"month", m.Month}, {"metrics", metrics}})
+		e.close('}')
+		e.close('}')
 	}
-	breakdowns := object{}
+	e.close(']')
+
+	e.key("breakdowns")
+	e.open('{')
 	for _, b := range s.Breakdowns {
-		entries := []object{}
-		for _, e := range b.Entries {
-			entries = append(entries, object{{"value", e.Value}, {"actual", jnum(e.Actual)}})
+		e.key(b.Dimension)
+		e.open('[')
+		for _, x := range b.Entries {
+			e.next()
+			e.open('{')
+			e.key("value")
+			e.str(x.Value)
+			e.numKey("actual", x.Actual)
+			e.close('}')
 		}
-		breakdowns = append(breakdowns, member{b.Dimension, entries})
+		e.close(']')
 	}
-	return object{
-		{"id", s.Strategy.ID},
-		{"plan", planID},
-		{"title", s.Strategy.Title},
-		{"owner", s.Strategy.Owner},
-		{"status", string(s.Status)},
-		{"period", jrange(s.Period)},
-		{"baseline", jrange(s.Baseline)},
-		{"days_total", s.DaysTotal},
-		{"days_elapsed", s.DaysElapsed},
-		{"elapsed", jfloat(s.Elapsed)},
-		{"rows_matched", s.RowsMatched},
-		{"targets", targets},
-		{"monthly", monthly},
-		{"breakdowns", breakdowns},
+	e.close('}')
+	e.close('}')
+}
+
+// jsonWriter appends indented JSON to b. Like MarshalIndent with two
+// spaces, every member and element starts a line of its own, and an empty
+// object or array stays "{}" or "[]": the line break before an element is
+// written by next, so a container that gets none has none.
+type jsonWriter struct {
+	b     []byte
+	depth int
+	empty bool // the innermost open object or array has nothing in it yet
+}
+
+func (e *jsonWriter) open(c byte) {
+	e.b = append(e.b, c)
+	e.depth++
+	e.empty = true
+}
+
+// close ends the innermost container; its parent holds at least this one
+// value, so it is no longer empty.
+func (e *jsonWriter) close(c byte) {
+	e.depth--
+	if !e.empty {
+		e.newline()
 	}
+	e.b = append(e.b, c)
+	e.empty = false
+}
+
+// next starts an element or member: a comma after the previous one, then
+// a new line at the current depth.
+func (e *jsonWriter) next() {
+	if !e.empty {
+		e.b = append(e.b, ',')
+	}
+	e.empty = false
+	e.newline()
+}
+
+// indent is a line break and the spaces of the deepest line (a monthly
+// figure is at depth 7), cut to length: one append per line.
+const indent = "\n" + "                    "
+
+func (e *jsonWriter) newline() {
+	e.b = append(e.b, indent[:1+2*e.depth]...)
+}
+
+func (e *jsonWriter) key(k string) {
+	e.next()
+	e.str(k)
+	e.b = append(e.b, ':', ' ')
+}
+
+func (e *jsonWriter) numKey(k string, n analysis.Num) {
+	e.key(k)
+	if !n.Valid {
+		e.b = append(e.b, "null"...)
+		return
+	}
+	e.float(n.V)
+}
+
+func (e *jsonWriter) str(s string) { e.b = appendJSONString(e.b, s) }
+
+func (e *jsonWriter) int(n int) { e.b = strconv.AppendInt(e.b, int64(n), 10) }
+
+// date writes "2006-01-02": digits and dashes, nothing to escape.
+func (e *jsonWriter) date(d civil.Date) {
+	e.b = append(e.b, '"')
+	e.b = d.Time().AppendFormat(e.b, time.DateOnly)
+	e.b = append(e.b, '"')
+}
+
+func (e *jsonWriter) dateRange(r civil.Range) {
+	e.open('{')
+	e.key("start")
+	e.date(r.Start)
+	e.key("end")
+	e.date(r.End)
+	e.close('}')
+}
+
+// float writes v as encoding/json does (floatEncoder, 64 bits): the
+// shortest decimal that reads back as v, in exponent form only below 1e-6
+// or from 1e21 on, with the exponent unpadded (1e-7, not 1e-07). JSON has
+// no NaN or Inf, so those are null, as undefined figures are.
+func (e *jsonWriter) float(v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		e.b = append(e.b, "null"...)
+		return
+	}
+	format := byte('f')
+	if abs := math.Abs(v); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	e.b = strconv.AppendFloat(e.b, v, format, -1, 64)
+	if n := len(e.b); format == 'e' && e.b[n-4] == 'e' && e.b[n-3] == '-' && e.b[n-2] == '0' {
+		e.b[n-2] = e.b[n-1]
+		e.b = e.b[:n-1]
+	}
+}
+
+// htmlSafe holds the ASCII bytes encoding/json writes as they are in a
+// string: all but control characters, ", \, <, > and &.
+var htmlSafe = func() (safe [utf8.RuneSelf]bool) {
+	for c := byte(' '); c < utf8.RuneSelf; c++ {
+		safe[c] = !strings.ContainsRune(`"\<>&`, rune(c))
+	}
+	return safe
+}()
+
+// appendJSONString quotes s as encoding/json does by default: besides ",
+// \ and control characters it escapes <, > and & (the export may be
+// pasted into a <script>) and U+2028 and U+2029 (line ends to
+// JavaScript), and writes each byte of invalid UTF-8 as \ufffd.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0 // s[start:i] is yet to be copied as it is
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if htmlSafe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // CSVHeader is the header of data/strategies.csv.
