@@ -47,7 +47,33 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 			jobs = append(jobs, j)
 		}
 	}
-	a.ix = newIndex(data)
+	// The index holds the days and the columns some strategy reads.
+	span := civil.Range{Start: 1, End: 0}
+	used := make([]bool, a.nb)
+	for _, j := range jobs {
+		if !j.ok {
+			continue
+		}
+		for _, t := range j.s.Targets {
+			a.columns(t.Metric, used)
+		}
+		for _, r := range []civil.Range{a.toDate(j.s), j.s.Baseline} {
+			switch {
+			case r.Empty():
+			case span.Empty():
+				span = r
+			default:
+				span = civil.Range{Start: min(span.Start, r.Start), End: max(span.End, r.End)}
+			}
+		}
+	}
+	var cols []int
+	for c, u := range used {
+		if u {
+			cols = append(cols, c)
+		}
+	}
+	a.ix = newIndex(data, span, cols)
 	a.evaluate(jobs)
 	k := 0
 	for _, p := range plans {
@@ -214,11 +240,30 @@ func (a *analyser) value(name string, s sums) Num {
 	return Some(v)
 }
 
+// columns marks the base columns metric name is computed from in used:
+// the figures of targets, breakdowns and months (every call of value) are
+// computed from those alone.
+func (a *analyser) columns(name string, used []bool) {
+	if c := a.set.Column(name); c >= 0 {
+		used[c] = true
+		return
+	}
+	if d, ok := a.set.Lookup(name); ok && d.Kind == metric.Ratio {
+		a.columns(d.Ratio[0], used)
+		a.columns(d.Ratio[1], used)
+	}
+}
+
+// toDate is the part of s's period up to as_of (SPEC 4).
+func (a *analyser) toDate(s *plan.Strategy) civil.Range {
+	return civil.Range{Start: s.Period.Start, End: min(s.Period.End, a.asOf)}
+}
+
 func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	p, s, f := j.p, j.s, j.f
 	r := &Strategy{Strategy: s, Plan: p, Period: s.Period, Baseline: s.Baseline}
 	r.DaysTotal = s.Period.Days()
-	toDate := civil.Range{Start: s.Period.Start, End: min(s.Period.End, a.asOf)}
+	toDate := a.toDate(s)
 	r.DaysElapsed = toDate.Days()
 	if r.DaysTotal > 0 {
 		r.Elapsed = float64(r.DaysElapsed) / float64(r.DaysTotal)
