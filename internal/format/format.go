@@ -293,7 +293,13 @@ func Date(d civil.Date, localeTag string) string { return New(localeTag, "").Dat
 // "Gross profit", for metric and dimension names that have no title of
 // their own.
 func Humanize(name string) string {
-	s := strings.TrimSpace(strings.NewReplacer("_", " ", "-", " ").Replace(name))
+	b := []byte(name)
+	for i, c := range b {
+		if c == '_' || c == '-' {
+			b[i] = ' '
+		}
+	}
+	s := strings.TrimSpace(string(b))
 	if s == "" {
 		return name
 	}

@@ -215,7 +215,7 @@ func TestZeroFormatter(t *testing.T) {
 }
 
 func TestHumanize(t *testing.T) {
-	tests := map[string]string{"gross_profit": "Gross profit", "revenue": "Revenue", "avg-order": "Avg order", "": "", "ünits": "Ünits"}
+	tests := map[string]string{"gross_profit": "Gross profit", "revenue": "Revenue", "avg-order": "Avg order", "": "", "ünits": "Ünits", " _new_logos_ ": "New logos", "__": "__"}
 	for in, want := range tests {
 		if got := Humanize(in); got != want {
 			t.Errorf("Humanize(%q) = %q, want %q", in, got, want)
