@@ -179,15 +179,14 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 // Build builds the site and writes it to the output folder, replacing the
 // previous build only when every stage succeeded.
 func Build(opt Options) (*Report, error) {
+	start := time.Now()
 	files, rep, err := Files(opt)
 	if err != nil {
 		return rep, err
 	}
-	if err := output.Write(OutDir(opt), files); err != nil {
-		return rep, err
-	}
-	rep.Elapsed = time.Since(time.Now().Add(-rep.Elapsed))
-	return rep, nil
+	err = output.Write(OutDir(opt), files)
+	rep.Elapsed = time.Since(start)
+	return rep, err
 }
 
 // OutDir is the output folder of opt.

@@ -170,6 +170,9 @@ func TestWrite(t *testing.T) {
 			name: "leftovers with the marker removed, others kept",
 			setup: func(t *testing.T, root string) {
 				mustWrite(t, filepath.Join(root, ".public.tmp-1", Marker), "x")
+				mustWrite(t, filepath.Join(root, ".public.tmp-1", "strategies", "a.html"), "half a build")
+				mustWrite(t, filepath.Join(root, ".public.tmp-1", "strategies", "b.html"), "half a build")
+				mustWrite(t, filepath.Join(root, ".public.tmp-1", "index.html"), "half a build")
 				mustWrite(t, filepath.Join(root, ".public.tmp-1.old", Marker), "x")
 				mustWrite(t, filepath.Join(root, ".public.tmp-2", "mine.txt"), "not salesdeck's")
 				os.Mkdir(filepath.Join(root, ".public.tmp-3"), 0o755)
