@@ -11,6 +11,9 @@
 #   ROWS        data sizes of the first table (default "100000 1000000 10000000")
 #   STRATEGIES  strategy counts of the second table (default "10 1000 10000")
 #   BENCH_DIR   where sites and binaries go (default /tmp/salesdeck-bench)
+#   BENCH_OUT   where builds write their site (default BENCH_DIR/out); its
+#               file system is printed, since creating a thousand files
+#               costs very different times on different ones
 #   DUCKDB_DIR  where @duckdb/node-api is installed with npm if missing
 #               (default /tmp/duck; never inside the repository)
 #
@@ -32,6 +35,7 @@ strategies_list=${STRATEGIES:-"10 1000 10000"}
 work=${BENCH_DIR:-/tmp/salesdeck-bench}
 duck=${DUCKDB_DIR:-/tmp/duck}
 bin=$work/bin
+out=${BENCH_OUT:-$work/out}
 
 die() {
 	echo "bench: $*" >&2
@@ -87,6 +91,8 @@ fmt_rows() { awk -v n="$1" 'BEGIN {if (n>=1e6) printf "%gM", n/1e6; else printf 
 echo "# salesdeck benchmarks"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, $(awk '/model name/ {sub(/.*: /,""); print; exit}' /proc/cpuinfo); $(go version | awk '{print $3}'); DuckDB $(node -e "console.log(require('$duck/node_modules/@duckdb/node-api/package.json').version)"); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+mkdir -p "$out"
+echo "Builds write to $out: $(findmnt -no FSTYPE,SOURCE -T "$out" 2>/dev/null || echo 'file system unknown')."
 echo "Medians of $runs runs, milliseconds; peak memory (max RSS) of salesdeck build in MB."
 echo
 echo "| rows | file | duckdb month | duckdb cells | encoding/csv | salesdeck ingest | salesdeck build | build peak MB |"
@@ -101,7 +107,7 @@ for rows in $rows_list; do
 		ms node "$duck/duckdb-groupby.mjs" "$csv" cells "$(nproc)" >>"$work/c"
 		ms "$bin/groupby" -engine csv -file "$csv" >>"$work/g"
 		ms "$bin/groupby" -engine salesdeck -src "$dir" >>"$work/i"
-		read -r t rss < <(wall "$bin/salesdeck" build -src "$dir" -out "$work/out")
+		read -r t rss < <(wall "$bin/salesdeck" build -src "$dir" -out "$out")
 		echo "$t" >>"$work/b"
 		echo "${rss:-0}" >>"$work/r"
 	done
@@ -116,7 +122,7 @@ for n in $strategies_list; do
 	dir=$(site 1000000 "$n")
 	: >"$work/b" && : >"$work/r" && : >"$work/k"
 	for _ in $(seq "$runs"); do
-		read -r t rss < <(wall "$bin/salesdeck" build -src "$dir" -out "$work/out")
+		read -r t rss < <(wall "$bin/salesdeck" build -src "$dir" -out "$out")
 		echo "$t" >>"$work/b"
 		echo "${rss:-0}" >>"$work/r"
 		read -r t _ < <(wall "$bin/salesdeck" check -src "$dir")
