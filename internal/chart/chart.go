@@ -25,9 +25,9 @@ package chart
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
-	"regexp"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -69,12 +69,30 @@ type Table struct {
 	Rows    [][]string
 }
 
-// Builder builds charts with one site's number formats and colours.
+// Builder builds charts with one site's number formats and colours. Make
+// one with NewBuilder: its copies share its prototypes (proto.go) and may
+// draw charts from several goroutines at once.
 type Builder struct {
 	Format format.Formatter
-	// Primary is the colour of actual figures, a CSS colour the caller has
+	// primary is the colour of actual figures, a CSS colour the caller has
 	// validated; "" means the default blue.
-	Primary string
+	primary string
+	// protos are the prototypes of b's charts, by kind, read only but for
+	// their pools and counters. Without them (a Builder not made by
+	// NewBuilder) every chart is built from scratch, much slower: tests
+	// hold the prototypes against that.
+	protos map[string]*proto
+}
+
+// NewBuilder returns a Builder writing figures with f and drawing actual
+// figures in primary, a CSS colour the caller has validated ("" means the
+// default blue).
+func NewBuilder(f format.Formatter, primary string) Builder {
+	b := Builder{Format: f, primary: primary, protos: map[string]*proto{}}
+	for _, kind := range []string{Cumulative, Monthly, Breakdown, Attainment, Pace} {
+		b.protos[kind] = newProto(kind, b.colour())
+	}
+	return b
 }
 
 // Colours shared by every chart. Status colours are mid-tones that read on
@@ -87,13 +105,11 @@ const (
 	markColour     = "#4b5563"
 )
 
-var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
-func (b Builder) primary() string {
-	if b.Primary == "" {
+func (b Builder) colour() string {
+	if b.primary == "" {
 		return defaultPrimary
 	}
-	return b.Primary
+	return b.primary
 }
 
 // base applies what every chart shares: the caller's ID, SVG rendering for
@@ -113,14 +129,10 @@ type encoder interface {
 	JSON() map[string]interface{}
 }
 
-// finish marshals c's option, adding the few settings go-echarts has no
-// field for. extra is merged at the top level.
-func finish(ch Chart, c encoder, tooltip map[string]any, extra map[string]any) (Chart, error) {
-	if !identifier.MatchString(ch.ID) {
-		return Chart{}, fmt.Errorf("chart id %q is not a JavaScript identifier", ch.ID)
-	}
-	c.Validate()
-	obj := c.JSON()
+// edit adds to an option map from go-echarts the few settings go-echarts
+// has no field for, and removes what it always emits but charts here do
+// not use. extra is merged at the top level.
+func edit(obj map[string]any, tooltip map[string]any, extra map[string]any) map[string]any {
 	// Empty components that go-echarts always emits; an empty title box
 	// still takes room at the top.
 	delete(obj, "title")
@@ -135,12 +147,22 @@ func finish(ch Chart, c encoder, tooltip map[string]any, extra map[string]any) (
 	for k, v := range extra {
 		obj[k] = v
 	}
-	raw, err := json.Marshal(obj)
-	if err != nil {
-		return Chart{}, fmt.Errorf("chart %s: %w", ch.ID, err)
+	return obj
+}
+
+// isIdentifier reports whether id is a JavaScript identifier made of
+// ASCII letters, digits and underscores: ^[A-Za-z_][A-Za-z0-9_]*$.
+func isIdentifier(id string) bool {
+	if id == "" || ('0' <= id[0] && id[0] <= '9') {
+		return false
 	}
-	ch.Option = raw
-	return ch, nil
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func axisTooltip(pointer string) map[string]any {
@@ -199,6 +221,9 @@ func ratioAxisMax(ss []*analysis.Strategy, fig func(*analysis.Strategy) analysis
 // braceFree keeps ECharts from reading "{b}" in data text as a template
 // variable.
 func braceFree(s string) string {
+	if !strings.ContainsAny(s, "{}") && utf8.ValidString(s) {
+		return s // what the loop below gives back
+	}
 	out := make([]rune, 0, len(s))
 	for _, r := range s {
 		switch r {

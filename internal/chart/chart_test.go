@@ -58,7 +58,7 @@ func fixture() *analysis.Plan {
 	return &analysis.Plan{Plan: p, Strategies: []*analysis.Strategy{s2, s1, s3}}
 }
 
-func builder() Builder { return Builder{Format: format.New("en-US", "USD")} }
+func builder() Builder { return NewBuilder(format.New("en-US", "USD"), "") }
 
 // decode parses an option and checks what every option must be.
 func decode(t *testing.T, c Chart) map[string]any {

@@ -62,31 +62,14 @@ func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 			look.Symbol + " " + look.Label,
 		})
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(base(id)...)
-	bar.SetGlobalOptions(
-		charts.WithXAxisOpts(ratioAxis(axisMax)),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate"}}),
-	)
-	bar.SetXAxis(labels).XYReversal()
-	bar.AddSeries("Attainment", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-		s.BarMaxWidth, s.Color = "22", markColour
-		s.MarkLines = hundredPercent()
-	}))
-	// The tick is a thin dark bar across the attainment bar, drawn by a
-	// scatter series on the same axes.
-	bar.AddSeries("Expected by now", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-		s.Type, s.Symbol, s.SymbolSize, s.Color = "scatter", "rect", []int{3, 26}, markColour
-	}))
+	pr := b.kind(Attainment)
+	c := pr.newCopy(id, labels)
+	bar := &c.bar
+	bar.SetGlobalOptions(charts.WithXAxisOpts(ratioAxis(axisMax)))
 	setData(&bar.RectChart, 0, bars)
 	setData(&bar.RectChart, 1, ticks)
 	ch := Chart{ID: id, Kind: Attainment, Title: "Attainment by strategy (first target)", Format: format.KindPercent, Height: barHeight(len(ss)) + 16, Table: tab}
-	extra := map[string]any{
-		"grid":   map[string]any{"left": 8, "right": 130, "top": 36, "bottom": 8, "containLabel": true},
-		"legend": map[string]any{"show": true, "top": 0, "left": 0, "data": []string{"Expected by now"}},
-	}
-	return finish(ch, bar, axisTooltip("shadow"), extra)
+	return pr.finish(ch, c)
 }
 
 // expectedShare is how much of the target should be reached by now, as a
@@ -165,21 +148,11 @@ func (b Builder) Pace(id string, ss []*analysis.Strategy) (Chart, error) {
 		}
 		tab.Rows = append(tab.Rows, []string{fmt.Sprint(i + 1), s.Strategy.Title, planTitle, text, look.Symbol + " " + look.Label})
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(base(id)...)
-	bar.SetGlobalOptions(
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithXAxisOpts(ratioAxis(axisMax)),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Width: 260, Overflow: "truncate"}}),
-	)
-	bar.SetXAxis(labels).XYReversal()
-	bar.AddSeries("Pace", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-		s.BarMaxWidth, s.Color = "22", markColour
-		s.MarkLines = hundredPercent()
-	}))
+	pr := b.kind(Pace)
+	c := pr.newCopy(id, labels)
+	bar := &c.bar
+	bar.SetGlobalOptions(charts.WithXAxisOpts(ratioAxis(axisMax)))
 	setData(&bar.RectChart, 0, bars)
 	ch := Chart{ID: id, Kind: Pace, Title: "Strategies ranked by pace (actual ÷ expected to date)", Format: format.KindPercent, Height: barHeight(len(ranked)), Table: tab}
-	extra := map[string]any{"grid": map[string]any{"left": 8, "right": 130, "top": 12, "bottom": 8, "containLabel": true}}
-	return finish(ch, bar, axisTooltip("shadow"), extra)
+	return pr.finish(ch, c)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"salesdeck/internal/analysis"
@@ -66,30 +65,18 @@ func (b Builder) Cumulative(id string, s *analysis.Strategy, t int) (Chart, erro
 		return Chart{}, err
 	}
 	kind := tg.Metric.Format
-	labels, actual, planned, tab := b.series(s, t, metricTitle(tg.Metric)+", cumulative",
+	title := metricTitle(tg.Metric)
+	labels, actual, planned, tab := b.series(s, t, title+", cumulative",
 		"Actual to date", "Target to date", func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
 			return f.CumulativeActual, f.CumulativeTarget
 		})
-	line := charts.NewLine()
-	line.SetGlobalOptions(base(id)...)
-	line.SetGlobalOptions(
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisTick: &opts.AxisTick{AlignWithLabel: opts.Bool(true)}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
-	)
-	line.SetXAxis(labels)
-	line.AddSeries("Actual", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-		s.Color, s.Symbol, s.SymbolSize, s.ShowSymbol = b.primary(), "circle", 7, opts.Bool(true)
-		s.LineStyle = &opts.LineStyle{Width: 3}
-		s.AreaStyle = &opts.AreaStyle{Opacity: opts.Float(0.08)}
-	}))
-	line.AddSeries("Target", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-		s.Color, s.Symbol = targetColour, "none"
-		s.LineStyle = &opts.LineStyle{Width: 2, Type: "dashed"}
-	}))
+	p := b.kind(Cumulative)
+	c := p.newCopy(id, labels)
+	line := &c.line
 	setData(&line.RectChart, 0, actual)
 	setData(&line.RectChart, 1, planned)
-	ch := Chart{ID: id, Kind: Cumulative, Title: metricTitle(tg.Metric) + ": actual vs target, cumulative", Format: kind, Height: 300, Table: tab}
-	return finish(ch, line, axisTooltip("line"), nil)
+	ch := Chart{ID: id, Kind: Cumulative, Title: title + ": actual vs target, cumulative", Format: kind, Height: 300, Table: tab}
+	return p.finish(ch, c)
 }
 
 // Monthly draws target t of s month by month: actual and phased target as
@@ -100,27 +87,18 @@ func (b Builder) Monthly(id string, s *analysis.Strategy, t int) (Chart, error) 
 		return Chart{}, err
 	}
 	kind := tg.Metric.Format
-	labels, actual, planned, tab := b.series(s, t, metricTitle(tg.Metric)+", by month",
+	title := metricTitle(tg.Metric)
+	labels, actual, planned, tab := b.series(s, t, title+", by month",
 		"Actual", "Target", func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
 			return f.Actual, f.Target
 		})
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(base(id)...)
-	bar.SetGlobalOptions(
-		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
-	)
-	bar.SetXAxis(labels)
-	bar.AddSeries("Actual", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-		s.Color, s.BarMaxWidth, s.BarGap = b.primary(), "28", "10%"
-	}))
-	bar.AddSeries("Target", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-		s.Color, s.BarMaxWidth = targetFill, "28"
-	}))
+	p := b.kind(Monthly)
+	c := p.newCopy(id, labels)
+	bar := &c.bar
 	setData(&bar.RectChart, 0, actual)
 	setData(&bar.RectChart, 1, planned)
-	ch := Chart{ID: id, Kind: Monthly, Title: metricTitle(tg.Metric) + ": actual vs target by month", Format: kind, Height: 280, Table: tab}
-	return finish(ch, bar, axisTooltip("shadow"), nil)
+	ch := Chart{ID: id, Kind: Monthly, Title: title + ": actual vs target by month", Format: kind, Height: 280, Table: tab}
+	return p.finish(ch, c)
 }
 
 // Breakdown draws breakdown d of s as horizontal bars, largest first, the
@@ -135,7 +113,7 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 	bd := s.Breakdowns[d]
 	metric := s.Targets[0].Metric
 	kind := metric.Format
-	dim := format.Humanize(bd.Dimension)
+	dim, title := format.Humanize(bd.Dimension), metricTitle(metric)
 
 	// Shares only mean something for additive metrics with a positive total.
 	total := 0.0
@@ -146,8 +124,8 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 	}
 	withShare := !metric.Ratio && total > 0
 	tab := Table{
-		Caption: metricTitle(metric) + " by " + format.Humanize(bd.Dimension),
-		Header:  []string{dim, metricTitle(metric)},
+		Caption: title + " by " + dim,
+		Header:  []string{dim, title},
 		Numeric: []bool{false, true},
 	}
 	if withShare {
@@ -169,22 +147,13 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 		}
 		tab.Rows = append(tab.Rows, row)
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(base(id)...)
-	bar.SetGlobalOptions(
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Width: 160, Overflow: "truncate"}}),
-	)
-	bar.SetXAxis(labels).XYReversal()
-	bar.AddSeries(metricTitle(metric), nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-		s.Color, s.BarMaxWidth = b.primary(), "22"
-	}))
+	p := b.kind(Breakdown)
+	c := p.newCopy(id, labels)
+	bar := &c.bar
+	bar.MultiSeries[0].Name = title
 	setData(&bar.RectChart, 0, data)
 	ch := Chart{ID: id, Kind: Breakdown, Title: tab.Caption, Format: kind, Height: barHeight(len(bd.Entries)), Table: tab}
-	extra := map[string]any{"grid": map[string]any{"left": 8, "right": 96, "top": 8, "bottom": 8, "containLabel": true}}
-	return finish(ch, bar, axisTooltip("shadow"), extra)
+	return p.finish(ch, c)
 }
 
 // barHeight gives horizontal bar charts room for n bars.

@@ -83,7 +83,7 @@ func renderSite(in Input, fast bool) (map[string][]byte, error) {
 	primary := Colour(site.Theme.Primary)
 	r := &renderer{
 		in: in, site: site, fast: fast,
-		v:   views{f: f, cb: chart.Builder{Format: f, Primary: primary}},
+		v:   views{f: f, cb: chart.NewBuilder(f, primary)},
 		out: map[string][]byte{}, mdCharts: map[string]bool{},
 		mdN: map[string]int{}, blockSeen: map[string]bool{},
 		sview: SiteView{Title: cmp.Or(site.Title, "Sales plans"), Lang: f.Locale(), Currency: f.Currency(), Primary: template.CSS(primary), Version: in.Version, AsOf: f.Date(in.Result.AsOf), AsOfISO: in.Result.AsOf.String()},
