@@ -2,12 +2,11 @@ package sales
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/binary"
 	"io"
 	"io/fs"
+	"math/bits"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -39,9 +38,15 @@ import (
 // days of a large export, whose rows share cells, so a chunk's table is
 // much smaller than the chunk. Larger chunks gain nothing (cells are per
 // day) and cost memory the system must first hand over: at 4 MB a load of
-// 1M rows spent a fifth more time in page faults. Tests make it tiny so
-// that records and quotes straddle chunk boundaries.
+// 1M rows spent a fifth more time in page faults. A cell's sum is added
+// up chunk by chunk, so another size changes sums in their last bits.
+// Tests make it tiny so that records and quotes straddle chunk
+// boundaries.
 var chunkSize = 1 << 20
+
+// parallelSort is how many cells make build share out its work among
+// the cores; tests lower it.
+var parallelSort = 1 << 16
 
 // sampleRows is how many rows after the header settle which columns are
 // numeric (see setup).
@@ -207,6 +212,7 @@ type result struct {
 	seq, file int
 	ok        bool
 	t         *table
+	size      int // bytes in the chunk
 	lines     int // line ends in the chunk
 	rows      int
 	empty     int // empty measure cells
@@ -298,7 +304,7 @@ func (w *worker) header(data []byte, eof bool) (int, []string, bool) {
 
 // run parses and aggregates chunk c into t.
 func (w *worker) run(c *chunk, t *table) *result {
-	res := &result{seq: c.seq, file: c.file, t: t}
+	res := &result{seq: c.seq, file: c.file, t: t, size: len(c.data)}
 	data, ok := w.text(c)
 	if !ok {
 		return res
@@ -567,7 +573,7 @@ func (l *loader) sample(rd *chunker) ([]*chunk, bool) {
 
 // merged is the sum of every chunk.
 type merged struct {
-	t              *table
+	s              *site
 	rows           int
 	empty, divZero int
 	emptyAt        diag.Pos
@@ -578,7 +584,7 @@ type merged struct {
 // merge adds each chunk's table to the site's table in chunk order and
 // hands the chunk's table back for reuse.
 func (l *loader) merge(results <-chan *result, tables chan<- *table, nb int, failed *atomic.Bool) *merged {
-	m := &merged{t: newTable(nb), lines: make([]int, len(l.data.Files))}
+	m := &merged{s: newSite(nb, l.total), lines: make([]int, len(l.data.Files))}
 	pending := map[int]*result{}
 	next := 0
 	for res := range results {
@@ -604,7 +610,7 @@ func (l *loader) merge(results <-chan *result, tables chan<- *table, nb int, fai
 }
 
 func (l *loader) mergeOne(m *merged, r *result) bool {
-	m.t.add(r.t)
+	m.s.add(r.t, r.size)
 	m.rows += r.rows
 	m.divZero += r.divZero
 	if r.empty > 0 && m.empty == 0 {
@@ -624,10 +630,11 @@ func (l *loader) mergeOne(m *merged, r *result) bool {
 }
 
 // build turns the merged cells into Data, in the canonical order finish
-// gives the cells of the sequential load.
+// gives the cells of the sequential load: by day, then by the values of
+// the cell's combo.
 func (l *loader) build(m *merged, reg *registry) *Data {
 	d := &l.data
-	nd, nb := len(l.dimCols), len(l.exprs)
+	nd := len(l.dimCols)
 	// Dimension values sorted, and each combo's value ids with them.
 	remap := make([][]uint32, nd)
 	d.Values = make([][]string, nd)
@@ -639,8 +646,7 @@ func (l *loader) build(m *merged, reg *registry) *Data {
 	for i, id := range reg.keys {
 		keys[i] = remap[i%nd][id]
 	}
-	// Combos ranked by their keys; cells sorted by day then rank by two
-	// stable counting sorts.
+	// Combos ranked by their keys.
 	byKey := make([]uint32, nc)
 	for i := range byKey {
 		byKey[i] = uint32(i)
@@ -652,57 +658,54 @@ func (l *loader) build(m *merged, reg *registry) *Data {
 	for r, c := range byKey {
 		rank[c] = uint32(r)
 	}
-	t := m.t
-	t.dropIndex()
-	n := t.len()
-	order := countingSort(nil, n, nc, func(i int) int { return int(rank[uint32(t.key(i))]) })
-	dayOf := func(i int) civil.Date { return civil.Date(int32(t.key(i) >> 32)) }
-	lo, hi := dayOf(0), dayOf(0)
-	for i := range n {
-		lo, hi = min(lo, dayOf(i)), max(hi, dayOf(i))
-	}
-	if days := int(hi-lo) + 1; days <= 4*n+1<<16 {
-		order = countingSort(order, n, days, func(i int) int { return int(dayOf(i) - lo) })
-	} else {
-		// Dates spread over millennia (a typo in a year): sort instead.
-		slices.SortStableFunc(order, func(a, b uint32) int { return cmp.Compare(dayOf(int(a)), dayOf(int(b))) })
-	}
 	d.Combos = make([]uint32, 0, nc*nd)
 	for _, c := range byKey {
 		d.Combos = append(d.Combos, keys[int(c)*nd:int(c+1)*nd]...)
 	}
-	// The data's arrays are made one after the other, largest first, and
-	// each set of table blocks is let go as soon as it is copied, so that
-	// the table and the data are not both whole in memory: at ten million
-	// rows they are a hundred megabytes each.
-	d.Sums = make([]float64, n*nb)
-	for i, o := range order {
-		copy(d.Sums[i*nb:(i+1)*nb], t.sumsOf(int(o)))
+	// The cells' days and combos are written a day at a time, the cells
+	// of each day's table put in the order of their combos' ranks; the
+	// site puts their row counts and sums in the same order where they
+	// lie; and then the keys are written (last, so that they can have the
+	// memory the site may free). Both on every core: nothing else is left
+	// to run.
+	st := m.s
+	n := st.len()
+	parts := 1
+	if n >= parallelSort {
+		parts = runtime.GOMAXPROCS(0)
 	}
-	t.sums = nil
-	if n*nb >= 4<<20 {
-		// The blocks just dropped lie between ones still in use, so their
-		// memory cannot hold the next arrays; hand it back to the system
-		// rather than let the process grow by as much again (32 MB or
-		// more).
-		debug.FreeOSMemory()
-	}
-	d.Rows = make([]int64, n)
-	for i, o := range order {
-		d.Rows[i] = *t.rowsOf(int(o))
-	}
-	t.rows = nil
 	d.Day = make([]civil.Date, n)
-	d.Keys = make([]uint32, n*nd)
 	d.Combo = make([]uint32, n)
-	for i, o := range order {
-		k := t.key(int(o))
-		d.Day[i] = civil.Date(int32(k >> 32))
-		c := int(uint32(k))
-		copy(d.Keys[i*nd:(i+1)*nd], keys[c*nd:(c+1)*nd])
-		d.Combo[i] = rank[c]
+	d.Rows, d.Sums = st.sort(parts, func() func(int32, *dayCells, int) []uint64 {
+		at := make([]uint32, nc+1)
+		present := make([]uint64, nc/64+1)
+		var cells []uint64
+		return func(day int32, dc *dayCells, i int) []uint64 {
+			cells = byRank(dc, rank, at, present, cells[:0])
+			for _, rc := range cells {
+				d.Day[i] = civil.Date(day)
+				d.Combo[i] = uint32(rc >> 32)
+				i++
+			}
+			return cells
+		}
+	})
+	d.Keys = make([]uint32, n*nd)
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() {
+			for i := p * n / parts; i < (p+1)*n/parts; i++ {
+				// A loop rather than copy: a call to memmove costs more
+				// than a few words.
+				r := int(d.Combo[i])
+				keys, from := d.Keys[i*nd:(i+1)*nd], d.Combos[r*nd:(r+1)*nd]
+				for j := range keys {
+					keys[j] = from[j]
+				}
+			}
+		})
 	}
-	t.keys = nil
+	wg.Wait()
 	d.RowsRead = m.rows
 	if n > 0 {
 		d.First, d.Last = d.Day[0], d.Day[n-1]
@@ -712,25 +715,38 @@ func (l *loader) build(m *merged, reg *registry) *Data {
 	return d
 }
 
-// countingSort orders the items 0..n-1 by key(i) in [0, keys), keeping
-// the order of in (or 0..n-1 when in is nil) among equal keys.
-func countingSort(in []uint32, n, keys int, key func(int) int) []uint32 {
-	count := make([]int, keys+1)
-	for i := range n {
-		count[key(i)+1]++
-	}
-	for k := 1; k <= keys; k++ {
-		count[k] += count[k-1]
-	}
-	out := make([]uint32, n)
-	for p := range n {
-		i := p
-		if in != nil {
-			i = int(in[p])
+// byRank returns the cells of a day's table as rank << 32 | cell, in the
+// order of their combos' ranks. A day with a fair share of all the combos
+// is put in order by marking each cell's rank in a bitmap (cell in at),
+// without a comparison or an unpredictable branch per cell; a day with
+// few of many combos is sorted. at has a spare entry, and present a spare
+// bit, after the last rank: empty slots write there.
+func byRank(dc *dayCells, rank []uint32, at []uint32, present []uint64, out []uint64) []uint64 {
+	nc := uint32(len(rank))
+	if 64*dc.n < len(rank) {
+		for _, s := range dc.slots {
+			if s != 0 {
+				out = append(out, uint64(rank[s>>32])<<32|uint64(uint32(s)-1))
+			}
 		}
-		k := key(i)
-		out[count[k]] = uint32(i)
-		count[k]++
+		slices.Sort(out)
+		return out
+	}
+	for _, s := range dc.slots {
+		r := nc
+		if s != 0 {
+			r = rank[s>>32]
+		}
+		at[r] = uint32(s) - 1
+		present[r>>6] |= 1 << (r & 63)
+	}
+	present[nc>>6] &^= 1 << (nc & 63)
+	for w, b := range present {
+		for ; b != 0; b &= b - 1 {
+			r := w<<6 | bits.TrailingZeros64(b)
+			out = append(out, uint64(r)<<32|uint64(at[r]))
+		}
+		present[w] = 0
 	}
 	return out
 }

@@ -3,7 +3,10 @@ package sales
 import (
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"reflect"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,9 +30,15 @@ func loadBoth(t *testing.T, fsys fs.FS, size int) (par, seq *Data) {
 	if errs.Len() > 0 {
 		t.Fatal(errs.Err())
 	}
+	var total int64 // as Load gives it, for the site table's estimate of its cells
+	for _, f := range files {
+		if st, err := fs.Stat(fsys, f); err == nil {
+			total += st.Size()
+		}
+	}
 	defer func(old int) { chunkSize = old }(chunkSize)
 	chunkSize = size
-	par, ok := loadParallel(fsys, newLoader(fsys, cfg, Options{}, files, 0), files)
+	par, ok := loadParallel(fsys, newLoader(fsys, cfg, Options{}, files, total), files)
 	if !ok {
 		t.Fatalf("chunks of %d bytes: the parallel load gave up on valid data", size)
 	}
@@ -93,6 +102,60 @@ func TestParallelSameCells(t *testing.T) {
 				}
 				if diff := compareData(par, want); diff != "" {
 					t.Fatalf("chunks of %d bytes: %s", size, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestParallelDayOrder reads rows in date order, in reverse and shuffled,
+// with hundreds of cells a day, in chunks of many sizes: the tables find
+// cells by their combo alone while the days come in order and switch to
+// hash tables per day when a day comes back, within a chunk and across
+// chunks; every way must give the cells of encoding/csv.
+func TestParallelDayOrder(t *testing.T) {
+	const site = "sales:\n  dimensions: [region, product, channel]\n  measures: {revenue: revenue, units: units}\n"
+	var rows []string
+	for day := 1; day <= 12; day++ {
+		for i := range 700 {
+			// Many combos a day, some more than once, the figures integers
+			// and halves so that any order of addition gives the same sums.
+			k := (i*7919 + day) % 400
+			rows = append(rows, fmt.Sprintf("2026-03-%02d,R%d, P%d ,C%d,%d.5,%d", day, k%9, k/9%20, k/180, i%50-20, i%7))
+		}
+	}
+	reversed := slices.Clone(rows)
+	slices.Reverse(reversed)
+	shuffled := slices.Clone(rows)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	mostly := slices.Clone(rows) // in order but for a few rows of earlier days
+	for i := 1000; i < len(mostly); i += 1500 {
+		mostly[i], mostly[i-900] = mostly[i-900], mostly[i]
+	}
+	for name, rows := range map[string][]string{"in order": rows, "reversed": reversed, "shuffled": shuffled, "mostly in order": mostly} {
+		t.Run(name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"site.yaml":  {Data: []byte(site)},
+				"data/a.csv": {Data: []byte("date,region,product,channel,revenue,units\n" + strings.Join(rows[:len(rows)/2], "\n") + "\n")},
+				"data/b.csv": {Data: []byte("date,region,product,channel,revenue,units\n" + strings.Join(rows[len(rows)/2:], "\n") + "\n")},
+			}
+			var want *Data
+			for _, size := range []int{64, 1000, 4096, 30000, 1 << 20} {
+				par, seq := loadBoth(t, fsys, size)
+				if want == nil {
+					want = seq
+				}
+				if diff := compareData(par, want); diff != "" {
+					t.Fatalf("chunks of %d bytes: %s", size, diff)
+				}
+				// The cells put in order by three goroutines.
+				func() {
+					defer func(old, procs int) { parallelSort = old; runtime.GOMAXPROCS(procs) }(parallelSort, runtime.GOMAXPROCS(3))
+					parallelSort = 0
+					par, _ = loadBoth(t, fsys, size)
+				}()
+				if diff := compareData(par, want); diff != "" {
+					t.Fatalf("chunks of %d bytes, sorted on three cores: %s", size, diff)
 				}
 			}
 		})

@@ -6,10 +6,10 @@
 // site.yaml's sales and metrics settings but nothing of plans or pages.
 //
 // Valid data is read on every core at once, in chunks cut at record
-// boundaries (parallel.go, split.go, table.go); data with a problem is read
-// again with encoding/csv, one row after the other (this file), which
-// reports each problem with its position. Memory grows with the cells, not
-// with the rows.
+// boundaries (parallel.go, split.go, table.go, site.go); data with a
+// problem is read again with encoding/csv, one row after the other (this
+// file), which reports each problem with its position. Memory grows with
+// the cells, not with the rows.
 package sales
 
 import (
