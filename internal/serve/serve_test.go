@@ -32,12 +32,16 @@ func (r *running) builds() []error {
 	return append([]error(nil), r.fails...)
 }
 
-// start serves a copy of the starter site until the test ends.
-func start(t *testing.T) *running {
+// start serves a copy of the starter site until the test ends; prepare,
+// when given, changes the copy first.
+func start(t *testing.T, prepare ...func(dir string)) *running {
 	t.Helper()
 	r := &running{dir: t.TempDir(), cache: &build.SalesCache{}}
 	if _, err := starter.Copy(r.dir, starter.Site(), false); err != nil {
 		t.Fatal(err)
+	}
+	for _, p := range prepare {
+		p(r.dir)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
@@ -216,23 +220,65 @@ func TestServe(t *testing.T) {
 	await(t, page, "fixed page", func(b string) bool { return !strings.Contains(b, `id="salesdeck-errors"`) })
 
 	// New sales data is read.
-	csv := filepath.Join(r.dir, "data/sales.csv")
+	appendRow(t, filepath.Join(r.dir, "data/sales.csv"), "2026-06-30,EMEA,Germany,Pro,Direct,100000.00,1000.00\n")
+	await(t, r.url+"data/strategies.csv", "new sales", func(b string) bool { return r.cache.Reads() == 2 && !strings.Contains(b, "131567.09") })
+
+	if _, err := os.Stat(filepath.Join(r.dir, "public")); !os.IsNotExist(err) {
+		t.Errorf("serve wrote public/: %v", err)
+	}
+}
+
+// appendRow adds a sales row to a CSV file.
+func appendRow(t *testing.T, csv, row string) {
+	t.Helper()
 	f, err := os.OpenFile(csv, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.WriteString("2026-06-30,EMEA,Germany,Pro,Direct,100000.00,1000.00\n")
+	_, err = f.WriteString(row)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	await(t, r.url+"data/strategies.csv", "new sales", func(b string) bool { return r.cache.Reads() == 2 && !strings.Contains(b, "131567.09") })
+}
 
-	if _, err := os.Stat(filepath.Join(r.dir, "public")); !os.IsNotExist(err) {
-		t.Errorf("serve wrote public/: %v", err)
+// Sales files outside data/ (sales.files may name any folder of the site)
+// are watched too, and so is a folder site.yaml starts naming later.
+func TestServeSalesElsewhere(t *testing.T) {
+	r := start(t, func(dir string) {
+		if err := os.Rename(filepath.Join(dir, "data"), filepath.Join(dir, "exports")); err != nil {
+			t.Fatal(err)
+		}
+		edit(t, filepath.Join(dir, "site.yaml"), `files: ["data/*.csv"]`, `files: ["exports/*.csv"]`)
+	})
+	export := r.url + "data/strategies.csv"
+	_, before := get(t, export)
+	appendRow(t, filepath.Join(r.dir, "exports/sales.csv"), "2026-06-30,EMEA,Germany,Pro,Direct,100000.00,1000.00\n")
+	after := await(t, export, "sales in exports/", func(b string) bool { return r.cache.Reads() == 2 && b != before })
+
+	// Moved again, to a folder that site.yaml names only now: once a
+	// build has read it, a new row there is seen.
+	n := len(r.builds())
+	crm := filepath.Join(r.dir, "crm", "2026")
+	if err := os.MkdirAll(filepath.Dir(crm), 0o755); err != nil {
+		t.Fatal(err)
 	}
+	if err := os.Rename(filepath.Join(r.dir, "exports"), crm); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, filepath.Join(r.dir, "site.yaml"), `files: ["exports/*.csv"]`, `files: ["crm/*/*.csv"]`)
+	await(t, export, "a build reading crm/2026/", func(string) bool {
+		b := r.builds()
+		return len(b) > n && b[len(b)-1] == nil
+	})
+	if _, b := get(t, export); b != after {
+		t.Error("the same sales in another folder changed the figures")
+	}
+	reads := r.cache.Reads()
+	appendRow(t, filepath.Join(crm, "sales.csv"), "2026-06-30,EMEA,Germany,Pro,Direct,50000.00,500.00\n")
+	await(t, export, "new sales in crm/2026/", func(b string) bool { return r.cache.Reads() > reads && b != after })
 }
 
 // A site that has never built shows its errors and still reloads.

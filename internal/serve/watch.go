@@ -5,12 +5,15 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"salesdeck/internal/config"
 )
 
 // inputs are what a site is built from, below its folder: a change to
@@ -20,11 +23,16 @@ var inputs = []string{"content", "data", "templates", "static", "site.yaml"}
 // watcher reports changes to a site's inputs. fsnotify watches folders,
 // not trees, so every folder below an input folder is watched, including
 // those created later; the site folder itself is watched for site.yaml
-// and for input folders that appear.
+// and for input folders that appear. Sales files may live outside data/
+// (site.yaml's sales.files are any globs in the site), so the folders
+// those globs read are inputs too, found again whenever site.yaml changes.
 type watcher struct {
 	fs        *fsnotify.Watcher
 	root, out string
 	closeOnce sync.Once
+	// globs are site.yaml's sales.files, and folders the folders they
+	// read below the site, slash-separated ("" for the site folder).
+	globs, folders []string
 }
 
 func newWatcher(root, out string) (*watcher, error) {
@@ -43,7 +51,45 @@ func newWatcher(root, out string) (*watcher, error) {
 			return nil, err
 		}
 	}
+	if err := w.salesFiles(); err != nil {
+		fw.Close()
+		return nil, err
+	}
 	return w, nil
+}
+
+// salesFiles reads sales.files from site.yaml and watches the folders
+// they read. A site.yaml that does not load keeps the last globs: the
+// build reports the problem.
+func (w *watcher) salesFiles() error {
+	cfg, err := config.Load(os.DirFS(w.root))
+	if err != nil {
+		return nil
+	}
+	w.globs, w.folders = nil, nil
+	for _, g := range cfg.Sales.Files {
+		g = path.Clean(g)
+		if g == ".." || strings.HasPrefix(g, "../") || path.IsAbs(g) {
+			continue // not in the site: the build refuses it
+		}
+		w.globs = append(w.globs, g)
+		// The folder is the glob's path up to its first pattern.
+		var dir []string
+		for _, seg := range strings.Split(path.Dir(g), "/") {
+			if seg == "." || strings.ContainsAny(seg, `*?[\`) {
+				break
+			}
+			dir = append(dir, seg)
+		}
+		folder := strings.Join(dir, "/")
+		w.folders = append(w.folders, folder)
+		if folder != "" {
+			if err := w.addTree(filepath.Join(w.root, filepath.FromSlash(folder))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (w *watcher) close() { w.closeOnce.Do(func() { w.fs.Close() }) }
@@ -83,9 +129,16 @@ func (w *watcher) relevant(p string) bool {
 	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || base == "4913" {
 		return false
 	}
-	top, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+	rel = filepath.ToSlash(rel)
+	top, _, _ := strings.Cut(rel, "/")
 	for _, in := range inputs {
 		if top == in {
+			return true
+		}
+	}
+	for i, g := range w.globs {
+		f := w.folders[i]
+		if ok, _ := path.Match(g, rel); ok || f != "" && strings.HasPrefix(rel+"/", f+"/") {
 			return true
 		}
 	}
@@ -108,6 +161,11 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 			}
 			if ev.Op == fsnotify.Chmod || !w.relevant(ev.Name) {
 				continue
+			}
+			if ev.Name == filepath.Join(w.root, "site.yaml") {
+				if err := w.salesFiles(); err != nil && report != nil {
+					report(err)
+				}
 			}
 			if ev.Op&fsnotify.Create != 0 {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
