@@ -232,3 +232,48 @@ func TestParallelGivesUp(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParallelLoad makes valid CSV from arbitrary bytes (days in any
+// order, quoted cells with line ends and doubled quotes, padded values,
+// blank lines, several files) and reads it in chunks of any size: the
+// parallel load must give the cells of encoding/csv. Figures are integers
+// and halves, whose sums are exact in any order.
+func FuzzParallelLoad(f *testing.F) {
+	f.Add([]byte("\x01\x02\x03\x04\x05\x06\xff\x07\x08"), uint16(40))
+	f.Add([]byte("\x1c\x00\x80\x01\x00\x81\x1c\x04\x82\x02\x09\x83\xfb\x00\x00\x01\x0e\x10"), uint16(0))
+	f.Add([]byte(strings.Repeat("\x10\x21\x32\x0f\x43\x54\x0e\x65\x76", 40)), uint16(977))
+	regions := []string{"EMEA", " APAC ", `"Say ""hi"""`, "\"multi\nline\r\nvalue\"", `""`, "Zürich"}
+	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
+		files := []strings.Builder{{}, {}}
+		for i := range files {
+			files[i].WriteString("date,region,product,revenue,units\n")
+		}
+		rows := 0
+		for i := 0; i+2 < len(data); i += 3 {
+			b0, b1, b2 := data[i], data[i+1], data[i+2]
+			w := &files[int(b1>>7)]
+			if b0 >= 250 {
+				w.WriteString("\n")
+				continue
+			}
+			rows++
+			half := ""
+			if b2&1 == 1 {
+				half = ".5"
+			}
+			fmt.Fprintf(w, "2026-03-%02d,%s,P%d,%d%s,%d\n", b0%28+1, regions[int(b1)%len(regions)], b1/6%7, int(b2)-128, half, b2%5)
+		}
+		if rows == 0 {
+			return // no data rows is an error, which the row-by-row read reports
+		}
+		fsys := fstest.MapFS{
+			"site.yaml":  {Data: []byte("sales:\n  dimensions: [region, product]\n  measures: {revenue: revenue, units: units}\n")},
+			"data/a.csv": {Data: []byte(files[0].String())},
+			"data/b.csv": {Data: []byte(files[1].String())},
+		}
+		par, seq := loadBoth(t, fsys, 16+int(size)%5000)
+		if diff := compareData(par, seq); diff != "" {
+			t.Fatal(diff)
+		}
+	})
+}
