@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -18,8 +19,9 @@ import (
 // same for its page per strategy. While the template file that defines them is the
 // built-in one, these partials are written by the Go code below instead:
 // the same bytes, which partials_test.go and sites_test.go check by
-// rendering sites both ways. A site that overrides the file gets its own
-// partials through html/template.
+// rendering sites both ways. A page whose template or base.html is the
+// site's own is rendered by html/template alone: an overridden page may
+// redefine a partial the built-in ones call (templates.go).
 var fastPartials = map[string]string{
 	"base.html": `{{define "chart"}}{{chartHTML .}}{{end}}{{define "table"}}{{tableHTML .}}{{end}}` +
 		`{{define "kpi"}}{{kpiHTML .}}{{end}}{{define "bar"}}{{barHTML .}}{{end}}{{define "status"}}{{statusHTML .}}{{end}}`,
@@ -46,8 +48,15 @@ func htmlOf[T any](write func(*strings.Builder, T) error) func(T) (template.HTML
 	}
 }
 
+// errNoChart is what the chart partials say of a nil chart, where their
+// templates would stop at a nil pointer.
+var errNoChart = errors.New("no chart to draw")
+
 // writeChart writes what the built-in "chart" partial writes.
 func writeChart(b *strings.Builder, v *ChartView) error {
+	if v == nil {
+		return errNoChart
+	}
 	canvas(b, "chart", v, `style="height: `+strconv.Itoa(v.Height)+`px"`)
 	b.WriteString("\n  <details class=\"chart-data\" open>\n    <summary>Figures</summary>\n    ")
 	if err := writeTable(b, v.Table); err != nil {
@@ -129,6 +138,9 @@ func writeTable(b *strings.Builder, t chart.Table) error {
 
 // writePrintChart writes what the built-in "print-chart" partial writes.
 func writePrintChart(b *strings.Builder, c *PrintChart) error {
+	if c == nil || c.ChartView == nil {
+		return errNoChart
+	}
 	w, h := strconv.Itoa(c.Width), strconv.Itoa(c.Height)
 	canvas(b, "pchart", c.ChartView, `data-width="`+w+`" data-height="`+h+`" style="width: `+w+`px; height: `+h+`px"`)
 	b.WriteString("\n</figure>")
@@ -137,6 +149,9 @@ func writePrintChart(b *strings.Builder, c *PrintChart) error {
 
 // writeMonths writes what the built-in "months" partial writes.
 func writeMonths(b *strings.Builder, s *HandoutStrategy) error {
+	if s == nil {
+		return errors.New("no strategy for a month table")
+	}
 	if s.Headline == nil {
 		return fmt.Errorf("strategy %s: a month table without a headline target", s.Row.Title)
 	}

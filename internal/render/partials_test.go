@@ -158,6 +158,42 @@ func TestFastPartialsTables(t *testing.T) {
 	}
 }
 
+// A page template that redefines a partial the built-in ones call ("chart"
+// calls "table", "kpi" calls "bar" and "status") has it used, as the
+// templates alone would: the site renders as it does without the fast
+// partials.
+func TestFastPartialsRedefinedByAPage(t *testing.T) {
+	site, res := fixture()
+	for _, c := range []struct{ file, defines string }{
+		{"strategy.html", `{{define "table"}}<p>our table</p>{{end}}{{define "bar"}}<i>our bar</i>{{end}}`},
+		{"overview.html", `{{define "status"}}<b>{{.Label}}</b>{{end}}{{define "chart"}}<p>our chart</p>{{end}}`},
+		{"handout.html", `{{define "status"}}<b>{{.Label}}</b>{{end}}{{define "bar"}}<i>our bar</i>{{end}}`},
+	} {
+		src, err := fs.ReadFile(Templates(), c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := Input{Site: site, Result: res, Pages: fixturePages(),
+			Templates: fstest.MapFS{c.file: {Data: append(src, c.defines...)}}}
+		fast, err := renderSite(in, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow, err := renderSite(in, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(c.file, func(t *testing.T) { sameFiles(t, fast, slow) })
+		var used bool
+		for _, page := range []string{"index.html", "strategies/dach-enterprise.html", "handout.html"} {
+			used = used || strings.Contains(string(fast[page]), "our ") || strings.Contains(string(fast[page]), "<b>")
+		}
+		if !used {
+			t.Errorf("%s: the redefined partials were not used", c.file)
+		}
+	}
+}
+
 // A site that overrides base.html gets its own partials, not the fast ones.
 func TestFastPartialsOverridden(t *testing.T) {
 	site, res := fixture()

@@ -40,8 +40,8 @@ func Templates() fs.FS {
 // alone for the partials of Markdown figures. A file in override replaces
 // the built-in one of the same name; the second result names those. An
 // override salesdeck would not use (a misspelt name) is an error, since
-// it would otherwise be ignored without a word. With fast set, the
-// partials of built-in files that partials.go writes in Go are its.
+// it would otherwise be ignored without a word. With fast set, partials
+// that partials.go writes in Go are its, in sets of built-in files.
 func loadTemplates(override fs.FS, funcs template.FuncMap, fast bool) (map[string]*template.Template, map[string]bool, error) {
 	overridden := map[string]bool{}
 	if override != nil {
@@ -70,17 +70,33 @@ func loadTemplates(override fs.FS, funcs template.FuncMap, fast bool) (map[strin
 	if err != nil {
 		return nil, nil, parseErr(err)
 	}
-	fasten := func(t *template.Template, name string) error {
-		if !fast || overridden[name] || fastPartials[name] == "" {
-			return nil
+	// A set of templates gets the partials partials.go writes only while
+	// every file in it is the built-in one: an overridden page template
+	// may redefine "table" or "bar", which the built-in "chart" and "kpi"
+	// call.
+	fasten := func(t *template.Template, files ...string) error {
+		for _, f := range files {
+			if !fast || overridden[f] {
+				return nil
+			}
 		}
-		_, err := t.Funcs(partialFuncs()).Parse(fastPartials[name])
-		return err
+		for _, f := range files {
+			if src := fastPartials[f]; src != "" {
+				if _, err := t.Funcs(partialFuncs()).Parse(src); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	}
-	if err := fasten(base, "base.html"); err != nil {
+	figures, err := base.Clone()
+	if err != nil {
 		return nil, nil, err
 	}
-	out["base.html"] = base
+	if err := fasten(figures, "base.html"); err != nil {
+		return nil, nil, err
+	}
+	out["base.html"] = figures
 	for _, name := range PageTemplates {
 		src, err := read(name)
 		if err != nil {
@@ -93,7 +109,7 @@ func loadTemplates(override fs.FS, funcs template.FuncMap, fast bool) (map[strin
 		if _, err := t.New(name).Parse(src); err != nil {
 			return nil, nil, parseErr(err)
 		}
-		if err := fasten(t, name); err != nil {
+		if err := fasten(t, "base.html", name); err != nil {
 			return nil, nil, err
 		}
 		if t.Lookup("main") == nil {
