@@ -43,16 +43,22 @@ func sameFiles(t *testing.T, fast, slow map[string][]byte) {
 func TestFastPartialsFixture(t *testing.T) {
 	site, res := fixture()
 	pages := append(fixturePages(), Page{Path: "figures.html", Title: "Figures", Body: figuresPage, File: "content/figures.md", BodyLine: 4})
-	in := Input{Site: site, Result: res, Pages: pages, Version: "test"}
+	fast, slow := bothWays(t, Input{Site: site, Result: res, Pages: pages, Version: "test"})
+	sameFiles(t, fast, slow)
+}
+
+// bothWays renders in with the fast partials and without.
+func bothWays(t *testing.T, in Input) (fast, slow map[string][]byte) {
+	t.Helper()
 	fast, err := renderSite(in, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	slow, err := renderSite(in, false)
+	slow, err = renderSite(in, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, fast, slow)
+	return fast, slow
 }
 
 // Every character html/template treats specially, in every place the
@@ -175,14 +181,7 @@ func TestFastPartialsRedefinedByAPage(t *testing.T) {
 		}
 		in := Input{Site: site, Result: res, Pages: fixturePages(),
 			Templates: fstest.MapFS{c.file: {Data: append(src, c.defines...)}}}
-		fast, err := renderSite(in, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slow, err := renderSite(in, false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		fast, slow := bothWays(t, in)
 		t.Run(c.file, func(t *testing.T) { sameFiles(t, fast, slow) })
 		var used bool
 		for _, page := range []string{"index.html", "strategies/dach-enterprise.html", "handout.html"} {
