@@ -278,7 +278,36 @@ func TestServeSalesElsewhere(t *testing.T) {
 	}
 	reads := r.cache.Reads()
 	appendRow(t, filepath.Join(crm, "sales.csv"), "2026-06-30,EMEA,Germany,Pro,Direct,50000.00,500.00\n")
-	await(t, export, "new sales in crm/2026/", func(b string) bool { return r.cache.Reads() > reads && b != after })
+	after = await(t, export, "new sales in crm/2026/", func(b string) bool { return r.cache.Reads() > reads && b != after })
+
+	// A glob whose first folder is a pattern, then a folder made later
+	// that it matches.
+	csv, err := os.ReadFile(filepath.Join(crm, "sales.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, _, _ := strings.Cut(string(csv), "\n")
+	orders := func(folder, row string) {
+		dir := filepath.Join(r.dir, folder)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "orders.csv"), []byte(header+"\n"+row), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	orders("exports-2026", "2026-06-30,EMEA,Germany,Pro,Direct,25000.00,250.00\n")
+	n = len(r.builds())
+	edit(t, filepath.Join(r.dir, "site.yaml"), `files: ["crm/*/*.csv"]`, `files: ["crm/*/*.csv", "exports-*/orders.csv"]`)
+	after = await(t, export, "a build reading both globs", func(b string) bool {
+		builds := r.builds()
+		return len(builds) > n && builds[len(builds)-1] == nil && b != after
+	})
+	later := filepath.Join(r.dir, "exports-2027")
+	orders("exports-2027", "2026-06-30,EMEA,Germany,Pro,Direct,12500.00,125.00\n")
+	after = await(t, export, "sales in exports-2027/", func(b string) bool { return b != after })
+	appendRow(t, filepath.Join(later, "orders.csv"), "2026-06-30,EMEA,Germany,Pro,Direct,6250.00,62.00\n")
+	await(t, export, "more sales in exports-2027/", func(b string) bool { return b != after })
 }
 
 // A site that has never built shows its errors and still reloads.

@@ -25,14 +25,13 @@ var inputs = []string{"content", "data", "templates", "static", "site.yaml"}
 // those created later; the site folder itself is watched for site.yaml
 // and for input folders that appear. Sales files may live outside data/
 // (site.yaml's sales.files are any globs in the site), so the folders
-// those globs read are inputs too, found again whenever site.yaml changes.
+// those globs may read are watched too, found again whenever site.yaml
+// changes.
 type watcher struct {
 	fs        *fsnotify.Watcher
 	root, out string
 	closeOnce sync.Once
-	// globs are site.yaml's sales.files, and folders the folders they
-	// read below the site, slash-separated ("" for the site folder).
-	globs, folders []string
+	globs     []string // site.yaml's sales.files, slash-separated
 }
 
 func newWatcher(root, out string) (*watcher, error) {
@@ -51,45 +50,61 @@ func newWatcher(root, out string) (*watcher, error) {
 			return nil, err
 		}
 	}
-	if err := w.salesFiles(); err != nil {
-		fw.Close()
-		return nil, err
-	}
+	w.salesFiles()
 	return w, nil
 }
 
-// salesFiles reads sales.files from site.yaml and watches the folders
-// they read. A site.yaml that does not load keeps the last globs: the
-// build reports the problem.
-func (w *watcher) salesFiles() error {
+// salesFiles reads sales.files from site.yaml and watches every folder
+// that the folder part of a glob matches now; folders made later are
+// watched when they appear (run). A site.yaml that does not load keeps
+// the last globs, and a folder that cannot be watched is left out: the
+// build reports what it cannot read.
+func (w *watcher) salesFiles() {
 	cfg, err := config.Load(os.DirFS(w.root))
 	if err != nil {
-		return nil
+		return
 	}
-	w.globs, w.folders = nil, nil
+	w.globs = nil
 	for _, g := range cfg.Sales.Files {
 		g = path.Clean(g)
 		if g == ".." || strings.HasPrefix(g, "../") || path.IsAbs(g) {
 			continue // not in the site: the build refuses it
 		}
 		w.globs = append(w.globs, g)
-		// The folder is the glob's path up to its first pattern.
-		var dir []string
-		for _, seg := range strings.Split(path.Dir(g), "/") {
-			if seg == "." || strings.ContainsAny(seg, `*?[\`) {
-				break
-			}
-			dir = append(dir, seg)
-		}
-		folder := strings.Join(dir, "/")
-		w.folders = append(w.folders, folder)
-		if folder != "" {
-			if err := w.addTree(filepath.Join(w.root, filepath.FromSlash(folder))); err != nil {
-				return err
+		segs := strings.Split(g, "/")
+		for k := 1; k < len(segs); k++ {
+			dirs, _ := fs.Glob(os.DirFS(w.root), strings.Join(segs[:k], "/"))
+			for _, d := range dirs {
+				p := filepath.Join(w.root, filepath.FromSlash(d))
+				if st, err := os.Stat(p); err == nil && st.IsDir() && p != w.out {
+					_ = w.fs.Add(p)
+				}
 			}
 		}
 	}
-	return nil
+}
+
+// salesPath reports whether rel (slash-separated, in the site) is a file a
+// sales glob matches or a folder on the way to one.
+func (w *watcher) salesPath(rel string) bool {
+	segs := strings.Split(rel, "/")
+	for _, g := range w.globs {
+		pat := strings.Split(g, "/")
+		if len(segs) > len(pat) {
+			continue
+		}
+		match := true
+		for i, seg := range segs {
+			if ok, _ := path.Match(pat[i], seg); !ok {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *watcher) close() { w.closeOnce.Do(func() { w.fs.Close() }) }
@@ -136,13 +151,7 @@ func (w *watcher) relevant(p string) bool {
 			return true
 		}
 	}
-	for i, g := range w.globs {
-		f := w.folders[i]
-		if ok, _ := path.Match(g, rel); ok || f != "" && strings.HasPrefix(rel+"/", f+"/") {
-			return true
-		}
-	}
-	return false
+	return w.salesPath(rel)
 }
 
 // run calls rebuild once the inputs have been quiet for debounce after a
@@ -163,9 +172,7 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 				continue
 			}
 			if ev.Name == filepath.Join(w.root, "site.yaml") {
-				if err := w.salesFiles(); err != nil && report != nil {
-					report(err)
-				}
+				w.salesFiles()
 			}
 			if ev.Op&fsnotify.Create != 0 {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
