@@ -185,9 +185,6 @@ type item struct {
 	Label     *opts.Label     `json:"label,omitempty"`
 }
 
-// setData replaces the data of series i, so values can be null.
-func setData(c *charts.RectChart, i int, data any) { c.MultiSeries[i].Data = data }
-
 // plainLabel is a data label showing text computed here; a formatter
 // string without {} placeholders is drawn as it is.
 func plainLabel(text, position string) *opts.Label {

@@ -66,8 +66,8 @@ func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 	c := pr.newCopy(id, labels)
 	bar := &c.bar
 	bar.SetGlobalOptions(charts.WithXAxisOpts(ratioAxis(axisMax)))
-	setData(&bar.RectChart, 0, bars)
-	setData(&bar.RectChart, 1, ticks)
+	c.setData(0, bars)
+	c.setData(1, ticks)
 	ch := Chart{ID: id, Kind: Attainment, Title: "Attainment by strategy (first target)", Format: format.KindPercent, Height: barHeight(len(ss)) + 16, Table: tab}
 	return pr.finish(ch, c)
 }
@@ -152,7 +152,7 @@ func (b Builder) Pace(id string, ss []*analysis.Strategy) (Chart, error) {
 	c := pr.newCopy(id, labels)
 	bar := &c.bar
 	bar.SetGlobalOptions(charts.WithXAxisOpts(ratioAxis(axisMax)))
-	setData(&bar.RectChart, 0, bars)
+	c.setData(0, bars)
 	ch := Chart{ID: id, Kind: Pace, Title: "Strategies ranked by pace (actual ÷ expected to date)", Format: format.KindPercent, Height: barHeight(len(ranked)), Table: tab}
 	return pr.finish(ch, c)
 }

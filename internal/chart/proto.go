@@ -260,6 +260,9 @@ func (p *proto) newCopy(id string, labels []string) *chartCopy {
 	return c
 }
 
+// setData replaces the data of series i, so values can be null.
+func (c *chartCopy) setData(i int, data any) { c.ms[i].Data = data }
+
 // finish checks the chart's id and marshals the option of cc, a copy of
 // p's prototype: the entries no chart changes as the prototype's bytes,
 // the others as go-echarts gives them for cc. An option whose keys differ

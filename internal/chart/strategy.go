@@ -60,44 +60,48 @@ func metricTitle(m analysis.Metric) string { return format.Humanize(m.Name) }
 // months). For a ratio metric the "cumulative" actual is the ratio to date
 // and the target a flat line.
 func (b Builder) Cumulative(id string, s *analysis.Strategy, t int) (Chart, error) {
-	tg, err := target(id, s, t)
-	if err != nil {
-		return Chart{}, err
-	}
-	kind := tg.Metric.Format
-	title := metricTitle(tg.Metric)
-	labels, actual, planned, tab := b.series(s, t, title+", cumulative",
-		"Actual to date", "Target to date", func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
+	return b.actualVsTarget(id, s, t, monthly{kind: Cumulative, height: 300,
+		caption: ", cumulative", title: ": actual vs target, cumulative",
+		actual: "Actual to date", target: "Target to date",
+		figures: func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
 			return f.CumulativeActual, f.CumulativeTarget
-		})
-	p := b.kind(Cumulative)
-	c := p.newCopy(id, labels)
-	line := &c.line
-	setData(&line.RectChart, 0, actual)
-	setData(&line.RectChart, 1, planned)
-	ch := Chart{ID: id, Kind: Cumulative, Title: title + ": actual vs target, cumulative", Format: kind, Height: 300, Table: tab}
-	return p.finish(ch, c)
+		}})
 }
 
 // Monthly draws target t of s month by month: actual and phased target as
 // side-by-side bars.
 func (b Builder) Monthly(id string, s *analysis.Strategy, t int) (Chart, error) {
+	return b.actualVsTarget(id, s, t, monthly{kind: Monthly, height: 280,
+		caption: ", by month", title: ": actual vs target by month",
+		actual: "Actual", target: "Target",
+		figures: func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
+			return f.Actual, f.Target
+		}})
+}
+
+// monthly is what tells the two month-by-month charts of a target apart.
+type monthly struct {
+	kind    string
+	height  int
+	caption string // after the metric in the table's caption
+	title   string // after the metric in the chart's title
+	// actual and target name the series; figures picks them from a month.
+	actual, target string
+	figures        func(analysis.MonthFigure) (analysis.Num, analysis.Num)
+}
+
+func (b Builder) actualVsTarget(id string, s *analysis.Strategy, t int, m monthly) (Chart, error) {
 	tg, err := target(id, s, t)
 	if err != nil {
 		return Chart{}, err
 	}
-	kind := tg.Metric.Format
 	title := metricTitle(tg.Metric)
-	labels, actual, planned, tab := b.series(s, t, title+", by month",
-		"Actual", "Target", func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
-			return f.Actual, f.Target
-		})
-	p := b.kind(Monthly)
+	labels, actual, planned, tab := b.series(s, t, title+m.caption, m.actual, m.target, m.figures)
+	p := b.kind(m.kind)
 	c := p.newCopy(id, labels)
-	bar := &c.bar
-	setData(&bar.RectChart, 0, actual)
-	setData(&bar.RectChart, 1, planned)
-	ch := Chart{ID: id, Kind: Monthly, Title: title + ": actual vs target by month", Format: kind, Height: 280, Table: tab}
+	c.setData(0, actual)
+	c.setData(1, planned)
+	ch := Chart{ID: id, Kind: m.kind, Title: title + m.title, Format: tg.Metric.Format, Height: m.height, Table: tab}
 	return p.finish(ch, c)
 }
 
@@ -151,7 +155,7 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 	c := p.newCopy(id, labels)
 	bar := &c.bar
 	bar.MultiSeries[0].Name = title
-	setData(&bar.RectChart, 0, data)
+	c.setData(0, data)
 	ch := Chart{ID: id, Kind: Breakdown, Title: tab.Caption, Format: kind, Height: barHeight(len(bd.Entries)), Table: tab}
 	return p.finish(ch, c)
 }
