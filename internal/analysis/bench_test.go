@@ -3,7 +3,6 @@ package analysis_test
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"salesdeck/internal/analysis"
@@ -18,23 +17,12 @@ import (
 // $SALESDECK_BENCH_CACHE or the user's cache folder and shared with the
 // other packages' benchmarks. Loading is not timed.
 func BenchmarkRun(b *testing.B) {
-	root := os.Getenv("SALESDECK_BENCH_CACHE")
-	if root == "" {
-		c, err := os.UserCacheDir()
-		if err != nil {
-			b.Skip("no cache folder for generated sites:", err)
-		}
-		root = filepath.Join(c, "salesdeck-bench")
-	}
 	const rows = 1_000_000
 	var data *sales.Data
 	for _, n := range []int{10, 1000, 10_000} {
 		b.Run(fmt.Sprintf("rows=1M/strategies=%d", n), func(b *testing.B) {
-			o := gen.Default()
-			o.Rows = rows
-			plans := min(10, n)
-			dir := filepath.Join(root, fmt.Sprintf("rows%d-plans%d-strategies%d", rows, plans, n))
-			if err := gen.EnsureSite(dir, gen.SiteOptions{Data: o, Plans: plans, Strategies: n}); err != nil {
+			dir, err := gen.BenchSite(rows, n)
+			if err != nil {
 				b.Fatal(err)
 			}
 			fsys := os.DirFS(dir)

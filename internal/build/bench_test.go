@@ -23,19 +23,8 @@ import (
 // rows and strategies strategies in ten plans.
 func benchSite(b *testing.B, rows, strategies int) string {
 	b.Helper()
-	root := os.Getenv("SALESDECK_BENCH_CACHE")
-	if root == "" {
-		c, err := os.UserCacheDir()
-		if err != nil {
-			b.Skip("no cache folder for generated sites:", err)
-		}
-		root = filepath.Join(c, "salesdeck-bench")
-	}
-	o := gen.Default()
-	o.Rows = rows
-	plans := min(10, strategies)
-	dir := filepath.Join(root, fmt.Sprintf("rows%d-plans%d-strategies%d", rows, plans, strategies))
-	if err := gen.EnsureSite(dir, gen.SiteOptions{Data: o, Plans: plans, Strategies: strategies}); err != nil {
+	dir, err := gen.BenchSite(rows, strategies)
+	if err != nil {
 		b.Fatal(err)
 	}
 	return dir

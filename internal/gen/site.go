@@ -380,6 +380,27 @@ func orderValue(seg, ch int, in []bool) (revenue, cost, orders float64) {
 	return revenue, cost, orders
 }
 
+// BenchSite returns the folder of a generated site with about rows sales
+// rows and strategies strategies in ten plans (fewer when there are fewer
+// strategies), written once with EnsureSite into $SALESDECK_BENCH_CACHE or
+// the user's cache folder, "salesdeck-bench": every package's benchmarks
+// share the same large inputs, which take seconds to write.
+func BenchSite(rows, strategies int) (string, error) {
+	root := os.Getenv("SALESDECK_BENCH_CACHE")
+	if root == "" {
+		c, err := os.UserCacheDir()
+		if err != nil {
+			return "", fmt.Errorf("no cache folder for generated sites: %w", err)
+		}
+		root = filepath.Join(c, "salesdeck-bench")
+	}
+	o := Default()
+	o.Rows = rows
+	plans := min(10, strategies)
+	dir := filepath.Join(root, fmt.Sprintf("rows%d-plans%d-strategies%d", rows, plans, strategies))
+	return dir, EnsureSite(dir, SiteOptions{Data: o, Plans: plans, Strategies: strategies})
+}
+
 // EnsureSite makes dir hold the site WriteSite writes for o, writing it
 // only when dir does not already hold it (a stamp file records the options
 // it was written with), so benchmarks can share large inputs between runs.

@@ -11,24 +11,12 @@ import (
 	"salesdeck/internal/sales"
 )
 
-// benchData returns the folder of a generated site (internal/gen) with
-// about rows sales rows, written once into $SALESDECK_BENCH_CACHE or the
-// user's cache folder and reused (10M rows take seconds to write). The
-// internal/build benchmarks share the same folders.
+// benchData returns the folder of a generated site with about rows sales
+// rows (gen.BenchSite), shared with the other packages' benchmarks.
 func benchData(b *testing.B, rows int) string {
 	b.Helper()
-	root := os.Getenv("SALESDECK_BENCH_CACHE")
-	if root == "" {
-		c, err := os.UserCacheDir()
-		if err != nil {
-			b.Skip("no cache folder for generated sites:", err)
-		}
-		root = filepath.Join(c, "salesdeck-bench")
-	}
-	o := gen.Default()
-	o.Rows = rows
-	dir := filepath.Join(root, fmt.Sprintf("rows%d-plans%d-strategies%d", rows, 10, 1000))
-	if err := gen.EnsureSite(dir, gen.SiteOptions{Data: o, Plans: 10, Strategies: 1000}); err != nil {
+	dir, err := gen.BenchSite(rows, 1000)
+	if err != nil {
 		b.Fatal(err)
 	}
 	return dir
