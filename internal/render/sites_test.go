@@ -2,8 +2,11 @@ package render_test
 
 import (
 	"bytes"
+	"fmt"
+	"io/fs"
 	"os"
 	"testing"
+	"testing/fstest"
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/build"
@@ -11,17 +14,39 @@ import (
 	"salesdeck/internal/render"
 )
 
-// The example site and a generated one render to the same bytes with the
-// fast partials and through html/template alone.
-func TestFastPartialsSites(t *testing.T) {
-	o := gen.Default()
-	o.Rows = 20_000
-	generated := t.TempDir()
-	if err := gen.WriteSite(generated, gen.SiteOptions{Data: o, Plans: 3, Strategies: 40}); err != nil {
-		t.Fatal(err)
+// These tests render real analysed results, the example site's and
+// generated sites'. They are in package render_test because
+// internal/build imports render.
+
+// sites returns the render input of the example site and of two generated
+// sites, loaded and analysed as a build does.
+func sites(t *testing.T) map[string]render.Input {
+	t.Helper()
+	fss := map[string]fs.FS{"example": os.DirFS("../..")}
+	for _, sz := range []struct {
+		seed                    uint64
+		rows, plans, strategies int
+	}{{1, 20_000, 3, 30}, {gen.DefaultSeed, 50_000, 7, 70}} {
+		o := gen.Default()
+		o.Seed, o.Rows = sz.seed, sz.rows
+		files, err := gen.SiteFiles(gen.SiteOptions{Data: o, Plans: sz.plans, Strategies: sz.strategies})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var data bytes.Buffer
+		if _, err := gen.Write(&data, o); err != nil {
+			t.Fatal(err)
+		}
+		files["data/sales.csv"] = data.Bytes()
+		m := fstest.MapFS{}
+		for name, b := range files {
+			m[name] = &fstest.MapFile{Data: b}
+		}
+		fss[fmt.Sprintf("generated seed %d, %d strategies", sz.seed, sz.strategies)] = m
 	}
-	for _, dir := range []string{"../..", generated} {
-		l, err := build.Load(os.DirFS(dir), build.Options{})
+	ins := map[string]render.Input{}
+	for name, fsys := range fss {
+		l, err := build.Load(fsys, build.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,10 +54,22 @@ func TestFastPartialsSites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(res.Strategies) == 0 {
+			t.Fatalf("%s: no strategies", name)
+		}
 		in := render.Input{Site: l.Config, Result: res}
 		for _, p := range l.Pages {
 			in.Pages = append(in.Pages, render.Page{Path: p.Path, Title: p.Title, Body: p.Body, File: p.File, BodyLine: p.BodyLine})
 		}
+		ins[name] = in
+	}
+	return ins
+}
+
+// The sites render to the same bytes with the fast partials and through
+// html/template alone.
+func TestFastPartialsSites(t *testing.T) {
+	for name, in := range sites(t) {
 		fast, err := render.Render(in)
 		if err != nil {
 			t.Fatal(err)
@@ -42,11 +79,11 @@ func TestFastPartialsSites(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(fast) != len(slow) || len(fast) < 10 {
-			t.Errorf("%s: %d files with the fast partials, %d without", dir, len(fast), len(slow))
+			t.Errorf("%s: %d files with the fast partials, %d without", name, len(fast), len(slow))
 		}
-		for name, want := range slow {
-			if !bytes.Equal(fast[name], want) {
-				t.Errorf("%s: %s differs", dir, name)
+		for file, want := range slow {
+			if !bytes.Equal(fast[file], want) {
+				t.Errorf("%s: %s differs", name, file)
 			}
 		}
 	}
