@@ -53,6 +53,14 @@ type span struct {
 	first int
 }
 
+// spanEnd is where the cells of span k end: at the next span's first.
+func (s *site) spanEnd(k int) int {
+	if k+1 < len(s.spans) {
+		return s.spans[k+1].first
+	}
+	return len(s.rows)
+}
+
 func newSite(nb int, total int64) *site {
 	return &site{nb: nb, total: total}
 }
@@ -121,10 +129,7 @@ func (s *site) find(day int32, combo uint32) (cell int, made bool) {
 func (s *site) index() {
 	s.days = make(map[int32]*dayCells, len(s.spans))
 	for k, sp := range s.spans {
-		end := len(s.rows)
-		if k+1 < len(s.spans) {
-			end = s.spans[k+1].first
-		}
+		end := s.spanEnd(k)
 		dc := newDayCells(end - sp.first)
 		for c := sp.first; c < end; c++ {
 			dc.find(s.combos[c], c)
@@ -167,11 +172,7 @@ func (s *site) sort(parts int, newPart func() func(day int32, cells *dayCells, a
 	var pos []uint32 // out of day order, per cell, where it goes
 	if s.days == nil {
 		for k, sp := range s.spans {
-			end := len(s.rows)
-			if k+1 < len(s.spans) {
-				end = s.spans[k+1].first
-			}
-			days = append(days, day{sp.day, sp.first, end - sp.first, nil})
+			days = append(days, day{sp.day, sp.first, s.spanEnd(k) - sp.first, nil})
 		}
 	} else {
 		first := 0
