@@ -30,9 +30,9 @@ type site struct {
 	sums   []float64 // nb per cell
 	combos []uint32  // per cell, its combo
 
-	// In day order: per combo, day << 32 | (cell + 1) of its latest cell;
-	// and the days, each with the first of its cells.
-	latest []uint64
+	// In day order: the latest cell of each combo, and the days, each
+	// with the first of its cells.
+	latest latestCells
 	spans  []span
 	// Out of day order: the cells of each day.
 	days map[int32]*dayCells
@@ -112,14 +112,7 @@ func (s *site) find(day int32, combo uint32) (cell int, made bool) {
 			s.index()
 			return s.dayTable(day).find(combo, next)
 		}
-		if int(combo) >= len(s.latest) {
-			s.latest = append(s.latest, make([]uint64, int(combo)+1-len(s.latest))...)
-		}
-		if e := s.latest[combo]; e>>32 == uint64(uint32(day)) && e != 0 {
-			return int(uint32(e)) - 1, false
-		}
-		s.latest[combo] = uint64(uint32(day))<<32 | uint64(next+1)
-		return next, true
+		return s.latest.find(day, combo, next)
 	}
 	return s.dayTable(day).find(combo, next)
 }

@@ -25,9 +25,9 @@ type table struct {
 	rows [][]int64
 	sums [][]float64 // nb per cell
 
-	// While rows come in day order: per combo id, day << 32 | (cell + 1)
-	// of its last cell, 0 for none; lastDay is the day of the last row.
-	latest  []uint64
+	// While rows come in day order: the latest cell of each combo, and
+	// the day of the last row.
+	latest  latestCells
 	lastDay int32
 
 	// Once a day came out of order (hashed): the cells of each day.
@@ -43,6 +43,25 @@ const (
 	blockSize = 1 << blockBits
 	blockMask = blockSize - 1
 )
+
+// latestCells finds cells while they are made in day order, when a
+// combo's cell on the current day, if it has one, is its latest: per
+// combo id, day << 32 | (cell + 1) of its latest cell, 0 for none.
+type latestCells []uint64
+
+// find returns the cell of day and combo, or makes it cell next when there
+// is none, which it says.
+func (l *latestCells) find(day int32, combo uint32, next int) (cell int, made bool) {
+	if int(combo) >= len(*l) {
+		*l = append(*l, make([]uint64, int(combo)+1-len(*l))...)
+	}
+	e := &(*l)[combo]
+	if *e>>32 == uint64(uint32(day)) && *e != 0 {
+		return int(uint32(*e)) - 1, false
+	}
+	*e = uint64(uint32(day))<<32 | uint64(next+1)
+	return next, true
+}
 
 // dayCells maps the combo ids of one day's cells to the cells. A slot
 // holds combo << 32 | (cell + 1), so probing reads nothing else; 0 is
@@ -88,15 +107,10 @@ func (t *table) cell(day int32, combo uint32) int {
 		return t.cellHashed(day, combo)
 	}
 	t.lastDay = day
-	if int(combo) < len(t.latest) {
-		if e := t.latest[combo]; e>>32 == uint64(uint32(day)) && e != 0 {
-			return int(uint32(e)) - 1
-		}
-	} else {
-		t.latest = append(t.latest, make([]uint64, int(combo)+1-len(t.latest))...)
+	i, made := t.latest.find(day, combo, t.n)
+	if made {
+		t.add(day, combo)
 	}
-	i := t.add(day, combo)
-	t.latest[combo] = uint64(uint32(day))<<32 | uint64(i+1)
 	return i
 }
 
