@@ -9,6 +9,7 @@ package analysis
 
 import (
 	"cmp"
+	"reflect"
 	"runtime"
 	"slices"
 	"sync"
@@ -30,6 +31,40 @@ import (
 // data's cells, which they only read; results and warnings come out in
 // plan order whatever the number of cores.
 func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag.Error, error) {
+	return (*Memo)(nil).Run(cfg, plans, data)
+}
+
+// Memo keeps strategy results between runs, for a process that analyses a
+// site again after every edit (salesdeck serve). A strategy's figures
+// depend on its plan, site.yaml and the sales data alone. When all three
+// are those of the last run (the very *plan.Plan and *sales.Data, which
+// plan.Cache and the build's sales cache hand out again while their
+// files are unchanged, and a site.yaml equal in every field), the
+// strategy is not evaluated again: its last result comes back, the very
+// *Strategy, which rendering can in turn recognise (render.Memo).
+// Results must not be modified.
+//
+// Only the strategies of the last run are kept. The zero value is ready
+// to use; it is safe for concurrent use.
+type Memo struct {
+	mu   sync.Mutex
+	cfg  *config.Site
+	data *sales.Data
+	kept map[*plan.Strategy]*job
+}
+
+// Run is the package's Run, evaluating only the strategies whose plan,
+// site.yaml or data changed since m's last run. A nil m evaluates all.
+func (m *Memo) Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag.Error, error) {
+	var kept map[*plan.Strategy]*job
+	if m != nil {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if m.data == data && reflect.DeepEqual(m.cfg, cfg) {
+			kept = m.kept
+		}
+		m.cfg, m.data, m.kept = cfg, data, map[*plan.Strategy]*job{}
+	}
 	a := &analyser{cfg: cfg, data: data, set: data.Metrics, nd: len(data.Dimensions), nb: data.Metrics.Base()}
 	a.asOf = data.Last
 	if cfg.AsOfSet {
@@ -43,7 +78,11 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 	for _, p := range plans {
 		for _, s := range p.Strategies {
 			j := &job{p: p, s: s}
-			j.f, j.ok = a.compile(s, &j.warns)
+			if last := kept[s]; last != nil && last.p == p {
+				j = &job{p: p, s: s, ok: true, warns: last.warns, r: last.r, kept: true}
+			} else {
+				j.f, j.ok = a.compile(s, &j.warns)
+			}
 			jobs = append(jobs, j)
 		}
 	}
@@ -51,7 +90,7 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 	span := civil.Range{Start: 1, End: 0}
 	used := make([]bool, a.nb)
 	for _, j := range jobs {
-		if !j.ok {
+		if !j.ok || j.kept {
 			continue
 		}
 		for _, t := range j.s.Targets {
@@ -85,6 +124,9 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 				a.warn(w)
 			}
 			if j.ok {
+				if m != nil {
+					m.kept[j.s] = j
+				}
 				pr.Strategies = append(pr.Strategies, j.r)
 				site.Strategies = append(site.Strategies, j.r)
 			}
@@ -106,6 +148,7 @@ type job struct {
 	ok    bool
 	warns []*diag.Error
 	r     *Strategy
+	kept  bool // r and warns come from the last run (Memo)
 }
 
 // evaluate computes the result of every job that compiled, on every core.
@@ -123,7 +166,7 @@ func (a *analyser) evaluate(jobs []*job) {
 		}()
 	}
 	for _, j := range jobs {
-		if j.ok {
+		if j.ok && !j.kept {
 			next <- j
 		}
 	}
