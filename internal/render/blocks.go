@@ -119,6 +119,9 @@ func (r *renderer) fences() []markdown.Option {
 // blockSource is where the YAML of fence f sits in the file being
 // rendered.
 func (r *renderer) blockSource(f markdown.Fence) blocks.Source {
+	// Every block handler starts here: what the page shows may now come
+	// from any strategy, so it cannot be kept (Memo).
+	r.drewBlock = true
 	// The YAML starts on the line after the fence: Markdown line f.Line+1.
 	// Markdown from a YAML value counts its own lines (see fail).
 	return blocks.Source{File: r.src.file, Line: max(r.src.line, 1) + f.Line, Col: f.Col}

@@ -11,6 +11,7 @@ package render
 // from a browser's print dialog or from `salesdeck pdf`.
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"math"
@@ -84,6 +85,10 @@ type HandoutStrategy struct {
 	// charts in one table.
 	Months  MonthTable
 	Tactics []string
+
+	// sheet is this page as rendered by the built-in handout.html, which
+	// then only writes it out (partials.go); nil with a site's own.
+	sheet []byte
 }
 
 // MonthTable is a strategy's headline target by month.
@@ -182,7 +187,7 @@ func (r *renderer) handout() error {
 			Counts: counts(ap.Strategies, false),
 		}
 		for j, s := range ap.Strategies {
-			hs, err := r.handoutStrategy(fmt.Sprintf("%s.%d", no, j+1), s, p)
+			hs, err := r.sheet(fmt.Sprintf("%s.%d", no, j+1), s, p)
 			if err != nil {
 				return chartErr(d.Path, err)
 			}
@@ -199,17 +204,46 @@ func (r *renderer) handout() error {
 // strategy IDs cannot clash, their prefixes differ.
 func strategyAnchor(id string) string { return "strategy-" + id }
 
+// sheet returns the view of strategy s's page in the handout, numbered
+// no. While handout.html is the built-in one it also renders the page,
+// or takes it from the Memo, where the view then holds only what the rest
+// of the handout shows (its number, anchor and row).
+func (r *renderer) sheet(no string, s *analysis.Strategy, p Paper) (HandoutStrategy, error) {
+	t := r.tmpl["handout.html"].Lookup(sheetTemplate)
+	if t == nil {
+		return r.handoutStrategy(no, s, p)
+	}
+	if b, ok := r.in.Memo.sheet(s, no); ok {
+		hs := r.sheetHead(no, s)
+		hs.sheet = b
+		return hs, nil
+	}
+	hs, err := r.handoutStrategy(no, s, p)
+	if err != nil {
+		return hs, err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, &hs); err != nil {
+		return hs, r.templateErr(err, "handout.html")
+	}
+	hs.sheet = buf.Bytes()
+	r.in.Memo.keepSheet(s, no, hs.sheet)
+	return hs, nil
+}
+
+func (r *renderer) sheetHead(no string, s *analysis.Strategy) HandoutStrategy {
+	hs := HandoutStrategy{No: no, Anchor: strategyAnchor(s.Strategy.ID), Row: r.v.row(s, "")}
+	hs.Row.URL = "#" + hs.Anchor
+	return hs
+}
+
 func (r *renderer) handoutStrategy(no string, s *analysis.Strategy, p Paper) (HandoutStrategy, error) {
 	v, f := r.v, r.v.f
-	hs := HandoutStrategy{
-		No: no, Anchor: strategyAnchor(s.Strategy.ID),
-		Row:         v.row(s, ""),
-		Period:      v.period(s.Period),
-		DaysElapsed: s.DaysElapsed, DaysTotal: s.DaysTotal,
-		Elapsed: f.Percent(s.Elapsed),
-		Tactics: s.Strategy.Tactics,
-	}
-	hs.Row.URL = "#" + hs.Anchor
+	hs := r.sheetHead(no, s)
+	hs.Period = v.period(s.Period)
+	hs.DaysElapsed, hs.DaysTotal = s.DaysElapsed, s.DaysTotal
+	hs.Elapsed = f.Percent(s.Elapsed)
+	hs.Tactics = s.Strategy.Tactics
 	if bad(s.Elapsed) {
 		hs.Elapsed = format.Dash
 	}

@@ -80,6 +80,13 @@ func (r *renderer) strategies() error { return r.strategyPages(r.in.Result.Strat
 func (r *renderer) strategyPages(ss []*analysis.Strategy) error {
 	for _, s := range ss {
 		d := &Data{Path: "strategies/" + s.Strategy.ID + ".html", Title: s.Strategy.Title}
+		if b, ok := r.in.Memo.page(s); ok {
+			if err := r.add(d.Path, b); err != nil {
+				return err
+			}
+			continue
+		}
+		r.drewBlock = false
 		sv, err := r.strategy(d.Path, s)
 		if err != nil {
 			return chartErr(d.Path, err)
@@ -88,6 +95,9 @@ func (r *renderer) strategyPages(ss []*analysis.Strategy) error {
 		d.HasCharts = len(sv.Targets) > 0 || len(sv.Breakdowns) > 0
 		if err := r.page("strategy.html", d); err != nil {
 			return err
+		}
+		if !r.drewBlock {
+			r.in.Memo.keepPage(s, r.out[d.Path])
 		}
 	}
 	return nil

@@ -16,7 +16,9 @@ import (
 // cell (0.6 ms a page, most of the time a site of 1,000 strategies took
 // to render); "kpi", "bar" and "status" come a few times on every page
 // and line of a table. The handout's "print-chart" and "months" are the
-// same for its page per strategy. While the template file that defines them is the
+// same for its page per strategy, and "strategies" and "handout-row"
+// write a line per strategy in the overview, the plans and the handout,
+// five lines a strategy in all. While the template file that defines them is the
 // built-in one, these partials are written by the Go code below instead:
 // the same bytes, which partials_test.go and sites_test.go check by
 // rendering sites both ways. A page whose template or base.html is the
@@ -24,9 +26,18 @@ import (
 // redefine a partial the built-in ones call (templates.go).
 var fastPartials = map[string]string{
 	"base.html": `{{define "chart"}}{{chartHTML .}}{{end}}{{define "table"}}{{tableHTML .}}{{end}}` +
-		`{{define "kpi"}}{{kpiHTML .}}{{end}}{{define "bar"}}{{barHTML .}}{{end}}{{define "status"}}{{statusHTML .}}{{end}}`,
-	"handout.html": `{{define "print-chart"}}{{printChartHTML .}}{{end}}{{define "months"}}{{monthsHTML .}}{{end}}`,
+		`{{define "kpi"}}{{kpiHTML .}}{{end}}{{define "bar"}}{{barHTML .}}{{end}}{{define "status"}}{{statusHTML .}}{{end}}` +
+		`{{define "strategies"}}{{strategiesHTML .}}{{end}}`,
+	"handout.html": `{{define "print-chart"}}{{printChartHTML .}}{{end}}{{define "months"}}{{monthsHTML .}}{{end}}` +
+		`{{define "handout-strategy"}}{{sheetHTML .}}{{end}}{{define "handout-row"}}{{handoutRowHTML .}}{{end}}`,
 }
+
+// The built-in "handout-strategy" partial stays in a fast set as
+// "handout-sheet": the handout renders each strategy's sheet with it
+// before the page, so that a sheet can be kept between renders (Memo),
+// and the page's "handout-strategy" then writes out what it made
+// (HandoutStrategy.sheet).
+const sheetTemplate = "handout-sheet"
 
 func partialFuncs() template.FuncMap {
 	return template.FuncMap{
@@ -37,7 +48,17 @@ func partialFuncs() template.FuncMap {
 		"kpiHTML":        htmlOf(writeKPI),
 		"barHTML":        htmlOf(writeBar),
 		"statusHTML":     htmlOf(writeStatus),
+		"sheetHTML":      sheetHTML,
+		"strategiesHTML": htmlOf(writeStrategies),
+		"handoutRowHTML": htmlOf(writeHandoutRow),
 	}
+}
+
+func sheetHTML(hs HandoutStrategy) (template.HTML, error) {
+	if hs.sheet == nil {
+		return "", errors.New("handout: a strategy sheet was not rendered")
+	}
+	return template.HTML(hs.sheet), nil
 }
 
 func htmlOf[T any](write func(*strings.Builder, T) error) func(T) (template.HTML, error) {
@@ -328,4 +349,129 @@ func escape(b *strings.Builder, s string) {
 		last = i + 1
 	}
 	b.WriteString(s[last:])
+}
+
+// writeStrategies writes what the built-in "strategies" partial writes.
+func writeStrategies(b *strings.Builder, rows []StrategyRow) error {
+	b.WriteString(`<div class="table-scroll">
+<table class="strategies">
+  <thead>
+    <tr>
+      <th scope="col">Strategy</th>
+      <th scope="col">Status</th>
+      <th scope="col" class="col-att">Attainment</th>
+      <th scope="col" class="num">Actual</th>
+      <th scope="col" class="num">Target</th>
+      <th scope="col" class="num">Pace</th>
+      <th scope="col" class="num">Forecast</th>
+    </tr>
+  </thead>
+  <tbody>`)
+	for _, r := range rows {
+		b.WriteString("\n    <tr class=\"row-")
+		escape(b, r.Status.Key)
+		b.WriteString("\">\n      <th scope=\"row\">\n        <a class=\"strategy-link\" href=\"")
+		writeURL(b, r.URL)
+		b.WriteString(`">`)
+		escape(b, r.Title)
+		b.WriteString("</a>\n        <span class=\"sub\">")
+		if r.Owner != "" {
+			escape(b, r.Owner)
+			b.WriteString(" · ")
+		}
+		escape(b, r.Metric)
+		b.WriteString("</span>\n      </th>\n      <td>")
+		writeStatus(b, r.Status)
+		b.WriteString("</td>\n      <td class=\"col-att\">")
+		writeBar(b, r.Bar)
+		b.WriteString(`<span class="att">`)
+		escape(b, r.Attainment)
+		b.WriteString("</span></td>")
+		numCells(b, "\n      ", r.Actual, r.Target, r.Pace, r.Forecast)
+		b.WriteString("\n    </tr>")
+	}
+	b.WriteString("\n  </tbody>\n</table>\n</div>")
+	return nil
+}
+
+// writeHandoutRow writes what the built-in "handout-row" partial writes.
+func writeHandoutRow(b *strings.Builder, r StrategyRow) error {
+	b.WriteString(`<tr class="row-`)
+	escape(b, r.Status.Key)
+	b.WriteString("\">\n  <th scope=\"row\"><a href=\"")
+	writeURL(b, r.URL)
+	b.WriteString(`">`)
+	escape(b, r.Title)
+	b.WriteString("</a>")
+	if r.Owner != "" {
+		b.WriteString(`<span class="sub">`)
+		escape(b, r.Owner)
+		b.WriteString("</span>")
+	}
+	b.WriteString("</th>\n  <td>")
+	writeStatus(b, r.Status)
+	b.WriteString("</td>\n  <td class=\"num\">")
+	escape(b, r.Target)
+	b.WriteString(`<span class="sub">`)
+	escape(b, r.Metric)
+	b.WriteString("</span></td>")
+	numCells(b, "\n  ", r.Actual)
+	b.WriteString("\n  <td class=\"att-cell\">")
+	writeBar(b, r.Bar)
+	b.WriteString(`<span class="att">`)
+	escape(b, r.Attainment)
+	b.WriteString("</span></td>")
+	numCells(b, "\n  ", r.Pace, r.Forecast)
+	b.WriteString("\n</tr>")
+	return nil
+}
+
+// numCells writes a cell of class "num" for each figure, each on a line
+// of its own starting with indent.
+func numCells(b *strings.Builder, indent string, figures ...string) {
+	for _, f := range figures {
+		b.WriteString(indent + `<td class="num">`)
+		escape(b, f)
+		b.WriteString("</td>")
+	}
+}
+
+// writeURL writes u as html/template writes a URL that makes up a whole
+// attribute value: a URL with a scheme other than http, https or mailto
+// (javascript:, data:) becomes "#ZgotmplZ"; bytes a URL may not hold
+// are percent-encoded (lower-case hex), valid escapes kept; then the
+// result is escaped as any attribute.
+func writeURL(b *strings.Builder, u string) {
+	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") &&
+		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
+		b.WriteString("#ZgotmplZ")
+		return
+	}
+	var n strings.Builder
+	last := 0
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			continue
+		case strings.IndexByte("-._~!#$&*+,/:;=?@[]", c) >= 0:
+			continue
+		case c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]):
+			continue
+		}
+		n.WriteString(u[last:i])
+		n.WriteString("%" + hex2(c))
+		last = i + 1
+	}
+	n.WriteString(u[last:])
+	escape(b, n.String())
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func hex2(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&15]})
 }

@@ -75,6 +75,8 @@ func TestFastPartialsText(t *testing.T) {
 	}
 	base, handout := tmpl["base.html"], tmpl["handout.html"]
 	marks := []float64{-1, 0, 0.5, 64.44, 100, 1e-7, 1e21, 33.333333333333336, math.Copysign(0, -1), 250}
+	urls := []string{"strategies/a-b.html", "../strategies/x.html", "#strategy-x", "javascript:alert(1)", "JavaScript:x",
+		"https://example.com/?a=1&b=2", "mailto:a@b", "data:text/html,x", "a b/ü?q=1%41%zz%4", "/x:y", "it's (1)", "%", "a\"b<c>'+", ""}
 	for i, s := range tricky {
 		c := chart.Chart{ID: "c_t" + strings.Repeat("x", i), Kind: s, Title: s, Format: s, Height: 100 + i,
 			Table: chart.Table{Caption: s, Header: []string{s, "Figure"}, Numeric: []bool{false, true},
@@ -102,6 +104,9 @@ func TestFastPartialsText(t *testing.T) {
 		sv := StatusView{Key: s, Label: s, Symbol: s}
 		pc := &PrintChart{ChartView: v, Width: 300 + i}
 		hs := &HandoutStrategy{Headline: &TargetView{Phasing: s}, Months: MonthTable{Caption: s, Header: []string{s, s}, Rows: [][]string{{s, s, s}}}}
+		row := StrategyRow{ID: s, Title: s, URL: urls[i%len(urls)], Owner: s, PlanID: s, PlanTitle: s, PlanURL: s, Status: sv,
+			Metric: s, Actual: s + "1", Target: s + "2", Attainment: s + "3", Expected: s, Pace: s + "4", Forecast: s + "5", Lift: s, Elapsed: s, Bar: tv.Bar}
+		rows := []StrategyRow{row, {Title: s, URL: urls[(i+5)%len(urls)], Status: sv}}
 		for _, c := range []struct {
 			partial string
 			data    any
@@ -112,6 +117,10 @@ func TestFastPartialsText(t *testing.T) {
 			{"kpi", tv, func(b *strings.Builder) error { return writeKPI(b, tv) }},
 			{"bar", tv.Bar, func(b *strings.Builder) error { return writeBar(b, tv.Bar) }},
 			{"status", sv, func(b *strings.Builder) error { return writeStatus(b, sv) }},
+			{"strategies", rows, func(b *strings.Builder) error { return writeStrategies(b, rows) }},
+			{"strategies", rows[:0], func(b *strings.Builder) error { return writeStrategies(b, nil) }},
+			{"handout-row", row, func(b *strings.Builder) error { return writeHandoutRow(b, row) }},
+			{"handout-row", rows[1], func(b *strings.Builder) error { return writeHandoutRow(b, rows[1]) }},
 		} {
 			var want bytes.Buffer
 			if err := handout.ExecuteTemplate(&want, c.partial, c.data); err != nil {

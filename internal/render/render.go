@@ -64,6 +64,10 @@ type Input struct {
 	// as paths relative to public/ (a site's static/*.css, which the build
 	// copies to assets/).
 	Styles []string
+	// Memo, when set, keeps strategy pages and handout sheets for the
+	// next render of the same site, and gives back those of the last one
+	// that are still right (see Memo).
+	Memo *Memo
 }
 
 // Render returns every output file, keyed by path relative to public/.
@@ -94,6 +98,12 @@ func renderSite(in Input, fast bool) (map[string][]byte, error) {
 		return nil, err
 	}
 	r.tmpl, r.overridden = tmpl, overridden
+	if m := in.Memo; m != nil {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		m.begin(r)
+		defer m.end()
+	}
 	if err := r.parallel(r.tasks()); err != nil {
 		return nil, err
 	}
@@ -227,6 +237,9 @@ type renderer struct {
 	blockErrs diag.List
 	blockSeen map[string]bool
 	order     []string // the paths of out in the order they were added
+	// drewBlock is set by every fenced block drawn: the page being
+	// rendered shows more than its own strategy (see Memo).
+	drewBlock bool
 }
 
 func (r *renderer) add(path string, b []byte) error {

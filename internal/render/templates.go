@@ -81,6 +81,11 @@ func loadTemplates(override fs.FS, funcs template.FuncMap, fast bool) (map[strin
 			}
 		}
 		for _, f := range files {
+			if sheet := t.Lookup("handout-strategy"); f == "handout.html" && sheet != nil {
+				if _, err := t.AddParseTree(sheetTemplate, sheet.Tree); err != nil {
+					return err
+				}
+			}
 			if src := fastPartials[f]; src != "" {
 				if _, err := t.Funcs(partialFuncs()).Parse(src); err != nil {
 					return err

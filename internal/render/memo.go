@@ -1,0 +1,145 @@
+package render
+
+import (
+	"io/fs"
+	"reflect"
+	"sync"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/civil"
+	"salesdeck/internal/config"
+)
+
+// Memo keeps a site's strategy pages and handout sheets between renders,
+// for a process that renders the same site again after every edit
+// (salesdeck serve), where rendering every page took three times as long
+// as everything else a rebuild does. A piece is rendered again only when
+// the strategy's results or what frames them changed:
+//
+//   - Results are recognised by identity: analysis.Memo hands out the
+//     very *analysis.Strategy again while its plan, site.yaml and the
+//     sales data are unchanged, and those are all a result depends on.
+//   - Everything else such a page shows is compared whole with the last
+//     render's: site.yaml, the as-of date, the menu of plans and pages,
+//     the site's templates, style sheets and salesdeck's version. Any
+//     change there renders every piece again.
+//   - A piece whose Markdown drew a fenced block (a chart, KPI or table
+//     of any strategy) is never kept.
+//
+// A piece comes out byte for byte as rendering it again would give
+// (memo_test.go). Only the pieces of the last render are kept. The zero
+// value is ready to use; renders that share a Memo take turns.
+type Memo struct {
+	mu    sync.Mutex // held for a whole render
+	frame *memoFrame
+	last  memoPieces // read-only while rendering
+
+	nextMu sync.Mutex
+	next   memoPieces
+}
+
+type memoPieces struct {
+	pages  map[*analysis.Strategy][]byte // strategies/<id>.html
+	sheets map[sheetKey][]byte           // the strategy's sheet of handout.html
+}
+
+// A sheet's chart IDs and section number come from its place in the
+// handout.
+type sheetKey struct {
+	s  *analysis.Strategy
+	no string
+}
+
+// memoFrame is what a strategy's page and sheet show besides its results.
+type memoFrame struct {
+	site      *config.Site
+	styles    []string
+	version   string
+	asOf      civil.Date
+	currency  string
+	metrics   []analysis.Metric
+	nav       []NavItem
+	templates map[string]string
+	fast      bool
+}
+
+// begin starts a render with r's frame, dropping every piece if the frame
+// changed. The caller holds m.mu.
+func (m *Memo) begin(r *renderer) {
+	f := &memoFrame{
+		site: r.site, styles: r.in.Styles, version: r.in.Version,
+		asOf: r.in.Result.AsOf, currency: r.in.Result.Currency, metrics: r.in.Result.Metrics,
+		nav: r.nav("", ""), templates: templateSources(r.in.Templates), fast: r.fast,
+	}
+	if !reflect.DeepEqual(m.frame, f) {
+		m.last = memoPieces{}
+	}
+	m.frame = f
+	m.next = memoPieces{pages: map[*analysis.Strategy][]byte{}, sheets: map[sheetKey][]byte{}}
+}
+
+// end makes the pieces of this render the ones kept.
+func (m *Memo) end() { m.last, m.next = m.next, memoPieces{} }
+
+// templateSources reads every file of a site's templates folder; nil when
+// it has none or cannot be read (a render then fails on it anyway).
+func templateSources(fsys fs.FS) map[string]string {
+	if fsys == nil {
+		return nil
+	}
+	out := map[string]string{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		out[p] = string(b)
+		return err
+	})
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
+// page returns the kept page of s, keeping it for the next render too.
+func (m *Memo) page(s *analysis.Strategy) ([]byte, bool) {
+	if m == nil {
+		return nil, false
+	}
+	b, ok := m.last.pages[s]
+	if ok {
+		m.keepPage(s, b)
+	}
+	return b, ok
+}
+
+func (m *Memo) keepPage(s *analysis.Strategy, b []byte) {
+	if m == nil {
+		return
+	}
+	m.nextMu.Lock()
+	m.next.pages[s] = b
+	m.nextMu.Unlock()
+}
+
+// sheet returns the kept handout sheet of s numbered no.
+func (m *Memo) sheet(s *analysis.Strategy, no string) ([]byte, bool) {
+	if m == nil {
+		return nil, false
+	}
+	b, ok := m.last.sheets[sheetKey{s, no}]
+	if ok {
+		m.keepSheet(s, no, b)
+	}
+	return b, ok
+}
+
+func (m *Memo) keepSheet(s *analysis.Strategy, no string, b []byte) {
+	if m == nil {
+		return
+	}
+	m.nextMu.Lock()
+	m.next.sheets[sheetKey{s, no}] = b
+	m.nextMu.Unlock()
+}
