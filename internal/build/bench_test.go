@@ -65,36 +65,54 @@ func BenchmarkBuild(b *testing.B) {
 }
 
 // BenchmarkRebuild is `salesdeck serve` rebuilding after a one-line edit
-// of a plan: the sales data comes from the cache, and the files are
-// served from memory (Files), not written.
+// of a plan: the files are served from memory (Files), not written, and
+// the Cache keeps the sales data and what the edit did not touch. Raising
+// a target changes one plan's strategies; renaming a plan changes the
+// menu of every page, so every page is rendered again.
 func BenchmarkRebuild(b *testing.B) {
+	edits := []struct {
+		name string
+		edit func(plan string, i int) string
+	}{
+		{"target", func(plan string, i int) string {
+			return strings.Replace(plan, "\n      revenue: ", fmt.Sprintf("\n      revenue: 1%d", i), 1)
+		}},
+		{"title", func(plan string, i int) string {
+			return strings.Replace(plan, "\ntitle: ", fmt.Sprintf("\ntitle: Edit %d of ", i), 1)
+		}},
+	}
 	for _, sz := range sizes[1:3] {
-		b.Run(name(sz.rows, sz.strategies), func(b *testing.B) {
-			src := editableCopy(b, benchSite(b, sz.rows, sz.strategies))
-			opt := Options{Src: src, Cache: &SalesCache{}}
-			if _, _, err := Files(opt); err != nil {
-				b.Fatal(err)
-			}
-			planFile := filepath.Join(src, "content", "plans", "plan-01.yaml")
-			orig, err := os.ReadFile(planFile)
-			if err != nil {
-				b.Fatal(err)
-			}
-			i := 0
-			for b.Loop() {
-				i++
-				edited := strings.Replace(string(orig), "\ntitle: ", fmt.Sprintf("\ntitle: Edit %d of ", i), 1)
-				if err := os.WriteFile(planFile, []byte(edited), 0o644); err != nil {
-					b.Fatal(err)
-				}
+		for _, e := range edits {
+			b.Run(name(sz.rows, sz.strategies)+"/edit="+e.name, func(b *testing.B) {
+				src := editableCopy(b, benchSite(b, sz.rows, sz.strategies))
+				opt := Options{Src: src, Cache: &Cache{}}
 				if _, _, err := Files(opt); err != nil {
 					b.Fatal(err)
 				}
-			}
-			if n := opt.Cache.Reads(); n != 1 {
-				b.Fatalf("the sales data was read %d times", n)
-			}
-		})
+				planFile := filepath.Join(src, "content", "plans", "plan-01.yaml")
+				orig, err := os.ReadFile(planFile)
+				if err != nil {
+					b.Fatal(err)
+				}
+				i := 0
+				for b.Loop() {
+					i++
+					edited := e.edit(string(orig), i)
+					if edited == string(orig) {
+						b.Fatal("the edit changed nothing")
+					}
+					if err := os.WriteFile(planFile, []byte(edited), 0o644); err != nil {
+						b.Fatal(err)
+					}
+					if _, _, err := Files(opt); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if n := opt.Cache.Reads(); n != 1 {
+					b.Fatalf("the sales data was read %d times", n)
+				}
+			})
+		}
 	}
 }
 

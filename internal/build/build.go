@@ -4,7 +4,7 @@
 // no logic of its own beyond the order of the stages, the report of a run,
 // handing the site's templates/ and static/ folders to the output (a
 // static/ file lands in assets/), and keeping sales data between runs of
-// a long-lived process (SalesCache); each stage lives in its own package.
+// a long-lived process (Cache); each stage lives in its own package.
 // It does not print: callers decide how to show progress, warnings and
 // errors.
 package build
@@ -39,9 +39,9 @@ type Options struct {
 	// Progress, when set, receives the bytes of sales data read so far and
 	// the total, for a progress display on long reads.
 	Progress func(done, total int64)
-	// Cache, when set, keeps the sales data between runs and reads it
-	// again only when it may have changed (see SalesCache).
-	Cache *SalesCache
+	// Cache, when set, keeps the sales data, plans, results and pages
+	// between runs, and each stage redoes only what changed (see Cache).
+	Cache *Cache
 }
 
 // Report tells what a run did, for the summary at its end.
@@ -74,12 +74,13 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 	}
 	var errs diag.List
 	l := &Loaded{Config: cfg}
-	if l.Plans, err = plan.LoadAll(fsys, cfg.FiscalYearStart); err != nil {
-		errs.Append(err)
-	}
+	var plans *plan.Cache
 	load := sales.Load
 	if opt.Cache != nil {
-		load = opt.Cache.load
+		plans, load = &opt.Cache.plans, opt.Cache.load
+	}
+	if l.Plans, err = plans.LoadAll(fsys, cfg.FiscalYearStart); err != nil {
+		errs.Append(err)
 	}
 	if l.Data, err = load(fsys, cfg, sales.Options{Progress: opt.Progress}); err != nil {
 		errs.Append(err)
@@ -132,7 +133,14 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	}
 	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
 	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
-	res, warnings, err := analysis.Run(l.Config, l.Plans, l.Data)
+	var (
+		memo     *analysis.Memo
+		rendered *render.Memo
+	)
+	if opt.Cache != nil {
+		memo, rendered = &opt.Cache.analysis, &opt.Cache.render
+	}
+	res, warnings, err := memo.Run(l.Config, l.Plans, l.Data)
 	// Rendering needs the results only: let the cells go (a hundred MB at
 	// ten million rows) unless the cache keeps them, and collect them now
 	// when large, before the garbage collector lets the heap grow to twice
@@ -148,7 +156,7 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 		return nil, rep, err
 	}
 	rep.Strategies = len(res.Strategies)
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static)}
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered}
 	if _, err := fs.Stat(fsys, templatesDir); err == nil {
 		in.Templates, _ = fs.Sub(fsys, templatesDir)
 	}

@@ -7,39 +7,54 @@ import (
 	"strings"
 	"sync"
 
+	"salesdeck/internal/analysis"
 	"salesdeck/internal/config"
+	"salesdeck/internal/plan"
+	"salesdeck/internal/render"
 	"salesdeck/internal/sales"
 )
 
-// SalesCache keeps a site's loaded sales data between builds, for a
-// process that builds the same site again and again (salesdeck serve).
-// Reading the CSV is by far the slowest stage, and an edit to a plan, a
-// page or a template does not change it.
+// Cache keeps what builds of a site read and computed, for a process that
+// builds the same site again and again (salesdeck serve), so that a
+// rebuild after an edit redoes only what the edit touched:
 //
-// The data is reused while its key is unchanged: the path, size and
-// modification time of every file that sales.files matches, and every
-// site.yaml setting sales.Load reads (sales and metrics, with their
-// positions, which warnings quote). Anything else in site.yaml (title,
-// theme, as_of, status) may change freely. A load that fails is not kept.
+//   - The sales data. Reading the CSV is by far the slowest stage, and an
+//     edit to a plan, a page or a template does not change it. It is
+//     reused while its key is unchanged: the path, size and modification
+//     time of every file that sales.files matches, and every site.yaml
+//     setting sales.Load reads (sales and metrics, with their positions,
+//     which warnings quote). Anything else in site.yaml (title, theme,
+//     as_of, status) may change freely. A load that fails is not kept.
+//   - The plans of files whose bytes are unchanged (plan.Cache).
+//   - The results of strategies whose plan, site.yaml and data are
+//     unchanged (analysis.Memo).
+//   - The pages and handout sheets of those strategies, while everything
+//     else they show is unchanged too (render.Memo).
 //
+// Each stage decides for itself what it may reuse, and a site built with
+// a Cache is byte for byte the site built without one (cache_test.go).
 // The zero value is ready to use; it is safe for concurrent use.
-type SalesCache struct {
+type Cache struct {
 	mu    sync.Mutex
 	key   string
 	data  *sales.Data
 	reads int
+
+	plans    plan.Cache
+	analysis analysis.Memo
+	render   render.Memo
 }
 
 // Reads is how many times the sales data was read from the files, rather
 // than reused.
-func (c *SalesCache) Reads() int {
+func (c *Cache) Reads() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.reads
 }
 
 // load returns the cached data when its key still holds, else reads it.
-func (c *SalesCache) load(fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
+func (c *Cache) load(fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
 	key, ok := salesKey(fsys, cfg)
 	c.mu.Lock()
 	defer c.mu.Unlock()

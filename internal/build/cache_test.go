@@ -1,11 +1,15 @@
 package build
 
 import (
+	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"salesdeck/internal/render"
 )
 
 func write(t *testing.T, dir string, files map[string]string) {
@@ -30,7 +34,7 @@ func TestSalesCache(t *testing.T) {
 		"data/sales.csv":          "date,region,revenue\n2026-01-10,EMEA,100\n2026-02-10,EMEA,50\n",
 		"content/plans/plan.yaml": "title: Plan\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    scope: {region: EMEA}\n    targets: {revenue: 300}\n",
 	})
-	cache := &SalesCache{}
+	cache := &Cache{}
 	opt := Options{Src: dir, Cache: cache}
 	later := time.Now().Add(time.Hour)
 	steps := []struct {
@@ -78,5 +82,95 @@ func TestSalesCache(t *testing.T) {
 	}
 	if got := cache.Reads(); got != 6 {
 		t.Errorf("after a failed load: %d reads, want 6", got)
+	}
+}
+
+// A site built with a Cache after any edit is byte for byte the site
+// built from scratch: each stage reuses only what the edit left as it
+// was. The example site is edited one way after another, each edit
+// touching a different input a page may show.
+func TestCacheBuildsTheSameSite(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"site.yaml", "content", "data"} {
+		if err := os.CopyFS(filepath.Join(dir, p), os.DirFS(filepath.Join("..", "..", p))); err != nil && p != "site.yaml" {
+			t.Fatal(err)
+		}
+	}
+	src, err := os.ReadFile(filepath.Join("..", "..", "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, map[string]string{"site.yaml": string(src)})
+	edit := func(file, old, new string) func() {
+		return func() {
+			p := filepath.Join(dir, filepath.FromSlash(file))
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(b), old) {
+				t.Fatalf("%s holds no %q", file, old)
+			}
+			if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	const americas, emea = "content/plans/fy2027-americas.yaml", "content/plans/fy2027-emea.yaml"
+	chartBlock := "\n      ```chart\n      strategy: na-online-smb\n      kind: monthly\n      ```\n"
+	steps := []struct {
+		name string
+		do   func()
+	}{
+		{"first build", func() {}},
+		{"nothing changed", func() {}},
+		{"a target raised", edit(americas, "total: 2100000", "total: 2300000")},
+		{"a plan renamed (every page's menu)", edit(americas, "\ntitle: ", "\ntitle: Renamed ")},
+		{"another plan's notes chart the first plan", edit(emea, "    notes: |\n", "    notes: |\n"+chartBlock)},
+		{"the charted target changed", edit(americas, "total: 2300000", "total: 2400000")},
+		{"the chart block removed", edit(emea, chartBlock, "\n")},
+		{"site.yaml title", edit("site.yaml", "title: ", "title: Retitled ")},
+		{"as_of moved", edit("site.yaml", "as_of: 2026-09-30", "as_of: 2026-10-15")},
+		{"status thresholds", edit("site.yaml", "at_risk: 0.9", "at_risk: 0.8")},
+		{"a template overridden", func() {
+			write(t, dir, map[string]string{"templates/page.html": `{{define "main"}}<article class="ours">{{.Page.Body}}</article>{{end}}`})
+		}},
+		{"a base template overridden", func() {
+			b, err := fs.ReadFile(render.Templates(), "base.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, dir, map[string]string{"templates/base.html": strings.Replace(string(b), "<summary>Figures</summary>", "<summary>Our figures</summary>", 1)})
+		}},
+		{"the override edited", edit("templates/base.html", "Our figures", "The figures")},
+		{"a page added to the menu", func() { write(t, dir, map[string]string{"content/zz-about.md": "---\ntitle: About us\n---\nHello.\n"}) }},
+		{"a style sheet added", func() { write(t, dir, map[string]string{"static/brand.css": "body{}\n"}) }},
+		{"the sales data edited", edit("data/sales.csv", "\n2026-", "\n2025-")},
+		{"a plan removed", func() {
+			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(americas))); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"nothing changed, last", func() {}},
+	}
+	opt := Options{Src: dir, Cache: &Cache{}}
+	for _, st := range steps {
+		st.do()
+		got, _, err := Files(opt)
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		want, _, err := Files(Options{Src: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: %d files with the cache, %d without", st.name, len(got), len(want))
+		}
+		for name, w := range want {
+			if !bytes.Equal(got[name], w) {
+				t.Errorf("%s: %s differs from a build without the cache", st.name, name)
+			}
+		}
 	}
 }

@@ -8,7 +8,7 @@
 // of a build, and serve writes nothing to disk, public/ included. A build
 // that fails keeps the last good site on show, under the overlay, and the
 // pages reload again once the inputs are fixed. Sales data is read again
-// only when it may have changed (build.SalesCache).
+// only when it may have changed (build.Cache).
 //
 // The package knows how to run a build (package build) but nothing of
 // what a build reads or writes; it does not print: callers see each
@@ -60,7 +60,7 @@ type Server struct {
 // New returns a server for opt's site; it has built nothing yet.
 func New(opt Options) *Server {
 	if opt.Build.Cache == nil {
-		opt.Build.Cache = &build.SalesCache{}
+		opt.Build.Cache = &build.Cache{}
 	}
 	if opt.Debounce <= 0 {
 		opt.Debounce = 200 * time.Millisecond

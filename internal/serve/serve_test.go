@@ -20,7 +20,7 @@ import (
 // running is a server started by start, on a free loopback port.
 type running struct {
 	url   string
-	cache *build.SalesCache
+	cache *build.Cache
 	dir   string
 	mu    sync.Mutex
 	fails []error // of every build, nil when it succeeded
@@ -36,7 +36,7 @@ func (r *running) builds() []error {
 // when given, changes the copy first.
 func start(t *testing.T, prepare ...func(dir string)) *running {
 	t.Helper()
-	r := &running{dir: t.TempDir(), cache: &build.SalesCache{}}
+	r := &running{dir: t.TempDir(), cache: &build.Cache{}}
 	if _, err := starter.Copy(r.dir, starter.Site(), false); err != nil {
 		t.Fatal(err)
 	}
