@@ -20,9 +20,11 @@ import (
 //     very *analysis.Strategy again while its plan, site.yaml and the
 //     sales data are unchanged, and those are all a result depends on.
 //   - Everything else such a page shows is compared whole with the last
-//     render's: site.yaml, the as-of date, the menu of plans and pages,
-//     the site's templates, style sheets and salesdeck's version. Any
-//     change there renders every piece again.
+//     render's: site.yaml, the as-of date, the site's templates, style
+//     sheets and salesdeck's version. Any change there renders every
+//     piece again. The menu of plans and pages is around a page's main
+//     part and not on a sheet: when it changes, only the menus are
+//     rendered again, as long as the templates are the built-in ones.
 //   - A piece whose Markdown drew a fenced block (a chart, KPI or table
 //     of any strategy) is never kept.
 //
@@ -32,6 +34,7 @@ import (
 type Memo struct {
 	mu    sync.Mutex // held for a whole render
 	frame *memoFrame
+	nav   []NavItem
 	last  memoPieces // read-only while rendering
 
 	nextMu sync.Mutex
@@ -39,8 +42,18 @@ type Memo struct {
 }
 
 type memoPieces struct {
+	// Whole pages go when the menu changes. While strategy.html and
+	// base.html are the built-in ones, a page's "main" part is kept too,
+	// without the menu around it: renaming a plan then costs the menus,
+	// not the pages (strategyPages).
 	pages  map[*analysis.Strategy][]byte // strategies/<id>.html
-	sheets map[sheetKey][]byte           // the strategy's sheet of handout.html
+	mains  map[*analysis.Strategy]memoMain
+	sheets map[sheetKey][]byte // the strategy's sheet of handout.html
+}
+
+type memoMain struct {
+	html      []byte
+	hasCharts bool
 }
 
 // A sheet's chart IDs and section number come from its place in the
@@ -58,7 +71,6 @@ type memoFrame struct {
 	asOf      civil.Date
 	currency  string
 	metrics   []analysis.Metric
-	nav       []NavItem
 	templates map[string]string
 	fast      bool
 }
@@ -69,13 +81,17 @@ func (m *Memo) begin(r *renderer) {
 	f := &memoFrame{
 		site: r.site, styles: r.in.Styles, version: r.in.Version,
 		asOf: r.in.Result.AsOf, currency: r.in.Result.Currency, metrics: r.in.Result.Metrics,
-		nav: r.nav("", ""), templates: templateSources(r.in.Templates), fast: r.fast,
+		templates: templateSources(r.in.Templates), fast: r.fast,
 	}
+	nav := r.nav("", "")
 	if !reflect.DeepEqual(m.frame, f) {
 		m.last = memoPieces{}
 	}
-	m.frame = f
-	m.next = memoPieces{pages: map[*analysis.Strategy][]byte{}, sheets: map[sheetKey][]byte{}}
+	if !reflect.DeepEqual(m.nav, nav) {
+		m.last.pages = nil
+	}
+	m.frame, m.nav = f, nav
+	m.next = memoPieces{mains: map[*analysis.Strategy]memoMain{}, pages: map[*analysis.Strategy][]byte{}, sheets: map[sheetKey][]byte{}}
 }
 
 // end makes the pieces of this render the ones kept.
@@ -102,6 +118,28 @@ func templateSources(fsys fs.FS) map[string]string {
 	return out
 }
 
+// main returns the kept main part of s's page, keeping it for the next
+// render too.
+func (m *Memo) main(s *analysis.Strategy) (memoMain, bool) {
+	if m == nil {
+		return memoMain{}, false
+	}
+	v, ok := m.last.mains[s]
+	if ok {
+		m.keepMain(s, v)
+	}
+	return v, ok
+}
+
+func (m *Memo) keepMain(s *analysis.Strategy, v memoMain) {
+	if m == nil {
+		return
+	}
+	m.nextMu.Lock()
+	m.next.mains[s] = v
+	m.nextMu.Unlock()
+}
+
 // page returns the kept page of s, keeping it for the next render too.
 func (m *Memo) page(s *analysis.Strategy) ([]byte, bool) {
 	if m == nil {
@@ -110,6 +148,9 @@ func (m *Memo) page(s *analysis.Strategy) ([]byte, bool) {
 	b, ok := m.last.pages[s]
 	if ok {
 		m.keepPage(s, b)
+		if v, ok := m.last.mains[s]; ok {
+			m.keepMain(s, v)
+		}
 	}
 	return b, ok
 }

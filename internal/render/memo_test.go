@@ -1,88 +1,124 @@
 package render
 
 import (
-	"bytes"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"salesdeck/internal/analysis"
 )
 
-// A Memo gives back a strategy's page and handout sheet while its result
-// (the same *analysis.Strategy) and what frames it are unchanged, and
-// renders it again otherwise; either way the site is what rendering
-// without the Memo gives.
+// A Memo gives back a strategy's page (its main part while the templates
+// are built-in) and handout sheet while its result (the same
+// *analysis.Strategy) and what frames it are unchanged, and renders it
+// again otherwise; either way the site is what rendering without the Memo
+// gives.
 func TestMemo(t *testing.T) {
-	site, res := fixture()
-	memo := &Memo{}
-	in := Input{Site: site, Result: res, Pages: fixturePages(), Version: "test", Memo: memo}
-	first, err := Render(in)
+	base, err := fs.ReadFile(Templates(), "base.html")
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := func(i int) string { return "strategies/" + res.Strategies[i].Strategy.ID + ".html" }
-	// reused reports whether out's page of strategy i is the very slice
-	// an earlier render made, not one rendered again.
-	reused := func(out, before map[string][]byte, i int) bool {
-		a, b := out[page(i)], before[page(i)]
-		return len(a) > 0 && &a[0] == &b[0]
-	}
-
-	if n := len(memo.last.sheets); n != len(res.Strategies) {
-		t.Errorf("%d handout sheets kept, want one per strategy (%d)", n, len(res.Strategies))
-	}
-	again, err := Render(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range res.Strategies {
-		if !reused(again, first, i) {
-			t.Errorf("unchanged: %s was rendered again", page(i))
-		}
-	}
-	if !bytes.Equal(again["handout.html"], first["handout.html"]) {
-		t.Error("unchanged: the handout differs")
-	}
-
-	// A strategy evaluated again (a new result) is rendered again, alone.
-	changed := *res.Strategies[1]
-	changed.Status = res.Strategies[0].Status
-	res.Strategies[1] = &changed
-	for _, p := range res.Plans {
-		for j, s := range p.Strategies {
-			if s.Strategy == changed.Strategy {
-				p.Strategies[j] = &changed
+	ours := fstest.MapFS{"base.html": {Data: []byte(strings.Replace(string(base), "<summary>Figures</summary>", "<summary>Our figures</summary>", 1))}}
+	for _, c := range []struct {
+		name      string
+		templates fs.FS
+		// kept returns the pieces kept of each strategy's page, as the
+		// address of their first byte: the same address is the same piece.
+		kept func(m *Memo) map[*analysis.Strategy]*byte
+		// menu is whether the pieces kept hold the menu.
+		menu bool
+	}{
+		{"built-in templates", nil, func(m *Memo) map[*analysis.Strategy]*byte {
+			out := map[*analysis.Strategy]*byte{}
+			for s, v := range m.last.mains {
+				out[s] = &v.html[0]
 			}
-		}
-	}
-	third, err := Render(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range res.Strategies {
-		if got := reused(third, again, i); got != (i != 1) {
-			t.Errorf("one new result: %s reused = %v", page(i), got)
-		}
-	}
-	sameAsWithout(t, in, third)
+			return out
+		}, false},
+		{"a site's base.html", ours, func(m *Memo) map[*analysis.Strategy]*byte {
+			out := map[*analysis.Strategy]*byte{}
+			for s, b := range m.last.pages {
+				out[s] = &b[0]
+			}
+			return out
+		}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			site, res := fixture()
+			memo := &Memo{}
+			in := Input{Site: site, Result: res, Pages: fixturePages(), Version: "test", Templates: c.templates, Memo: memo}
+			render := func(step string) map[*analysis.Strategy]*byte {
+				t.Helper()
+				out, err := Render(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sameAsWithout(t, in, out)
+				if strings.Contains(string(out["strategies/dach-enterprise.html"]), "Our figures") != (c.templates != nil) {
+					t.Fatalf("%s: the wrong templates", step)
+				}
+				return c.kept(memo)
+			}
+			// compare reports the strategies whose piece was rendered again.
+			compare := func(step string, before, after map[*analysis.Strategy]*byte, fresh ...*analysis.Strategy) {
+				t.Helper()
+				if len(after) != len(res.Strategies) {
+					t.Errorf("%s: %d pieces kept, want %d", step, len(after), len(res.Strategies))
+				}
+				for _, s := range res.Strategies {
+					want := false
+					for _, f := range fresh {
+						want = want || f == s
+					}
+					if got := before[s] != after[s]; got != want {
+						t.Errorf("%s: %s rendered again = %v, want %v", step, s.Strategy.ID, got, want)
+					}
+				}
+			}
+			first := render("first")
+			// Sheets are kept while handout.html and base.html are built-in.
+			want := len(res.Strategies)
+			if c.templates != nil {
+				want = 0
+			}
+			if n := len(memo.last.sheets); n != want {
+				t.Errorf("%d handout sheets kept, want %d", n, want)
+			}
+			again := render("unchanged")
+			compare("unchanged", first, again)
 
-	// A new plan title changes every page's menu.
-	renamed := *res.Plans[0].Plan
-	renamed.Title = "Renamed plan"
-	res.Plans[0].Plan = &renamed
-	fourth, err := Render(in)
-	if err != nil {
-		t.Fatal(err)
+			// A strategy evaluated again (a new result) is rendered again,
+			// alone.
+			old := res.Strategies[1]
+			changed := *old
+			changed.Status = res.Strategies[0].Status
+			for _, p := range res.Plans {
+				for i, s := range p.Strategies {
+					if s == old {
+						p.Strategies[i] = &changed
+					}
+				}
+			}
+			res.Strategies[1] = &changed
+			third := render("one new result")
+			compare("one new result", again, third, &changed)
+
+			// A new plan title changes every page's menu.
+			renamed := *res.Plans[0].Plan
+			renamed.Title = "Renamed plan"
+			res.Plans[0].Plan = &renamed
+			fourth := render("a plan renamed")
+			if c.menu {
+				compare("a plan renamed", third, fourth, res.Strategies...)
+			} else {
+				compare("a plan renamed", third, fourth)
+			}
+		})
 	}
-	for i := range res.Strategies {
-		if reused(fourth, third, i) {
-			t.Errorf("a plan renamed: %s was reused", page(i))
-		}
-	}
-	if !strings.Contains(string(fourth[page(len(res.Strategies)-1)]), "Renamed plan") {
-		t.Error("a plan renamed: the menu does not show it")
-	}
-	sameAsWithout(t, in, fourth)
 }
 
+// sameAsWithout checks that got is what rendering in without a Memo gives.
 func sameAsWithout(t *testing.T, in Input, got map[string][]byte) {
 	t.Helper()
 	in.Memo = nil

@@ -32,6 +32,12 @@ var fastPartials = map[string]string{
 		`{{define "handout-strategy"}}{{sheetHTML .}}{{end}}{{define "handout-row"}}{{handoutRowHTML .}}{{end}}`,
 }
 
+// renamed are the partials a fast set keeps under a name of their own
+// before fastPartials replace them, by the file that defines them.
+var renamed = map[string][2]string{
+	"handout.html": {"handout-strategy", sheetTemplate},
+}
+
 // The built-in "handout-strategy" partial stays in a fast set as
 // "handout-sheet": the handout renders each strategy's sheet with it
 // before the page, so that a sheet can be kept between renders (Memo),
@@ -319,10 +325,17 @@ func writeStatus(b *strings.Builder, s StatusView) error {
 	return nil
 }
 
+// writer is what the fast partials write to: a strings.Builder, or the
+// bytes.Buffer of a page (frame.go).
+type writer interface {
+	WriteString(s string) (int, error)
+	WriteByte(c byte) error
+}
+
 // escape writes s as html/template writes text in an element or a quoted
 // attribute: NUL becomes U+FFFD and the five characters below, with '+',
 // become references; every other byte, invalid UTF-8 included, is copied.
-func escape(b *strings.Builder, s string) {
+func escape(b writer, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var repl string
@@ -441,7 +454,7 @@ func numCells(b *strings.Builder, indent string, figures ...string) {
 // (javascript:, data:) becomes "#ZgotmplZ"; bytes a URL may not hold
 // are percent-encoded (lower-case hex), valid escapes kept; then the
 // result is escaped as any attribute.
-func writeURL(b *strings.Builder, u string) {
+func writeURL(b writer, u string) {
 	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") &&
 		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
 		b.WriteString("#ZgotmplZ")

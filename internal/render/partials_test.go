@@ -222,3 +222,41 @@ func TestFastPartialsOverridden(t *testing.T) {
 		t.Fatal("no strategy page")
 	}
 }
+
+// The frame of a page, with awkward text and URLs in every place it
+// shows one, is written as base.html writes it.
+func TestFastFrame(t *testing.T) {
+	tmpl, _, err := loadTemplates(nil, (&renderer{}).funcs(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tricky := []string{"", "Sales plans", `"quotes" & 'apostrophes' <b>`, "</title><script>alert(1)</script>", "bad \xff UTF-8 nul\x00", "émigré ✓"}
+	urls := []string{"", "../", "../../assets/", "javascript:alert(1)//", "a b/ü?x=1&y=%41", "https://cdn.example/x.css", "static/our style.css"}
+	for i, s := range tricky {
+		for j, u := range urls {
+			d := &Data{
+				Site: SiteView{Title: tricky[(i+1)%len(tricky)], Lang: s, Currency: s, Primary: "#1f5fd1", Logo: urls[(j+1)%len(urls)], Version: s,
+					AsOf: s, AsOfISO: s, Assets: u, Data: urls[(j+2)%len(urls)], Home: urls[(j+3)%len(urls)], Styles: []string{u, s}[:j%3%2+j%2]},
+				Root: u, Path: "p.html", Title: s, Description: tricky[(i+j)%len(tricky)], HasCharts: (i+j)%2 == 0,
+				Nav:  []NavItem{{Title: s, URL: u, Kind: s, Current: j%2 == 0}, {Title: "Overview", URL: "index.html", Kind: "overview", Current: j%2 == 1}},
+				Page: &PageView{Body: "<p>body</p>", HasTitle: i%2 == 0},
+			}
+			if i == 1 {
+				d.Title = d.Site.Title
+			}
+			var want, main bytes.Buffer
+			if err := tmpl["page.html"].ExecuteTemplate(&want, "base", d); err != nil {
+				t.Fatal(err)
+			}
+			if err := tmpl["page.html"].ExecuteTemplate(&main, "main", d); err != nil {
+				t.Fatal(err)
+			}
+			d.main = main.Bytes()
+			var got strings.Builder
+			writeFrame(&got, d)
+			if got.String() != want.String() {
+				t.Errorf("text %q, URL %q:\nfast:      %q\ntemplates: %q", s, u, got.String(), want.String())
+			}
+		}
+	}
+}

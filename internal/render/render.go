@@ -254,6 +254,35 @@ func (r *renderer) add(path string, b []byte) error {
 // page fills what every page shares and renders it with the named
 // template.
 func (r *renderer) page(name string, d *Data) error {
+	r.fill(d)
+	return r.execute(name, d)
+}
+
+// execute renders page d, already filled, with the named template.
+func (r *renderer) execute(name string, d *Data) error {
+	r.cur = d.Path
+	var buf bytes.Buffer
+	if !r.fastFrame(name) {
+		if err := r.tmpl[name].ExecuteTemplate(&buf, frame(name), d); err != nil {
+			return r.templateErr(err, d.Path)
+		}
+		return r.add(d.Path, buf.Bytes())
+	}
+	if d.main == nil {
+		var main bytes.Buffer
+		main.Grow(16 << 10) // a strategy's main part is 10-15 KB
+		if err := r.tmpl[name].ExecuteTemplate(&main, "main", d); err != nil {
+			return r.templateErr(err, d.Path)
+		}
+		d.main = main.Bytes()
+	}
+	buf.Grow(len(d.main) + 4<<10) // grown by appends alone, a page was copied a dozen times
+	writeFrame(&buf, d)
+	return r.add(d.Path, buf.Bytes())
+}
+
+// fill sets what every page shares.
+func (r *renderer) fill(d *Data) {
 	root := rootOf(d.Path)
 	d.Root = root
 	d.Site = r.sview
@@ -266,12 +295,6 @@ func (r *renderer) page(name string, d *Data) error {
 		d.Site.Styles = append(d.Site.Styles, root+escapePath(s))
 	}
 	d.HasCharts = d.HasCharts || r.mdCharts[d.Path]
-	var buf bytes.Buffer
-	r.cur = d.Path
-	if err := r.tmpl[name].ExecuteTemplate(&buf, frame(name), d); err != nil {
-		return r.templateErr(err, d.Path)
-	}
-	return r.add(d.Path, buf.Bytes())
 }
 
 // logoPath maps the logo's path in the site to its path in public/: the

@@ -81,8 +81,8 @@ func loadTemplates(override fs.FS, funcs template.FuncMap, fast bool) (map[strin
 			}
 		}
 		for _, f := range files {
-			if sheet := t.Lookup("handout-strategy"); f == "handout.html" && sheet != nil {
-				if _, err := t.AddParseTree(sheetTemplate, sheet.Tree); err != nil {
+			if names, ok := renamed[f]; ok && t.Lookup(names[0]) != nil {
+				if _, err := t.AddParseTree(names[1], t.Lookup(names[0]).Tree); err != nil {
 					return err
 				}
 			}
