@@ -1,7 +1,6 @@
 package render
 
 import (
-	"io/fs"
 	"reflect"
 	"sync"
 
@@ -20,8 +19,10 @@ import (
 //     very *analysis.Strategy again while its plan, site.yaml and the
 //     sales data are unchanged, and those are all a result depends on.
 //   - Everything else such a page shows is compared whole with the last
-//     render's: site.yaml, the as-of date, the site's templates, style
-//     sheets and salesdeck's version. Any change there renders every
+//     render's: site.yaml, the as-of date, the templates (as read for
+//     this render: a file saved while the site renders cannot leave
+//     pieces of one version filed under the other), style sheets and
+//     salesdeck's version. Any change there renders every
 //     piece again. The menu of plans and pages is around a page's main
 //     part and not on a sheet: when it changes, only the menus are
 //     rendered again, as long as the templates are the built-in ones.
@@ -81,7 +82,7 @@ func (m *Memo) begin(r *renderer) {
 	f := &memoFrame{
 		site: r.site, styles: r.in.Styles, version: r.in.Version,
 		asOf: r.in.Result.AsOf, currency: r.in.Result.Currency, metrics: r.in.Result.Metrics,
-		templates: templateSources(r.in.Templates), fast: r.fast,
+		templates: r.srcs.text, fast: r.fast,
 	}
 	nav := r.nav("", "")
 	if !reflect.DeepEqual(m.frame, f) {
@@ -96,27 +97,6 @@ func (m *Memo) begin(r *renderer) {
 
 // end makes the pieces of this render the ones kept.
 func (m *Memo) end() { m.last, m.next = m.next, memoPieces{} }
-
-// templateSources reads every file of a site's templates folder; nil when
-// it has none or cannot be read (a render then fails on it anyway).
-func templateSources(fsys fs.FS) map[string]string {
-	if fsys == nil {
-		return nil
-	}
-	out := map[string]string{}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(fsys, p)
-		out[p] = string(b)
-		return err
-	})
-	if err != nil {
-		return nil
-	}
-	return out
-}
 
 // main returns the kept main part of s's page, keeping it for the next
 // render too.

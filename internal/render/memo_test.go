@@ -3,6 +3,7 @@ package render
 import (
 	"io/fs"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -127,4 +128,52 @@ func sameAsWithout(t *testing.T, in Input, got map[string][]byte) {
 		t.Fatal(err)
 	}
 	sameFiles(t, got, want)
+}
+
+// flipFS serves strategy.html as a until it has been opened after times,
+// then as b: a template saved while the site renders.
+type flipFS struct {
+	mu    sync.Mutex
+	n     int
+	after int
+	a, b  string
+}
+
+func (f *flipFS) Open(name string) (fs.File, error) {
+	src := ""
+	if name == "strategy.html" {
+		f.mu.Lock()
+		f.n++
+		src = f.a
+		if f.n > f.after {
+			src = f.b
+		}
+		f.mu.Unlock()
+	}
+	return fstest.MapFS{"strategy.html": {Data: []byte(src)}}.Open(name)
+}
+
+// A template saved while the site renders, then put back, leaves no page
+// of the saved version in the Memo: every part of a render reads the
+// templates once, together.
+func TestMemoTemplateSavedWhileRendering(t *testing.T) {
+	b, err := fs.ReadFile(Templates(), "strategy.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := string(b)
+	edited := strings.Replace(orig, `<p class="eyebrow">Strategy</p>`, `<p class="eyebrow">EDITED</p>`, 1)
+	site, res := fixture()
+	for after := range 4 {
+		in := Input{Site: site, Result: res, Pages: fixturePages(), Templates: &flipFS{after: after, a: orig, b: edited}, Memo: &Memo{}}
+		if _, err := Render(in); err != nil {
+			t.Fatal(err)
+		}
+		in.Templates = fstest.MapFS{"strategy.html": {Data: []byte(orig)}}
+		got, err := Render(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameAsWithout(t, in, got)
+	}
 }

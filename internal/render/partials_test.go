@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"html/template"
 	"io/fs"
 	"math"
 	"slices"
@@ -69,7 +70,7 @@ func TestFastPartialsText(t *testing.T) {
 		"nul\x00byte", "bad \xff\xfe UTF-8", "line\u2028separator", "tab\tand\nnewline", "{b} {{.}}",
 		"émigré ✓ 日本", "\ufdd0\uffff non-characters", "`backtick` =equals", "&amp; already",
 	}
-	tmpl, _, err := loadTemplates(nil, (&renderer{}).funcs(), false)
+	tmpl, err := builtinTemplates()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +141,7 @@ func TestFastPartialsText(t *testing.T) {
 // A table without a caption, without rows, or whose columns are all
 // figures, is written as the template writes it.
 func TestFastPartialsTables(t *testing.T) {
-	tmpl, _, err := loadTemplates(nil, (&renderer{}).funcs(), false)
+	tmpl, err := builtinTemplates()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func TestFastPartialsOverridden(t *testing.T) {
 // The frame of a page, with awkward text and URLs in every place it
 // shows one, is written as base.html writes it.
 func TestFastFrame(t *testing.T) {
-	tmpl, _, err := loadTemplates(nil, (&renderer{}).funcs(), false)
+	tmpl, err := builtinTemplates()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,4 +260,14 @@ func TestFastFrame(t *testing.T) {
 			}
 		}
 	}
+}
+
+// builtinTemplates parses the built-in templates as a render without the
+// fast partials does.
+func builtinTemplates() (map[string]*template.Template, error) {
+	srcs, err := readTemplates(nil)
+	if err != nil {
+		return nil, err
+	}
+	return loadTemplates(srcs, (&renderer{}).funcs(), false)
 }

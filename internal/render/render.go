@@ -93,11 +93,14 @@ func renderSite(in Input, fast bool) (map[string][]byte, error) {
 		sview: SiteView{Title: cmp.Or(site.Title, "Sales plans"), Lang: f.Locale(), Currency: f.Currency(), Primary: template.CSS(primary), Version: in.Version, AsOf: f.Date(in.Result.AsOf), AsOfISO: in.Result.AsOf.String()},
 	}
 	r.md = markdown.New(site.Markdown.Unsafe, r.fences()...)
-	tmpl, overridden, err := loadTemplates(in.Templates, r.funcs(), fast)
+	srcs, err := readTemplates(in.Templates)
 	if err != nil {
 		return nil, err
 	}
-	r.tmpl, r.overridden = tmpl, overridden
+	r.srcs, r.overridden = srcs, srcs.overridden
+	if r.tmpl, err = loadTemplates(srcs, r.funcs(), fast); err != nil {
+		return nil, err
+	}
 	if m := in.Memo; m != nil {
 		m.mu.Lock()
 		defer m.mu.Unlock()
@@ -207,10 +210,10 @@ func (r *renderer) parallel(ts []*task) error {
 // Markdown and template helpers of its own, since they keep the state of
 // the page being rendered.
 func (r *renderer) worker() (*renderer, error) {
-	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, fast: r.fast}
+	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, fast: r.fast, srcs: r.srcs, overridden: r.overridden}
 	w.md = markdown.New(r.site.Markdown.Unsafe, w.fences()...)
-	tmpl, overridden, err := loadTemplates(r.in.Templates, w.funcs(), r.fast)
-	w.tmpl, w.overridden = tmpl, overridden
+	var err error
+	w.tmpl, err = loadTemplates(r.srcs, w.funcs(), r.fast)
 	return w, err
 }
 
@@ -220,6 +223,7 @@ type renderer struct {
 	site  *config.Site
 	v     views
 	md    *markdown.Renderer
+	srcs  *sources // the template files, read once for the whole render
 	tmpl  map[string]*template.Template
 	out   map[string][]byte
 	sview SiteView

@@ -36,39 +36,54 @@ func Templates() fs.FS {
 	return sub
 }
 
-// loadTemplates parses base.html with each page template, and base.html
-// alone for the partials of Markdown figures. A file in override replaces
-// the built-in one of the same name; the second result names those. An
-// override salesdeck would not use (a misspelt name) is an error, since
-// it would otherwise be ignored without a word. With fast set, partials
-// that partials.go writes in Go are its, in sets of built-in files.
-func loadTemplates(override fs.FS, funcs template.FuncMap, fast bool) (map[string]*template.Template, map[string]bool, error) {
-	overridden := map[string]bool{}
+// sources are the template files a render uses, each read once: the
+// workers of a render and its Memo must see the same bytes, even when a
+// file is saved while the site renders.
+type sources struct {
+	text map[string]string // by file name, every one of TemplateNames
+	// overridden names the files a site's templates/ folder replaces.
+	overridden map[string]bool
+}
+
+// readTemplates reads every template, from override where it has a file
+// of that name. An override salesdeck would not use (a misspelt name) is
+// an error, since it would otherwise be ignored without a word. Nothing
+// else in override is read.
+func readTemplates(override fs.FS) (*sources, error) {
+	s := &sources{text: map[string]string{}, overridden: map[string]bool{}}
 	if override != nil {
-		if err := checkOverrides(override, overridden); err != nil {
-			return nil, nil, err
+		if err := checkOverrides(override, s.overridden); err != nil {
+			return nil, err
 		}
 	}
-	read := func(name string) (string, error) {
+	for _, name := range TemplateNames {
 		fsys := Templates()
-		if overridden[name] {
+		if s.overridden[name] {
 			fsys = override
 		}
 		b, err := fs.ReadFile(fsys, name)
-		if err != nil && overridden[name] {
-			return "", fmt.Errorf("templates/%s: %w", name, err)
+		if err != nil && s.overridden[name] {
+			return nil, fmt.Errorf("templates/%s: %w", name, err)
 		}
-		return string(b), err
+		if err != nil {
+			return nil, err
+		}
+		s.text[name] = string(b)
 	}
-	baseSrc, err := read("base.html")
-	if err != nil {
-		return nil, nil, err
-	}
+	return s, nil
+}
+
+// loadTemplates parses base.html with each page template, and base.html
+// alone for the partials of Markdown figures. With fast set, partials
+// that partials.go writes in Go are its, in sets of built-in files.
+func loadTemplates(srcs *sources, funcs template.FuncMap, fast bool) (map[string]*template.Template, error) {
+	overridden := srcs.overridden
+	baseSrc := srcs.text["base.html"]
 	parseErr := func(err error) error { return templateErr(err, overridden, "") }
 	out := map[string]*template.Template{}
 	base, err := template.New("base.html").Funcs(funcs).Parse(baseSrc)
 	if err != nil {
-		return nil, nil, parseErr(err)
+		return nil, parseErr(err)
 	}
 	// A set of templates gets the partials partials.go writes only while
 	// every file in it is the built-in one: an overridden page template
@@ -96,33 +111,29 @@ func loadTemplates(override fs.FS, funcs template.FuncMap, fast bool) (map[strin
 	}
 	figures, err := base.Clone()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := fasten(figures, "base.html"); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	out["base.html"] = figures
 	for _, name := range PageTemplates {
-		src, err := read(name)
-		if err != nil {
-			return nil, nil, err
-		}
 		t, err := base.Clone()
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		if _, err := t.New(name).Parse(src); err != nil {
-			return nil, nil, parseErr(err)
+		if _, err := t.New(name).Parse(srcs.text[name]); err != nil {
+			return nil, parseErr(err)
 		}
 		if err := fasten(t, "base.html", name); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if t.Lookup("main") == nil {
-			return nil, nil, templateErr(fmt.Errorf("template: %s:1: defines no \"main\" template: a page template holds {{define \"main\"}}...{{end}}", name), overridden, "")
+			return nil, templateErr(fmt.Errorf("template: %s:1: defines no \"main\" template: a page template holds {{define \"main\"}}...{{end}}", name), overridden, "")
 		}
 		out[name] = t
 	}
-	return out, overridden, nil
+	return out, nil
 }
 
 // checkOverrides records in overridden the templates override replaces,
