@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"weak"
 
 	"salesdeck/internal/civil"
 	"salesdeck/internal/config"
@@ -47,9 +48,12 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 // Only the strategies of the last run are kept. The zero value is ready
 // to use; it is safe for concurrent use.
 type Memo struct {
-	mu   sync.Mutex
-	cfg  *config.Site
-	data *sales.Data
+	mu  sync.Mutex
+	cfg *config.Site
+	// data only names the last run's data: holding on to it would keep
+	// hundreds of megabytes alive while the next data is read, or while
+	// a site whose data does not load stays broken.
+	data weak.Pointer[sales.Data]
 	kept map[*plan.Strategy]*job
 }
 
@@ -60,10 +64,12 @@ func (m *Memo) Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Sit
 	if m != nil {
 		m.mu.Lock()
 		defer m.mu.Unlock()
-		if m.data == data && reflect.DeepEqual(m.cfg, cfg) {
+		// Weak pointers compare equal only when made from the same
+		// pointer, even once the data they named is gone.
+		if m.data == weak.Make(data) && reflect.DeepEqual(m.cfg, cfg) {
 			kept = m.kept
 		}
-		m.cfg, m.data, m.kept = cfg, data, map[*plan.Strategy]*job{}
+		m.cfg, m.data, m.kept = cfg, weak.Make(data), map[*plan.Strategy]*job{}
 	}
 	a := &analyser{cfg: cfg, data: data, set: data.Metrics, nd: len(data.Dimensions), nb: data.Metrics.Base()}
 	a.asOf = data.Last
