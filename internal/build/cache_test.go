@@ -5,11 +5,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"weak"
 
 	"salesdeck/internal/render"
+	"salesdeck/internal/sales"
 )
 
 func write(t *testing.T, dir string, files map[string]string) {
@@ -90,17 +93,7 @@ func TestSalesCache(t *testing.T) {
 // was. The example site is edited one way after another, each edit
 // touching a different input a page may show.
 func TestCacheBuildsTheSameSite(t *testing.T) {
-	dir := t.TempDir()
-	for _, p := range []string{"site.yaml", "content", "data"} {
-		if err := os.CopyFS(filepath.Join(dir, p), os.DirFS(filepath.Join("..", "..", p))); err != nil && p != "site.yaml" {
-			t.Fatal(err)
-		}
-	}
-	src, err := os.ReadFile(filepath.Join("..", "..", "site.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(t, dir, map[string]string{"site.yaml": string(src)})
+	dir := exampleSite(t)
 	edit := func(file, old, new string) func() {
 		return func() {
 			p := filepath.Join(dir, filepath.FromSlash(file))
@@ -143,6 +136,14 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 			write(t, dir, map[string]string{"templates/base.html": strings.Replace(string(b), "<summary>Figures</summary>", "<summary>Our figures</summary>", 1)})
 		}},
 		{"the override edited", edit("templates/base.html", "Our figures", "The figures")},
+		{"a file no template reads can't be read", func() {
+			// Only the templates salesdeck uses are read: a dangling link
+			// beside them neither fails the build nor hides their edits.
+			if err := os.Symlink("nowhere", filepath.Join(dir, "templates", "notes.txt")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"the override edited again", edit("templates/base.html", "The figures", "Figures, ours")},
 		{"a page added to the menu", func() { write(t, dir, map[string]string{"content/zz-about.md": "---\ntitle: About us\n---\nHello.\n"}) }},
 		{"a style sheet added", func() { write(t, dir, map[string]string{"static/brand.css": "body{}\n"}) }},
 		{"the sales data edited", edit("data/sales.csv", "\n2026-", "\n2025-")},
@@ -173,4 +174,70 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 			}
 		}
 	}
+}
+
+// exampleSite copies the example site (site.yaml, content/ and data/)
+// into a folder of its own, to be edited.
+func exampleSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, p := range []string{"content", "data"} {
+		if err := os.CopyFS(filepath.Join(dir, p), os.DirFS(filepath.Join("..", "..", p))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := os.ReadFile(filepath.Join("..", "..", "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, map[string]string{"site.yaml": string(src)})
+	return dir
+}
+
+// A Cache holds one copy of the sales data at most: the previous data can
+// be freed while new data is read, and once the data no longer loads.
+func TestCacheLetsOldSalesDataGo(t *testing.T) {
+	dir := exampleSite(t)
+	c := &Cache{}
+	opt := Options{Src: dir, Cache: c}
+	if _, _, err := Files(opt); err != nil {
+		t.Fatal(err)
+	}
+	old := func() weak.Pointer[sales.Data] {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return weak.Make(c.data)
+	}
+	gone := func(w weak.Pointer[sales.Data]) bool {
+		runtime.GC()
+		return w.Value() == nil
+	}
+
+	w := old()
+	csv := filepath.Join(dir, "data", "sales.csv")
+	b, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, map[string]string{"data/sales.csv": strings.Replace(string(b), "\n2026-", "\n2025-", 1)})
+	freed := true
+	calls := 0
+	opt.Progress = func(done, total int64) { calls++; freed = freed && gone(w) }
+	if _, _, err := Files(opt); err != nil {
+		t.Fatal(err)
+	}
+	if calls == 0 || !freed {
+		t.Errorf("the previous data stayed in memory while the new data was read (%d progress reports)", calls)
+	}
+
+	w = old()
+	opt.Progress = nil
+	write(t, dir, map[string]string{"data/sales.csv": "date,region,revenue\nnot a date,EMEA,1\n"})
+	if _, _, err := Files(opt); err == nil {
+		t.Fatal("a CSV that does not load built")
+	}
+	if !gone(w) {
+		t.Error("the last good data stayed in memory while the data does not load")
+	}
+	runtime.KeepAlive(c)
 }
