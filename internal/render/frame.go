@@ -18,6 +18,13 @@ func (r *renderer) fastFrame(name string) bool {
 // writeFrame writes what the built-in "base" template writes around
 // d.main, the page's "main" already rendered.
 func writeFrame(b writer, d *Data) {
+	writeFrameHead(b, d)
+	b.Write(d.main)
+	writeFrameTail(b, d)
+}
+
+// writeFrameHead writes the frame up to the page's "main".
+func writeFrameHead(b writer, d *Data) {
 	site := d.Site
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	escape(b, site.Lang)
@@ -71,7 +78,11 @@ func writeFrame(b writer, d *Data) {
 		b.WriteString("</a></li>")
 	}
 	b.WriteString("\n      </ul>\n    </nav>\n  </div>\n</header>\n<main id=\"main\" class=\"wrap\">\n")
-	b.WriteString(string(d.main))
+}
+
+// writeFrameTail writes the frame after the page's "main".
+func writeFrameTail(b writer, d *Data) {
+	site := d.Site
 	b.WriteString("\n</main>\n<footer class=\"footer\">\n  <div class=\"wrap footer-inner\">\n    <span>Figures as of <time datetime=\"")
 	escape(b, site.AsOfISO)
 	b.WriteString(`">`)

@@ -328,6 +328,7 @@ func writeStatus(b *strings.Builder, s StatusView) error {
 // writer is what the fast partials write to: a strings.Builder, or the
 // bytes.Buffer of a page (frame.go).
 type writer interface {
+	Write(p []byte) (int, error)
 	WriteString(s string) (int, error)
 	WriteByte(c byte) error
 }

@@ -88,7 +88,7 @@ func renderSite(in Input, fast bool) (map[string][]byte, error) {
 	r := &renderer{
 		in: in, site: site, fast: fast,
 		v:   views{f: f, cb: chart.NewBuilder(f, primary)},
-		out: map[string][]byte{}, mdCharts: map[string]bool{},
+		out: map[string][]byte{}, mdCharts: map[string]bool{}, sizes: map[string]int{},
 		mdN: map[string]int{}, blockSeen: map[string]bool{},
 		sview: SiteView{Title: cmp.Or(site.Title, "Sales plans"), Lang: f.Locale(), Currency: f.Currency(), Primary: template.CSS(primary), Version: in.Version, AsOf: f.Date(in.Result.AsOf), AsOfISO: in.Result.AsOf.String()},
 	}
@@ -210,7 +210,7 @@ func (r *renderer) parallel(ts []*task) error {
 // Markdown and template helpers of its own, since they keep the state of
 // the page being rendered.
 func (r *renderer) worker() (*renderer, error) {
-	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, fast: r.fast, srcs: r.srcs, overridden: r.overridden}
+	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, fast: r.fast, srcs: r.srcs, overridden: r.overridden, sizes: map[string]int{}}
 	w.md = markdown.New(r.site.Markdown.Unsafe, w.fences()...)
 	var err error
 	w.tmpl, err = loadTemplates(r.srcs, w.funcs(), r.fast)
@@ -223,7 +223,8 @@ type renderer struct {
 	site  *config.Site
 	v     views
 	md    *markdown.Renderer
-	srcs  *sources // the template files, read once for the whole render
+	srcs  *sources       // the template files, read once for the whole render
+	sizes map[string]int // the size of the last page of each template
 	tmpl  map[string]*template.Template
 	out   map[string][]byte
 	sview SiteView
@@ -266,22 +267,29 @@ func (r *renderer) page(name string, d *Data) error {
 func (r *renderer) execute(name string, d *Data) error {
 	r.cur = d.Path
 	var buf bytes.Buffer
+	// Grown by appends alone, a page was copied a dozen times; pages of a
+	// kind are about the same size.
+	buf.Grow(r.sizes[name] + 1<<10)
 	if !r.fastFrame(name) {
 		if err := r.tmpl[name].ExecuteTemplate(&buf, frame(name), d); err != nil {
 			return r.templateErr(err, d.Path)
 		}
-		return r.add(d.Path, buf.Bytes())
-	}
-	if d.main == nil {
-		var main bytes.Buffer
-		main.Grow(16 << 10) // a strategy's main part is 10-15 KB
-		if err := r.tmpl[name].ExecuteTemplate(&main, "main", d); err != nil {
+	} else {
+		writeFrameHead(&buf, d)
+		start, kept := buf.Len(), d.main != nil
+		if kept {
+			buf.Write(d.main)
+		} else if err := r.tmpl[name].ExecuteTemplate(&buf, "main", d); err != nil {
 			return r.templateErr(err, d.Path)
 		}
-		d.main = main.Bytes()
+		end := buf.Len()
+		writeFrameTail(&buf, d)
+		if !kept {
+			// The main part, for the Memo, is the page's own bytes.
+			d.main = buf.Bytes()[start:end:end]
+		}
 	}
-	buf.Grow(len(d.main) + 4<<10) // grown by appends alone, a page was copied a dozen times
-	writeFrame(&buf, d)
+	r.sizes[name] = buf.Len()
 	return r.add(d.Path, buf.Bytes())
 }
 
