@@ -88,7 +88,7 @@ type HandoutStrategy struct {
 
 	// sheet is this page as rendered by the built-in handout.html, which
 	// then only writes it out (partials.go); nil with a site's own.
-	sheet []byte
+	sheet template.HTML
 }
 
 // MonthTable is a strategy's headline target by month.
@@ -197,6 +197,16 @@ func (r *renderer) handout() error {
 		hv.Plans = append(hv.Plans, hp)
 	}
 	d.Handout = hv
+	// The handout is the largest page by far (8 MB for a thousand
+	// strategies): its size is about its sheets and a few lines a
+	// strategy in the contents and tables.
+	size := 48 << 10
+	for _, hp := range hv.Plans {
+		for _, hs := range hp.Strategies {
+			size += len(hs.sheet) + 2<<10
+		}
+	}
+	r.sizes["handout.html"] = max(r.sizes["handout.html"], size)
 	return r.page("handout.html", d)
 }
 
@@ -226,7 +236,7 @@ func (r *renderer) sheet(no string, s *analysis.Strategy, p Paper) (HandoutStrat
 	if err := t.Execute(&buf, &hs); err != nil {
 		return hs, r.templateErr(err, "handout.html")
 	}
-	hs.sheet = buf.Bytes()
+	hs.sheet = template.HTML(buf.String())
 	r.in.Memo.keepSheet(s, no, hs.sheet)
 	return hs, nil
 }

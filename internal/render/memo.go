@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"reflect"
 	"sync"
 
@@ -49,7 +50,7 @@ type memoPieces struct {
 	// not the pages (strategyPages).
 	pages  map[*analysis.Strategy][]byte // strategies/<id>.html
 	mains  map[*analysis.Strategy]memoMain
-	sheets map[sheetKey][]byte // the strategy's sheet of handout.html
+	sheets map[sheetKey]template.HTML // the strategy's sheet of handout.html
 }
 
 type memoMain struct {
@@ -92,7 +93,7 @@ func (m *Memo) begin(r *renderer) {
 		m.last.pages = nil
 	}
 	m.frame, m.nav = f, nav
-	m.next = memoPieces{mains: map[*analysis.Strategy]memoMain{}, pages: map[*analysis.Strategy][]byte{}, sheets: map[sheetKey][]byte{}}
+	m.next = memoPieces{mains: map[*analysis.Strategy]memoMain{}, pages: map[*analysis.Strategy][]byte{}, sheets: map[sheetKey]template.HTML{}}
 }
 
 // end makes the pieces of this render the ones kept.
@@ -145,9 +146,9 @@ func (m *Memo) keepPage(s *analysis.Strategy, b []byte) {
 }
 
 // sheet returns the kept handout sheet of s numbered no.
-func (m *Memo) sheet(s *analysis.Strategy, no string) ([]byte, bool) {
+func (m *Memo) sheet(s *analysis.Strategy, no string) (template.HTML, bool) {
 	if m == nil {
-		return nil, false
+		return "", false
 	}
 	b, ok := m.last.sheets[sheetKey{s, no}]
 	if ok {
@@ -156,7 +157,7 @@ func (m *Memo) sheet(s *analysis.Strategy, no string) ([]byte, bool) {
 	return b, ok
 }
 
-func (m *Memo) keepSheet(s *analysis.Strategy, no string, b []byte) {
+func (m *Memo) keepSheet(s *analysis.Strategy, no string, b template.HTML) {
 	if m == nil {
 		return
 	}

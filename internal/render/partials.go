@@ -61,10 +61,10 @@ func partialFuncs() template.FuncMap {
 }
 
 func sheetHTML(hs HandoutStrategy) (template.HTML, error) {
-	if hs.sheet == nil {
+	if hs.sheet == "" {
 		return "", errors.New("handout: a strategy sheet was not rendered")
 	}
-	return template.HTML(hs.sheet), nil
+	return hs.sheet, nil
 }
 
 func htmlOf[T any](write func(*strings.Builder, T) error) func(T) (template.HTML, error) {
