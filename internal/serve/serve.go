@@ -7,8 +7,9 @@
 // the problems are added to pages as they are served; neither is ever part
 // of a build, and serve writes nothing to disk, public/ included. A build
 // that fails keeps the last good site on show, under the overlay, and the
-// pages reload again once the inputs are fixed. Sales data is read again
-// only when it may have changed (build.Cache).
+// pages reload again once the inputs are fixed. A rebuild redoes only
+// what the change touched: sales data, plans, results and pages it left
+// as they were come from a build.Cache.
 //
 // The package knows how to run a build (package build) but nothing of
 // what a build reads or writes; it does not print: callers see each
