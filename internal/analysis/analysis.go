@@ -131,6 +131,7 @@ func (m *Memo) Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Sit
 			}
 			if j.ok {
 				if m != nil {
+					j.f = nil // a kept result needs no filter
 					m.kept[j.s] = j
 				}
 				pr.Strategies = append(pr.Strategies, j.r)
