@@ -2,9 +2,13 @@ package build
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -240,4 +244,105 @@ func TestCacheLetsOldSalesDataGo(t *testing.T) {
 		t.Error("the last good data stayed in memory while the data does not load")
 	}
 	runtime.KeepAlive(c)
+}
+
+// Random sequences of edits give with a Cache the files, warnings and
+// errors a build without one gives. An edit that breaks the site is
+// undone after its build, as its author would, so that most builds
+// succeed and have pages to compare.
+func TestCacheRandomEdits(t *testing.T) {
+	dir := exampleSite(t)
+	const americas, emea, apac = "content/plans/fy2027-americas.yaml", "content/plans/fy2027-emea.yaml", "content/plans/apac-latam-expansion.yaml"
+	read := func(file string) string {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	builtin := func(name string) string {
+		b, err := fs.ReadFile(render.Templates(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	// Each edit changes its file a little more every time (%d is the step).
+	type edit struct {
+		name, file string
+		breaks     bool
+		do         func(i int)
+	}
+	replace := func(name, file, old, new string, breaks bool) edit {
+		return edit{name, file, breaks, func(i int) {
+			write(t, dir, map[string]string{file: strings.Replace(read(file), old, fmt.Sprintf(new, i), 1)})
+		}}
+	}
+	edits := []edit{
+		replace("target", americas, "total: 2100000", "total: 21%d", false),
+		replace("plan title", americas, "\ntitle: ", "\ntitle: T%d ", false),
+		replace("notes show another plan's strategy", emea, "    notes: |\n", "    notes: |\n      ```kpi\n      strategy: na-online-smb\n      ```\n      n%d\n", false),
+		replace("scope value no row has", apac, "region: [APAC, LATAM", "region: [APAC, LATAM, MARS%d", false),
+		replace("plan owner", apac, "\nowner: ", "\nowner: O%d ", false),
+		replace("threshold", "site.yaml", "at_risk: 0.", "at_risk: 0.8%d", false),
+		replace("site title", "site.yaml", "title: ", "title: S%d ", false),
+		{"as_of", "site.yaml", false, func(i int) {
+			asOf := regexp.MustCompile(`(?m)^as_of: .*$`)
+			write(t, dir, map[string]string{"site.yaml": asOf.ReplaceAllString(read("site.yaml"), fmt.Sprintf("as_of: 2026-09-%02d", 1+i%28))})
+		}},
+		replace("notes show an unknown strategy", emea, "    notes: |\n", "    notes: |\n      ```kpi\n      strategy: nope%d\n      ```\n", true),
+		replace("unknown dimension", apac, "scope:", "scope:\n  region%d: [X]\n", true),
+		replace("unknown metric", americas, "revenue:", "revenu%d:", true),
+		{"page added", "", false, func(i int) {
+			write(t, dir, map[string]string{fmt.Sprintf("content/p%d.md", i%3): fmt.Sprintf("---\ntitle: P%d\n---\nHello.\n", i)})
+		}},
+		{"page removed", "", false, func(i int) { os.Remove(filepath.Join(dir, fmt.Sprintf("content/p%d.md", i%3))) }},
+		{"own strategy.html", "", false, func(i int) {
+			write(t, dir, map[string]string{"templates/strategy.html": strings.Replace(builtin("strategy.html"), "Strategy</p>", fmt.Sprintf("S%d</p>", i), 1)})
+		}},
+		{"own base.html", "", false, func(i int) {
+			write(t, dir, map[string]string{"templates/base.html": strings.Replace(builtin("base.html"), "Skip to content", fmt.Sprintf("Skip %d", i), 1)})
+		}},
+		{"templates removed", "", false, func(int) { os.RemoveAll(filepath.Join(dir, "templates")) }},
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	opt := Options{Src: dir, Cache: &Cache{}}
+	built := 0
+	for i := range 80 {
+		e := edits[rng.IntN(len(edits))]
+		before := ""
+		if e.breaks {
+			before = read(e.file)
+		}
+		e.do(i)
+		got, gotRep, gotErr := Files(opt)
+		want, wantRep, wantErr := Files(Options{Src: dir})
+		step := fmt.Sprintf("step %d (%s)", i, e.name)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Fatalf("%s: error %v, want %v", step, gotErr, wantErr)
+		}
+		if (wantErr != nil) != e.breaks {
+			t.Fatalf("%s: error %v; the edit should break the site: %v", step, wantErr, e.breaks)
+		}
+		if fmt.Sprint(gotRep.Warnings) != fmt.Sprint(wantRep.Warnings) {
+			t.Fatalf("%s: warnings %v, want %v", step, gotRep.Warnings, wantRep.Warnings)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d files, want %d", step, len(got), len(want))
+		}
+		for name, w := range want {
+			if !bytes.Equal(got[name], w) {
+				t.Fatalf("%s: %s differs from a build without the cache", step, name)
+			}
+		}
+		if wantErr == nil {
+			built++
+		}
+		if e.breaks {
+			write(t, dir, map[string]string{e.file: before})
+		}
+	}
+	if built < 40 {
+		t.Errorf("only %d of 80 builds succeeded", built)
+	}
 }
