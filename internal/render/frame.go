@@ -10,17 +10,9 @@ package render
 // then also be kept between renders without its menu (Memo).
 
 // fastFrame reports whether page template name's frame is written by
-// writeFrame.
+// writeFrameHead and writeFrameTail.
 func (r *renderer) fastFrame(name string) bool {
 	return r.fast && name != "handout.html" && !r.overridden["base.html"] && !r.overridden[name]
-}
-
-// writeFrame writes what the built-in "base" template writes around
-// d.main, the page's "main" already rendered.
-func writeFrame(b writer, d *Data) {
-	writeFrameHead(b, d)
-	b.Write(d.main)
-	writeFrameTail(b, d)
 }
 
 // writeFrameHead writes the frame up to the page's "main".

@@ -174,6 +174,7 @@ func (r *renderer) handout() error {
 		}
 		hv.Attainment = printChart(c, w, barsHeight(len(res.Strategies)))
 	}
+	sheetT := r.tmpl["handout.html"].Lookup(sheetTemplate)
 	for i, ap := range res.Plans {
 		no := fmt.Sprint(i + 2)
 		summary, err := r.markdownFrom(mdSource{page: d.Path, file: ap.Plan.File, at: ap.Plan.Pos, what: "summary"}, ap.Plan.Summary)
@@ -187,7 +188,7 @@ func (r *renderer) handout() error {
 			Counts: counts(ap.Strategies, false),
 		}
 		for j, s := range ap.Strategies {
-			hs, err := r.sheet(fmt.Sprintf("%s.%d", no, j+1), s, p)
+			hs, err := r.sheet(sheetT, fmt.Sprintf("%s.%d", no, j+1), s, p)
 			if err != nil {
 				return chartErr(d.Path, err)
 			}
@@ -215,11 +216,11 @@ func (r *renderer) handout() error {
 func strategyAnchor(id string) string { return "strategy-" + id }
 
 // sheet returns the view of strategy s's page in the handout, numbered
-// no. While handout.html is the built-in one it also renders the page,
-// or takes it from the Memo, where the view then holds only what the rest
-// of the handout shows (its number, anchor and row).
-func (r *renderer) sheet(no string, s *analysis.Strategy, p Paper) (HandoutStrategy, error) {
-	t := r.tmpl["handout.html"].Lookup(sheetTemplate)
+// no. With t, the built-in sheet template (nil with a site's own
+// handout.html), it also renders the page, or takes it from the Memo,
+// where the view then holds only what the rest of the handout shows (its
+// number, anchor and row).
+func (r *renderer) sheet(t *template.Template, no string, s *analysis.Strategy, p Paper) (HandoutStrategy, error) {
 	if t == nil {
 		return r.handoutStrategy(no, s, p)
 	}

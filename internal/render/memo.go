@@ -105,44 +105,32 @@ func (m *Memo) main(s *analysis.Strategy) (memoMain, bool) {
 	if m == nil {
 		return memoMain{}, false
 	}
-	v, ok := m.last.mains[s]
-	if ok {
-		m.keepMain(s, v)
-	}
-	return v, ok
+	return reuse(m, m.last.mains, m.next.mains, s)
 }
 
 func (m *Memo) keepMain(s *analysis.Strategy, v memoMain) {
-	if m == nil {
-		return
+	if m != nil {
+		keep(m, m.next.mains, s, v)
 	}
-	m.nextMu.Lock()
-	m.next.mains[s] = v
-	m.nextMu.Unlock()
 }
 
-// page returns the kept page of s, keeping it for the next render too.
+// page returns the kept page of s, and its main part, for the next render
+// too.
 func (m *Memo) page(s *analysis.Strategy) ([]byte, bool) {
 	if m == nil {
 		return nil, false
 	}
-	b, ok := m.last.pages[s]
+	b, ok := reuse(m, m.last.pages, m.next.pages, s)
 	if ok {
-		m.keepPage(s, b)
-		if v, ok := m.last.mains[s]; ok {
-			m.keepMain(s, v)
-		}
+		m.main(s)
 	}
 	return b, ok
 }
 
 func (m *Memo) keepPage(s *analysis.Strategy, b []byte) {
-	if m == nil {
-		return
+	if m != nil {
+		keep(m, m.next.pages, s, b)
 	}
-	m.nextMu.Lock()
-	m.next.pages[s] = b
-	m.nextMu.Unlock()
 }
 
 // sheet returns the kept handout sheet of s numbered no.
@@ -150,18 +138,28 @@ func (m *Memo) sheet(s *analysis.Strategy, no string) (template.HTML, bool) {
 	if m == nil {
 		return "", false
 	}
-	b, ok := m.last.sheets[sheetKey{s, no}]
-	if ok {
-		m.keepSheet(s, no, b)
-	}
-	return b, ok
+	return reuse(m, m.last.sheets, m.next.sheets, sheetKey{s, no})
 }
 
 func (m *Memo) keepSheet(s *analysis.Strategy, no string, b template.HTML) {
-	if m == nil {
-		return
+	if m != nil {
+		keep(m, m.next.sheets, sheetKey{s, no}, b)
 	}
+}
+
+// reuse returns last[k], if any, keeping it in next for the render after
+// this one. last is only read while rendering; next is shared by the
+// workers.
+func reuse[K comparable, V any](m *Memo, last, next map[K]V, k K) (V, bool) {
+	v, ok := last[k]
+	if ok {
+		keep(m, next, k, v)
+	}
+	return v, ok
+}
+
+func keep[K comparable, V any](m *Memo, next map[K]V, k K, v V) {
 	m.nextMu.Lock()
-	m.next.sheets[sheetKey{s, no}] = b
+	next[k] = v
 	m.nextMu.Unlock()
 }

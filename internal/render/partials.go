@@ -32,12 +32,6 @@ var fastPartials = map[string]string{
 		`{{define "handout-strategy"}}{{sheetHTML .}}{{end}}{{define "handout-row"}}{{handoutRowHTML .}}{{end}}`,
 }
 
-// renamed are the partials a fast set keeps under a name of their own
-// before fastPartials replace them, by the file that defines them.
-var renamed = map[string][2]string{
-	"handout.html": {"handout-strategy", sheetTemplate},
-}
-
 // The built-in "handout-strategy" partial stays in a fast set as
 // "handout-sheet": the handout renders each strategy's sheet with it
 // before the page, so that a sheet can be kept between renders (Memo),
@@ -240,10 +234,8 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 	}
 	if show.Attainment {
 		b.WriteString("\n  <div class=\"kpi-bar\">")
-		writeBar(b, t.Bar)
-		b.WriteString(`<span class="att">`)
-		escape(b, t.Attainment)
-		b.WriteString("</span></div>\n  <p class=\"kpi-att\">attained")
+		writeAttainment(b, t.Bar, t.Attainment)
+		b.WriteString("</div>\n  <p class=\"kpi-att\">attained")
 		if t.Bar.Mark >= 0 {
 			b.WriteString(" · the tick marks what is expected by now")
 		}
@@ -328,7 +320,6 @@ func writeStatus(b *strings.Builder, s StatusView) error {
 // writer is what the fast partials write to: a strings.Builder, or the
 // bytes.Buffer of a page (frame.go).
 type writer interface {
-	Write(p []byte) (int, error)
 	WriteString(s string) (int, error)
 	WriteByte(c byte) error
 }
@@ -397,10 +388,8 @@ func writeStrategies(b *strings.Builder, rows []StrategyRow) error {
 		b.WriteString("</span>\n      </th>\n      <td>")
 		writeStatus(b, r.Status)
 		b.WriteString("</td>\n      <td class=\"col-att\">")
-		writeBar(b, r.Bar)
-		b.WriteString(`<span class="att">`)
-		escape(b, r.Attainment)
-		b.WriteString("</span></td>")
+		writeAttainment(b, r.Bar, r.Attainment)
+		b.WriteString("</td>")
 		numCells(b, "\n      ", r.Actual, r.Target, r.Pace, r.Forecast)
 		b.WriteString("\n    </tr>")
 	}
@@ -431,13 +420,20 @@ func writeHandoutRow(b *strings.Builder, r StrategyRow) error {
 	b.WriteString("</span></td>")
 	numCells(b, "\n  ", r.Actual)
 	b.WriteString("\n  <td class=\"att-cell\">")
-	writeBar(b, r.Bar)
-	b.WriteString(`<span class="att">`)
-	escape(b, r.Attainment)
-	b.WriteString("</span></td>")
+	writeAttainment(b, r.Bar, r.Attainment)
+	b.WriteString("</td>")
 	numCells(b, "\n  ", r.Pace, r.Forecast)
 	b.WriteString("\n</tr>")
 	return nil
+}
+
+// writeAttainment writes an attainment bar and its figure, as the
+// partials of a KPI and of a strategy's row do.
+func writeAttainment(b *strings.Builder, bar Bar, att string) {
+	writeBar(b, bar)
+	b.WriteString(`<span class="att">`)
+	escape(b, att)
+	b.WriteString("</span>")
 }
 
 // numCells writes a cell of class "num" for each figure, each on a line

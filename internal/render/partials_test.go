@@ -252,9 +252,10 @@ func TestFastFrame(t *testing.T) {
 			if err := tmpl["page.html"].ExecuteTemplate(&main, "main", d); err != nil {
 				t.Fatal(err)
 			}
-			d.main = main.Bytes()
 			var got strings.Builder
-			writeFrame(&got, d)
+			writeFrameHead(&got, d)
+			got.Write(main.Bytes())
+			writeFrameTail(&got, d)
 			if got.String() != want.String() {
 				t.Errorf("text %q, URL %q:\nfast:      %q\ntemplates: %q", s, u, got.String(), want.String())
 			}

@@ -96,8 +96,8 @@ func loadTemplates(srcs *sources, funcs template.FuncMap, fast bool) (map[string
 			}
 		}
 		for _, f := range files {
-			if names, ok := renamed[f]; ok && t.Lookup(names[0]) != nil {
-				if _, err := t.AddParseTree(names[1], t.Lookup(names[0]).Tree); err != nil {
+			if sheet := t.Lookup("handout-strategy"); f == "handout.html" && sheet != nil {
+				if _, err := t.AddParseTree(sheetTemplate, sheet.Tree); err != nil {
 					return err
 				}
 			}
