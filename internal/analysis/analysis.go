@@ -72,6 +72,14 @@ func (m *Memo) Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Sit
 		m.cfg, m.data, m.kept = cfg, weak.Make(data), map[*plan.Strategy]*job{}
 	}
 	a := &analyser{cfg: cfg, data: data, set: data.Metrics, nd: len(data.Dimensions), nb: data.Metrics.Base()}
+	a.grouped = make([]int, a.nd)
+	a.brk = make([]*sales.Break, a.nd)
+	for j := range a.grouped {
+		a.grouped[j] = slices.Index(data.Grouped, j)
+	}
+	for i := range data.Breaks {
+		a.brk[data.Breaks[i].Dim] = &data.Breaks[i]
+	}
 	a.asOf = data.Last
 	if cfg.AsOfSet {
 		a.asOf = cfg.AsOf
@@ -100,7 +108,7 @@ func (m *Memo) Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Sit
 			continue
 		}
 		for _, t := range j.s.Targets {
-			a.columns(t.Metric, used)
+			a.set.Columns(t.Metric, used)
 		}
 		for _, r := range []civil.Range{a.toDate(j.s), j.s.Baseline} {
 			switch {
@@ -188,6 +196,8 @@ type analyser struct {
 	set      *metric.Set
 	asOf     civil.Date
 	nd, nb   int
+	grouped  []int          // per dimension, its position among the data's Grouped ones, or -1
+	brk      []*sales.Break // per dimension, its groups when it is not grouped
 	errs     diag.List
 	warnings []*diag.Error
 }
@@ -205,11 +215,12 @@ func warnf(to *[]*diag.Error, pos diag.Pos, format string, args ...any) {
 }
 
 // filter is a strategy's scope and exclusions as lookup tables per
-// dimension, indexed by value id; nil means "any value".
+// grouped dimension (sales.Data.Grouped), indexed by value id; nil means
+// "any value".
 type filter struct {
 	allow   [][]bool
 	exclude [][]bool
-	pinned  []bool // scope names exactly one value
+	pinned  []bool // per dimension of the data: scope names exactly one value
 }
 
 func (f *filter) match(keys []uint32) bool {
@@ -228,7 +239,8 @@ func (f *filter) match(keys []uint32) bool {
 // builds its filter.
 func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, bool) {
 	before := a.errs.Len()
-	f := &filter{allow: make([][]bool, a.nd), exclude: make([][]bool, a.nd), pinned: make([]bool, a.nd)}
+	ng := len(a.data.Grouped)
+	f := &filter{allow: make([][]bool, ng), exclude: make([][]bool, ng), pinned: make([]bool, a.nd)}
 	build := func(sc plan.Scope, what string, into [][]bool) {
 		for _, e := range sc {
 			j := slices.Index(a.data.Dimensions, e.Dimension)
@@ -249,7 +261,13 @@ func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, boo
 					warnf(warns, pos, "%s.%s: no row has %q%s", what, e.Dimension, v, diag.Suggest(v, vals))
 				}
 			}
-			into[j] = set
+			if a.grouped[j] < 0 {
+				// Need puts every dimension a scope names among the
+				// grouped ones; data loaded for other plans lacks it.
+				a.errs.Add(e.Pos, "%s: the sales data was not grouped by %q; build again", what, e.Dimension)
+				continue
+			}
+			into[a.grouped[j]] = set
 			if what == "scope" {
 				f.pinned[j] = len(e.Values) == 1
 			}
@@ -290,20 +308,6 @@ func (a *analyser) value(name string, s sums) Num {
 	return Some(v)
 }
 
-// columns marks the base columns metric name is computed from in used:
-// the figures of targets, breakdowns and months (every call of value) are
-// computed from those alone.
-func (a *analyser) columns(name string, used []bool) {
-	if c := a.set.Column(name); c >= 0 {
-		used[c] = true
-		return
-	}
-	if d, ok := a.set.Lookup(name); ok && d.Kind == metric.Ratio {
-		a.columns(d.Ratio[0], used)
-		a.columns(d.Ratio[1], used)
-	}
-}
-
 // toDate is the part of s's period up to as_of (SPEC 4).
 func (a *analyser) toDate(s *plan.Strategy) civil.Range {
 	return civil.Range{Start: s.Period.Start, End: min(s.Period.End, a.asOf)}
@@ -319,14 +323,32 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 		r.Elapsed = float64(r.DaysElapsed) / float64(r.DaysTotal)
 	}
 
-	byDim := make([][]sums, a.nd)
-	for j := range byDim {
-		if !f.pinned[j] {
-			byDim[j] = make([]sums, len(a.data.Values[j]))
+	// A tally per dimension the strategy breaks down by: each grouped
+	// one is tallied from the daily cells, each other from its Break.
+	tallies := make([]*tally, a.nd)
+	byGroup := make([]*tally, len(a.data.Grouped))
+	if len(sc.tallies) != a.nd {
+		sc.tallies = make([]tally, a.nd)
+	}
+	for j := range tallies {
+		if f.pinned[j] {
+			continue
+		}
+		tallies[j] = &sc.tallies[j]
+		if p := a.grouped[j]; p >= 0 {
+			tallies[j].reset(len(a.data.Values[j]), a.ix.cols)
+			byGroup[p] = tallies[j]
+		} else if b := a.brk[j]; b != nil {
+			tallies[j].reset(len(a.data.Values[j]), b.Cols)
+		} else {
+			tallies[j] = nil
 		}
 	}
 	combos := a.ix.match(f, sc)
-	period := a.ix.table(&sc.period, toDate, combos, byDim)
+	period := a.ix.table(&sc.period, toDate, combos, byGroup)
+	if br := breakRange(a.cfg, s); len(a.data.Breaks) > 0 && !br.Empty() {
+		a.breaks(br, combos, tallies)
+	}
 	base := a.ix.table(&sc.base, s.Baseline, combos, nil)
 	actual := period.sum(toDate)
 	r.RowsMatched = int(actual.rows)
@@ -358,7 +380,7 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	}
 	r.Status = a.status(r)
 	r.Monthly = a.monthly(r, period, phasers)
-	r.Breakdowns = a.breakdowns(r, byDim)
+	r.Breakdowns = a.breakdowns(r, tallies)
 	return r
 }
 
@@ -466,22 +488,20 @@ func (a *analyser) monthly(r *Strategy, period *dayTable, phase []func(from, to 
 	return out
 }
 
-func (a *analyser) breakdowns(r *Strategy, byDim [][]sums) []Breakdown {
+func (a *analyser) breakdowns(r *Strategy, tallies []*tally) []Breakdown {
 	first := r.Targets[0].Metric.Name
 	var out []Breakdown
-	for j, vals := range byDim {
-		if vals == nil {
+	for j, t := range tallies {
+		if t == nil {
 			continue
 		}
 		type entry struct {
-			id int
+			id uint32
 			v  Num
 		}
-		var es []entry
-		for id, s := range vals {
-			if s.rows > 0 {
-				es = append(es, entry{id, a.value(first, s)})
-			}
+		es := make([]entry, 0, len(t.seen))
+		for _, id := range t.seen {
+			es = append(es, entry{id, a.value(first, t.value(id, a.nb))})
 		}
 		names := a.data.Values[j]
 		slices.SortFunc(es, func(x, y entry) int {
@@ -501,10 +521,9 @@ func (a *analyser) breakdowns(r *Strategy, byDim [][]sums) []Breakdown {
 			if k == 10 && len(es) > 10 {
 				rest := sums{v: make([]float64, a.nb)}
 				for _, o := range es[10:] {
-					for m, v := range vals[o.id].v {
+					for m, v := range t.value(o.id, a.nb).v {
 						rest.v[m] += v
 					}
-					rest.rows += vals[o.id].rows
 				}
 				b.Entries = append(b.Entries, BreakdownEntry{Value: "Other", Actual: a.value(first, rest), Other: true})
 				break

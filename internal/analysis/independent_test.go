@@ -27,7 +27,9 @@ import (
 )
 
 var (
-	ckDims      = []string{"region", "country", "channel"}
+	// Scopes name the first three; customer, nearly one value a row on
+	// wide sites, is only broken down by, as in a CRM export.
+	ckDims      = []string{"region", "country", "channel", "customer"}
 	ckRegions   = []string{"EMEA", "NA", "APAC", "N/A"}
 	ckCountries = []string{"Germany", "France", "Austria", "Switzerland", "Italy", "Spain", "null",
 		"Poland", "Sweden", "Norway", "Denmark", "Finland", "Ireland", "Portugal"}
@@ -48,7 +50,7 @@ const ckMetrics = `metrics:
 
 type ckRow struct {
 	day              time.Time
-	dims             [3]string
+	dims             [4]string
 	rev, cost, units float64
 }
 
@@ -163,8 +165,9 @@ type ckSite struct {
 
 func ckPick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
-// ckGenerate makes a random site and its files.
-func ckGenerate(seed uint64) *ckSite {
+// ckGenerate makes a random site and its files; a wide one has a
+// customer column of nearly one value a row.
+func ckGenerate(seed uint64, wide bool) *ckSite {
 	r := rand.New(rand.NewPCG(seed, seed*7+1))
 	site := &ckSite{}
 	fyStart := 1 + r.IntN(12)
@@ -173,7 +176,10 @@ func ckGenerate(seed uint64) *ckSite {
 	n := 150 + r.IntN(500)
 	for range n {
 		row := ckRow{day: ckAdd(first, r.IntN(4*365))}
-		row.dims = [3]string{ckPick(r, ckRegions), ckPick(r, ckCountries[:6+r.IntN(len(ckCountries)-5)]), ckPick(r, ckChannels)}
+		row.dims = [4]string{ckPick(r, ckRegions), ckPick(r, ckCountries[:6+r.IntN(len(ckCountries)-5)]), ckPick(r, ckChannels), fmt.Sprintf("C%03d", r.IntN(12))}
+		if wide {
+			row.dims[3] = fmt.Sprintf("C%05d", r.IntN(50000))
+		}
 		if coarse {
 			row.rev = float64(50 * (1 + r.IntN(3)))
 			row.cost = float64(25 * r.IntN(3))
@@ -218,7 +224,7 @@ func ckGenerate(seed uint64) *ckSite {
 			}
 			s.scope = slices.Clone(planScope)
 			var own []ckScope
-			for _, dim := range ckDims {
+			for _, dim := range ckDims[:3] {
 				if r.IntN(3) == 0 {
 					own = append(own, ckScope{dim, ckValues(r, dim)})
 				}
@@ -265,7 +271,7 @@ func ckGenerate(seed uint64) *ckSite {
 		fmt.Fprintf(&y, "as_of: %s\n", ckISO(site.asOf))
 	}
 	fmt.Fprintf(&y, "status: {on_track: %g, at_risk: %g}\n", site.onTrack, site.atRisk)
-	y.WriteString("sales:\n  dimensions: [region, country, channel]\n  measures: {revenue: Revenue, cost: Cost, units: Units}\n")
+	y.WriteString("sales:\n  dimensions: [region, country, channel, customer]\n  measures: {revenue: Revenue, cost: Cost, units: Units}\n")
 	y.WriteString(ckMetrics)
 
 	site.files = fstest.MapFS{"site.yaml": {Data: []byte(y.String())}}
@@ -277,7 +283,7 @@ func ckGenerate(seed uint64) *ckSite {
 	us := r.IntN(2) == 0
 	var csv [2]strings.Builder
 	for i := range csv {
-		csv[i].WriteString("date,region,country,channel,Revenue,Cost,Units\r\n")
+		csv[i].WriteString("date,region,country,channel,customer,Revenue,Cost,Units\r\n")
 	}
 	for i, row := range site.rows {
 		day := ckISO(row.day)
@@ -292,7 +298,7 @@ func ckGenerate(seed uint64) *ckSite {
 		if row.units == 0 && i%2 == 0 {
 			units = "" // an empty measure cell is 0
 		}
-		fmt.Fprintf(&csv[i*2/len(site.rows)], "%s,%s,%s,%s,%s,%.2f,%s\r\n", day, row.dims[0], row.dims[1], row.dims[2], rev, row.cost, units)
+		fmt.Fprintf(&csv[i*2/len(site.rows)], "%s,%s,%s,%s,%s,%s,%.2f,%s\r\n", day, row.dims[0], row.dims[1], row.dims[2], row.dims[3], rev, row.cost, units)
 	}
 	site.files["data/2023-2024.csv"] = &fstest.MapFile{Data: []byte(csv[0].String())}
 	site.files["data/2025-2026.csv"] = &fstest.MapFile{Data: []byte("\ufeff" + csv[1].String() + "\r\n")}
@@ -642,47 +648,59 @@ func ckFmt(n analysis.Num) string {
 	return fmt.Sprint(n.V)
 }
 
+// Each site is checked at low and high cardinality, and read both ways:
+// grouped by every dimension, and grouped as its plans need
+// (analysis.Need), which builds do.
 func TestIndependentChecker(t *testing.T) {
 	statuses := map[analysis.Status]int{}
 	phasings := map[string]int{}
 	for seed := range uint64(60) {
-		site := ckGenerate(seed)
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			cfg, err := config.Load(site.files)
-			if err != nil {
-				t.Fatal(err)
-			}
-			plans, err := plan.LoadAll(site.files, cfg.FiscalYearStart)
-			if err != nil {
-				t.Fatalf("%v\n%s", err, site.files["content/plans/p0.yaml"].Data)
-			}
-			data, err := sales.Load(site.files, cfg, sales.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, _, err := analysis.Run(cfg, plans, data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := res.AsOf.String(); got != ckISO(site.asOf) {
-				t.Errorf("as_of %s, want %s", got, ckISO(site.asOf))
-			}
-			if res.RowsRead != len(site.rows) {
-				t.Errorf("rows_read %d, want %d", res.RowsRead, len(site.rows))
-			}
-			if len(res.Strategies) != len(site.strategies) {
-				t.Fatalf("%d strategies, want %d", len(res.Strategies), len(site.strategies))
-			}
-			for i, s := range site.strategies {
-				got := res.Strategies[i]
-				want := ckCompute(site, s)
-				statuses[want.status]++
-				for _, tg := range s.targets {
-					phasings[ckPhasing(site, s, tg)]++
+		for _, wide := range []bool{false, true} {
+			site := ckGenerate(seed, wide)
+			t.Run(fmt.Sprint("seed", seed, "/wide=", wide), func(t *testing.T) {
+				cfg, err := config.Load(site.files)
+				if err != nil {
+					t.Fatal(err)
 				}
-				ckCompare(t, s, got, want)
-			}
-		})
+				plans, err := plan.LoadAll(site.files, cfg.FiscalYearStart)
+				if err != nil {
+					t.Fatalf("%v\n%s", err, site.files["content/plans/p0.yaml"].Data)
+				}
+				for _, need := range []*sales.Need{nil, analysis.Need(cfg, plans)} {
+					data, err := sales.Load(site.files, cfg, sales.Options{Need: need})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if need != nil && len(need.Segments) > 0 && (slices.Contains(data.Grouped, 3) || len(data.Breaks) == 0) {
+						t.Fatalf("customer grouped %v, breaks %d: the need path is not taken", data.Grouped, len(data.Breaks))
+					}
+					res, _, err := analysis.Run(cfg, plans, data)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := res.AsOf.String(); got != ckISO(site.asOf) {
+						t.Errorf("as_of %s, want %s", got, ckISO(site.asOf))
+					}
+					if res.RowsRead != len(site.rows) {
+						t.Errorf("rows_read %d, want %d", res.RowsRead, len(site.rows))
+					}
+					if len(res.Strategies) != len(site.strategies) {
+						t.Fatalf("%d strategies, want %d", len(res.Strategies), len(site.strategies))
+					}
+					for i, s := range site.strategies {
+						got := res.Strategies[i]
+						want := ckCompute(site, s)
+						if need == nil {
+							statuses[want.status]++
+							for _, tg := range s.targets {
+								phasings[ckPhasing(site, s, tg)]++
+							}
+						}
+						ckCompare(t, s, got, want)
+					}
+				}
+			})
+		}
 	}
 	// The random sites must reach every status and phasing, or the check
 	// proves less than it seems.

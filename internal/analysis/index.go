@@ -36,11 +36,8 @@ type index struct {
 }
 
 func newIndex(d *sales.Data, span civil.Range, cols []int) *index {
-	nd, nb, w := len(d.Dimensions), d.Metrics.Base(), len(cols)
+	nd, nb, w := len(d.Grouped), d.Metrics.Base(), len(cols)
 	combos, combo := d.Combos, d.Combo
-	if combo == nil {
-		combos, combo = sales.CombosOf(d)
-	}
 	nc := 1
 	if nd > 0 {
 		nc = len(combos) / nd
@@ -86,6 +83,7 @@ func newIndex(d *sales.Data, span civil.Range, cols []int) *index {
 type scratch struct {
 	combos       []int
 	period, base dayTable
+	tallies      []tally // per dimension
 }
 
 // match returns the combos that pass f.
@@ -135,9 +133,9 @@ func (t *dayTable) sum(r civil.Range) sums {
 }
 
 // table sums the cells of combos dated inside r into t, per day. When
-// byDim is set, it also adds each combo's total into per-dimension,
-// per-value sums (breakdowns).
-func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim [][]sums) *dayTable {
+// byDim is set, it also adds each combo's total to the tallies of the
+// grouped dimensions (breakdowns), indexed like the combos' keys.
+func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim []*tally) *dayTable {
 	nb, w := ix.nb, len(ix.cols)
 	days := max(r.Days(), 0)
 	t.r, t.nb, t.cols = r, nb, ix.cols
@@ -181,18 +179,10 @@ func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim [][]sums)
 			continue
 		}
 		keys := ix.combos[c*ix.nd : (c+1)*ix.nd]
-		for j, bd := range byDim {
-			if bd == nil {
-				continue
+		for j, t := range byDim {
+			if t != nil {
+				t.add(keys[j], tot.rows, tot.v)
 			}
-			s := &bd[keys[j]]
-			if s.v == nil {
-				s.v = make([]float64, nb)
-			}
-			for m, c := range ix.cols {
-				s.v[c] += tot.v[m]
-			}
-			s.rows += tot.rows
 		}
 	}
 	return t

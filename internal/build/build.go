@@ -79,20 +79,14 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 	if opt.Cache != nil {
 		plans, load = &opt.Cache.plans, opt.Cache.load
 	}
-	// Plans are parsed on one core while the sales data is read on all:
-	// a thousand strategies take 20 ms of YAML.
-	var planErr error
-	parsed := make(chan struct{})
-	go func() {
-		defer close(parsed)
-		l.Plans, planErr = plans.LoadAll(fsys, cfg.FiscalYearStart)
-	}()
-	l.Data, err = load(fsys, cfg, sales.Options{Progress: opt.Progress})
-	<-parsed
-	if planErr != nil {
-		errs.Append(planErr)
-	}
+	// The plans say which groups of the sales data to keep (analysis.Need),
+	// so they are read first.
+	l.Plans, err = plans.LoadAll(fsys, cfg.FiscalYearStart)
 	if err != nil {
+		errs.Append(err)
+	}
+	need := analysis.Need(cfg, l.Plans)
+	if l.Data, err = load(fsys, cfg, sales.Options{Progress: opt.Progress, Need: need}); err != nil {
 		errs.Append(err)
 	}
 	if l.Pages, err = pages.Load(fsys, opt.Drafts); err != nil {

@@ -56,6 +56,7 @@ func (c *Cache) Reads() int {
 // load returns the cached data when its key still holds, else reads it.
 func (c *Cache) load(fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
 	key, ok := salesKey(fsys, cfg)
+	key += fmt.Sprintf("need %q %v %q\n", opt.Need.Keys, opt.Need.Segments, opt.Need.Columns)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if ok && c.data != nil && key == c.key {

@@ -51,12 +51,16 @@ func TestSalesCache(t *testing.T) {
 	}{
 		{"first build", nil, 1},
 		{"nothing changed", nil, 1},
-		{"plan edit", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 300}\n"}, 1},
+		{"target and title", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    scope: {region: [EMEA, APAC]}\n    targets: {revenue: 400}\n"}, 1},
 		{"page added", map[string]string{"content/about.md": "# About\n"}, 1},
-		{"title and as_of", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\n"}, 1},
-		{"data edit", map[string]string{"data/sales.csv": "date,region,revenue\n2026-01-10,EMEA,100\n2026-02-10,EMEA,70\n"}, 2},
-		{"data file added", map[string]string{"data/more.csv": "date,region,revenue\n2026-01-11,EMEA,1\n"}, 3},
-		{"metrics", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\nmetrics:\n  revenue: {sum: revenue, format: money}\n"}, 4},
+		{"title", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-15\n"}, 1},
+		// The groups kept depend on the dimensions scopes name and on
+		// the periods to date (analysis.Need).
+		{"scope dropped", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 2},
+		{"as_of", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\n"}, 3},
+		{"data edit", map[string]string{"data/sales.csv": "date,region,revenue\n2026-01-10,EMEA,100\n2026-02-10,EMEA,70\n"}, 4},
+		{"data file added", map[string]string{"data/more.csv": "date,region,revenue\n2026-01-11,EMEA,1\n"}, 5},
+		{"metrics", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\nmetrics:\n  revenue: {sum: revenue, format: money}\n"}, 6},
 	}
 	for _, st := range steps {
 		write(t, dir, st.edit)
@@ -87,8 +91,8 @@ func TestSalesCache(t *testing.T) {
 	if _, _, err := Files(opt); err != nil {
 		t.Fatal(err)
 	}
-	if got := cache.Reads(); got != 6 {
-		t.Errorf("after a failed load: %d reads, want 6", got)
+	if got := cache.Reads(); got != 8 {
+		t.Errorf("after a failed load: %d reads, want 8", got)
 	}
 }
 

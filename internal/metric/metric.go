@@ -128,6 +128,18 @@ func (s *Set) Column(name string) int {
 	return s.base[i]
 }
 
+// Columns marks in used the base columns metric name is computed from.
+func (s *Set) Columns(name string, used []bool) {
+	if c := s.Column(name); c >= 0 {
+		used[c] = true
+		return
+	}
+	if d, ok := s.Lookup(name); ok && d.Kind == Ratio {
+		s.Columns(d.Ratio[0], used)
+		s.Columns(d.Ratio[1], used)
+	}
+}
+
 // BaseDefs returns the sum and count metrics in column order.
 func (s *Set) BaseDefs() []Def {
 	out := make([]Def, 0, s.nbase)

@@ -129,10 +129,7 @@ func (l *loader) setup(sample [][]string) error {
 		}
 	}
 	l.meas = make([]float64, len(measures))
-	l.intern = make([]map[string]uint32, len(l.dimCols))
-	for i := range l.intern {
-		l.intern[i] = map[string]uint32{}
-	}
+	l.group()
 	return nil
 }
 

@@ -2,7 +2,6 @@ package sales
 
 import (
 	"bytes"
-	"encoding/binary"
 	"io"
 	"io/fs"
 	"math/bits"
@@ -162,56 +161,12 @@ func (r *chunker) next() (*chunk, error) {
 	}
 }
 
-// registry numbers the combinations of dimension values that rows have
-// (combos) for every worker, so that a cell key is a day and one number.
-type registry struct {
-	mu     sync.Mutex
-	nd     int
-	combos map[string]uint32 // key (see combo) -> id
-	keys   []uint32          // per combo, nd value ids
-	ids    []map[string]uint32
-	values [][]string // per dimension, by id
-}
-
-func newRegistry(nd int) *registry {
-	r := &registry{nd: nd, combos: map[string]uint32{}, ids: make([]map[string]uint32, nd), values: make([][]string, nd)}
-	for j := range r.ids {
-		r.ids[j] = map[string]uint32{}
-	}
-	return r
-}
-
-// combo returns the id of the combo whose key is key: each dimension's
-// value, trimmed, after its length as a uvarint.
-func (r *registry) combo(key []byte) uint32 {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if id, ok := r.combos[string(key)]; ok {
-		return id
-	}
-	rest := key
-	for j := range r.nd {
-		n, w := binary.Uvarint(rest)
-		v := string(rest[w : w+int(n)])
-		rest = rest[w+int(n):]
-		id, ok := r.ids[j][v]
-		if !ok {
-			id = uint32(len(r.values[j]))
-			r.ids[j][v] = id
-			r.values[j] = append(r.values[j], v)
-		}
-		r.keys = append(r.keys, id)
-	}
-	id := uint32(len(r.combos))
-	r.combos[string(key)] = id
-	return id
-}
-
 // result is what a worker made of a chunk.
 type result struct {
 	seq, file int
 	ok        bool
 	t         *table
+	brk       *breaks
 	size      int // bytes in the chunk
 	lines     int // line ends in the chunk
 	rows      int
@@ -225,24 +180,21 @@ type result struct {
 // worker parses chunks. Everything it holds is its own; the loader's
 // settings are only read.
 type worker struct {
-	l      *loader
-	reg    *registry
-	sp     *splitter
-	dates  *dateParser
-	combos map[string]uint32 // key -> registry id, of the combos this worker saw
-	// When the dimensions are adjacent columns from run0 on, raw maps
-	// their cells as written (delimiters, spaces and all) to the combo.
+	l     *loader
+	sp    *splitter
+	dates *dateParser
+	sink  *sink
+	// When the dimensions are adjacent columns from run0 on, their cells
+	// as written (delimiters, spaces and all) say which groups a row
+	// belongs to (see grouper.raw).
 	run0 int
-	raw  map[string]uint32
-	key  []byte
 	meas []float64
 	dec  func([]byte) ([]byte, error)
 }
 
-func (l *loader) newWorker(reg *registry) *worker {
-	w := &worker{l: l, reg: reg, sp: newSplitter(byte(l.cfg.Sales.Delimiter), len(l.header)),
-		dates: newDateParser(l.cfg.Sales.DateFormat), combos: map[string]uint32{}, meas: make([]float64, len(l.meaCols)),
-		run0: -1, raw: map[string]uint32{}}
+func (l *loader) newWorker() *worker {
+	w := &worker{l: l, sp: newSplitter(byte(l.cfg.Sales.Delimiter), len(l.header)),
+		dates: newDateParser(l.cfg.Sales.DateFormat), meas: make([]float64, len(l.meaCols)), run0: -1}
 	if len(l.dimCols) > 0 {
 		w.run0 = l.dimCols[0]
 		for j, c := range l.dimCols {
@@ -251,6 +203,7 @@ func (l *loader) newWorker(reg *registry) *worker {
 			}
 		}
 	}
+	w.sink = l.newSink(w.run0 >= 0)
 	if enc := decoder(l.cfg.Sales.Encoding); enc != nil {
 		w.dec = enc.NewDecoder().Bytes
 	}
@@ -302,9 +255,9 @@ func (w *worker) header(data []byte, eof bool) (int, []string, bool) {
 	return next, h, true
 }
 
-// run parses and aggregates chunk c into t.
-func (w *worker) run(c *chunk, t *table) *result {
-	res := &result{seq: c.seq, file: c.file, t: t, size: len(c.data)}
+// run parses and aggregates chunk c into t and brk.
+func (w *worker) run(c *chunk, t *table, brk *breaks) *result {
+	res := &result{seq: c.seq, file: c.file, t: t, brk: brk, size: len(c.data)}
 	data, ok := w.text(c)
 	if !ok {
 		return res
@@ -351,7 +304,6 @@ func (w *worker) row(data []byte, start, line int, res *result) bool {
 	if err != nil {
 		return false
 	}
-	combo := w.combo()
 	for j, c := range l.meaCols {
 		v, err := parseNumberBytes(sp.field(c), l.cfg.Sales.Decimal)
 		if err == errEmpty {
@@ -366,49 +318,19 @@ func (w *worker) row(data []byte, start, line int, res *result) bool {
 		}
 		w.meas[j] = v
 	}
-	t := res.t
-	ci := t.cell(int32(day), combo)
-	*t.rowsOf(ci)++
-	if accumulate(t.sumsOf(ci), l.exprs, w.meas) {
+	var raw []byte
+	if w.run0 >= 0 && !sp.quotes {
+		raw = sp.data[sp.bounds[w.run0] : sp.bounds[w.run0+len(l.dimCols)]-1]
+	}
+	if !w.sink.cached(raw) {
+		for j, c := range l.dimCols {
+			w.sink.vals[j] = trim(sp.field(c))
+		}
+	}
+	if w.sink.add(res.t, res.brk, day, raw, w.meas) {
 		res.divZero++
 	}
 	return true
-}
-
-// combo returns the combo of the record the splitter just read.
-func (w *worker) combo() uint32 {
-	sp, l := w.sp, w.l
-	if w.run0 >= 0 && !sp.quotes {
-		// The dimensions are side by side and the record has no quotes:
-		// their cells as they are, delimiters included, say which combo
-		// it is, without a copy.
-		raw := sp.data[sp.bounds[w.run0] : sp.bounds[w.run0+len(l.dimCols)]-1]
-		if id, ok := w.raw[string(raw)]; ok {
-			return id
-		}
-		id := w.canonical()
-		w.raw[string(raw)] = id
-		return id
-	}
-	return w.canonical()
-}
-
-// canonical returns the combo of the record the splitter just read by
-// its trimmed dimension values.
-func (w *worker) canonical() uint32 {
-	key := w.key[:0]
-	for _, c := range w.l.dimCols {
-		v := trim(w.sp.field(c))
-		key = binary.AppendUvarint(key, uint64(len(v)))
-		key = append(key, v...)
-	}
-	w.key = key
-	combo, ok := w.combos[string(key)]
-	if !ok {
-		combo = w.reg.combo(key)
-		w.combos[string(key)] = combo
-	}
-	return combo
 }
 
 // trim is bytes.TrimSpace, quick for a cell that needs nothing trimmed.
@@ -448,11 +370,10 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 	if !ok {
 		return nil, false
 	}
-	reg := newRegistry(len(l.dimCols))
 	nb := len(l.exprs)
-	tables := make(chan *table, inFlight)
+	tables := make(chan *chunkTables, inFlight)
 	for range inFlight {
-		tables <- newTable(nb)
+		tables <- l.newChunkTables()
 	}
 	chunks := make(chan *chunk)
 	results := make(chan *result, inFlight)
@@ -478,7 +399,7 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := l.newWorker(reg)
+			w := l.newWorker()
 			for {
 				t := <-tables
 				c, more := <-chunks
@@ -488,9 +409,9 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 				}
 				var res *result
 				if failed.Load() {
-					res = &result{seq: c.seq, t: t}
+					res = &result{seq: c.seq, t: t.t, brk: t.brk}
 				} else {
-					res = w.run(c, t)
+					res = w.run(c, t.t, t.brk)
 				}
 				rd.release(c.buf)
 				results <- res
@@ -508,7 +429,7 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 	if m.rows == 0 {
 		return nil, false // Load says there are no rows
 	}
-	return l.build(m, reg), true
+	return l.build(m), true
 }
 
 // sample reads the first chunks up to sampleRows rows past the header of
@@ -574,6 +495,7 @@ func (l *loader) sample(rd *chunker) ([]*chunk, bool) {
 // merged is the sum of every chunk.
 type merged struct {
 	s              *site
+	brk            *breaks
 	rows           int
 	empty, divZero int
 	emptyAt        diag.Pos
@@ -583,8 +505,8 @@ type merged struct {
 
 // merge adds each chunk's table to the site's table in chunk order and
 // hands the chunk's table back for reuse.
-func (l *loader) merge(results <-chan *result, tables chan<- *table, nb int, failed *atomic.Bool) *merged {
-	m := &merged{s: newSite(nb, l.total), lines: make([]int, len(l.data.Files))}
+func (l *loader) merge(results <-chan *result, tables chan<- *chunkTables, nb int, failed *atomic.Bool) *merged {
+	m := l.newMerged(nb)
 	pending := map[int]*result{}
 	next := 0
 	for res := range results {
@@ -603,14 +525,20 @@ func (l *loader) merge(results <-chan *result, tables chan<- *table, nb int, fai
 				failed.Store(true)
 			}
 			r.t.reset()
-			tables <- r.t
+			r.brk.reset()
+			tables <- &chunkTables{r.t, r.brk}
 		}
 	}
 	return m
 }
 
+func (l *loader) newMerged(nb int) *merged {
+	return &merged{s: newSite(nb, l.total), brk: l.newBreaks(), lines: make([]int, len(l.data.Files))}
+}
+
 func (l *loader) mergeOne(m *merged, r *result) bool {
 	m.s.add(r.t, r.size)
+	m.brk.merge(r.brk)
 	m.rows += r.rows
 	m.divZero += r.divZero
 	if r.empty > 0 && m.empty == 0 {
@@ -629,22 +557,22 @@ func (l *loader) mergeOne(m *merged, r *result) bool {
 	return true
 }
 
-// build turns the merged cells into Data, in the canonical order finish
-// gives the cells of the sequential load: by day, then by the values of
-// the cell's combo.
-func (l *loader) build(m *merged, reg *registry) *Data {
+// build turns the merged groups into Data, in a canonical order: values
+// sorted, combos in the order of their values, cells by day and then
+// combo, so that the same rows in any order give the same Data.
+func (l *loader) build(m *merged) *Data {
 	d := &l.data
-	nd := len(l.dimCols)
-	// Dimension values sorted, and each combo's value ids with them.
-	remap := make([][]uint32, nd)
-	d.Values = make([][]string, nd)
+	reg := l.reg
+	nk := len(l.keyDims)
+	remap := make([][]uint32, len(l.dimCols))
+	d.Values = make([][]string, len(l.dimCols))
 	for j, vals := range reg.values {
 		d.Values[j], remap[j] = sortValues(vals)
 	}
 	nc := len(reg.combos)
-	keys := make([]uint32, nc*nd)
+	keys := make([]uint32, nc*nk)
 	for i, id := range reg.keys {
-		keys[i] = remap[i%nd][id]
+		keys[i] = remap[l.keyDims[i%nk]][id]
 	}
 	// Combos ranked by their keys.
 	byKey := make([]uint32, nc)
@@ -652,16 +580,20 @@ func (l *loader) build(m *merged, reg *registry) *Data {
 		byKey[i] = uint32(i)
 	}
 	slices.SortFunc(byKey, func(a, b uint32) int {
-		return slices.Compare(keys[int(a)*nd:int(a+1)*nd], keys[int(b)*nd:int(b+1)*nd])
+		return slices.Compare(keys[int(a)*nk:int(a+1)*nk], keys[int(b)*nk:int(b+1)*nk])
 	})
 	rank := make([]uint32, nc)
 	for r, c := range byKey {
 		rank[c] = uint32(r)
 	}
-	d.Combos = make([]uint32, 0, nc*nd)
+	d.Combos = make([]uint32, 0, nc*nk)
 	for _, c := range byKey {
-		d.Combos = append(d.Combos, keys[int(c)*nd:int(c+1)*nd]...)
+		d.Combos = append(d.Combos, keys[int(c)*nk:int(c+1)*nk]...)
 	}
+	for k, j := range l.brkDims {
+		d.Breaks = append(d.Breaks, m.brk.build(k, j, l.brkCols, nc, rank, remap[j]))
+	}
+	nd := nk
 	// The cells' days and combos are written a day at a time, the cells
 	// of each day's table put in the order of their combos' ranks; the
 	// site puts their row counts and sums in the same order where they

@@ -1,9 +1,12 @@
 // Package sales reads sales data (CSV files as spreadsheets and CRMs
-// export them) and aggregates it as it reads into a compact table of
-// cells: one per day and combination of dimension values, holding the sum
-// of every sum metric and the row count. Everything later stages compute is
-// computed from these cells, never by reading rows again. The package knows
-// site.yaml's sales and metrics settings but nothing of plans or pages.
+// export them) and aggregates it as it reads into the groups a Need asks
+// for: cells per day and combination of the dimensions that scopes name,
+// and per segment of time the sums of each value of the other
+// dimensions. Everything later stages compute is computed from these,
+// never by reading rows again, so memory follows the groups, not the
+// rows or the combinations of every dimension. The package knows
+// site.yaml's sales and metrics settings but nothing of plans or pages;
+// the Need is compiled from the plans by package analysis.
 //
 // Valid data is read on every core at once, in chunks cut at record
 // boundaries (parallel.go, split.go, table.go, site.go); data with a
@@ -15,7 +18,6 @@ package sales
 import (
 	"bytes"
 	"cmp"
-	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -48,21 +50,28 @@ type Data struct {
 	Last       civil.Date // latest date in the data
 	Warnings   []*diag.Error
 
-	// The cells, sorted by day and then by key. Cell i has day Day[i],
-	// dimension value ids Keys[i*nd:(i+1)*nd], row count Rows[i] and base
-	// metric sums Sums[i*nb:(i+1)*nb].
-	Day  []civil.Date
-	Keys []uint32
-	Rows []int64
-	Sums []float64
+	// The cells: the daily groups of Need, sorted by day and then by
+	// combo. Cell i has day Day[i], the value ids of the Grouped
+	// dimensions Keys[i*ng:(i+1)*ng], row count Rows[i] and base metric
+	// sums Sums[i*nb:(i+1)*nb].
+	Grouped []int // the dimensions cells are keyed by, as indices into Dimensions
+	Day     []civil.Date
+	Keys    []uint32
+	Rows    []int64
+	Sums    []float64
 
-	// The combinations of dimension values the cells have, sorted like
-	// keys: cell i has Combo[i], combo c has value ids
-	// Combos[c*nd:(c+1)*nd]. There are far fewer combos than cells (one
+	// The combinations of the Grouped dimensions' values that cells have,
+	// sorted like keys: cell i has Combo[i], combo c has value ids
+	// Combos[c*ng:(c+1)*ng]. There are far fewer combos than cells (one
 	// per day they sold on), so a strategy's scope is checked once per
 	// combo rather than once per cell.
 	Combos []uint32
 	Combo  []uint32
+
+	// The groups of the dimensions that are not Grouped, per segment of
+	// time (see Need).
+	Segments []civil.Range
+	Breaks   []Break
 }
 
 // Len is the number of cells.
@@ -73,6 +82,9 @@ type Options struct {
 	// Progress, when set, is called now and then with the bytes read so
 	// far and the total size of all files.
 	Progress func(done, total int64)
+	// Need says which groups to keep; nil keeps the cells of every
+	// day and combination of all dimensions, and no breaks.
+	Need *Need
 }
 
 // maxListed bounds how many row errors are listed; a file with a wrong
@@ -104,7 +116,7 @@ func Load(fsys fs.FS, cfg *config.Site, opt Options) (*Data, error) {
 
 func newLoader(fsys fs.FS, cfg *config.Site, opt Options, files []string, total int64) *loader {
 	l := &loader{cfg: cfg, fsys: fsys, errs: &diag.List{}, opt: opt, total: total,
-		index: map[string]int32{}, dates: newDateParser(cfg.Sales.DateFormat)}
+		dates: newDateParser(cfg.Sales.DateFormat)}
 	l.data.Files = files
 	return l
 }
@@ -129,8 +141,11 @@ func loadSequential(l *loader) (*Data, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	l.finish()
-	return &l.data, nil
+	m := l.newMerged(len(l.exprs))
+	m.rows, m.empty, m.emptyAt, m.divZero = l.data.RowsRead, l.emptyCells, l.emptyFirst, l.divZero
+	m.s.add(l.t, 0)
+	m.brk.merge(l.brk)
+	return l.build(m), nil
 }
 
 func expand(fsys fs.FS, cfg *config.Site, errs *diag.List) []string {
@@ -180,12 +195,22 @@ type loader struct {
 	meaCols []int
 	exprs   []func([]float64) (float64, bool) // per base metric; nil for count
 	dates   *dateParser
-	intern  []map[string]uint32
 
-	index map[string]int32
-	key   []byte
-	meas  []float64
-	data  Data
+	// What is grouped (see Need): dimensions as indices into dimCols.
+	need    *Need
+	keyDims []int
+	brkDims []int
+	brkCols []int // base columns the break groups sum
+	seg     segmenter
+	reg     *registry
+
+	// The row-by-row read's groups.
+	sink *sink
+	t    *table
+	brk  *breaks
+
+	meas []float64
+	data Data
 
 	emptyCells, divZero int
 	emptyFirst          diag.Pos
@@ -358,15 +383,6 @@ func blank(rec []string) bool {
 	return true
 }
 
-// binaryKey appends the cell key of day and ids to b.
-func binaryKey(b []byte, day civil.Date, ids []uint32) []byte {
-	b = binary.LittleEndian.AppendUint32(b, uint32(day))
-	for _, id := range ids {
-		b = binary.LittleEndian.AppendUint32(b, id)
-	}
-	return b
-}
-
 // row aggregates one record. Column positions, needed only for messages,
 // come from cols when the record was buffered, else from cr.
 func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols []int, utf bool) {
@@ -405,17 +421,6 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 		l.fail(diag.Pos{File: file, Line: line, Col: col(l.dateCol)}, "column %q: %v", l.header[l.dateCol], err)
 		return
 	}
-	nd := len(l.dimCols)
-	ids := make([]uint32, nd)
-	for j, c := range l.dimCols {
-		v := strings.TrimSpace(rec[c])
-		id, ok := l.intern[j][v]
-		if !ok {
-			id = uint32(len(l.intern[j]))
-			l.intern[j][v] = id
-		}
-		ids[j] = id
-	}
 	for j, c := range l.meaCols {
 		v, err := ParseNumber(rec[c], l.cfg.Sales.Decimal)
 		if err == errEmpty {
@@ -435,85 +440,12 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 		}
 		l.meas[j] = v
 	}
-	l.key = binaryKey(l.key[:0], day, ids)
-	ci, ok := l.index[string(l.key)]
-	nb := len(l.exprs)
-	if !ok {
-		ci = int32(len(l.data.Day))
-		l.index[string(l.key)] = ci
-		l.data.Day = append(l.data.Day, day)
-		l.data.Keys = append(l.data.Keys, ids...)
-		l.data.Rows = append(l.data.Rows, 0)
-		l.data.Sums = append(l.data.Sums, make([]float64, nb)...)
+	for j, c := range l.dimCols {
+		l.sink.vals[j] = []byte(strings.TrimSpace(rec[c]))
 	}
-	l.data.Rows[ci]++
-	if accumulate(l.data.Sums[int(ci)*nb:int(ci+1)*nb], l.exprs, l.meas) {
+	if l.sink.add(l.t, l.brk, day, nil, l.meas) {
 		l.divZero++
 	}
-}
-
-// accumulate adds one row to a cell: 1 to each count metric, the row's
-// value of each sum metric's expression (exprs[j], nil for a count) to the
-// others. It reports whether an expression divided by zero.
-func accumulate(sums []float64, exprs []func([]float64) (float64, bool), meas []float64) (divZero bool) {
-	for j, e := range exprs {
-		if e == nil {
-			sums[j]++
-			continue
-		}
-		v, dz := e(meas)
-		divZero = divZero || dz
-		sums[j] += v
-	}
-	return divZero
-}
-
-// finish sorts dimension values and cells into a canonical order, so that
-// the same rows in any order give the same cells and the same sums.
-func (l *loader) finish() {
-	d := &l.data
-	nd := len(l.dimCols)
-	remap := make([][]uint32, nd)
-	d.Values = make([][]string, nd)
-	for j, m := range l.intern {
-		vals := make([]string, len(m))
-		for v, id := range m {
-			vals[id] = v
-		}
-		d.Values[j], remap[j] = sortValues(vals)
-	}
-	for i := range d.Keys {
-		d.Keys[i] = remap[i%max(nd, 1)][d.Keys[i]]
-	}
-	n := len(d.Day)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		if c := cmp.Compare(d.Day[a], d.Day[b]); c != 0 {
-			return c
-		}
-		return slices.Compare(d.Keys[a*nd:(a+1)*nd], d.Keys[b*nd:(b+1)*nd])
-	})
-	nb := len(l.exprs)
-	day := make([]civil.Date, n)
-	keys := make([]uint32, n*nd)
-	rows := make([]int64, n)
-	sums := make([]float64, n*nb)
-	for i, o := range order {
-		day[i] = d.Day[o]
-		copy(keys[i*nd:], d.Keys[o*nd:(o+1)*nd])
-		rows[i] = d.Rows[o]
-		copy(sums[i*nb:], d.Sums[o*nb:(o+1)*nb])
-	}
-	d.Day, d.Keys, d.Rows, d.Sums = day, keys, rows, sums
-	d.Combos, d.Combo = CombosOf(d)
-	if n > 0 {
-		d.First, d.Last = day[0], day[n-1]
-	}
-	l.warnings()
-	l.index = nil
 }
 
 // warnings adds the warnings about what was read to the data.
@@ -529,47 +461,6 @@ func (l *loader) warnings() {
 	if l.divZero > 0 {
 		d.Warnings = append(d.Warnings, diag.Errorf(diag.Pos{File: cmp.Or(l.cfg.File, config.FileName)}, "%s divided by zero in a metric expression and counted as 0", rows(l.divZero)))
 	}
-}
-
-// CombosOf returns the combos of d's cells (see Data.Combos), worked out
-// from their keys.
-func CombosOf(d *Data) (combos, combo []uint32) {
-	nd := len(d.Dimensions)
-	ids := map[string]uint32{}
-	combo = make([]uint32, len(d.Day))
-	var key []byte
-	for i := range d.Day {
-		key = key[:0]
-		for _, k := range d.Keys[i*nd : (i+1)*nd] {
-			key = binary.LittleEndian.AppendUint32(key, k)
-		}
-		id, ok := ids[string(key)]
-		if !ok {
-			id = uint32(len(ids))
-			ids[string(key)] = id
-			combos = append(combos, d.Keys[i*nd:(i+1)*nd]...)
-		}
-		combo[i] = id
-	}
-	// Number the combos in key order, as the cells are.
-	n := len(ids)
-	order := make([]uint32, n)
-	for i := range order {
-		order[i] = uint32(i)
-	}
-	slices.SortFunc(order, func(a, b uint32) int {
-		return slices.Compare(combos[int(a)*nd:int(a+1)*nd], combos[int(b)*nd:int(b+1)*nd])
-	})
-	rank := make([]uint32, n)
-	sorted := make([]uint32, 0, len(combos))
-	for r, c := range order {
-		rank[c] = uint32(r)
-		sorted = append(sorted, combos[int(c)*nd:int(c+1)*nd]...)
-	}
-	for i, c := range combo {
-		combo[i] = rank[c]
-	}
-	return sorted, combo
 }
 
 // rows says "1 row" or "N rows".

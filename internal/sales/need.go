@@ -1,0 +1,102 @@
+package sales
+
+import (
+	"slices"
+
+	"salesdeck/internal/civil"
+)
+
+// Need says which groups of the sales data a site's figures are computed
+// from, so that a load keeps those and nothing else (docs/internals.md,
+// "The engine"). It is the site compiled into two kinds of aggregate
+// query, each a GROUP BY that a SQL engine could run as well:
+//
+//   - daily: per day and combination of the values of Keys, the sums of
+//     every sum metric and the row count. Every figure of a strategy
+//     but its breakdowns comes from these, and so do the breakdowns by
+//     a dimension of Keys.
+//   - one per other dimension D: per segment of time, combination of the
+//     values of Keys and value of D, the sums of the metrics in Columns
+//     and the row count. A strategy's breakdown by D adds up the
+//     segments of its period to date.
+//
+// Keys are the dimensions that scopes and excludes name, so a strategy's
+// rows are a set of combinations of Keys; a site that filters on region
+// and channel keeps a few hundred combinations however many customers,
+// products and reps its rows name.
+type Need struct {
+	// Keys are the dimensions the daily groups are keyed by. Names
+	// the data does not have are left out (the plans that name them
+	// fail later, with their positions).
+	Keys []string
+	// Segments are the days on which segments start, ascending; a
+	// segment ends the day before the next one starts, and the last
+	// start only ends the one before it. Rows outside every segment
+	// count in no breakdown.
+	Segments []civil.Date
+	// Columns are the metrics breakdowns rank by; their base columns
+	// are the sums the per-dimension groups hold.
+	Columns []string
+}
+
+// Equal reports whether n and o ask for the same groups.
+func (n *Need) Equal(o *Need) bool {
+	if n == nil || o == nil {
+		return n == o
+	}
+	return slices.Equal(n.Keys, o.Keys) && slices.Equal(n.Segments, o.Segments) && slices.Equal(n.Columns, o.Columns)
+}
+
+// Break holds the groups of one dimension that is not a key: per segment
+// of Data.Segments, combo of Data.Combos and value of the dimension, the
+// row count and the sums of the base columns Cols.
+type Break struct {
+	Dim  int   // index into Data.Dimensions
+	Cols []int // base metric columns held, ascending
+	// The groups of segment s and combo c are Start[s*(nc+1)+c] up to
+	// Start[s*(nc+1)+c+1], where nc is the number of combos.
+	Start []int
+	Value []uint32 // value ids into Data.Values[Dim]
+	Rows  []int64
+	Sums  []float64 // len(Cols) per group
+}
+
+// Groups returns the range of b's groups of segment s and combo c.
+func (b *Break) Groups(s, c, nc int) (lo, hi int) {
+	i := s*(nc+1) + c
+	return b.Start[i], b.Start[i+1]
+}
+
+// segmenter finds the segment of a day.
+type segmenter struct {
+	first civil.Date
+	seg   []int16 // per day from first, segment + 1; 0 for none
+}
+
+func newSegmenter(starts []civil.Date) (segmenter, []civil.Range) {
+	var ranges []civil.Range
+	for i := 0; i+1 < len(starts); i++ {
+		if starts[i+1] > starts[i] {
+			ranges = append(ranges, civil.Range{Start: starts[i], End: starts[i+1] - 1})
+		}
+	}
+	if len(ranges) == 0 || len(ranges) > 1<<15-1 {
+		return segmenter{}, nil
+	}
+	s := segmenter{first: ranges[0].Start, seg: make([]int16, int(ranges[len(ranges)-1].End-ranges[0].Start)+1)}
+	for i, r := range ranges {
+		for d := r.Start; d <= r.End; d++ {
+			s.seg[d-s.first] = int16(i + 1)
+		}
+	}
+	return s, ranges
+}
+
+// of returns the segment of day, or -1.
+func (s *segmenter) of(day civil.Date) int {
+	k := int(day - s.first)
+	if k < 0 || k >= len(s.seg) {
+		return -1
+	}
+	return int(s.seg[k]) - 1
+}
