@@ -18,7 +18,7 @@ type registry struct {
 	ids    []map[string]uint32 // per dimension: value -> id
 	values [][]string          // per dimension, by id
 	nk     int                 // key dimensions
-	combos map[string]uint32   // the key dimensions' ids, 4 bytes each -> combo
+	combos map[string]uint32   // the key dimensions' values (see grouper.group) -> combo
 	keys   []uint32            // per combo, nk value ids
 }
 
@@ -43,15 +43,19 @@ func (r *registry) value(dim int, v []byte) uint32 {
 	return id
 }
 
-func (r *registry) combo(key []byte) uint32 {
+// combo returns the combo whose key dimensions have the values vals
+// (indexed like the dimensions); key is their text (see grouper.group).
+func (r *registry) combo(key []byte, keys []int, vals [][]byte) uint32 {
+	ids := make([]uint32, len(keys))
+	for k, j := range keys {
+		ids[k] = r.value(j, vals[j])
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if id, ok := r.combos[string(key)]; ok {
 		return id
 	}
-	for i := 0; i < len(key); i += 4 {
-		r.keys = append(r.keys, binary.LittleEndian.Uint32(key[i:]))
-	}
+	r.keys = append(r.keys, ids...)
 	id := uint32(len(r.combos))
 	r.combos[string(key)] = id
 	return id
@@ -111,14 +115,17 @@ func (g *grouper) group(vals [][]byte, raw []byte, brk []uint32) uint32 {
 			return ids[0]
 		}
 	}
+	// The key dimensions' values, each after its length, name the
+	// combo in one lookup.
 	key := g.key[:0]
 	for _, j := range g.keys {
-		key = binary.LittleEndian.AppendUint32(key, g.value(j, vals[j]))
+		key = binary.AppendUvarint(key, uint64(len(vals[j])))
+		key = append(key, vals[j]...)
 	}
 	g.key = key
 	c, ok := g.combo[string(key)]
 	if !ok {
-		c = g.reg.combo(key)
+		c = g.reg.combo(key, g.keys, vals)
 		g.combo[string(key)] = c
 	}
 	for k, j := range g.brks {
