@@ -135,10 +135,16 @@ func siteFlags(fs *flag.FlagSet, opt *build.Options) {
 	fs.BoolVar(&opt.Drafts, "drafts", false, "include pages marked draft: true")
 }
 
+// stageFlag adds -v, which makes the summary say how long each stage took.
+func stageFlag(fs *flag.FlagSet, c *console.Console) {
+	fs.BoolVar(&c.Stages, "v", false, "say how long each stage (load, analyse, render, write) took")
+}
+
 func runBuild(args []string, c *console.Console) int {
 	opt := build.Options{Version: version}
 	fs := flags("build", c)
 	siteFlags(fs, &opt)
+	stageFlag(fs, c)
 	fs.StringVar(&opt.Out, "out", "", "the output `folder` (default: the site's public/)")
 	if code, stop := parse(fs, args); stop {
 		return code
@@ -157,6 +163,7 @@ func runCheck(args []string, c *console.Console) int {
 	opt := build.Options{Version: version}
 	fs := flags("check", c)
 	siteFlags(fs, &opt)
+	stageFlag(fs, c)
 	if code, stop := parse(fs, args); stop {
 		return code
 	}

@@ -54,6 +54,23 @@ type Report struct {
 	RowsRead   int
 	Warnings   []*diag.Error
 	Elapsed    time.Duration
+	Stages     []Stage // how long each stage took, in order
+}
+
+// Stage is the time one stage of a run took.
+type Stage struct {
+	Name    string // load, analyse, render or write
+	Elapsed time.Duration
+}
+
+// stage records that the stage name ended now, having begun where the
+// last one ended (or at start).
+func (r *Report) stage(name string, start time.Time) {
+	from := start
+	for _, s := range r.Stages {
+		from = from.Add(s.Elapsed)
+	}
+	r.Stages = append(r.Stages, Stage{name, time.Since(from)})
 }
 
 // Loaded is the load stage's output: everything read from the site.
@@ -135,6 +152,7 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	if err != nil {
 		return nil, rep, err
 	}
+	rep.stage("load", start)
 	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
 	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
 	var (
@@ -159,6 +177,7 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	if err != nil {
 		return nil, rep, err
 	}
+	rep.stage("analyse", start)
 	rep.Strategies = len(res.Strategies)
 	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered}
 	if _, err := fs.Stat(fsys, templatesDir); err == nil {
@@ -184,6 +203,7 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 		}
 	}
 	rep.Files = len(files)
+	rep.stage("render", start)
 	rep.Elapsed = time.Since(start)
 	return files, rep, nil
 }
@@ -197,6 +217,7 @@ func Build(opt Options) (*Report, error) {
 		return rep, err
 	}
 	err = output.Write(OutDir(opt), files)
+	rep.stage("write", start)
 	rep.Elapsed = time.Since(start)
 	return rep, err
 }

@@ -21,6 +21,9 @@ import (
 // Console writes messages for people.
 type Console struct {
 	Out, Err io.Writer
+	// Stages, when set, adds to the summary how long each stage of the
+	// build took (the -v flag).
+	Stages bool
 	// Each stream is coloured only when it is a terminal itself: a
 	// summary redirected to a log file must not carry escape codes even
 	// when errors still go to the screen.
@@ -153,6 +156,13 @@ func (c *Console) Summary(verb, where string, r *build.Report) {
 		plural(len(r.Warnings), "warning"),
 	}
 	msg := fmt.Sprintf("%s %s: %s in %s", verb, where, strings.Join(parts, ", "), r.Elapsed.Round(time.Millisecond))
+	if c.Stages {
+		var st []string
+		for _, s := range r.Stages {
+			st = append(st, fmt.Sprintf("%s %s", s.Name, s.Elapsed.Round(time.Millisecond)))
+		}
+		msg += " (" + strings.Join(st, ", ") + ")"
+	}
 	fmt.Fprintln(c.Out, colour(c.colourOut, "32", msg))
 }
 

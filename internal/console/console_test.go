@@ -2,9 +2,11 @@ package console
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"salesdeck/internal/build"
 	"salesdeck/internal/diag"
@@ -44,5 +46,25 @@ func TestFailureCountsOmittedProblems(t *testing.T) {
 	c.Summary("built", "public", &build.Report{Pages: 1, Plans: 1, Strategies: 2, RowsRead: 1, DataFiles: 1})
 	if got := out.String(); strings.Contains(got, "\x1b[") || !strings.HasPrefix(got, "built public: 1 page, 1 plan, 2 strategies, 1 row from 1 file, 0 warnings") {
 		t.Errorf("summary %q", got)
+	}
+}
+
+// With -v the summary says how long each stage took.
+func TestSummaryStages(t *testing.T) {
+	rep := &build.Report{Pages: 1, Plans: 1, Strategies: 1, RowsRead: 1, DataFiles: 1, Elapsed: 40 * time.Millisecond,
+		Stages: []build.Stage{{Name: "load", Elapsed: 20 * time.Millisecond}, {Name: "analyse", Elapsed: 5 * time.Millisecond},
+			{Name: "render", Elapsed: 10 * time.Millisecond}, {Name: "write", Elapsed: 5 * time.Millisecond}}}
+	for _, stages := range []bool{false, true} {
+		var out bytes.Buffer
+		c := New(&out, io.Discard)
+		c.Stages = stages
+		c.Summary("built", "public", rep)
+		want := "built public: 1 page, 1 plan, 1 strategy, 1 row from 1 file, 0 warnings in 40ms\n"
+		if stages {
+			want = "built public: 1 page, 1 plan, 1 strategy, 1 row from 1 file, 0 warnings in 40ms (load 20ms, analyse 5ms, render 10ms, write 5ms)\n"
+		}
+		if out.String() != want {
+			t.Errorf("stages %v: got %q, want %q", stages, out.String(), want)
+		}
 	}
 }
