@@ -20,11 +20,12 @@ import (
 //
 //   - The sales data. Reading the CSV is by far the slowest stage, and an
 //     edit to a plan, a page or a template does not change it. It is
-//     reused while its key is unchanged: the path, size and modification
+//     reused while its key is unchanged (the path, size and modification
 //     time of every file that sales.files matches, and every site.yaml
-//     setting sales.Load reads (sales and metrics, with their positions,
-//     which warnings quote). Anything else in site.yaml (title, theme,
-//     as_of, status) may change freely. A load that fails is not kept.
+//     setting sales.Load reads: sales and metrics, with their positions,
+//     which warnings quote) and the groups it keeps cover what the plans
+//     now need (sales.Need.Covers): a new scope dimension, period or
+//     as_of needs other groups. A load that fails is not kept.
 //   - The plans of files whose bytes are unchanged (plan.Cache).
 //   - The results of strategies whose plan, site.yaml and data are
 //     unchanged (analysis.Memo).
@@ -38,6 +39,7 @@ type Cache struct {
 	mu    sync.Mutex
 	key   string
 	data  *sales.Data
+	need  *sales.Need // what data was grouped for
 	reads int
 
 	plans    plan.Cache
@@ -56,17 +58,16 @@ func (c *Cache) Reads() int {
 // load returns the cached data when its key still holds, else reads it.
 func (c *Cache) load(fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
 	key, ok := salesKey(fsys, cfg)
-	key += fmt.Sprintf("need %q %v %q\n", opt.Need.Keys, opt.Need.Segments, opt.Need.Columns)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ok && c.data != nil && key == c.key {
+	if ok && c.data != nil && key == c.key && c.need.Covers(opt.Need) {
 		return c.data, nil
 	}
 	c.reads++
-	c.key, c.data = "", nil
+	c.key, c.data, c.need = "", nil, nil
 	d, err := sales.Load(fsys, cfg, opt)
 	if err == nil && ok {
-		c.key, c.data = key, d
+		c.key, c.data, c.need = key, d, opt.Need
 	}
 	return d, err
 }

@@ -55,8 +55,10 @@ func TestSalesCache(t *testing.T) {
 		{"page added", map[string]string{"content/about.md": "# About\n"}, 1},
 		{"title", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-15\n"}, 1},
 		// The groups kept depend on the dimensions scopes name and on
-		// the periods to date (analysis.Need).
-		{"scope dropped", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 2},
+		// the periods to date (analysis.Need); groups by more dimensions
+		// serve fewer.
+		{"scope dropped", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 1},
+		{"period", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-05, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 2},
 		{"as_of", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\n"}, 3},
 		{"data edit", map[string]string{"data/sales.csv": "date,region,revenue\n2026-01-10,EMEA,100\n2026-02-10,EMEA,70\n"}, 4},
 		{"data file added", map[string]string{"data/more.csv": "date,region,revenue\n2026-01-11,EMEA,1\n"}, 5},

@@ -39,12 +39,32 @@ type Need struct {
 	Columns []string
 }
 
-// Equal reports whether n and o ask for the same groups.
-func (n *Need) Equal(o *Need) bool {
-	if n == nil || o == nil {
-		return n == o
+// Covers reports whether the groups kept for n serve o's figures too:
+// o's keys are among n's (more keys only split the same rows finer), its
+// segments' starts among n's (a run of o's segments is a run of n's),
+// and its ranking metrics among n's. A nil Need keeps every dimension
+// as a key, and so covers any.
+func (n *Need) Covers(o *Need) bool {
+	if n == nil {
+		return true
 	}
-	return slices.Equal(n.Keys, o.Keys) && slices.Equal(n.Segments, o.Segments) && slices.Equal(n.Columns, o.Columns)
+	if o == nil {
+		return false
+	}
+	subset := func(a, b []string) bool {
+		for _, x := range a {
+			if !slices.Contains(b, x) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, d := range o.Segments {
+		if _, ok := slices.BinarySearch(n.Segments, d); !ok {
+			return false
+		}
+	}
+	return subset(o.Keys, n.Keys) && subset(o.Columns, n.Columns)
 }
 
 // Break holds the groups of one dimension that is not a key: per segment
