@@ -36,7 +36,9 @@
 //
 // WriteSite (site.go) writes a whole site of any size and shape for
 // benchmarks: this data and plans of many strategies whose targets are
-// drawn around what the data is expected to sell.
+// drawn around what the data is expected to sell, and BenchSiteShape
+// keeps such sites in a cache folder that every package's benchmarks
+// share.
 //
 // The package depends on nothing but the standard library and
 // salesdeck/internal/civil.

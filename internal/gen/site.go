@@ -420,6 +420,12 @@ func orderValue(seg, ch int, in []bool) (revenue, cost, orders float64) {
 // the user's cache folder, "salesdeck-bench": every package's benchmarks
 // share the same large inputs, which take seconds to write.
 func BenchSite(rows, strategies int) (string, error) {
+	return BenchSiteShape(rows, strategies, Tidy)
+}
+
+// BenchSiteShape is BenchSite with data of any shape, from the shape's
+// Defaults.
+func BenchSiteShape(rows, strategies int, shape Shape) (string, error) {
 	root := os.Getenv("SALESDECK_BENCH_CACHE")
 	if root == "" {
 		c, err := os.UserCacheDir()
@@ -428,10 +434,14 @@ func BenchSite(rows, strategies int) (string, error) {
 		}
 		root = filepath.Join(c, "salesdeck-bench")
 	}
-	o := Default()
+	o := Defaults(shape)
 	o.Rows = rows
 	plans := min(10, strategies)
-	dir := filepath.Join(root, fmt.Sprintf("rows%d-plans%d-strategies%d", rows, plans, strategies))
+	name := fmt.Sprintf("rows%d-plans%d-strategies%d", rows, plans, strategies)
+	if shape != Tidy {
+		name = shape.String() + "-" + name
+	}
+	dir := filepath.Join(root, name)
 	return dir, EnsureSite(dir, SiteOptions{Data: o, Plans: plans, Strategies: strategies})
 }
 
@@ -441,6 +451,12 @@ func BenchSite(rows, strategies int) (string, error) {
 func EnsureSite(dir string, o SiteOptions) error {
 	stamp := filepath.Join(dir, ".gendata")
 	want := fmt.Sprintf("%+v\n", o)
+	if o.Data.Shape == Tidy {
+		// The stamp of a tidy site is the one written before there were
+		// shapes, so that checkouts from before and after share the cache
+		// instead of each rewriting the other's sites.
+		want = strings.Replace(want, " Shape:tidy}", "}", 1)
+	}
 	if b, err := os.ReadFile(stamp); err == nil && string(b) == want {
 		return nil
 	}

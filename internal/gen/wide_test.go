@@ -8,6 +8,8 @@ import (
 	"io"
 	"maps"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -226,6 +228,28 @@ func TestWideSiteFiles(t *testing.T) {
 				t.Errorf("plan periods %v, want %v", years, want)
 			}
 		})
+	}
+}
+
+// BenchSite's tidy sites keep the stamp they had before there were
+// shapes, so caches written by older checkouts stay good.
+func TestEnsureSiteStamp(t *testing.T) {
+	for _, c := range []struct {
+		o    Options
+		want string
+	}{
+		{Default(), "{Data:{Seed:119 Start:2023-10-01 End:2026-09-30 Scale:1 Rows:1000} Plans:2 Strategies:4}\n"},
+		{Defaults(Wide), "{Data:{Seed:1 Start:2022-01-01 End:2024-12-31 Scale:1 Rows:1000 Shape:wide} Plans:2 Strategies:4}\n"},
+	} {
+		dir := t.TempDir()
+		c.o.Rows = 1000
+		if err := EnsureSite(dir, SiteOptions{Data: c.o, Plans: 2, Strategies: 4}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, ".gendata"))
+		if err != nil || string(got) != c.want {
+			t.Errorf("stamp %q, want %q", got, c.want)
+		}
 	}
 }
 
