@@ -1,8 +1,8 @@
-// Package gen writes the sales data of Northwind, the fictional company of
-// the example site, as CSV: one row per order line with the columns of
-// Header.
+// Package gen writes made-up sales data as CSV, one row per order line
+// with the columns of its Shape's Header. By default it is the order book
+// of Northwind, the fictional company of the example site.
 //
-// The data is made up but behaves like a real order book: about thirty
+// Northwind's data is made up but behaves like a real order book: about thirty
 // account executives, each bound to one country in EMEA, North America,
 // APAC or LATAM, sell eleven products in four categories (Software,
 // Subscriptions, Services, Hardware) through three channels (Direct,
@@ -16,15 +16,29 @@
 // sales, US enterprise deals slip out of the first quarter of FY2027,
 // LATAM growth stalls from July 2025 and Mexican partners churn.
 //
+// That is the Tidy shape, and whatever the number of rows its order lines
+// hold about 2,000 combinations of dimension values. Real CRM exports do
+// not: they carry products, reps, customers and postcodes, so nearly
+// every row is a combination of its own, and an engine that is fast on
+// the one can be slow on the other. The Wide shape (wide.go) is such an
+// export, of a reseller of computers, software and services: a million
+// order lines from 2022 to 2024 by default, in 8 regions, 40 countries
+// (each in one region), 12 categories, 200 products (each in one
+// category), 4 channels and 300 reps, with seasons and regional growth.
+// Customers is Wide with a customer column of 50,000 values (each in one
+// country) and otherwise the same rows.
+//
 // Output is a pure function of Options: rows come out in date order, then
-// in the fixed order of the package's tables; randomness comes from one
-// PCG stream seeded by Options.Seed; money is computed in integer cents.
+// in the fixed order of the package's tables; randomness comes from PCG
+// streams seeded by Options.Seed; money is computed in integer cents.
 // Nothing reads the clock or iterates a map. The example site's
 // data/sales.csv is Write(w, Default()), and a test keeps it so.
 //
-// WriteSite (site.go) writes a whole site of any size for benchmarks:
-// this data and plans of many strategies whose targets are drawn around
-// what the data is expected to sell.
+// WriteSite (site.go) writes a whole site of any size and shape for
+// benchmarks: this data and plans of many strategies whose targets are
+// drawn around what the data is expected to sell, and BenchSiteShape
+// keeps such sites in a cache folder that every package's benchmarks
+// share.
 //
 // The package depends on nothing but the standard library and
 // salesdeck/internal/civil.
@@ -65,16 +79,72 @@ type Options struct {
 	// Rows, when above 0, overrides Scale with the scale that gives about
 	// Rows rows (within a fraction of a percent for large Rows).
 	Rows int
+	// Shape is the kind of export; the zero value is Tidy, the example's.
+	Shape Shape
+}
+
+// Shape is the kind of sales export Write makes.
+type Shape uint8
+
+const (
+	// Tidy is Northwind's order book, the example site's data: about
+	// 2,000 combinations of dimension values however many rows.
+	Tidy Shape = iota
+	// Wide is a CRM export (wide.go): eight regions, 40 countries, 12
+	// categories, 4 channels, 200 products and 300 reps, so that nearly
+	// every row is a combination of its own.
+	Wide
+	// Customers is Wide with a customer column of 50,000 values.
+	Customers
+)
+
+var shapeNames = [...]string{Tidy: "tidy", Wide: "wide", Customers: "customers"}
+
+func (s Shape) String() string {
+	if int(s) < len(shapeNames) {
+		return shapeNames[s]
+	}
+	return "shape" + strconv.Itoa(int(s))
+}
+
+// ParseShape returns the shape of a name String returns.
+func ParseShape(name string) (Shape, error) {
+	for s, n := range shapeNames {
+		if n == name {
+			return Shape(s), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown shape %q: tidy, wide or customers", name)
+}
+
+// Header returns the CSV header line of the shape, without its line end.
+func (s Shape) Header() string {
+	switch s {
+	case Wide:
+		return "date,region,country,category,product,channel,rep,revenue,units,cost"
+	case Customers:
+		return "date,region,country,customer,category,product,channel,rep,revenue,units,cost"
+	}
+	return Header
 }
 
 // Default returns the options of the example site's data/sales.csv: three
 // years of orders, 2023-10-01 to 2026-09-30.
-func Default() Options {
+func Default() Options { return Defaults(Tidy) }
+
+// Defaults returns the usual options of a shape: for Tidy those of the
+// example site; for the wide shapes about a million order lines from
+// 2022-01-01 to 2024-12-31.
+func Defaults(s Shape) Options {
+	if s == Wide || s == Customers {
+		return Options{Seed: 1, Start: civil.New(2022, 1, 1), End: civil.New(2024, 12, 31), Scale: 1, Shape: s}
+	}
 	return Options{
 		Seed:  DefaultSeed,
 		Start: civil.New(2023, 10, 1),
 		End:   civil.New(2026, 9, 30),
 		Scale: 1,
+		Shape: s,
 	}
 }
 
@@ -86,28 +156,64 @@ func Write(w io.Writer, o Options) (int, error) {
 		return 0, err
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteString(Header + "\n")
-	r := rand.New(rand.NewPCG(o.Seed, 0x6e6f72746877696e)) // "northwin"
+	bw.WriteString(o.Shape.Header() + "\n")
+	m := o.model()
+	r := rand.New(rand.NewPCG(o.Seed, m.stream))
 	var line []byte
 	n := 0
 	for d := o.Start; d <= o.End; d++ {
 		day := newDay(d)
-		for ri := range reps {
-			for seg := range segments {
-				for ch := range channels {
-					k := count(r, float64(scale*rate(ri, seg, ch, day)))
-					for range k {
-						line = appendRow(line[:0], r, day, ri, seg, ch)
-						if _, err := bw.Write(line); err != nil {
-							return n, err
-						}
-						n++
-					}
+		for u := range m.units {
+			k := count(r, float64(scale*m.rate(u, day)))
+			for range k {
+				line = m.row(line[:0], r, day, u)
+				if _, err := bw.Write(line); err != nil {
+					return n, err
 				}
+				n++
 			}
 		}
 	}
 	return n, bw.Flush()
+}
+
+// model is how the orders of a shape come about: they are counted per
+// unit of rate, each with its expected orders a day, and drawn one by
+// one. Units come in a fixed order, so the rows do too.
+type model struct {
+	units int
+	rate  func(u int, day day) float64
+	// row appends one order line of unit u, with its line end, to b.
+	row    func(b []byte, r *rand.Rand, day day, u int) []byte
+	stream uint64 // the PCG stream orders are drawn from
+}
+
+// model returns the model of o's shape. Tidy's units are a rep's segment
+// through a channel, the wide shapes' a country's channel (wide.go).
+func (o Options) model() model {
+	if o.Shape != Tidy {
+		return wideModel(o)
+	}
+	return model{
+		units: len(reps) * len(segments) * len(channels),
+		rate: func(u int, day day) float64 {
+			ri, seg, ch := uncombo(u)
+			return rate(ri, seg, ch, day)
+		},
+		row: func(b []byte, r *rand.Rand, day day, u int) []byte {
+			ri, seg, ch := uncombo(u)
+			return appendRow(b, r, day, ri, seg, ch)
+		},
+		stream: 0x6e6f72746877696e, // "northwin"
+	}
+}
+
+// combo is the unit of rate of a rep's segment through a channel, and
+// uncombo its inverse.
+func combo(ri, seg, ch int) int { return (ri*len(segments)+seg)*len(channels) + ch }
+
+func uncombo(u int) (ri, seg, ch int) {
+	return u / (len(segments) * len(channels)), u / len(channels) % len(segments), u % len(channels)
 }
 
 // ExpectedRows returns the number of rows Write produces for o on average
@@ -117,7 +223,7 @@ func ExpectedRows(o Options) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return scale * expected(o.Start, o.End), nil
+	return scale * o.expected(), nil
 }
 
 func (o Options) scale() (float64, error) {
@@ -126,10 +232,12 @@ func (o Options) scale() (float64, error) {
 		return 0, fmt.Errorf("end %s is before start %s", o.End, o.Start)
 	case o.Scale < 0 || math.IsNaN(o.Scale) || math.IsInf(o.Scale, 0):
 		return 0, fmt.Errorf("scale %v is not a positive number", o.Scale)
+	case o.Shape > Customers:
+		return 0, fmt.Errorf("unknown shape %v", o.Shape)
 	case o.Rows < 0:
 		return 0, errors.New("rows must not be negative")
 	case o.Rows > 0:
-		e := expected(o.Start, o.End)
+		e := o.expected()
 		if e == 0 {
 			return 0, errors.New("no orders are possible between start and end")
 		}
@@ -140,17 +248,14 @@ func (o Options) scale() (float64, error) {
 	return o.Scale, nil
 }
 
-// expected sums the order rate at scale 1 over [start, end].
-func expected(start, end civil.Date) float64 {
+// expected sums the order rate at scale 1 over the dates of o.
+func (o Options) expected() float64 {
+	m := o.model()
 	sum := 0.0
-	for d := start; d <= end; d++ {
+	for d := o.Start; d <= o.End; d++ {
 		day := newDay(d)
-		for ri := range reps {
-			for seg := range segments {
-				for ch := range channels {
-					sum += float64(rate(ri, seg, ch, day)) // no fused multiply-add: same sum on every platform
-				}
-			}
+		for u := range m.units {
+			sum += float64(m.rate(u, day)) // no fused multiply-add: same sum on every platform
 		}
 	}
 	return sum
@@ -237,32 +342,37 @@ func appendRow(b []byte, r *rand.Rand, day day, ri, seg, ch int) []byte {
 	c := countries[rp.country]
 	p := products[pickProduct(r, rp.country, seg, ch, day.d)]
 
-	lo, hi := p.units[seg][0], p.units[seg][1]
-	u := r.Float64()
-	units := lo + int(float64(hi-lo+1)*u*u) // most orders are small
+	units := drawUnits(r, p.units[seg][0], p.units[seg][1])
 	if seg == enterprise && ch == direct && r.IntN(100) < 5 {
 		units *= 2 // a strategic deal
 	}
 	dlo, dhi := discount[ch][seg][0], discount[ch][seg][1]
 	disc := min(dlo+r.Int64N(dhi-dlo+1)+extraDiscount(rp.country, seg, ch, day.d), 6000)
-	revenue := (int64(units)*p.list*(10000-disc) + 5000) / 10000
-	cost := (int64(units)*p.cost*(95+r.Int64N(11)) + 50) / 100
+	revenue, cost := price(r, units, p.list, p.cost, disc)
+	return appendLine(b, day.iso, revenue, units, cost, c.region, c.name, p.name, p.category, channels[ch], segments[seg], rp.name)
+}
 
-	b = append(b, day.iso...)
-	b = append(b, ',')
-	b = append(b, c.region...)
-	b = append(b, ',')
-	b = append(b, c.name...)
-	b = append(b, ',')
-	b = append(b, p.name...)
-	b = append(b, ',')
-	b = append(b, p.category...)
-	b = append(b, ',')
-	b = append(b, channels[ch]...)
-	b = append(b, ',')
-	b = append(b, segments[seg]...)
-	b = append(b, ',')
-	b = append(b, rp.name...)
+// drawUnits draws the quantity of an order from lo to hi: most orders
+// are small.
+func drawUnits(r *rand.Rand, lo, hi int) int {
+	u := r.Float64()
+	return lo + int(float64(hi-lo+1)*u*u)
+}
+
+// price returns the revenue and cost, in cents, of units sold at list
+// cents less disc basis points, when each costs about cost cents (±5%).
+func price(r *rand.Rand, units int, list, cost, disc int64) (int64, int64) {
+	return (int64(units)*list*(10000-disc) + 5000) / 10000, (int64(units)*cost*(95+r.Int64N(11)) + 50) / 100
+}
+
+// appendLine appends an order line of day iso, with its dimension values
+// and figures and its line end, to b.
+func appendLine(b []byte, iso string, revenue int64, units int, cost int64, dims ...string) []byte {
+	b = append(b, iso...)
+	for _, d := range dims {
+		b = append(b, ',')
+		b = append(b, d...)
+	}
 	b = append(b, ',')
 	b = appendCents(b, revenue)
 	b = append(b, ',')

@@ -15,27 +15,35 @@ func siteOptions() SiteOptions {
 	return SiteOptions{Data: o, Plans: 3, Strategies: 31}
 }
 
-// The site generator is a pure function of its options.
+// The site generator is a pure function of its options, whatever the
+// shape of the data.
 func TestSiteFilesDeterministic(t *testing.T) {
-	o := siteOptions()
-	a, err := SiteFiles(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := SiteFiles(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !maps.EqualFunc(a, b, bytes.Equal) {
-		t.Fatal("two runs with the same options differ")
-	}
-	o.Data.Seed++
-	c, err := SiteFiles(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if maps.EqualFunc(a, c, bytes.Equal) {
-		t.Fatal("another seed gives the same plans")
+	for _, s := range []Shape{Tidy, Wide, Customers} {
+		t.Run(s.String(), func(t *testing.T) {
+			o := siteOptions()
+			if s != Tidy {
+				o.Data = shaped(s, 20_000)
+			}
+			a, err := SiteFiles(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := SiteFiles(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.EqualFunc(a, b, bytes.Equal) {
+				t.Fatal("two runs with the same options differ")
+			}
+			o.Data.Seed++
+			c, err := SiteFiles(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if maps.EqualFunc(a, c, bytes.Equal) {
+				t.Fatal("another seed gives the same plans")
+			}
+		})
 	}
 }
 

@@ -166,15 +166,23 @@ var discount = [3][3][2]int64{
 // summer lull and a year-end peak.
 var season = [13]float64{0, 0.80, 0.88, 1.05, 0.92, 0.97, 1.15, 0.85, 0.85, 1.02, 1.02, 1.12, 1.30}
 
+// Regional multipliers of season, by calendar month (index 1-12).
+var (
+	noSeason       = [13]float64{0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
+	europeanSummer = [13]float64{0, 1, 1, 1, 1, 1, 1, 0.85, 0.60, 1, 1, 1, 0.95}             // summer holidays
+	southernSummer = [13]float64{0, 0.80, 0.82, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}                // southern summer and carnival
+	japaneseYear   = [13]float64{0, 0.95, 1.10, 1.85, 0.80, 0.95, 1, 1, 0.85, 1, 1, 1, 0.85} // the fiscal year closes on March 31
+)
+
 // regionalSeason multiplies season for one country or region.
 func regionalSeason(c int, month int) float64 {
 	switch {
-	case c == japan: // the Japanese fiscal year closes on March 31
-		return [13]float64{0, 0.95, 1.10, 1.85, 0.80, 0.95, 1, 1, 0.85, 1, 1, 1, 0.85}[month]
-	case countries[c].region == "EMEA": // summer holidays
-		return [13]float64{0, 1, 1, 1, 1, 1, 1, 0.85, 0.60, 1, 1, 1, 0.95}[month]
-	case countries[c].region == "LATAM": // southern summer and carnival
-		return [13]float64{0, 0.80, 0.82, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}[month]
+	case c == japan:
+		return japaneseYear[month]
+	case countries[c].region == "EMEA":
+		return europeanSummer[month]
+	case countries[c].region == "LATAM":
+		return southernSummer[month]
 	}
 	return 1
 }
