@@ -22,8 +22,15 @@ import (
 // benchSite returns the folder of a generated site with about rows sales
 // rows and strategies strategies in ten plans.
 func benchSite(b *testing.B, rows, strategies int) string {
+	return benchShape(b, rows, strategies, gen.Tidy)
+}
+
+// benchShape is benchSite with data of any shape: gen.Wide is a CRM
+// export of nearly one combination of dimension values a row,
+// gen.Customers the same with 50,000 customers.
+func benchShape(b *testing.B, rows, strategies int, shape gen.Shape) string {
 	b.Helper()
-	dir, err := gen.BenchSite(rows, strategies)
+	dir, err := gen.BenchSiteShape(rows, strategies, shape)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -68,23 +75,45 @@ func BenchmarkBuild(b *testing.B) {
 // of a plan: the files are served from memory (Files), not written, and
 // the Cache keeps the sales data and what the edit did not touch. Raising
 // a target changes one plan's strategies; renaming a plan changes the
-// menu of every page, so every page is rendered again.
+// menu of every page, so every page is rendered again. A scope that
+// names other values of a dimension scopes already name keeps the sales
+// groups; one that names a new dimension needs other groups
+// (analysis.Need), so the data is read again.
 func BenchmarkRebuild(b *testing.B) {
 	edits := []struct {
-		name string
-		edit func(plan string, i int) string
+		name    string
+		rereads bool
+		edit    func(plan string, i int) string
 	}{
-		{"target", func(plan string, i int) string {
+		{"target", false, func(plan string, i int) string {
 			return strings.Replace(plan, "\n      revenue: ", fmt.Sprintf("\n      revenue: 1%d", i), 1)
 		}},
-		{"title", func(plan string, i int) string {
+		{"title", false, func(plan string, i int) string {
 			return strings.Replace(plan, "\ntitle: ", fmt.Sprintf("\ntitle: Edit %d of ", i), 1)
 		}},
+		{"scope", false, func(plan string, i int) string {
+			return planScope(plan, func(region string) string { return fmt.Sprintf("{region: [%s, X%d]}", region, i) })
+		}},
+		{"scope-new-dimension", true, func(plan string, i int) string {
+			// product, then rep, then product: neither set of keys
+			// covers the other, so every edit reads the data again.
+			dim := []string{"product", "rep"}[i%2]
+			return planScope(plan, func(region string) string { return fmt.Sprintf("{region: %s, %s: [X%d]}", region, dim, i) })
+		}},
 	}
-	for _, sz := range sizes[1:3] {
+	sites := []struct {
+		rows, strategies int
+		shape            gen.Shape
+	}{
+		{1_000_000, 10, gen.Tidy}, {1_000_000, 1000, gen.Tidy}, {1_000_000, 1000, gen.Wide}, {1_000_000, 1000, gen.Customers},
+	}
+	for _, sz := range sites {
 		for _, e := range edits {
-			b.Run(name(sz.rows, sz.strategies)+"/edit="+e.name, func(b *testing.B) {
-				src := editableCopy(b, benchSite(b, sz.rows, sz.strategies))
+			if e.rereads && sz.shape == gen.Tidy {
+				continue // the tidy sites' scopes name every dimension already
+			}
+			b.Run(fmt.Sprintf("shape=%s/%s/edit=%s", sz.shape, name(sz.rows, sz.strategies), e.name), func(b *testing.B) {
+				src := editableCopy(b, benchShape(b, sz.rows, sz.strategies, sz.shape))
 				opt := Options{Src: src, Cache: &Cache{}}
 				if _, _, err := Files(opt); err != nil {
 					b.Fatal(err)
@@ -108,12 +137,26 @@ func BenchmarkRebuild(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				if n := opt.Cache.Reads(); n != 1 {
+				if n := opt.Cache.Reads(); !e.rereads && n != 1 {
 					b.Fatalf("the sales data was read %d times", n)
+				} else if e.rereads && n != i+1 {
+					b.Fatalf("the sales data was read %d times in %d edits", n, i)
 				}
 			})
 		}
 	}
+}
+
+// planScope rewrites the plan-level scope line of a generated plan,
+// "scope: {region: VALUE}", as with(VALUE).
+func planScope(plan string, with func(region string) string) string {
+	const prefix = "\nscope: {region: "
+	i := strings.Index(plan, prefix)
+	if i < 0 {
+		return plan
+	}
+	j := i + strings.Index(plan[i:], "}\n")
+	return plan[:i] + "\nscope: " + with(plan[i+len(prefix):j]) + plan[j+1:]
 }
 
 // editableCopy returns a copy of the site in src whose plans and settings
