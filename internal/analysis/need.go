@@ -107,7 +107,6 @@ func (t *tally) value(v uint32, nb int) sums {
 // breaks adds the groups of the strategy's combos in the segments of r to
 // the tallies of the data's break dimensions.
 func (a *analyser) breaks(r civil.Range, combos []int, tallies []*tally) {
-	nc := len(a.ix.start) - 1
 	segs := a.data.Segments
 	lo, _ := slices.BinarySearchFunc(segs, r.Start, func(s civil.Range, d civil.Date) int { return int(s.Start - d) })
 	hi := lo
@@ -123,11 +122,10 @@ func (a *analyser) breaks(r civil.Range, combos []int, tallies []*tally) {
 			continue
 		}
 		w := len(b.Cols)
-		for s := lo; s < hi; s++ {
+		for _, seg := range b.Segs[lo:hi] {
 			for _, c := range combos {
-				from, to := b.Groups(s, c, nc)
-				for i := from; i < to; i++ {
-					t.add(b.Value[i], b.Rows[i], b.Sums[i*w:(i+1)*w])
+				for i := seg.Start[c]; i < seg.Start[c+1]; i++ {
+					t.add(seg.Value[i], seg.Rows[i], seg.Sums[i*w:(i+1)*w])
 				}
 			}
 		}

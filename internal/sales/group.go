@@ -2,6 +2,7 @@ package sales
 
 import (
 	"encoding/binary"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -145,43 +146,60 @@ func (g *grouper) group(vals [][]byte, raw []byte, brk []uint32) uint32 {
 // groups sums rows by a key of 64 bits (combo << 32 | value id): an
 // open-addressing hash table over flat arrays, so that a group costs its
 // key, count and sums and the garbage collector has no pointer to follow.
-// Groups stay in the order they were made.
+// Groups stay in the order they were made, in blocks of blockSize (as a
+// table's cells): a table of millions of groups (a customer column) grows
+// without copying what it holds, which would leave four times its size
+// behind as garbage.
 type groups struct {
 	w     int      // sums per group
+	n     int      // groups
 	slots []uint32 // group + 1; 0 is empty; a power of two long
-	keys  []uint64
-	rows  []int64
-	sums  []float64
+	keys  [][]uint64
+	rows  [][]int64
+	sums  [][]float64 // w per group
 }
 
 func newGroups(w int) *groups {
 	return &groups{w: w, slots: make([]uint32, 64)}
 }
 
-func (g *groups) len() int { return len(g.keys) }
+func (g *groups) len() int { return g.n }
+
+func (g *groups) key(i int) uint64 { return g.keys[i>>blockBits][i&blockMask] }
+
+func (g *groups) rowsOf(i int) *int64 { return &g.rows[i>>blockBits][i&blockMask] }
+
+func (g *groups) sumsOf(i int) []float64 {
+	j := (i & blockMask) * g.w
+	return g.sums[i>>blockBits][j : j+g.w]
+}
+
+func hashKey(key uint64, mask uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> 32 & mask }
 
 // find returns the group of key, making it when there is none.
 func (g *groups) find(key uint64) int {
 	mask := uint64(len(g.slots) - 1)
-	h := (key * 0x9e3779b97f4a7c15) >> 32 & mask
+	h := hashKey(key, mask)
 	for {
 		s := g.slots[h]
 		if s == 0 {
 			break
 		}
-		if g.keys[s-1] == key {
+		if g.key(int(s-1)) == key {
 			return int(s - 1)
 		}
 		h = (h + 1) & mask
 	}
-	i := len(g.keys)
-	g.slots[h] = uint32(i + 1)
-	g.keys = append(g.keys, key)
-	g.rows = append(g.rows, 0)
-	for range g.w {
-		g.sums = append(g.sums, 0)
+	i := g.n
+	if b := i >> blockBits; b == len(g.keys) {
+		g.keys = append(g.keys, zeroed[uint64](blockSize))
+		g.rows = append(g.rows, zeroed[int64](blockSize))
+		g.sums = append(g.sums, zeroed[float64](blockSize*g.w))
 	}
-	if 4*len(g.keys) > 3*len(g.slots) {
+	g.keys[i>>blockBits][i&blockMask] = key
+	g.n++
+	g.slots[h] = uint32(i + 1)
+	if 4*g.n > 3*len(g.slots) {
 		g.rehash(2 * len(g.slots))
 	}
 	return i
@@ -190,8 +208,8 @@ func (g *groups) find(key uint64) int {
 func (g *groups) rehash(n int) {
 	g.slots = make([]uint32, n)
 	mask := uint64(n - 1)
-	for i, key := range g.keys {
-		h := (key * 0x9e3779b97f4a7c15) >> 32 & mask
+	for i := range g.n {
+		h := hashKey(g.key(i), mask)
 		for g.slots[h] != 0 {
 			h = (h + 1) & mask
 		}
@@ -203,8 +221,8 @@ func (g *groups) rehash(n int) {
 // summing the columns cols.
 func (g *groups) addRow(key uint64, sums []float64, cols []int) {
 	i := g.find(key)
-	g.rows[i]++
-	to := g.sums[i*g.w : (i+1)*g.w]
+	*g.rowsOf(i)++
+	to := g.sumsOf(i)
 	for k, c := range cols {
 		to[k] += sums[c]
 	}
@@ -212,18 +230,18 @@ func (g *groups) addRow(key uint64, sums []float64, cols []int) {
 
 // merge adds o's groups to g's, in o's order.
 func (g *groups) merge(o *groups) {
-	if need := len(g.keys) + len(o.keys); 4*need > 3*len(g.slots) {
+	if need := g.n + o.n; 4*need > 3*len(g.slots) {
 		n := len(g.slots)
 		for 4*need > 3*n {
 			n *= 2
 		}
 		g.rehash(n)
 	}
-	for i, key := range o.keys {
-		j := g.find(key)
-		g.rows[j] += o.rows[i]
-		to, from := g.sums[j*g.w:(j+1)*g.w], o.sums[i*g.w:(i+1)*g.w]
-		for k, v := range from {
+	for i := range o.n {
+		j := g.find(o.key(i))
+		*g.rowsOf(j) += *o.rowsOf(i)
+		to := g.sumsOf(j)
+		for k, v := range o.sumsOf(i) {
 			to[k] += v
 		}
 	}
@@ -232,7 +250,11 @@ func (g *groups) merge(o *groups) {
 // reset empties g for reuse, keeping its memory.
 func (g *groups) reset() {
 	clear(g.slots)
-	g.keys, g.rows, g.sums = g.keys[:0], g.rows[:0], g.sums[:0]
+	for b := range (g.n + blockMask) >> blockBits {
+		clear(g.rows[b])
+		clear(g.sums[b])
+	}
+	g.n = 0
 }
 
 // breaks are a chunk's or the whole load's groups of the break
@@ -289,50 +311,44 @@ func (b *breaks) reset() {
 // build turns b's groups of break dimension k into a Break, with combos
 // and values renumbered (rank, remap) and each segment's groups put in
 // combo order. Within a combo, groups keep the order they were made in:
-// each holds another value, so their order changes no sum.
+// each holds another value, so their order changes no sum. Each
+// segment's table is let go once copied, so that the next segment's
+// arrays can take its memory.
 func (b *breaks) build(k, dim int, cols []int, nc int, rank, remap []uint32) Break {
-	segs := b.seg[k]
-	out := Break{Dim: dim, Cols: cols, Start: make([]int, len(segs)*(nc+1))}
-	n := 0
-	for _, g := range segs {
-		if g != nil {
-			n += g.len()
-		}
-	}
-	out.Value = make([]uint32, n)
-	out.Rows = make([]int64, n)
-	out.Sums = make([]float64, n*b.w)
+	out := Break{Dim: dim, Cols: cols, Segs: make([]BreakSegment, len(b.seg[k]))}
 	w := b.w
-	at := 0
-	for s, g := range segs {
-		start := out.Start[s*(nc+1) : (s+1)*(nc+1)]
+	for s, g := range b.seg[k] {
+		seg := &out.Segs[s]
+		seg.Start = make([]int, nc+1)
 		if g == nil {
-			for c := range start {
-				start[c] = at
-			}
 			continue
 		}
 		// Count each combo's groups, then place them.
-		count := make([]int, nc+1)
-		for _, key := range g.keys {
-			count[rank[key>>32]+1]++
+		for i := range g.n {
+			seg.Start[rank[g.key(i)>>32]+1]++
 		}
 		for c := range nc {
-			count[c+1] += count[c]
+			seg.Start[c+1] += seg.Start[c]
 		}
-		for c := range nc + 1 {
-			start[c] = at + count[c]
-		}
-		for i, key := range g.keys {
+		next := slices.Clone(seg.Start[:nc])
+		seg.Value = make([]uint32, g.n)
+		seg.Rows = make([]int64, g.n)
+		seg.Sums = make([]float64, g.n*w)
+		for i := range g.n {
+			key := g.key(i)
 			c := rank[key>>32]
-			p := at + count[c]
-			count[c]++
-			out.Value[p] = remap[uint32(key)]
-			out.Rows[p] = g.rows[i]
-			copy(out.Sums[p*w:(p+1)*w], g.sums[i*w:(i+1)*w])
+			p := next[c]
+			next[c]++
+			seg.Value[p] = remap[uint32(key)]
+			seg.Rows[p] = *g.rowsOf(i)
+			copy(seg.Sums[p*w:(p+1)*w], g.sumsOf(i))
 		}
-		at += g.len()
-		b.seg[k][s] = nil // let the garbage collector have it
+		b.seg[k][s] = nil
+		if g.n >= 1<<20 {
+			// A table this large (a customer column) is collected now,
+			// before the next one's arrays are made beside it.
+			runtime.GC()
+		}
 	}
 	return out
 }

@@ -71,20 +71,18 @@ func (n *Need) Covers(o *Need) bool {
 // of Data.Segments, combo of Data.Combos and value of the dimension, the
 // row count and the sums of the base columns Cols.
 type Break struct {
-	Dim  int   // index into Data.Dimensions
-	Cols []int // base metric columns held, ascending
-	// The groups of segment s and combo c are Start[s*(nc+1)+c] up to
-	// Start[s*(nc+1)+c+1], where nc is the number of combos.
-	Start []int
-	Value []uint32 // value ids into Data.Values[Dim]
-	Rows  []int64
-	Sums  []float64 // len(Cols) per group
+	Dim  int            // index into Data.Dimensions
+	Cols []int          // base metric columns held, ascending
+	Segs []BreakSegment // per segment of Data.Segments
 }
 
-// Groups returns the range of b's groups of segment s and combo c.
-func (b *Break) Groups(s, c, nc int) (lo, hi int) {
-	i := s*(nc+1) + c
-	return b.Start[i], b.Start[i+1]
+// BreakSegment holds a Break's groups of one segment, in combo order:
+// combo c's are Start[c] up to Start[c+1].
+type BreakSegment struct {
+	Start []int
+	Value []uint32 // value ids into Data.Values[Break.Dim]
+	Rows  []int64
+	Sums  []float64 // len(Break.Cols) per group
 }
 
 // segmenter finds the segment of a day.
