@@ -45,8 +45,9 @@ const (
 
 // Every kind of bad input is reported with its exact message and
 // position, every problem of the run at once, then a count; invalid input
-// exits 1, a file the system will not let salesdeck read exits 2 (SPEC 7:
-// a system error), still named like an input problem.
+// exits 1, a file the system will not let salesdeck read exits 2 (a
+// system error: docs/commands.md, Exit status), still named like an input
+// problem.
 func TestErrorMessages(t *testing.T) {
 	tests := []struct {
 		name  string

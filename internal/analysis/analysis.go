@@ -1,4 +1,4 @@
-// Package analysis computes every figure of a strategy (SPEC section 4):
+// Package analysis computes every figure of a strategy (docs/figures.md):
 // actual, target, attainment, expected to date under each phasing, pace,
 // forecast, baseline and lift, status, the monthly series and the
 // breakdowns. It works on the aggregated cells of package sales and the
@@ -308,7 +308,8 @@ func (a *analyser) value(name string, s sums) Num {
 	return Some(v)
 }
 
-// toDate is the part of s's period up to as_of (SPEC 4).
+// toDate is the part of s's period up to as_of (docs/figures.md, Days and
+// the period to date).
 func (a *analyser) toDate(s *plan.Strategy) civil.Range {
 	return civil.Range{Start: s.Period.Start, End: min(s.Period.End, a.asOf)}
 }
@@ -385,15 +386,16 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 }
 
 // phaser returns how much of target t is planned for the days [from, to)
-// of the period, counted from its start (SPEC 4.2): the expected-to-date
-// figure is phase(0, days elapsed), a month's phased target (SPEC 4.5) is
+// of the period, counted from its start (docs/figures.md, Expected to
+// date): the expected-to-date figure is phase(0, days elapsed), a month's
+// phased target (docs/figures.md, Monthly series) is
 // phase over the month's days. A month is phased directly rather than as a
 // difference of two expected figures, whose rounding errors would not
 // cancel out.
 func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable, warns *[]*diag.Error) func(from, to int) float64 {
 	total := float64(s.Period.Days())
 	linear := func(from, to int) float64 {
-		return t.Total * (float64(to-from) / total) // target × elapsed, as SPEC 4.2 writes it
+		return t.Total * (float64(to-from) / total) // target × elapsed, as docs/figures.md writes it
 	}
 	switch t.Phasing {
 	case plan.Baseline:
@@ -451,8 +453,8 @@ func (a *analyser) status(r *Strategy) Status {
 	return Behind
 }
 
-// monthly builds the series of SPEC 4.5; phase holds each sum or count
-// target's phaser (nil for ratios).
+// monthly builds the series of docs/figures.md, Monthly series; phase
+// holds each sum or count target's phaser (nil for ratios).
 func (a *analyser) monthly(r *Strategy, period *dayTable, phase []func(from, to int) float64) []Month {
 	s := r.Strategy
 	var out []Month

@@ -1,11 +1,11 @@
 package analysis_test
 
-// An independent check of every figure of SPEC section 4. Each run makes a
+// An independent check of every figure of docs/figures.md. Each run makes a
 // random small site (rows, fiscal calendar, plans whose strategies have
 // random periods, scopes, exclusions, baselines, phasings and a ratio
 // metric), writes it as files, builds it through config, plan, sales and
 // analysis, and recomputes every figure from the generated rows with naive
-// loops written from the SPEC text alone: its own dates (package time), its
+// loops written from docs/figures.md alone: its own dates (package time), its
 // own fiscal calendar, its own metric evaluation and ranking. Nothing of
 // package analysis is shared but the result types.
 
@@ -54,7 +54,7 @@ type ckRow struct {
 	rev, cost, units float64
 }
 
-// ckMetric evaluates a metric over rows as SPEC 1 defines it; ok is false
+// ckMetric evaluates a metric over rows as docs/site-yaml.md defines it; ok is false
 // for a ratio whose denominator is 0.
 func ckMetric(name string, rows []ckRow) (float64, bool) {
 	switch name {
@@ -413,7 +413,7 @@ func ckMakeTarget(r *rand.Rand, m string, s, e time.Time) ckTarget {
 	return t
 }
 
-// ckWant holds the figures the SPEC gives for one strategy.
+// ckWant holds the figures docs/figures.md defines for one strategy.
 type ckWant struct {
 	daysTotal, daysElapsed, rowsMatched int
 	elapsed                             float64
@@ -437,7 +437,8 @@ func ckDiv(a, b analysis.Num) analysis.Num {
 	return analysis.Some(a.V / b.V)
 }
 
-// ckCompute recomputes a strategy's figures from the rows, by SPEC 4.
+// ckCompute recomputes a strategy's figures from the rows, by
+// docs/figures.md.
 func ckCompute(site *ckSite, s *ckStrategy) ckWant {
 	S, E, asOf := s.start, s.end, site.asOf
 	toEnd := ckMin(E, asOf) // to_date = [S, toEnd], empty when asOf < S

@@ -23,7 +23,7 @@ func Div(a, b Num) Num {
 	return Some(a.V / b.V)
 }
 
-// Status is where a strategy stands (SPEC 4.4).
+// Status is where a strategy stands (docs/figures.md, Status).
 type Status string
 
 const (
@@ -71,7 +71,7 @@ func Counts(ss []*Strategy) map[Status]int {
 	return c
 }
 
-// Strategy holds every figure of SPEC section 4 for one strategy.
+// Strategy holds every figure of docs/figures.md for one strategy.
 type Strategy struct {
 	Strategy    *plan.Strategy
 	Plan        *plan.Plan
@@ -107,7 +107,8 @@ type Month struct {
 	Figures []MonthFigure // one per target, in target order
 }
 
-// MonthFigure is one target metric in one month (SPEC 4.5).
+// MonthFigure is one target metric in one month (docs/figures.md,
+// Monthly series).
 type MonthFigure struct {
 	Metric           string
 	Actual           Num

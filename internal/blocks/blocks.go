@@ -1,5 +1,6 @@
 // Package blocks decodes the live figures a Markdown page asks for
-// (SPEC 5): the YAML inside fenced ```chart, ```kpi and ```table blocks.
+// (docs/pages.md, Live figures): the YAML inside fenced ```chart, ```kpi
+// and ```table blocks.
 //
 //	```chart                     ```kpi                       ```table
 //	strategy: dach-enterprise    strategy: dach-enterprise    plan: fy2026-emea

@@ -32,7 +32,8 @@ type Site struct {
 	File     string // "site.yaml", or "" when the site has none
 }
 
-// Thresholds are the pace limits of SPEC 4.4.
+// Thresholds are the pace limits of a strategy's status (docs/figures.md,
+// Status).
 type Thresholds struct {
 	OnTrack float64
 	AtRisk  float64

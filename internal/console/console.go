@@ -137,7 +137,7 @@ func (c *Console) failure(err error, outcome string) int {
 }
 
 // exitStatus is 1 for invalid input and 2 when a file could not be read
-// (SPEC 7: a system error), even alongside input problems: the input
+// (a system error, docs/commands.md), even alongside input problems: the input
 // could not all be checked.
 func exitStatus(system bool) int {
 	if system {

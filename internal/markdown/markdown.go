@@ -15,7 +15,7 @@
 // heading carry a style attribute. In unsafe mode raw HTML is passed
 // through as written.
 //
-// Fenced code blocks are the extension point for live figures (SPEC 5):
+// Fenced code blocks are the extension point for live figures (docs/pages.md):
 // WithFence registers a function for one info string ("chart", "kpi",
 // "table"), and the block is replaced by what it returns. This package
 // knows nothing of what those blocks mean, of sites, files or templates.

@@ -60,7 +60,7 @@ func TestRender(t *testing.T) {
 }
 
 // TestRawHTML checks that raw HTML in safe mode is shown as the text that
-// was typed (SPEC 5), escaped so that none of it runs, and that unsafe
+// was typed (docs/pages.md), escaped so that none of it runs, and that unsafe
 // mode passes it through.
 func TestRawHTML(t *testing.T) {
 	tests := []struct {

@@ -1,7 +1,7 @@
 // Package output is the write stage: it puts a finished site on disk so
 // that a reader of the output folder sees either the previous build or the
 // new one, never a mix, and a failed or killed build leaves the previous
-// one exactly as it was (SPEC 7).
+// one exactly as it was.
 //
 // Write builds the whole site in a temporary folder beside the output
 // folder (".public.tmp-*" for "public": the same parent, so the final

@@ -1,4 +1,4 @@
-// Package pages loads the Markdown pages of a site (SPEC 5): every
+// Package pages loads the Markdown pages of a site (docs/pages.md): every
 // content/**/*.md except those under content/plans/, each with its
 // optional front matter decoded and its output path worked out.
 //

@@ -1,6 +1,6 @@
 package render
 
-// Live figures in Markdown (SPEC 5): fenced chart, kpi and table blocks
+// Live figures in Markdown (docs/pages.md): fenced chart, kpi and table blocks
 // become the same charts, KPI cards and strategy tables the generated
 // pages show, through the same chart.Builder, views and partials
 // ("figure-chart", "figure-kpi" and "figure-table" in base.html). A

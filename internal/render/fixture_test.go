@@ -36,7 +36,7 @@ type spec struct {
 
 func some(v float64) analysis.Num { return analysis.Some(v) }
 
-// build computes a strategy the way SPEC 4 does, for linear phasing, from
+// build computes a strategy as docs/figures.md does, for linear phasing, from
 // a constant pace: good enough to draw believable pages.
 func build(p *plan.Plan, sp spec, asOf civil.Date) *analysis.Strategy {
 	period := civil.Range{Start: sp.start, End: sp.end}

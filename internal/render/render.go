@@ -229,7 +229,7 @@ type renderer struct {
 	out   map[string][]byte
 	sview SiteView
 	// mdCharts marks pages whose Markdown drew a chart (fenced chart blocks,
-	// SPEC 5), so they load the chart scripts too.
+	// docs/pages.md, Live figures), so they load the chart scripts too.
 	mdCharts map[string]bool
 	// overridden names the templates the site replaced, whose errors are
 	// the site's to fix (see templateErr).

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// The scripts in testdata/script are the command line's examples: each
+// .txtar file is one behaviour, told as the commands a user types and what
+// salesdeck answers, followed by the files of the site it runs in. Run
+// them alone with
+//
+//	go test -run TestScripts .
+//	go test -run TestScripts/build_summary .   # one script
+//
+// and, after a deliberate change of wording, rewrite the text that `cmp`
+// compares inside the scripts with -update-scripts (then read the diff).
+var updateScripts = flag.Bool("update-scripts", false, "rewrite the expected output inside testdata/script/*.txtar")
+
+// TestMain makes this test binary double as the salesdeck command: a
+// script's "exec salesdeck build" runs run() in a process of its own, with
+// real standard streams and exit status.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"salesdeck": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		// salesdeck-on-terminal is salesdeck writing both its streams to
+		// the terminal that "ttyin" attaches, as when a person runs it in
+		// a terminal window: the only way to see its colours.
+		"salesdeck-on-terminal": func() {
+			tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0)
+			if err != nil {
+				os.Stderr.WriteString("salesdeck-on-terminal: no terminal; precede it with ttyin\n")
+				os.Exit(3)
+			}
+			os.Exit(run(os.Args[1:], tty, tty))
+		},
+	})
+}
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		UpdateScripts:       *updateScripts,
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+	})
+}
+
+// cmdExits runs a command like exec and checks its exit status, which
+// salesdeck uses to tell invalid input (1) from usage and system errors
+// (2):
+//
+//	exits 1 salesdeck check
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! exits (give the status expected)")
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: exits STATUS command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: %q is not an exit status", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = exit.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
