@@ -39,9 +39,9 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "[-src DIR] [-out DIR] [-drafts]", "build the site into DIR/public",
+		{"build", "[-src DIR] [-out DIR] [-drafts] [-v]", "build the site into DIR/public",
 			"salesdeck build -src ~/plans", runBuild},
-		{"check", "[-src DIR] [-drafts]", "validate everything build would read; write nothing",
+		{"check", "[-src DIR] [-drafts] [-v]", "validate everything build would read; write nothing",
 			"salesdeck check -src ~/plans", runCheck},
 		{"serve", "[-src DIR] [-addr HOST:PORT] [-drafts]", "build, serve and rebuild the site on every change; open pages reload",
 			"salesdeck serve -src ~/plans -addr 127.0.0.1:8080", runServe},
