@@ -105,19 +105,9 @@ func (g *grouper) value(dim int, v []byte) uint32 {
 	return id
 }
 
-// group returns the combo of a row whose dimension cells are vals
-// (trimmed), and writes the value ids of its break dimensions into brk.
-// raw, when not nil, is the text of every dimension cell of the row.
-func (g *grouper) group(vals [][]byte, raw []byte, brk []uint32) uint32 {
-	if raw != nil && g.raw != nil {
-		if at, ok := g.raw[string(raw)]; ok {
-			ids := g.rawIDs[at : int(at)+1+len(g.brks)]
-			copy(brk, ids[1:])
-			return ids[0]
-		}
-	}
-	// The key dimensions' values, each after its length, name the
-	// combo in one lookup.
+// comboOf returns the combo of the key dimensions' values among vals: their
+// text, each after its length, names it in one lookup.
+func (g *grouper) comboOf(vals [][]byte) uint32 {
 	key := g.key[:0]
 	for _, j := range g.keys {
 		key = binary.AppendUvarint(key, uint64(len(vals[j])))
@@ -129,6 +119,21 @@ func (g *grouper) group(vals [][]byte, raw []byte, brk []uint32) uint32 {
 		c = g.reg.combo(key, g.keys, vals)
 		g.combo[string(key)] = c
 	}
+	return c
+}
+
+// group returns the combo of a row whose dimension cells are vals
+// (trimmed), and writes the value ids of its break dimensions into brk.
+// raw, when not nil, is the text of every dimension cell of the row.
+func (g *grouper) group(vals [][]byte, raw []byte, brk []uint32) uint32 {
+	if raw != nil && g.raw != nil {
+		if at, ok := g.raw[string(raw)]; ok {
+			ids := g.rawIDs[at : int(at)+1+len(g.brks)]
+			copy(brk, ids[1:])
+			return ids[0]
+		}
+	}
+	c := g.comboOf(vals)
 	for k, j := range g.brks {
 		brk[k] = g.value(j, vals[j])
 	}
