@@ -24,7 +24,7 @@ import (
 //     time of every file that sales.files matches, and every site.yaml
 //     setting sales.Load reads: sales and metrics, with their positions,
 //     which warnings quote) and the groups it keeps cover what the plans
-//     now need (sales.Need.Covers): a new scope dimension, period or
+//     now need (sales.Data.Serves): a new scope dimension, period or
 //     as_of needs other groups. A load that fails is not kept.
 //   - The plans of files whose bytes are unchanged (plan.Cache).
 //   - The results of strategies whose plan, site.yaml and data are
@@ -39,7 +39,6 @@ type Cache struct {
 	mu    sync.Mutex
 	key   string
 	data  *sales.Data
-	need  *sales.Need // what data was grouped for
 	reads int
 
 	plans    plan.Cache
@@ -60,14 +59,14 @@ func (c *Cache) load(fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Da
 	key, ok := salesKey(fsys, cfg)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ok && c.data != nil && key == c.key && c.need.Covers(opt.Need) {
+	if ok && c.data != nil && key == c.key && c.data.Serves(opt.Need) {
 		return c.data, nil
 	}
 	c.reads++
-	c.key, c.data, c.need = "", nil, nil
+	c.key, c.data = "", nil
 	d, err := sales.Load(fsys, cfg, opt)
 	if err == nil && ok {
-		c.key, c.data, c.need = key, d, opt.Need
+		c.key, c.data = key, d
 	}
 	return d, err
 }

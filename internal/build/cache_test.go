@@ -38,7 +38,7 @@ func TestSalesCache(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, map[string]string{
 		"site.yaml":               "title: Small\nas_of: 2026-02-15\n",
-		"data/sales.csv":          "date,region,revenue\n2026-01-10,EMEA,100\n2026-02-10,EMEA,50\n",
+		"data/sales.csv":          "date,region,channel,revenue\n2026-01-10,EMEA,Direct,100\n2026-02-10,EMEA,Direct,50\n",
 		"content/plans/plan.yaml": "title: Plan\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    scope: {region: EMEA}\n    targets: {revenue: 300}\n",
 	})
 	cache := &Cache{}
@@ -60,8 +60,8 @@ func TestSalesCache(t *testing.T) {
 		{"scope dropped", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 1},
 		{"period", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-05, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 2},
 		{"as_of", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\n"}, 3},
-		{"data edit", map[string]string{"data/sales.csv": "date,region,revenue\n2026-01-10,EMEA,100\n2026-02-10,EMEA,70\n"}, 4},
-		{"data file added", map[string]string{"data/more.csv": "date,region,revenue\n2026-01-11,EMEA,1\n"}, 5},
+		{"data edit", map[string]string{"data/sales.csv": "date,region,channel,revenue\n2026-01-10,EMEA,Direct,100\n2026-02-10,EMEA,Direct,70\n"}, 4},
+		{"data file added", map[string]string{"data/more.csv": "date,region,channel,revenue\n2026-01-11,EMEA,Direct,1\n"}, 5},
 		{"metrics", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\nmetrics:\n  revenue: {sum: revenue, format: money}\n"}, 6},
 	}
 	for _, st := range steps {
@@ -85,11 +85,11 @@ func TestSalesCache(t *testing.T) {
 		}
 	}
 	// A failed load is not kept.
-	write(t, dir, map[string]string{"data/sales.csv": "date,region,revenue\nnot a date,EMEA,1\n"})
+	write(t, dir, map[string]string{"data/sales.csv": "date,region,channel,revenue\nnot a date,EMEA,Direct,1\n"})
 	if _, _, err := Files(opt); err == nil {
 		t.Fatal("a broken CSV built")
 	}
-	write(t, dir, map[string]string{"data/sales.csv": "date,region,revenue\n2026-01-10,EMEA,100\n"})
+	write(t, dir, map[string]string{"data/sales.csv": "date,region,channel,revenue\n2026-01-10,EMEA,Direct,100\n"})
 	if _, _, err := Files(opt); err != nil {
 		t.Fatal(err)
 	}

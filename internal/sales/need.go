@@ -39,32 +39,50 @@ type Need struct {
 	Columns []string
 }
 
-// Covers reports whether the groups kept for n serve o's figures too:
-// o's keys are among n's (more keys only split the same rows finer), its
-// segments' starts among n's (a run of o's segments is a run of n's),
-// and its ranking metrics among n's. A nil Need keeps every dimension
-// as a key, and so covers any.
-func (n *Need) Covers(o *Need) bool {
-	if n == nil {
-		return true
+// Serves reports whether d's groups serve the figures of plans that need
+// n, so that a process building a site again after an edit (serve) need
+// not read the data again: every dimension n keys by is grouped in d
+// (more keys only split the same rows finer), every cut of n's segments
+// is a cut of d's (a run of n's segments is a run of d's), and the
+// columns of n's ranking metrics are among d's. Names d does not know
+// are left out: the plans that use them fail with their positions, and
+// reading the data again would not help.
+func (d *Data) Serves(n *Need) bool {
+	if len(d.Grouped) == len(d.Dimensions) {
+		return true // every breakdown comes from the daily cells
 	}
-	if o == nil {
+	if n == nil {
 		return false
 	}
-	subset := func(a, b []string) bool {
-		for _, x := range a {
-			if !slices.Contains(b, x) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, d := range o.Segments {
-		if _, ok := slices.BinarySearch(n.Segments, d); !ok {
+	for _, k := range n.Keys {
+		if j := slices.Index(d.Dimensions, k); j >= 0 && !slices.Contains(d.Grouped, j) {
 			return false
 		}
 	}
-	return subset(o.Keys, n.Keys) && subset(o.Columns, n.Columns)
+	cuts := make([]civil.Date, 0, len(d.Segments)+1)
+	for _, s := range d.Segments {
+		cuts = append(cuts, s.Start)
+	}
+	if len(d.Segments) > 0 {
+		cuts = append(cuts, d.Segments[len(d.Segments)-1].End+1)
+	}
+	for _, c := range n.Segments {
+		if _, ok := slices.BinarySearch(cuts, c); !ok {
+			return false
+		}
+	}
+	used := make([]bool, d.Metrics.Base())
+	for _, m := range n.Columns {
+		d.Metrics.Columns(m, used)
+	}
+	for c, u := range used {
+		for _, b := range d.Breaks {
+			if u && !slices.Contains(b.Cols, c) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Break holds the groups of one dimension that is not a key: per segment

@@ -1,34 +1,56 @@
-package sales
+package sales_test
 
 import (
 	"testing"
+	"testing/fstest"
 
 	"salesdeck/internal/civil"
+	"salesdeck/internal/config"
+	"salesdeck/internal/sales"
 )
 
-func TestNeedCovers(t *testing.T) {
+// Data grouped for one need serves a later need when its groups hold
+// every figure the later one asks for.
+func TestDataServes(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml":  {Data: []byte("sales:\n  dimensions: [region, channel, product]\n  measures: {revenue: revenue, units: units}\n")},
+		"data/a.csv": {Data: []byte("date,region,channel,product,revenue,units\n2026-01-02,EMEA,Direct,A,1,1\n2026-05-02,NA,Online,B,2,1\n")},
+	}
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
 	d := civil.New
-	kept := &Need{Keys: []string{"channel", "region"}, Segments: []civil.Date{d(2026, 1, 1), d(2026, 4, 1), d(2026, 7, 1)}, Columns: []string{"revenue"}}
+	kept := &sales.Need{Keys: []string{"channel", "region"}, Segments: []civil.Date{d(2026, 1, 1), d(2026, 4, 1), d(2026, 7, 1)}, Columns: []string{"revenue"}}
+	data, err := sales.Load(fsys, cfg, sales.Options{Need: kept})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := sales.Load(fsys, cfg, sales.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
-		need *Need
+		need *sales.Need
 		want bool
 	}{
 		{"the same", kept, true},
-		{"fewer keys", &Need{Keys: []string{"region"}, Segments: kept.Segments, Columns: kept.Columns}, true},
-		{"a run of the segments", &Need{Keys: kept.Keys, Segments: []civil.Date{d(2026, 1, 1), d(2026, 7, 1)}, Columns: kept.Columns}, true},
-		{"nothing", &Need{}, true},
-		{"a new key", &Need{Keys: []string{"product", "region"}, Segments: kept.Segments, Columns: kept.Columns}, false},
-		{"a new cut", &Need{Keys: kept.Keys, Segments: []civil.Date{d(2026, 1, 1), d(2026, 5, 1)}, Columns: kept.Columns}, false},
-		{"a later end", &Need{Keys: kept.Keys, Segments: []civil.Date{d(2026, 1, 1), d(2026, 10, 1)}, Columns: kept.Columns}, false},
-		{"another ranking metric", &Need{Keys: kept.Keys, Segments: kept.Segments, Columns: []string{"units"}}, false},
+		{"fewer keys", &sales.Need{Keys: []string{"region"}, Segments: kept.Segments, Columns: kept.Columns}, true},
+		{"a run of the segments", &sales.Need{Keys: kept.Keys, Segments: []civil.Date{d(2026, 1, 1), d(2026, 7, 1)}, Columns: kept.Columns}, true},
+		{"nothing", &sales.Need{}, true},
+		{"an unknown dimension or metric (a typo the analysis reports)", &sales.Need{Keys: []string{"regoin"}, Segments: kept.Segments, Columns: []string{"revenu"}}, true},
+		{"a new key", &sales.Need{Keys: []string{"product", "region"}, Segments: kept.Segments, Columns: kept.Columns}, false},
+		{"a new cut", &sales.Need{Keys: kept.Keys, Segments: []civil.Date{d(2026, 1, 1), d(2026, 5, 1)}, Columns: kept.Columns}, false},
+		{"a later end", &sales.Need{Keys: kept.Keys, Segments: []civil.Date{d(2026, 1, 1), d(2026, 10, 1)}, Columns: kept.Columns}, false},
+		{"another ranking metric", &sales.Need{Keys: kept.Keys, Segments: kept.Segments, Columns: []string{"units"}}, false},
 		{"every dimension", nil, false},
 	} {
-		if got := kept.Covers(c.need); got != c.want {
-			t.Errorf("%s: Covers = %v, want %v", c.name, got, c.want)
+		if got := data.Serves(c.need); got != c.want {
+			t.Errorf("%s: Serves = %v, want %v", c.name, got, c.want)
 		}
-	}
-	if !(*Need)(nil).Covers(kept) {
-		t.Error("groups by every dimension must cover any need")
+		if !all.Serves(c.need) {
+			t.Errorf("%s: data grouped by every dimension must serve any need", c.name)
+		}
 	}
 }
