@@ -423,7 +423,9 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 		close(results)
 	}()
 	m := l.merge(results, tables, nb, &failed)
-	if failed.Load() {
+	if failed.Load() || !bounded(m.s.abs) {
+		// Figures too large to add up: the row-by-row read names the
+		// row (see maxTotal).
 		return nil, false
 	}
 	if m.rows == 0 {

@@ -194,7 +194,11 @@ type loader struct {
 	dimCols []int
 	meaCols []int
 	exprs   []func([]float64) (float64, bool) // per base metric; nil for count
-	dates   *dateParser
+	// Per base metric, the measures its expression names (indices
+	// into meaCols), and whether its total passed maxTotal.
+	baseMeas [][]int
+	overflow []bool
+	dates    *dateParser
 
 	// What is grouped (see Need): dimensions as indices into dimCols.
 	need    *Need
@@ -446,6 +450,7 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	if l.sink.add(l.t, l.brk, day, nil, l.meas) {
 		l.divZero++
 	}
+	l.checkTotals(file, line, rec, col)
 }
 
 // warnings adds the warnings about what was read to the data.

@@ -1,0 +1,126 @@
+package sales
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"salesdeck/internal/config"
+)
+
+// chunkSite is a site whose site.yaml is siteYAML and whose one data
+// file is data/a.csv, read with chunks of size bytes until undo is called.
+func chunkSite(t *testing.T, siteYAML, csv string, size int) (fsys fstest.MapFS, cfg *config.Site, undo func()) {
+	t.Helper()
+	fsys = fstest.MapFS{"site.yaml": {Data: []byte(siteYAML)}, "data/a.csv": {Data: []byte(csv)}}
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := chunkSize
+	chunkSize = size
+	return fsys, cfg, func() { chunkSize = old }
+}
+
+// loadChunks reads chunkSite's site with Load.
+func loadChunks(t *testing.T, siteYAML, csv string, size int) (*Data, error) {
+	t.Helper()
+	fsys, cfg, undo := chunkSite(t, siteYAML, csv, size)
+	defer undo()
+	return Load(fsys, cfg, Options{})
+}
+
+// parallelReads reports whether the parallel load keeps the data of
+// chunkSite's site rather than leave it to the row-by-row read.
+func parallelReads(t *testing.T, siteYAML, csv string, size int) bool {
+	t.Helper()
+	fsys, cfg, undo := chunkSite(t, siteYAML, csv, size)
+	defer undo()
+	files := []string{"data/a.csv"}
+	_, ok := loadParallel(fsys, newLoader(fsys, cfg, Options{}, files, int64(len(csv))), files)
+	return ok
+}
+
+// Figures that add up past what a float64 holds are errors at the row
+// where they do, whichever reader reads them and wherever chunks are cut;
+// before, the sums became +Inf or NaN, which pages showed as "—" with the
+// status on track. Groups are no guide: one can overflow while the grand
+// total does not, and the grand total while no group does (the strategy
+// adding those groups up would). So the check is on the running total of
+// every row's absolute figure, per metric column, which bounds every sum
+// of any of its rows (see maxTotal).
+func TestOverflowIsAnError(t *testing.T) {
+	const site = "sales:\n  dimensions: [region]\n  measures: {revenue: revenue, units: units, cost: cost}\n" +
+		"metrics:\n  revenue: {sum: revenue}\n  units: {sum: units}\n  gp: {sum: revenue * units - cost * units}\n"
+	// gp is 0 in rows of 0 units.
+	const head = "date,region,revenue,units,cost\n"
+	const tooLarge = `metric "%s" too large to add up (its figures so far, without their signs, add up past 1.8e308)`
+	tests := []struct {
+		name, csv string
+		want      string // "" for no error
+	}{
+		{"twice 1.7e308 in one cell", head + "2026-01-01,EMEA,1.7e308,0,0\n2026-01-01,EMEA,1.7e308,0,0\n",
+			`data/a.csv:3:17: column "revenue": "1.7e308" makes ` + strings.Replace(tooLarge, "%s", "revenue", 1)},
+		{"twice 1.7e308 on two days: no cell overflows, their sum does", head + "2026-01-01,EMEA,1.7e308,0,0\n2026-01-02,EMEA,1.7e308,0,0\n",
+			`data/a.csv:3:17: column "revenue": "1.7e308" makes ` + strings.Replace(tooLarge, "%s", "revenue", 1)},
+		{"a group overflows, the grand total does not", head +
+			"2026-01-01,EMEA,1.7e308,0,0\n2026-01-01,NA,-1.7e308,0,0\n2026-01-01,EMEA,1.7e308,0,0\n2026-01-01,NA,-1.7e308,0,0\n",
+			`data/a.csv:3:15: column "revenue": "-1.7e308" makes ` + strings.Replace(tooLarge, "%s", "revenue", 1)},
+		{"negative figures", head + "2026-01-01,EMEA,-1e308,0,0\n2026-01-01,EMEA,-1e308,0,0\n",
+			`data/a.csv:3:17: column "revenue": "-1e308" makes ` + strings.Replace(tooLarge, "%s", "revenue", 1)},
+		{"an expression gives +Inf in one row", head + "2026-01-01,EMEA,1,1,0\n2026-01-02,EMEA,1e200,1e200,0\n",
+			`data/a.csv:3:17: column "revenue": "1e200" makes ` + strings.Replace(tooLarge, "%s", "gp", 1)},
+		{"an expression gives NaN (Inf - Inf)", head + "2026-01-01,EMEA,1e300,1e300,1e300\n",
+			`data/a.csv:2:17: column "revenue": "1e300" makes ` + strings.Replace(tooLarge, "%s", "gp", 1)},
+		{"every row after the first overflow is not listed again", head + strings.Repeat("2026-01-01,EMEA,1e308,0,0\n", 30),
+			`data/a.csv:3:17: column "revenue": "1e308" makes ` + strings.Replace(tooLarge, "%s", "revenue", 1) + "; fix the figure, or check that this column holds amounts"},
+		{"large but in bounds: 40 figures of 4e306", head + strings.Repeat("2026-01-01,EMEA,4e306,1,0\n2026-01-02,NA,-4e306,1,0\n", 20), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, size := range []int{7, 64, 1 << 20} {
+				// The parallel load's check is on the totals of its
+				// chunks, added up.
+				if ok := parallelReads(t, site, tt.csv, size); ok != (tt.want == "") {
+					t.Errorf("chunks of %d: the parallel load kept the data: %v", size, ok)
+				}
+				d, err := loadChunks(t, site, tt.csv, size)
+				if tt.want == "" {
+					if err != nil {
+						t.Fatalf("chunks of %d: %v", size, err)
+					}
+					for _, v := range d.Sums {
+						if math.IsInf(v, 0) || math.IsNaN(v) {
+							t.Fatalf("chunks of %d: a sum is %v", size, v)
+						}
+					}
+					continue
+				}
+				if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+					t.Fatalf("chunks of %d: got\n%v\nwant it to start with\n%s", size, err, tt.want)
+				}
+				if n := strings.Count(err.Error(), "too large to add up"); n != 1 {
+					t.Errorf("chunks of %d: %d messages about the sum, want 1:\n%v", size, n, err)
+				}
+			}
+		})
+	}
+}
+
+// A cell that strconv.ParseFloat would read as infinite or as not a
+// number is not a figure.
+func TestNonFiniteCells(t *testing.T) {
+	const site = "sales:\n  dimensions: [region]\n  measures: {revenue: revenue}\n"
+	for _, cell := range []string{"1e999", "-1e999", "1e309", "inf", "-Inf", "+inf", "Infinity", "nan", "NaN", "0x1p1024",
+		strings.Repeat("9", 400), "1" + strings.Repeat(",000", 103)} {
+		for _, decimal := range []string{".", ","} {
+			csv := "date,region,revenue\n2026-01-01,EMEA,1\n2026-01-02,EMEA,\"" + cell + "\"\n"
+			_, err := loadChunks(t, site+"  decimal: \""+decimal+"\"\n", csv, 1<<20)
+			want := `data/a.csv:3:17: column "revenue": "` + cell + `" is not a number`
+			if err == nil || !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("decimal %q: got\n%v\nwant it to start with\n%s", decimal, err, want)
+			}
+		}
+	}
+}
