@@ -1,7 +1,10 @@
 package sales
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 
 	"salesdeck/internal/diag"
@@ -68,4 +71,98 @@ func (l *loader) checkTotals(file string, line int, rec []string, col func(int) 
 		}
 		l.fail(pos, "%smetric %q too large to add up (its figures so far, without their signs, add up past 1.8e308); fix the figure, or check that this column holds amounts", what, defs[k].Name)
 	}
+}
+
+// maxRecord is the most bytes a record (a row, with every line of its
+// quoted cells and its line end) may hold, as UTF-8. Both readers refuse a
+// longer one, so that memory stays flat on any file: encoding/csv would
+// read a cell of hundreds of megabytes whole, several times over, and a
+// quote never closed turns the rest of the file into one cell. Sales rows
+// are a few hundred bytes.
+const maxRecord = 1 << 20
+
+// errTooLong stops the parallel load at a record longer than maxRecord,
+// which the row-by-row read then reports.
+var errTooLong = errors.New("a record longer than 1 MB")
+
+// recordGuard passes a file's text to encoding/csv while it follows the
+// records as the splitter cuts them: a line end ends a record where the
+// record so far holds an even number of quotes, which is true of every
+// record encoding/csv accepts, up to the first it does not. It stops the
+// text at the first record longer than maxRecord with an error saying
+// where the record, or the quoted cell it is in, starts.
+type recordGuard struct {
+	r    io.Reader
+	file string
+	err  error // to return once the text before it is read
+
+	off       int64 // of the next byte
+	line      int   // of the next byte, from 1
+	lineStart int64 // the offset where line starts
+	recStart  int64 // where the record being read starts
+	recLine   int
+	inside    bool // in a quoted cell
+	open      diag.Pos
+	closed    int64 // just after the last closing quote: a quote there is a doubled one
+}
+
+func newRecordGuard(r io.Reader, file string) *recordGuard {
+	return &recordGuard{r: r, file: file, line: 1, recLine: 1, closed: -1}
+}
+
+func (g *recordGuard) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	n, err := g.r.Read(p)
+	base := g.off
+	for i := 0; i < n; {
+		k := bytes.IndexAny(p[i:n], "\"\n")
+		last := n - 1 // the last byte this step takes
+		if k >= 0 {
+			last = i + k
+		}
+		if over := g.recStart + maxRecord; base+int64(last) >= over {
+			g.err = g.tooLong()
+			cut := int(over - base)
+			g.off = base + int64(cut)
+			if cut == 0 {
+				return 0, g.err
+			}
+			return cut, nil
+		}
+		if k < 0 {
+			break
+		}
+		at := base + int64(last)
+		if p[last] == '"' {
+			switch {
+			case g.inside:
+				g.inside, g.closed = false, at+1
+			case at == g.closed:
+				g.inside = true // a doubled quote: the cell goes on
+			default:
+				g.inside = true
+				g.open = diag.Pos{File: g.file, Line: g.line, Col: int(at-g.lineStart) + 1}
+			}
+		} else {
+			g.line++
+			g.lineStart = at + 1
+			if !g.inside {
+				g.recStart, g.recLine = at+1, g.line
+			}
+		}
+		i = last + 1
+	}
+	g.off = base + int64(n)
+	return n, err
+}
+
+// tooLong is the error about the record being read, which passes
+// maxRecord.
+func (g *recordGuard) tooLong() error {
+	if g.inside {
+		return diag.Errorf(g.open, `a quoted cell starts here and runs on past 1 MB, the most a row may hold: is its closing " missing? close the quote, or double every " inside the cell`)
+	}
+	return diag.Errorf(diag.Pos{File: g.file, Line: g.recLine, Col: 1}, "this row is longer than 1 MB, the most a row may hold: check that the file is CSV and that sales.delimiter is right")
 }

@@ -268,7 +268,8 @@ func (l *loader) readFile(file string) error {
 		r = transform.NewReader(r, enc.NewDecoder())
 		utf = false
 	}
-	cr := csv.NewReader(skipBOM(r))
+	guard := newRecordGuard(skipBOM(r), file)
+	cr := csv.NewReader(guard)
 	cr.Comma = l.cfg.Sales.Delimiter
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -287,7 +288,8 @@ func (l *loader) readFile(file string) error {
 		var sample [][]string
 		var lines []int
 		var cols [][]int
-		for len(sample) < 1000 {
+		size := 0
+		for !sampled(len(sample), size) {
 			rec, err := cr.Read()
 			if err == io.EOF {
 				break
@@ -297,6 +299,9 @@ func (l *loader) readFile(file string) error {
 			}
 			line, _ := cr.FieldPos(0)
 			sample = append(sample, slices.Clone(rec))
+			for _, f := range rec {
+				size += len(f)
+			}
 			lines = append(lines, line)
 			c := make([]int, len(rec))
 			for i := range rec {
@@ -356,7 +361,13 @@ func (b *bomReader) Read(p []byte) (int, error) {
 	return b.r.Read(p)
 }
 
+// csvError turns what encoding/csv, or the record guard in front of it,
+// says of a file into an error at its position.
 func csvError(file string, err error) error {
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return de // the guard's: a record too long
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Err.Error()

@@ -124,3 +124,79 @@ func TestNonFiniteCells(t *testing.T) {
 		}
 	}
 }
+
+// A record of maxRecord bytes, its line end included, is read by both
+// readers; one byte more is refused by both, with the position of the
+// record or of the quoted cell it is in. The parallel load must not keep a
+// record the row-by-row read refuses, in chunks of any size.
+func TestRecordLimit(t *testing.T) {
+	const site = "sales:\n  dimensions: [region]\n  measures: {revenue: revenue}\n"
+	const head = "date,region,revenue,notes\n2026-01-01,EMEA,1,x\n"
+	// row returns a row of n bytes, its note quoted or not.
+	row := func(n int, quoted bool) string {
+		start, end := "2026-01-02,EMEA,2,", "\n"
+		if quoted {
+			start, end = start+`"a""`, `"`+end
+		}
+		return start + strings.Repeat("y", n-len(start)-len(end)) + end
+	}
+	tests := []struct {
+		name string
+		row  string
+		want string // "" when the row is read
+	}{
+		{"1 MB", row(maxRecord, false), ""},
+		{"1 MB, quoted", row(maxRecord, true), ""},
+		{"1 MB and a byte", row(maxRecord+1, false),
+			"data/a.csv:3:1: this row is longer than 1 MB, the most a row may hold"},
+		{"1 MB and a byte, quoted: the line end is too many", row(maxRecord+1, true),
+			"data/a.csv:3:1: this row is longer than 1 MB, the most a row may hold"},
+		{"1 MB and two bytes, quoted: the closing quote is too many", row(maxRecord+2, true),
+			`data/a.csv:3:19: a quoted cell starts here and runs on past 1 MB, the most a row may hold: is its closing " missing?`},
+		{"1 MB with \\r\\n", row(maxRecord-1, false)[:maxRecord-2] + "\r\n", ""},
+		{"1 MB and a byte with \\r\\n", row(maxRecord, false)[:maxRecord-1] + "\r\n",
+			"data/a.csv:3:1: this row is longer than 1 MB"},
+		{"1 MB at the end of the file", row(maxRecord+1, false)[:maxRecord], ""},
+		{"1 MB and a byte at the end of the file", row(maxRecord+2, false)[:maxRecord+1],
+			"data/a.csv:3:1: this row is longer than 1 MB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			csv := head + tt.row
+			for _, size := range []int{64 << 10, 1 << 20} {
+				if ok := parallelReads(t, site, csv, size); ok != (tt.want == "") {
+					t.Errorf("chunks of %d: the parallel load kept the data: %v", size, ok)
+				}
+			}
+			_, err := loadChunks(t, site, csv, 1<<20)
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)) {
+				t.Errorf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// The sample that settles which columns are numeric ends after 1,000 rows
+// or 4 MB of cells, in both readers alike: here column c is empty up to
+// row 41, past 4 MB, and holds numbers from row 42 on, so that both must
+// take it for a dimension.
+func TestSampleBytes(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("date,region,revenue,c,notes\n")
+	notes := strings.Repeat("x", 100<<10)
+	for i := range 50 {
+		c := ""
+		if i >= 41 {
+			c = "7"
+		}
+		b.WriteString("2026-01-01,EMEA,1," + c + "," + notes + "\n")
+	}
+	fsys := fstest.MapFS{"site.yaml": {Data: []byte("title: x\n")}, "data/a.csv": {Data: []byte(b.String())}}
+	par, seq := loadBoth(t, fsys, 1<<20)
+	if diff := compareData(par, seq); diff != "" {
+		t.Fatal(diff)
+	}
+	if got := strings.Join(seq.Dimensions, ","); got != "region,c,notes" {
+		t.Errorf("dimensions %s, want region,c,notes", got)
+	}
+}
