@@ -2,6 +2,7 @@ package sales
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -90,7 +91,9 @@ var errTooLong = errors.New("a record longer than 1 MB")
 // record so far holds an even number of quotes, which is true of every
 // record encoding/csv accepts, up to the first it does not. It stops the
 // text at the first record longer than maxRecord with an error saying
-// where the record, or the quoted cell it is in, starts.
+// where the record, or the quoted cell it is in, starts; and at the end
+// of the file it tells a quoted cell never closed from text after a
+// closing quote, which encoding/csv reports alike (see unclosed).
 type recordGuard struct {
 	r    io.Reader
 	file string
@@ -104,6 +107,7 @@ type recordGuard struct {
 	inside    bool // in a quoted cell
 	open      diag.Pos
 	closed    int64 // just after the last closing quote: a quote there is a doubled one
+	eof       bool
 }
 
 func newRecordGuard(r io.Reader, file string) *recordGuard {
@@ -115,6 +119,9 @@ func (g *recordGuard) Read(p []byte) (int, error) {
 		return 0, g.err
 	}
 	n, err := g.r.Read(p)
+	if err == io.EOF {
+		g.eof = true
+	}
 	base := g.off
 	for i := 0; i < n; {
 		k := bytes.IndexAny(p[i:n], "\"\n")
@@ -165,4 +172,46 @@ func (g *recordGuard) tooLong() error {
 		return diag.Errorf(g.open, `a quoted cell starts here and runs on past 1 MB, the most a row may hold: is its closing " missing? close the quote, or double every " inside the cell`)
 	}
 	return diag.Errorf(diag.Pos{File: g.file, Line: g.recLine, Col: 1}, "this row is longer than 1 MB, the most a row may hold: check that the file is CSV and that sales.delimiter is right")
+}
+
+// unclosed returns where the quoted cell starts that encoding/csv's
+// ErrQuote pe is about when the cell is never closed: the file ended in
+// it. Text after a closing quote, the other cause of ErrQuote, is reported
+// before the quote that would have opened a cell at the end.
+func (g *recordGuard) unclosed(pe *csv.ParseError) (diag.Pos, bool) {
+	if !g.eof || !g.inside || pe.Line < g.open.Line || pe.Line == g.open.Line && pe.Column <= g.open.Col {
+		return diag.Pos{}, false
+	}
+	return g.open, true
+}
+
+// looksUTF16 reports whether a file that starts with head is UTF-16, as
+// Excel saves "Unicode Text": a byte-order mark (FF FE or FE FF), or, in
+// the first bytes, a NUL in every other byte (ASCII in UTF-16) and none
+// in between. UTF-8 text has neither; encoding/csv would read the header
+// as one column and report every row as having the wrong number of
+// fields.
+func looksUTF16(head []byte) bool {
+	if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
+		return true
+	}
+	n := min(len(head), 256) &^ 1
+	if n < 4 {
+		return false
+	}
+	var even, odd int
+	for i := 0; i < n; i += 2 {
+		if head[i] == 0 {
+			even++
+		}
+		if head[i+1] == 0 {
+			odd++
+		}
+	}
+	return even == 0 && 2*odd >= n/2 || odd == 0 && 2*even >= n/2
+}
+
+// errUTF16 is the error about a UTF-16 file.
+func errUTF16(file string) error {
+	return diag.Errorf(diag.Pos{File: file, Line: 1}, `the file is UTF-16 text (as Excel saves "Unicode Text"), which salesdeck does not read: save it as UTF-8, in Excel as "CSV UTF-8 (Comma delimited)"`)
 }

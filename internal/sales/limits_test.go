@@ -200,3 +200,87 @@ func TestSampleBytes(t *testing.T) {
 		t.Errorf("dimensions %s, want region,c,notes", got)
 	}
 }
+
+// encoding/csv reports an unclosed quote where the file ends, past the
+// end of the last line, and a quoted cell never closed and text after a
+// closing quote as the same error (at the closing quote). The message
+// names the quote that opens the cell never closed, and tells the two
+// apart.
+func TestQuoteMessages(t *testing.T) {
+	const site = "sales:\n  dimensions: [region]\n  measures: {revenue: revenue}\n"
+	const head = "date,region,revenue\n2026-01-01,EMEA,1\n"
+	const never = `a quoted cell starting here is never closed`
+	const fix = `; close the quote, or double every " inside the cell`
+	tests := []struct {
+		name, csv, want string
+	}{
+		{"in the last row", head + "2026-01-02,\"EMEA,1\n", "data/a.csv:3:12: " + never + fix},
+		{"in the last row, no line end", head + "2026-01-02,\"EMEA,1", "data/a.csv:3:12: " + never + fix},
+		{"in the last row, \\r\\n", head + "2026-01-02,\"EMEA,1\r\n", "data/a.csv:3:12: " + never + fix},
+		{"in the last cell", head + "2026-01-02,EMEA,\"1\n", "data/a.csv:3:17: " + never + fix},
+		{"a doubled quote inside", head + "2026-01-02,\"EM\"\"EA,1\n", "data/a.csv:3:12: " + never + fix},
+		{"after a quoted cell", head + "2026-01-02,\"EMEA\",\"1\n", "data/a.csv:3:19: " + never + fix},
+		{"rows below", head + "2026-01-02,\"EMEA,1\n2026-01-03,EMEA,1\n\n2026-01-04,EMEA,1\n",
+			"data/a.csv:3:12: " + never + ", so everything up to line 6 was read as one cell" + fix},
+		{"in the header", "date,\"region,revenue\n", "data/a.csv:1:6: " + never + fix},
+		{"text after the closing quote, last row", head + "2026-01-02,\"EMEA\"x,1\n",
+			`data/a.csv:3:17: a quoted cell has text after its closing "; double every " inside a quoted cell`},
+		{"text after the closing quote, then a quote to the end", head + "2026-01-02,\"EMEA\"x\"y,1\n",
+			`data/a.csv:3:17: a quoted cell has text after its closing "; double every " inside a quoted cell`},
+		{"text after the closing quote on a cell's second line", head + "2026-01-02,\"EM\nEA\"x,1\n2026-01-03,EMEA,1\n",
+			`data/a.csv:4:3: a quoted cell has text after its closing "; double every " inside a quoted cell`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadChunks(t, site, tt.csv, 1<<20)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("got\n%v\nwant\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+// A UTF-16 file (Excel's "Unicode Text") is named as such, with what to
+// do, rather than reported as rows with the wrong number of fields.
+func TestUTF16(t *testing.T) {
+	const text = "date,region,revenue\n2026-01-01,EMEA,1\n2026-01-02,Zürich,2\n"
+	utf16 := func(bigEndian, bom bool) string {
+		var b []byte
+		if bom {
+			b = append(b, 0xFF, 0xFE)
+			if bigEndian {
+				b[0], b[1] = 0xFE, 0xFF
+			}
+		}
+		for _, r := range text {
+			lo, hi := byte(r), byte(r>>8)
+			if bigEndian {
+				lo, hi = hi, lo
+			}
+			b = append(b, lo, hi)
+		}
+		return string(b)
+	}
+	const want = `data/a.csv:1: the file is UTF-16 text (as Excel saves "Unicode Text"), which salesdeck does not read: save it as UTF-8, in Excel as "CSV UTF-8 (Comma delimited)"`
+	for _, tt := range []struct {
+		name, csv, site string
+	}{
+		{"little-endian", utf16(false, true), ""},
+		{"big-endian", utf16(true, true), ""},
+		{"little-endian, no byte-order mark", utf16(false, false), ""},
+		{"big-endian, no byte-order mark", utf16(true, false), ""},
+		{"set as windows-1252", utf16(false, true), "  encoding: windows-1252\n"},
+		{"set as windows-1252, no byte-order mark", utf16(false, false), "  encoding: windows-1252\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			site := "sales:\n  dimensions: [region]\n  measures: {revenue: revenue}\n" + tt.site
+			if parallelReads(t, site, tt.csv, 1<<20) {
+				t.Error("the parallel load read UTF-16")
+			}
+			_, err := loadChunks(t, site, tt.csv, 1<<20)
+			if err == nil || err.Error() != want {
+				t.Errorf("got\n%v\nwant\n%s", err, want)
+			}
+		})
+	}
+}

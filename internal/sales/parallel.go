@@ -226,6 +226,9 @@ func (l *loader) newWorker() *worker {
 // text returns the chunk's records as UTF-8, without a byte-order mark.
 func (w *worker) text(c *chunk) ([]byte, bool) {
 	data := c.data
+	if c.head && looksUTF16(data) {
+		return nil, false // the row-by-row read says so
+	}
 	if w.dec != nil {
 		var err error
 		if data, err = w.dec(data); err != nil {
