@@ -203,7 +203,7 @@ func TestErrorMessages(t *testing.T) {
 		{name: "more problems than are listed", files: map[string]string{"site.yaml": measures, "data/sales.csv": badCells(25)}, code: 1,
 			want: badCellsWant(20) + "\n... and 5 more problems like these", count: 25},
 		{name: "unclosed quote", files: map[string]string{"data/sales.csv": "date,region,revenue\n2026-01-10,\"EMEA,100\n2026-01-11,EMEA,100\n2026-01-12,EMEA,100\n"}, code: 1,
-			want: `data/sales.csv:2: a quoted cell in this row is never closed, so everything up to line 4 was read as one cell; close the quote, or double every " inside the cell`},
+			want: `data/sales.csv:2:12: a quoted cell starting here is never closed, so everything up to line 4 was read as one cell; close the quote, or double every " inside the cell`},
 
 		// Pages.
 		{name: "unclosed front matter", files: map[string]string{"content/about.md": "---\ntitle: About\nHello.\n"}, code: 1,

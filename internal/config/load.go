@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"io/fs"
+	"math"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -121,13 +122,22 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	}
 	if v, ok := f["status"]; ok {
 		st, _ := d.Map(v.Value, "status", "on_track", "at_risk")
-		if x, ok := st["on_track"]; ok {
-			s.Status.OnTrack, _ = d.Float(x.Value, "status.on_track")
+		valid := true
+		for _, t := range []struct {
+			key, example string
+			to           *float64
+		}{{"on_track", "1.0", &s.Status.OnTrack}, {"at_risk", "0.9", &s.Status.AtRisk}} {
+			if x, ok := st[t.key]; ok {
+				v, ok := threshold(d, x.Value, "status."+t.key, t.example)
+				if ok {
+					*t.to = v
+				}
+				valid = valid && ok
+			}
 		}
-		if x, ok := st["at_risk"]; ok {
-			s.Status.AtRisk, _ = d.Float(x.Value, "status.at_risk")
-		}
-		if s.Status.AtRisk > s.Status.OnTrack {
+		// A threshold that is not a number is reported once, not again
+		// as compared with the other.
+		if valid && s.Status.AtRisk > s.Status.OnTrack {
 			d.Errorf(v.Value, "status.at_risk (%g) must not be above status.on_track (%g); set both, e.g. {on_track: 1.0, at_risk: 0.9}", s.Status.AtRisk, s.Status.OnTrack)
 		}
 	}
@@ -169,6 +179,20 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	}
 }
 
+// threshold decodes a status threshold. YAML's .nan and .inf are floats
+// to yamldoc, which calls them not finite; a site owner is told what to
+// write instead.
+func threshold(d yamldoc.Doc, n *yaml.Node, key, example string) (float64, bool) {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!float" {
+		var v float64
+		if err := n.Decode(&v); err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+			d.Errorf(n, "%s must be a number such as %s, not %s", key, example, n.Value)
+			return 0, false
+		}
+	}
+	return d.Float(n, key)
+}
+
 // oneOf accepts one of choices, case-insensitively, and returns it as
 // spelled in choices.
 func oneOf(d yamldoc.Doc, n *yaml.Node, key string, choices ...string) string {
@@ -191,6 +215,10 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 	if v, ok := f["files"]; ok {
 		files, nodes := d.Strings(v.Value, "sales.files")
 		for i, g := range files {
+			if g == "" {
+				// It would match the site folder itself.
+				d.Errorf(nodes[i], "sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv")
+			}
 			if strings.HasPrefix(g, "/") || strings.Contains(g, "..") {
 				d.Errorf(nodes[i], "sales.files: %q must be a path inside the site, relative to site.yaml", g)
 			}

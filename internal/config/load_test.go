@@ -184,3 +184,33 @@ func TestMetricKinds(t *testing.T) {
 		t.Errorf("metric %+v", d)
 	}
 }
+
+// Each of these is one error, the whole message, at the value's position
+// (issue 13, item 11): .nan or .inf as a threshold used to be reported
+// again as a bogus comparison with the other threshold, and an empty
+// sales.files pattern matched the site folder itself, which the load then
+// failed to read as a file (a system error, without a position).
+func TestThresholdAndFilesErrors(t *testing.T) {
+	const number = "must be a number such as "
+	tests := []struct {
+		name, src, want string
+	}{
+		{"on_track .nan", "status: {on_track: .nan}\n", "site.yaml:1:20: status.on_track " + number + "1.0, not .nan"},
+		{"on_track .inf", "status:\n  on_track: .inf\n  at_risk: 0.9\n", "site.yaml:2:13: status.on_track " + number + "1.0, not .inf"},
+		{"on_track -.Inf", "status: {on_track: -.Inf}\n", "site.yaml:1:20: status.on_track " + number + "1.0, not -.Inf"},
+		{"at_risk .NaN", "status: {at_risk: .NaN}\n", "site.yaml:1:19: status.at_risk " + number + "0.9, not .NaN"},
+		{"not a number", "status: {on_track: high}\n", `site.yaml:1:20: status.on_track must be a number, not "high"`},
+		{"both", "status: {on_track: .nan, at_risk: .inf}\n",
+			"site.yaml:1:20: status.on_track " + number + "1.0, not .nan\nsite.yaml:1:35: status.at_risk " + number + "0.9, not .inf"},
+		{"an empty pattern", "sales: {files: [\"\"]}\n", `site.yaml:1:17: sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv`},
+		{"an empty pattern among others", "sales:\n  files:\n    - data/*.csv\n    - ''\n", `site.yaml:4:7: sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(tt.src)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("got error:\n%v\nwant:\n%s", err, tt.want)
+			}
+		})
+	}
+}

@@ -122,11 +122,16 @@ func (l *loader) setup(sample [][]string) error {
 		index[m] = i
 	}
 	for _, d := range set.BaseDefs() {
+		var meas []int
 		if d.Kind == metric.Count {
 			l.exprs = append(l.exprs, nil)
 		} else {
 			l.exprs = append(l.exprs, d.Expr.Compile(index))
+			for _, name := range d.Expr.Names() {
+				meas = append(meas, index[name])
+			}
 		}
+		l.baseMeas = append(l.baseMeas, meas)
 	}
 	l.meas = make([]float64, len(measures))
 	l.group()

@@ -2,6 +2,7 @@ package sales
 
 import (
 	"encoding/binary"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -403,6 +404,7 @@ func (s *sink) add(t *table, b *breaks, day civil.Date, raw []byte, meas []float
 	cell := t.sumsOf(ci)
 	for j, v := range s.sums {
 		cell[j] += v
+		t.abs[j] += math.Abs(v)
 	}
 	if seg := s.seg.of(day); seg >= 0 {
 		for k, id := range s.ids {

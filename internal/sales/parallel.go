@@ -48,8 +48,16 @@ var chunkSize = 1 << 20
 var parallelSort = 1 << 16
 
 // sampleRows is how many rows after the header settle which columns are
-// numeric (see setup).
-const sampleRows = 1000
+// numeric (see setup), or fewer when their cells pass sampleBytes: the
+// sample is held whole, and rows may each hold up to maxRecord.
+const (
+	sampleRows  = 1000
+	sampleBytes = 4 << 20
+)
+
+// sampled reports whether a sample of rows whose cells hold size bytes
+// is complete.
+func sampled(rows, size int) bool { return rows >= sampleRows || size >= sampleBytes }
 
 type chunk struct {
 	seq  int    // position among every chunk of every file
@@ -147,6 +155,11 @@ func (r *chunker) next() (*chunk, error) {
 		} else {
 			cut := lastRecordEnd(buf)
 			if cut < 0 {
+				if len(buf) > maxRecord {
+					// Decoding to UTF-8 adds bytes, never takes any
+					// away: the record is too long as text too.
+					return nil, errTooLong
+				}
 				// One record longer than the buffer: read on into a
 				// larger one.
 				buf = append(make([]byte, 0, 2*cap(buf)), buf...)
@@ -213,6 +226,9 @@ func (l *loader) newWorker() *worker {
 // text returns the chunk's records as UTF-8, without a byte-order mark.
 func (w *worker) text(c *chunk) ([]byte, bool) {
 	data := c.data
+	if c.head && looksUTF16(data) {
+		return nil, false // the row-by-row read says so
+	}
 	if w.dec != nil {
 		var err error
 		if data, err = w.dec(data); err != nil {
@@ -245,7 +261,7 @@ func (w *worker) header(data []byte, eof bool) (int, []string, bool) {
 		return 0, nil, false // an empty file
 	}
 	next, ok := sp.record(data, pos, eof)
-	if !ok {
+	if !ok || next-pos > maxRecord {
 		return 0, nil, false
 	}
 	h := make([]string, sp.count())
@@ -280,7 +296,7 @@ func (w *worker) run(c *chunk, t *table, brk *breaks) *result {
 		}
 		start, line := pos, sp.lines
 		next, ok := sp.record(data, pos, c.eof)
-		if !ok || !w.row(data, start, line, res) {
+		if !ok || next-start > maxRecord || !w.row(data, start, line, res) {
 			return res
 		}
 		pos = next
@@ -423,7 +439,9 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 		close(results)
 	}()
 	m := l.merge(results, tables, nb, &failed)
-	if failed.Load() {
+	if failed.Load() || !bounded(m.s.abs) {
+		// Figures too large to add up: the row-by-row read names the
+		// row (see maxTotal).
 		return nil, false
 	}
 	if m.rows == 0 {
@@ -432,7 +450,7 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 	return l.build(m), true
 }
 
-// sample reads the first chunks up to sampleRows rows past the header of
+// sample reads the first chunks up to a sample of rows past the header of
 // the first file, lets setup settle the columns with them, and returns
 // them to be parsed like the others.
 func (l *loader) sample(rd *chunker) ([]*chunk, bool) {
@@ -444,8 +462,12 @@ func (l *loader) sample(rd *chunker) ([]*chunk, bool) {
 	if enc := decoder(l.cfg.Sales.Encoding); enc != nil {
 		w.dec = enc.NewDecoder().Bytes
 	}
-	for len(sample) < sampleRows {
+	size := 0
+	for !sampled(len(sample), size) {
 		c, err := rd.next()
+		if err != nil && err != io.EOF {
+			return nil, false
+		}
 		if err != nil || c.file != 0 {
 			if err == nil {
 				early = append(early, c)
@@ -467,17 +489,18 @@ func (l *loader) sample(rd *chunker) ([]*chunk, bool) {
 			w.sp = newSplitter(byte(l.cfg.Sales.Delimiter), len(h))
 			pos = next
 		}
-		for len(sample) < sampleRows {
+		for !sampled(len(sample), size) {
 			if pos = w.sp.skip(data, pos, c.eof); pos == len(data) {
 				break
 			}
 			next, ok := w.sp.record(data, pos, c.eof)
-			if !ok {
+			if !ok || next-pos > maxRecord {
 				return nil, false
 			}
 			rec := make([]string, w.sp.count())
 			for i := range rec {
 				rec[i] = string(w.sp.field(i))
+				size += len(rec[i])
 			}
 			sample = append(sample, rec)
 			pos = next

@@ -12,7 +12,10 @@
 // boundaries (parallel.go, split.go, table.go, site.go); data with a
 // problem is read again with encoding/csv, one row after the other (this
 // file), which reports each problem with its position. Memory grows with
-// the cells, not with the rows.
+// the cells, not with the rows. Limits that keep it so on hostile files,
+// and figures finite (limits.go): a record holds at most 1 MB, and a
+// metric's figures, without their signs, add up to less than the largest
+// float64; docs/security-sales.md lists them with their messages.
 package sales
 
 import (
@@ -171,6 +174,14 @@ func expand(fsys fs.FS, cfg *config.Site, errs *diag.List) []string {
 			}
 			errs.Add(pos, "sales.files: no file matches %q; put the sales CSV files there or set sales.files in site.yaml", g)
 		}
+		if len(m) == 1 && !hasMeta(g) {
+			// A folder named without a pattern is a slip in site.yaml,
+			// not a file the system will not read.
+			if st, err := fs.Stat(fsys, m[0]); err == nil && st.IsDir() {
+				errs.Add(pos, "sales.files: %q is a folder; name the CSV files in it, such as %q", g, path.Join(m[0], "*.csv"))
+				continue
+			}
+		}
 		files = append(files, m...)
 	}
 	slices.Sort(files)
@@ -194,7 +205,11 @@ type loader struct {
 	dimCols []int
 	meaCols []int
 	exprs   []func([]float64) (float64, bool) // per base metric; nil for count
-	dates   *dateParser
+	// Per base metric, the measures its expression names (indices
+	// into meaCols), and whether its total passed maxTotal.
+	baseMeas [][]int
+	overflow []bool
+	dates    *dateParser
 
 	// What is grouped (see Need): dimensions as indices into dimCols.
 	need    *Need
@@ -259,12 +274,22 @@ func (l *loader) readFile(file string) error {
 	}
 	defer f.Close()
 	var r io.Reader = counter{f, l}
+	head := make([]byte, 256)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return diag.ReadError(file, err)
+	}
+	if looksUTF16(head[:n]) {
+		return errUTF16(file)
+	}
+	r = io.MultiReader(bytes.NewReader(head[:n]), r)
 	utf := true
 	if enc := decoder(l.cfg.Sales.Encoding); enc != nil {
 		r = transform.NewReader(r, enc.NewDecoder())
 		utf = false
 	}
-	cr := csv.NewReader(skipBOM(r))
+	guard := newRecordGuard(skipBOM(r), file)
+	cr := csv.NewReader(guard)
 	cr.Comma = l.cfg.Sales.Delimiter
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -272,7 +297,7 @@ func (l *loader) readFile(file string) error {
 		return diag.Errorf(diag.Pos{File: file, Line: 1}, "file is empty: expected a header line naming the columns")
 	}
 	if err != nil {
-		return csvError(file, err)
+		return csvError(file, err, guard)
 	}
 	header = slices.Clone(header)
 	for i := range header {
@@ -283,16 +308,20 @@ func (l *loader) readFile(file string) error {
 		var sample [][]string
 		var lines []int
 		var cols [][]int
-		for len(sample) < 1000 {
+		size := 0
+		for !sampled(len(sample), size) {
 			rec, err := cr.Read()
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
-				return csvError(file, err)
+				return csvError(file, err, guard)
 			}
 			line, _ := cr.FieldPos(0)
 			sample = append(sample, slices.Clone(rec))
+			for _, f := range rec {
+				size += len(f)
+			}
 			lines = append(lines, line)
 			c := make([]int, len(rec))
 			for i := range rec {
@@ -315,7 +344,7 @@ func (l *loader) readFile(file string) error {
 			return nil
 		}
 		if err != nil {
-			return csvError(file, err)
+			return csvError(file, err, guard)
 		}
 		line, _ := cr.FieldPos(0)
 		l.row(file, rec, line, cr, nil, utf)
@@ -352,7 +381,13 @@ func (b *bomReader) Read(p []byte) (int, error) {
 	return b.r.Read(p)
 }
 
-func csvError(file string, err error) error {
+// csvError turns what encoding/csv, or the record guard in front of it,
+// says of a file into an error at its position.
+func csvError(file string, err error, guard *recordGuard) error {
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return de // the guard's: a record too long
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Err.Error()
@@ -361,12 +396,17 @@ func csvError(file string, err error) error {
 			msg = "wrong number of fields: every row must have as many cells as the header"
 		case errors.Is(pe.Err, csv.ErrBareQuote):
 			msg = `a " inside a cell that is not quoted; quote the cell and double the " (24" screen becomes "24"" screen"), or check sales.delimiter`
-		case errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line:
-			// The reader notices an unclosed quote only where the file
-			// ends; the mistake is in the row where the cell opens.
-			msg = fmt.Sprintf(`a quoted cell in this row is never closed, so everything up to line %d was read as one cell; close the quote, or double every " inside the cell`, pe.Line)
-			return diag.Errorf(diag.Pos{File: file, Line: pe.StartLine}, "%s", msg)
 		case errors.Is(pe.Err, csv.ErrQuote):
+			// The reader notices an unclosed quote only where the file
+			// ends, past the end of its last line; the mistake is where
+			// the cell opens.
+			if open, ok := guard.unclosed(pe); ok {
+				msg = `a quoted cell starting here is never closed`
+				if pe.Line > open.Line {
+					msg += fmt.Sprintf(", so everything up to line %d was read as one cell", pe.Line)
+				}
+				return diag.Errorf(open, `%s; close the quote, or double every " inside the cell`, msg)
+			}
 			msg = `a quoted cell has text after its closing "; double every " inside a quoted cell`
 		}
 		return diag.Errorf(diag.Pos{File: file, Line: pe.Line, Col: pe.Column}, "%s", msg)
@@ -446,6 +486,7 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	if l.sink.add(l.t, l.brk, day, nil, l.meas) {
 		l.divZero++
 	}
+	l.checkTotals(file, line, rec, col)
 }
 
 // warnings adds the warnings about what was read to the data.

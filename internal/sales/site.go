@@ -29,6 +29,7 @@ type site struct {
 	rows   []int64   // per cell, in the order cells were made
 	sums   []float64 // nb per cell
 	combos []uint32  // per cell, its combo
+	abs    []float64 // per column, the tables' totals without signs (see maxTotal)
 
 	// In day order: the latest cell of each combo, and the days, each
 	// with the first of its cells.
@@ -62,7 +63,7 @@ func (s *site) spanEnd(k int) int {
 }
 
 func newSite(nb int, total int64) *site {
-	return &site{nb: nb, total: total}
+	return &site{nb: nb, total: total, abs: make([]float64, nb)}
 }
 
 func (s *site) len() int { return len(s.rows) }
@@ -94,6 +95,9 @@ func (s *site) add(o *table, size int) {
 		for j, v := range from {
 			dst[j] += v
 		}
+	}
+	for j, v := range o.abs {
+		s.abs[j] += v
 	}
 	s.read += int64(size)
 	if s.firstRead == 0 {

@@ -25,6 +25,10 @@ type table struct {
 	rows [][]int64
 	sums [][]float64 // nb per cell
 
+	// Per base metric column, the running total of the rows' figures
+	// without their signs, which bounds every sum of them (see maxTotal).
+	abs []float64
+
 	// While rows come in day order: the latest cell of each combo, and
 	// the day of the last row.
 	latest  latestCells
@@ -72,7 +76,7 @@ type dayCells struct {
 }
 
 func newTable(nb int) *table {
-	return &table{nb: nb, days: map[int32]*dayCells{}}
+	return &table{nb: nb, days: map[int32]*dayCells{}, abs: make([]float64, nb)}
 }
 
 // Memory fresh from the system is not there until it is first touched:
@@ -181,6 +185,7 @@ func (t *table) reset() {
 		t.free = append(t.free, dc)
 		delete(t.days, day)
 	}
+	clear(t.abs)
 	t.n, t.hashed, t.last, t.lastDay = 0, false, nil, 0
 }
 
