@@ -42,6 +42,9 @@ type Options struct {
 	// Cache, when set, keeps the sales data, plans, results and pages
 	// between runs, and each stage redoes only what changed (see Cache).
 	Cache *Cache
+	// Waiting, when set, is called once if Build must wait for another
+	// build of the same output folder to finish writing it.
+	Waiting func(out string)
 }
 
 // Report tells what a run did, for the summary at its end.
@@ -202,7 +205,12 @@ func Build(opt Options) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	err = output.Write(OutDir(opt), files)
+	out := OutDir(opt)
+	var wait []output.Option
+	if opt.Waiting != nil {
+		wait = append(wait, output.OnWait(func() { opt.Waiting(out) }))
+	}
+	err = output.Write(out, files, wait...)
 	rep.Elapsed = time.Since(start)
 	return rep, err
 }
