@@ -151,6 +151,15 @@ func TestTemplateOverride(t *testing.T) {
 	}
 }
 
+// built builds the site in dir and returns the files of its public/.
+func built(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	if code, _, stderr := salesdeck(t, "build", "-src", dir); code != 0 {
+		t.Fatalf("build exited %d:\n%s", code, stderr)
+	}
+	return tree(t, filepath.Join(dir, "public"))
+}
+
 // theme.primary and theme.logo reach pages and charts; static/ is copied
 // to assets/ and its style sheets are linked after salesdeck.css.
 func TestThemeAndStatic(t *testing.T) {
@@ -161,10 +170,7 @@ func TestThemeAndStatic(t *testing.T) {
 		"static/img/x.png": "png",
 		"static/.DS_Store": "junk",
 	}))
-	if code, _, stderr := salesdeck(t, "build", "-src", dir); code != 0 {
-		t.Fatalf("build exited %d:\n%s", code, stderr)
-	}
-	out := tree(t, filepath.Join(dir, "public"))
+	out := built(t, dir)
 	for _, name := range []string{"assets/logo.svg", "assets/brand.css", "assets/img/x.png"} {
 		if out[name] == nil {
 			t.Errorf("static file not copied to public/%s", name)

@@ -28,6 +28,7 @@ import (
 	"salesdeck/internal/plan"
 	"salesdeck/internal/render"
 	"salesdeck/internal/sales"
+	"salesdeck/internal/sitefs"
 )
 
 // Options say which site to build and where.
@@ -135,7 +136,14 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	} else if !st.IsDir() {
 		return nil, rep, fmt.Errorf("site folder %q is a file; give the folder holding site.yaml", opt.Src)
 	}
-	fsys := os.DirFS(opt.Src)
+	// Every stage reads the site through one file system, which follows
+	// symbolic links only while they stay inside the site and opens
+	// nothing but files and folders (docs/security.md).
+	fsys, err := sitefs.Open(opt.Src)
+	if err != nil {
+		return nil, rep, err
+	}
+	defer fsys.Close()
 	l, err := Load(fsys, opt)
 	if err != nil {
 		return nil, rep, withAnalysis(l, err)
@@ -172,6 +180,9 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered}
 	if _, err := fs.Stat(fsys, templatesDir); err == nil {
 		in.Templates, _ = fs.Sub(fsys, templatesDir)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		// Not the built-in templates in silence: the site's are there.
+		return nil, rep, diag.ReadDirError(templatesDir, err)
 	}
 	for _, p := range l.Pages {
 		in.Pages = append(in.Pages, render.Page{Path: p.Path, Title: p.Title, Description: p.Description,
