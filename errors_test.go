@@ -71,6 +71,14 @@ func TestErrorMessages(t *testing.T) {
 		{name: "yaml unknown alias", files: map[string]string{"content/plans/plan.yaml": planHead + "  - id: emea\n    scope: *emea\n"}, code: 1,
 			want: `content/plans/plan.yaml:5:12: invalid YAML: unknown anchor 'emea' referenced; define the anchor (&name) before the alias (*name) that repeats it`},
 
+		// One document a file: a second one was silently ignored.
+		{name: "second document in a plan", files: map[string]string{"content/plans/plan.yaml": planHead + planStrategy + "---\ntitle: [unclosed\n"}, code: 1,
+			want: `content/plans/plan.yaml:8:1: a plan file holds one YAML document; remove the "---" at line 8 or split the file`},
+		{name: "second document in site.yaml", files: map[string]string{"site.yaml": "title: Small\nas_of: 2026-02-15\n---\ntitle: Other\n"}, code: 1,
+			want: `site.yaml:3:1: site.yaml holds one YAML document; remove the "---" at line 3`},
+		{name: "second document in front matter", files: map[string]string{"content/about.md": "---\ntitle: About\n...\ndraft: true\n---\nHello.\n"}, code: 1,
+			want: `content/about.md:3:1: front matter holds one YAML document; remove the "..." at line 3`},
+
 		// Keys and types.
 		{name: "site.yaml not in UTF-8", files: map[string]string{"site.yaml": "title: Small\nlocale: fr-FR # Fran\xe7ais\n"}, code: 1,
 			want: `site.yaml:2:21: not valid UTF-8; save the file as UTF-8`},

@@ -69,7 +69,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		return nil, errs.Err()
 	}
 	s.File = FileName
-	d := yamldoc.Doc{File: FileName, Errs: &errs}
+	d := yamldoc.Doc{File: FileName, Errs: &errs, What: FileName}
 	if root := d.Parse(src); root != nil {
 		s.decode(d, root, src)
 	}

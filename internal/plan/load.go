@@ -114,7 +114,7 @@ func (c *Cache) LoadAll(fsys fs.FS, fiscalYearStart int) ([]*Plan, error) {
 // Parse decodes one plan file. Problems go to errs; the result is nil when
 // the file could not be read as a plan at all.
 func Parse(file string, src []byte, fiscalYearStart int, errs *diag.List) *Plan {
-	d := yamldoc.Doc{File: file, Errs: errs}
+	d := yamldoc.Doc{File: file, Errs: errs, What: "a plan file", Split: true}
 	root := d.Parse(src)
 	if root == nil {
 		return nil
