@@ -212,6 +212,9 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 // previous build only when every stage succeeded.
 func Build(opt Options) (*Report, error) {
 	start := time.Now()
+	if err := checkOut(opt); err != nil {
+		return &Report{}, err
+	}
 	files, rep, err := Files(opt)
 	if err != nil {
 		return rep, err
