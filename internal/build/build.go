@@ -177,7 +177,8 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 		return nil, rep, err
 	}
 	rep.Strategies = len(res.Strategies)
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered}
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered,
+		Warn: func(w *diag.Error) { rep.Warnings = append(rep.Warnings, w) }}
 	if _, err := fs.Stat(fsys, templatesDir); err == nil {
 		in.Templates, _ = fs.Sub(fsys, templatesDir)
 	} else if !errors.Is(err, fs.ErrNotExist) {

@@ -153,9 +153,12 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 		s.Metrics = decodeMetrics(d, v.Value, src)
 	}
 	if v, ok := f["markdown"]; ok {
-		md, _ := d.Map(v.Value, "markdown", "unsafe")
+		md, _ := d.Map(v.Value, "markdown", "unsafe", "external_images")
 		if x, ok := md["unsafe"]; ok {
 			s.Markdown.Unsafe = d.Bool(x.Value, "markdown.unsafe")
+		}
+		if x, ok := md["external_images"]; ok {
+			s.Markdown.ExternalImages = d.Bool(x.Value, "markdown.external_images")
 		}
 	}
 	if v, ok := f["handout"]; ok {
