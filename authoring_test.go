@@ -151,6 +151,15 @@ func TestTemplateOverride(t *testing.T) {
 	}
 }
 
+// built builds the site in dir and returns the files of its public/.
+func built(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	if code, _, stderr := salesdeck(t, "build", "-src", dir); code != 0 {
+		t.Fatalf("build exited %d:\n%s", code, stderr)
+	}
+	return tree(t, filepath.Join(dir, "public"))
+}
+
 // theme.primary and theme.logo reach pages and charts; static/ is copied
 // to assets/ and its style sheets are linked after salesdeck.css.
 func TestThemeAndStatic(t *testing.T) {
@@ -161,10 +170,7 @@ func TestThemeAndStatic(t *testing.T) {
 		"static/img/x.png": "png",
 		"static/.DS_Store": "junk",
 	}))
-	if code, _, stderr := salesdeck(t, "build", "-src", dir); code != 0 {
-		t.Fatalf("build exited %d:\n%s", code, stderr)
-	}
-	out := tree(t, filepath.Join(dir, "public"))
+	out := built(t, dir)
 	for _, name := range []string{"assets/logo.svg", "assets/brand.css", "assets/img/x.png"} {
 		if out[name] == nil {
 			t.Errorf("static file not copied to public/%s", name)
@@ -270,5 +276,62 @@ func TestStarterSiteInChromium(t *testing.T) {
 		if rep.charts == 0 || rep.rendered != rep.charts {
 			t.Errorf("%s: %d of %d charts drawn", name, rep.rendered, rep.charts)
 		}
+	}
+}
+
+// templates -force replaces a symbolic link in the folder with the
+// template, and never writes through it to the file it points at.
+func TestTemplatesForceReplacesLinks(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(t.TempDir(), "notes.html")
+	if err := os.WriteFile(victim, []byte("someone's work"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, filepath.Join(dir, "base.html")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := salesdeck(t, "templates", "-o", dir); code != 2 || !strings.Contains(stderr, "already holds base.html") {
+		t.Errorf("without -force: exit %d %q, want 2 and a refusal", code, stderr)
+	}
+	if code, _, stderr := salesdeck(t, "templates", "-o", dir, "-force"); code != 0 {
+		t.Fatalf("templates -force exited %d:\n%s", code, stderr)
+	}
+	if got := read(t, victim); got != "someone's work" {
+		t.Errorf("the file the link pointed at now holds %.40q", got)
+	}
+	fi, err := os.Lstat(filepath.Join(dir, "base.html"))
+	if err != nil || !fi.Mode().IsRegular() || !strings.Contains(read(t, filepath.Join(dir, "base.html")), `{{define "base" -}}`) {
+		t.Errorf("base.html is %v, %v; want the built-in template in a file of its own", fi, err)
+	}
+}
+
+// An -out inside a folder the build reads would copy each build into the
+// next: it is refused (a usage error) before anything is read or written.
+func TestOutInsideTheSiteRefused(t *testing.T) {
+	tests := []struct{ out, inside string }{
+		{"static/pub", "static"},
+		{"content/site", "content"},
+		{"templates/out", "templates"},
+		{"data/public", "data"},
+		{"exports/2026/public", "exports"},
+		{"static", "static"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.out, func(t *testing.T) {
+			dir := site(t, withFiles(map[string]string{
+				"site.yaml":       "title: Small\nas_of: 2026-02-15\nsales: {files: [data/*.csv, \"exports/*/sales.csv\"]}\n",
+				"static/logo.svg": "<svg/>",
+			}))
+			before := tree(t, dir)
+			out := filepath.Join(dir, filepath.FromSlash(tt.out))
+			code, stdout, stderr := salesdeck(t, "build", "-src", dir, "-out", out)
+			want := "error: -out " + out + " is inside " + tt.inside + "/, a folder the build reads, so every build would copy the last one into itself; choose an -out outside static/, content/, templates/ and the folders of sales.files (the default, public/ in the site, is fine)\n"
+			if code != 2 || stderr != want || stdout != "" {
+				t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 2, stderr:\n%s", code, stdout, stderr, want)
+			}
+			if !sameTree(tree(t, dir), before) {
+				t.Error("the site folder changed")
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -71,6 +72,14 @@ func TestErrorMessages(t *testing.T) {
 		{name: "yaml unknown alias", files: map[string]string{"content/plans/plan.yaml": planHead + "  - id: emea\n    scope: *emea\n"}, code: 1,
 			want: `content/plans/plan.yaml:5:12: invalid YAML: unknown anchor 'emea' referenced; define the anchor (&name) before the alias (*name) that repeats it`},
 
+		// One document a file: a second one was silently ignored.
+		{name: "second document in a plan", files: map[string]string{"content/plans/plan.yaml": planHead + planStrategy + "---\ntitle: [unclosed\n"}, code: 1,
+			want: `content/plans/plan.yaml:8:1: a plan file holds one YAML document; remove the "---" at line 8 or split the file`},
+		{name: "second document in site.yaml", files: map[string]string{"site.yaml": "title: Small\nas_of: 2026-02-15\n---\ntitle: Other\n"}, code: 1,
+			want: `site.yaml:3:1: site.yaml holds one YAML document; remove the "---" at line 3`},
+		{name: "second document in front matter", files: map[string]string{"content/about.md": "---\ntitle: About\n...\ndraft: true\n---\nHello.\n"}, code: 1,
+			want: `content/about.md:3:1: front matter holds one YAML document; remove the "..." at line 3`},
+
 		// Keys and types.
 		{name: "site.yaml not in UTF-8", files: map[string]string{"site.yaml": "title: Small\nlocale: fr-FR # Fran\xe7ais\n"}, code: 1,
 			want: `site.yaml:2:21: not valid UTF-8; save the file as UTF-8`},
@@ -111,6 +120,8 @@ func TestErrorMessages(t *testing.T) {
 				`content/plans/plan.yaml:6:14: baseline is empty: give {start, end}, {fiscal_year: N} or {fiscal_quarter: "N-Qk"}`},
 		{name: "fiscal year out of range", files: map[string]string{"content/plans/plan.yaml": "title: Plan\nperiod: {fiscal_year: 20266}\nstrategies:\n" + planStrategy}, code: 1,
 			want: `content/plans/plan.yaml:2:23: fiscal_year must be a year such as 2026, not 20266`},
+		{name: "period of ten thousand years", files: map[string]string{"content/plans/plan.yaml": "title: Plan\nperiod: {start: 0001-01-01, end: 9999-12-31}\nstrategies:\n" + planStrategy}, code: 1,
+			want: `content/plans/plan.yaml:2:34: period runs from 0001-01-01 to 9999-12-31, more than 20 years; salesdeck computes figures day by day, so a period may span 20 years at most: shorten it`},
 		{name: "period half given", files: map[string]string{"content/plans/plan.yaml": "title: Plan\nperiod: {start: 2026-01-01}\nstrategies:\n" + planStrategy}, code: 1,
 			want: `content/plans/plan.yaml:2:9: period needs both start and end`},
 
@@ -400,5 +411,26 @@ func TestChmodUnreadable(t *testing.T) {
 		"2 errors; nothing was written\n"
 	if code != 2 || stderr != want {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 2, stderr:\n%s", code, stderr, want)
+	}
+}
+
+// A few hundred bytes of plan cannot make salesdeck compute ten thousand
+// years of days: the period is refused before anything is computed, in
+// little memory (it took 7 s and 673 MB a strategy, and 20 strategies ran
+// out of memory).
+func TestLongPeriodRefusedInBoundedMemory(t *testing.T) {
+	dir := site(t, smallWith(map[string]string{"content/plans/plan.yaml": planHead +
+		"  - id: forever\n    period: {start: 0001-01-01, end: 9999-12-31}\n    targets: {revenue: 1}\n"}))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	code, _, stderr := salesdeck(t, "check", "-src", dir)
+	runtime.ReadMemStats(&after)
+	want := "content/plans/plan.yaml:5:38: period runs from 0001-01-01 to 9999-12-31, more than 20 years; salesdeck computes figures day by day, so a period may span 20 years at most: shorten it\n1 error; nothing was written\n"
+	if code != 1 || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 1, stderr:\n%s", code, stderr, want)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32<<20 {
+		t.Errorf("checking the site allocated %d MB; want under 32 MB", alloc>>20)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -108,14 +109,16 @@ func TestKilledBuildLeavesACompleteSite(t *testing.T) {
 		for _, e := range entries {
 			switch {
 			case e.Name() == "public":
-			case strings.HasPrefix(e.Name(), ".public.tmp-"):
+			case strings.HasPrefix(e.Name(), ".public.tmp-"), e.Name() == ".public.lock":
+				// A killed build's lock file is no lock: the system let go
+				// of it with the process, and the next build removes it.
 				leftovers++
 			default:
 				t.Fatalf("killed after %v: unexpected %s beside the output", delay, e.Name())
 			}
 		}
 	}
-	t.Logf("%d kills left site 0, %d left site 1; %d leftover folders seen", kept[0], kept[1], leftovers)
+	t.Logf("%d kills left site 0, %d left site 1; %d leftovers (folders, lock files) seen", kept[0], kept[1], leftovers)
 
 	if b, err := buildSite(srcs[0]).CombinedOutput(); err != nil {
 		t.Fatalf("build after the kills: %v\n%s", err, b)
@@ -184,4 +187,68 @@ func dirNames(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// manyStrategies returns the small site with n strategies, so that a
+// build writes enough files for builds of one folder to overlap.
+func manyStrategies(n int, title string) map[string]string {
+	plan := planHead
+	for i := range n {
+		plan += fmt.Sprintf("  - id: s%03d\n    scope: {region: EMEA}\n    targets: {revenue: %d}\n", i, 100+i)
+	}
+	return smallWith(map[string]string{"content/plans/plan.yaml": plan, "site.yaml": "title: " + title + "\nas_of: 2026-02-15\n"})
+}
+
+// Builds of one -out at the same time (CI jobs, a build beside another)
+// take turns: each succeeds, saying at most that it waits for another,
+// and after every round the output holds one of the sites whole, with
+// nothing left beside it.
+func TestConcurrentBuilds(t *testing.T) {
+	builds, rounds := 8, 50
+	if testing.Short() {
+		builds, rounds = 4, 5
+	}
+	bin := binary(t)
+	srcs := [2]string{site(t, manyStrategies(40, "First")), site(t, manyStrategies(40, "Second"))}
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	var want [2]map[string][]byte
+	for i, src := range srcs {
+		if b, err := exec.Command(bin, "build", "-src", src, "-out", out).CombinedOutput(); err != nil {
+			t.Fatalf("build of %s: %v\n%s", src, err, b)
+		}
+		want[i] = tree(t, out)
+	}
+	waiting := "waiting for another build of " + out + string(filepath.Separator) + " to finish\n"
+	waited := 0
+	for round := range rounds {
+		cmds := make([]*exec.Cmd, builds)
+		stderr := make([]bytes.Buffer, builds)
+		for i := range cmds {
+			cmds[i] = exec.Command(bin, "build", "-src", srcs[i%2], "-out", out)
+			cmds[i].Stderr = &stderr[i]
+			if err := cmds[i].Start(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, cmd := range cmds {
+			err := cmd.Wait()
+			switch msg := stderr[i].String(); {
+			case err != nil:
+				t.Fatalf("round %d: build %d: %v\n%s", round, i, err, msg)
+			case msg == waiting:
+				waited++
+			case msg != "":
+				t.Errorf("round %d: build %d said %q", round, i, msg)
+			}
+		}
+		got := tree(t, out)
+		if !sameTree(got, want[0]) && !sameTree(got, want[1]) {
+			t.Fatalf("round %d: %s holds neither site whole (%d files)", round, out, len(got))
+		}
+		if names := dirNames(t, parent); !slices.Equal(names, []string{"public"}) {
+			t.Fatalf("round %d: beside the output: %v; want only public", round, names)
+		}
+	}
+	t.Logf("%d of %d builds waited for another", waited, builds*rounds)
 }

@@ -150,6 +150,9 @@ func runBuild(args []string, c *console.Console) int {
 		return code
 	}
 	opt.Progress = c.Progress("reading sales data")
+	opt.Waiting = func(out string) {
+		fmt.Fprintf(c.Err, "waiting for another build of %s to finish\n", strings.TrimSuffix(out, string(filepath.Separator))+string(filepath.Separator))
+	}
 	rep, err := build.Build(opt)
 	c.Warnings(rep.Warnings)
 	if err != nil {

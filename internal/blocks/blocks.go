@@ -91,7 +91,7 @@ type Source struct {
 // doc parses body at src, recording problems in errs. The YAML is shifted
 // down with blank lines so the decoder reports file lines as they are.
 func doc(body []byte, src Source, errs *diag.List) (yamldoc.Doc, *yaml.Node) {
-	d := yamldoc.Doc{File: src.File, Errs: errs}
+	d := yamldoc.Doc{File: src.File, Errs: errs, What: "the block"}
 	shifted := append([]byte(strings.Repeat("\n", max(src.Line-1, 0))), body...)
 	return d, d.Parse(shifted)
 }

@@ -28,6 +28,7 @@ import (
 	"salesdeck/internal/plan"
 	"salesdeck/internal/render"
 	"salesdeck/internal/sales"
+	"salesdeck/internal/sitefs"
 )
 
 // Options say which site to build and where.
@@ -42,6 +43,9 @@ type Options struct {
 	// Cache, when set, keeps the sales data, plans, results and pages
 	// between runs, and each stage redoes only what changed (see Cache).
 	Cache *Cache
+	// Waiting, when set, is called once if Build must wait for another
+	// build of the same output folder to finish writing it.
+	Waiting func(out string)
 }
 
 // Report tells what a run did, for the summary at its end.
@@ -143,7 +147,14 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	} else if !st.IsDir() {
 		return nil, rep, fmt.Errorf("site folder %q is a file; give the folder holding site.yaml", opt.Src)
 	}
-	fsys := os.DirFS(opt.Src)
+	// Every stage reads the site through one file system, which follows
+	// symbolic links only while they stay inside the site and opens
+	// nothing but files and folders (docs/security.md).
+	fsys, err := sitefs.Open(opt.Src)
+	if err != nil {
+		return nil, rep, err
+	}
+	defer fsys.Close()
 	l, err := Load(fsys, opt)
 	if err != nil {
 		return nil, rep, withAnalysis(l, err)
@@ -179,9 +190,13 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	}
 	rep.stage("analyse", start)
 	rep.Strategies = len(res.Strategies)
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered}
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered,
+		Warn: func(w *diag.Error) { rep.Warnings = append(rep.Warnings, w) }}
 	if _, err := fs.Stat(fsys, templatesDir); err == nil {
 		in.Templates, _ = fs.Sub(fsys, templatesDir)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		// Not the built-in templates in silence: the site's are there.
+		return nil, rep, diag.ReadDirError(templatesDir, err)
 	}
 	for _, p := range l.Pages {
 		in.Pages = append(in.Pages, render.Page{Path: p.Path, Title: p.Title, Description: p.Description,
@@ -212,11 +227,19 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 // previous build only when every stage succeeded.
 func Build(opt Options) (*Report, error) {
 	start := time.Now()
+	if err := checkOut(opt); err != nil {
+		return &Report{}, err
+	}
 	files, rep, err := Files(opt)
 	if err != nil {
 		return rep, err
 	}
-	err = output.Write(OutDir(opt), files)
+	out := OutDir(opt)
+	var wait []output.Option
+	if opt.Waiting != nil {
+		wait = append(wait, output.OnWait(func() { opt.Waiting(out) }))
+	}
+	err = output.Write(out, files, wait...)
 	rep.stage("write", start)
 	rep.Elapsed = time.Since(start)
 	return rep, err

@@ -352,3 +352,26 @@ func TestCacheRandomEdits(t *testing.T) {
 		t.Errorf("only %d of 80 builds succeeded", built)
 	}
 }
+
+// A page that warns (an image from another host left out) is not kept
+// between builds, so a Cache gives its warning with every build, as
+// serve shows it after every edit.
+func TestCacheRepeatsWarnings(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"site.yaml":      "title: Small\nas_of: 2026-02-15\n",
+		"data/sales.csv": "date,region,revenue\n2026-01-10,EMEA,100\n",
+		"content/plans/plan.yaml": "title: Plan\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n" +
+			"  - {id: emea, targets: {revenue: 300}, notes: \"![x](https://host/x.png)\"}\n",
+	})
+	opt := Options{Src: dir, Cache: &Cache{}}
+	for build := range 3 {
+		_, rep, err := Files(opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0].Error(), "content/plans/plan.yaml:4:10: notes, line 1: image from another host left out (https://host/x.png)") {
+			t.Errorf("build %d: warnings %v; want the image's, once", build, rep.Warnings)
+		}
+	}
+}

@@ -35,9 +35,11 @@ func staticFiles(fsys fs.FS, cfg *config.Site) (map[string][]byte, error) {
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() {
+		if d.IsDir() {
 			return nil
 		}
+		// Anything else is read, so that a link that cannot be followed
+		// or a device is reported, not left out in silence.
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return diag.ReadError(name, err)

@@ -49,6 +49,9 @@ type Theme struct {
 // Markdown holds Markdown rendering options.
 type Markdown struct {
 	Unsafe bool // let raw HTML through
+	// ExternalImages lets Markdown images from other hosts through; by
+	// default they are left out with a warning (docs/security.md).
+	ExternalImages bool
 }
 
 // Handout holds the board handout's paper settings.

@@ -70,7 +70,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		return nil, errs.Err()
 	}
 	s.File = FileName
-	d := yamldoc.Doc{File: FileName, Errs: &errs}
+	d := yamldoc.Doc{File: FileName, Errs: &errs, What: FileName}
 	if root := d.Parse(src); root != nil {
 		s.decode(d, root, src)
 	}
@@ -163,9 +163,12 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 		s.Metrics = decodeMetrics(d, v.Value, src)
 	}
 	if v, ok := f["markdown"]; ok {
-		md, _ := d.Map(v.Value, "markdown", "unsafe")
+		md, _ := d.Map(v.Value, "markdown", "unsafe", "external_images")
 		if x, ok := md["unsafe"]; ok {
 			s.Markdown.Unsafe = d.Bool(x.Value, "markdown.unsafe")
+		}
+		if x, ok := md["external_images"]; ok {
+			s.Markdown.ExternalImages = d.Bool(x.Value, "markdown.external_images")
 		}
 	}
 	if v, ok := f["handout"]; ok {

@@ -51,7 +51,7 @@ metrics:
   orders: {count: rows}
   per_unit: {ratio: [revenue, units_sold]}
   units_sold: {sum: units, format: number}
-markdown: {unsafe: true}
+markdown: {unsafe: true, external_images: true}
 handout: {paper: letter, orientation: landscape}
 `)
 	if err != nil {
@@ -81,7 +81,7 @@ handout: {paper: letter, orientation: landscape}
 	if s.Metrics[2].Ratio != [2]string{"revenue", "units_sold"} {
 		t.Errorf("ratio %v", s.Metrics[2].Ratio)
 	}
-	if !s.Markdown.Unsafe || s.Handout != (config.Handout{Paper: "Letter", Orientation: "landscape"}) {
+	if s.Markdown != (config.Markdown{Unsafe: true, ExternalImages: true}) || s.Handout != (config.Handout{Paper: "Letter", Orientation: "landscape"}) {
 		t.Errorf("markdown %+v, handout %+v", s.Markdown, s.Handout)
 	}
 }

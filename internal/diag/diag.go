@@ -50,13 +50,20 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) System() bool { return e.Err != nil }
 
 // ReadError reports that file could not be read. The path in err is
-// dropped: file already names it, relative to the site.
+// dropped: file already names it, relative to the site. An *Error in err
+// is returned as it is.
 func ReadError(file string, err error) *Error { return readError(file, "cannot read", err) }
 
 // ReadDirError reports that the folder dir could not be listed.
 func ReadDirError(dir string, err error) *Error { return readError(dir, "cannot read folder", err) }
 
 func readError(file, what string, err error) *Error {
+	// A file the site may not hand over (a link out of it, a device) is
+	// already an input problem, named by whoever found it: pass it on.
+	var problem *Error
+	if errors.As(err, &problem) {
+		return problem
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err

@@ -10,7 +10,8 @@
 // "<script>" element, an HTML comment) becomes a paragraph of its escaped
 // lines, its line breaks kept. Links or images to javascript:, vbscript:,
 // file: and non-image data: URLs get an empty address, so text from a plan
-// file can never run in a reader's browser. The {#id .class} attribute
+// file can never run in a reader's browser. Images from other hosts are
+// left out, their text kept, unless allowed (images.go). The {#id .class} attribute
 // syntax is only honoured in unsafe mode too, because it would let a
 // heading carry a style attribute. In unsafe mode raw HTML is passed
 // through as written.
@@ -80,6 +81,7 @@ func WithFence(lang string, fn FenceFunc) Option {
 type Renderer struct {
 	md     goldmark.Markdown
 	fences map[string]FenceFunc
+	images images // see images.go
 }
 
 // New returns a Renderer. unsafe lets raw HTML and attribute syntax
@@ -90,7 +92,8 @@ func New(unsafe bool, opts ...Option) *Renderer {
 		o(r)
 	}
 	var htmlOpts []renderer.Option
-	parserOpts := []parser.Option{parser.WithAutoHeadingID()}
+	parserOpts := []parser.Option{parser.WithAutoHeadingID(),
+		parser.WithASTTransformers(util.Prioritized(imageFilter{&r.images}, 100))}
 	if unsafe {
 		htmlOpts = append(htmlOpts, html.WithUnsafe())
 		parserOpts = append(parserOpts, parser.WithAttribute())

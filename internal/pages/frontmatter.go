@@ -59,7 +59,7 @@ func decodeFront(name string, fm front, p *Page, errs *diag.List) {
 	}
 	// Blank lines in front of the YAML make the decoder count lines as the
 	// file does, so every position it reports needs no adjusting.
-	d := yamldoc.Doc{File: name, Errs: errs}
+	d := yamldoc.Doc{File: name, Errs: errs, What: "front matter"}
 	root := d.Parse([]byte(strings.Repeat("\n", fm.yamlLine-1) + fm.yaml))
 	if root == nil {
 		return

@@ -114,7 +114,7 @@ func (c *Cache) LoadAll(fsys fs.FS, fiscalYearStart int) ([]*Plan, error) {
 // Parse decodes one plan file. Problems go to errs; the result is nil when
 // the file could not be read as a plan at all.
 func Parse(file string, src []byte, fiscalYearStart int, errs *diag.List) *Plan {
-	d := yamldoc.Doc{File: file, Errs: errs}
+	d := yamldoc.Doc{File: file, Errs: errs, What: "a plan file", Split: true}
 	root := d.Parse(src)
 	if root == nil {
 		return nil
@@ -293,6 +293,10 @@ func (d planDecoder) scope(n *yaml.Node, what string) Scope {
 	return out
 }
 
+// MaxYears is the longest a period (or baseline) may span: far beyond any
+// sales plan, and a bound on the memory a plan can make salesdeck use.
+const MaxYears = 20
+
 var quarterRE = regexp.MustCompile(`^(\d{4})-?Q([1-4])$`)
 
 // period reads the period (or baseline, as key says) n: {start, end},
@@ -316,9 +320,18 @@ func (d planDecoder) period(n *yaml.Node, key string) civil.Range {
 			d.Errorf(n, "%s needs both start and end", key)
 			return civil.Range{}
 		}
+		before := d.Errs.Len()
 		r := civil.Range{Start: d.date(f["start"].Value, "start"), End: d.date(f["end"].Value, "end")}
-		if r.End < r.Start {
+		switch {
+		case d.Errs.Len() > before:
+		case r.End < r.Start:
 			d.Errorf(f["end"].Value, "%s ends (%s) before it starts (%s)", key, r.End, r.Start)
+		case r.End >= r.Start.AddYears(MaxYears):
+			// Every stage keeps figures per day and per month of a period:
+			// 0001-01-01 to 9999-12-31 took 673 MB a strategy, and twenty
+			// strategies ran out of memory (docs/security.md).
+			d.Errorf(f["end"].Value, "%s runs from %s to %s, more than %d years; salesdeck computes figures day by day, so a period may span %d years at most: shorten it", key, r.Start, r.End, MaxYears, MaxYears)
+			return civil.Range{}
 		}
 		return r
 	case hasFY && len(order) == 1:

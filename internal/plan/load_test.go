@@ -29,6 +29,8 @@ func TestPeriods(t *testing.T) {
 		{`{fiscal_quarter: "2026-Q1"}`, 7, "2025-07-01", "2025-09-30"},
 		{`{fiscal_quarter: "2026-Q3"}`, 7, "2026-01-01", "2026-03-31"},
 		{`{fiscal_quarter: "2026-Q4"}`, 1, "2026-10-01", "2026-12-31"},
+		// The longest period there may be: 20 years.
+		{"{start: 2020-03-01, end: 2040-02-29}", 1, "2020-03-01", "2040-02-29"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.period, func(t *testing.T) {
@@ -106,6 +108,14 @@ func TestErrors(t *testing.T) {
 			`content/plans/emea.yaml:1:1: plan has no title`},
 		{"duplicate strategy", head + "  - {id: s, targets: {revenue: 1}}\n  - {id: s, targets: {revenue: 1}}\n",
 			`content/plans/emea.yaml:5:10: strategy id "s" is already used at content/plans/emea.yaml:4:10`},
+		// Figures are kept day by day and month by month: a few bytes of
+		// plan must not stand for ten thousand years of them.
+		{"plan period over 20 years", "title: T\nperiod: {start: 0001-01-01, end: 9999-12-31}\nstrategies:\n  - {id: s, targets: {revenue: 1}}\n",
+			`content/plans/emea.yaml:2:34: period runs from 0001-01-01 to 9999-12-31, more than 20 years; salesdeck computes figures day by day, so a period may span 20 years at most: shorten it`},
+		{"strategy period a day over 20 years", head + "  - {id: s, period: {start: 2020-03-01, end: 2040-03-01}, targets: {revenue: 1}}\n",
+			`content/plans/emea.yaml:4:46: period runs from 2020-03-01 to 2040-03-01, more than 20 years`},
+		{"baseline over 20 years", head + "  - {id: s, baseline: {start: 1900-01-01, end: 2025-12-31}, targets: {revenue: 1}}\n",
+			`content/plans/emea.yaml:4:48: baseline runs from 1900-01-01 to 2025-12-31, more than 20 years`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -108,12 +108,44 @@ func (r *renderer) markdownFrom(src mdSource, md string) (template.HTML, error) 
 	return h, nil
 }
 
-func (r *renderer) fences() []markdown.Option {
-	return []markdown.Option{
+func (r *renderer) markdownOptions() []markdown.Option {
+	opts := []markdown.Option{
 		markdown.WithFence("chart", r.chartBlock),
 		markdown.WithFence("kpi", r.kpiBlock),
 		markdown.WithFence("table", r.tableBlock),
+		markdown.OnDroppedImage(r.droppedImage),
 	}
+	if r.site.Markdown.ExternalImages {
+		opts = append(opts, markdown.AllowExternalImages())
+	}
+	return opts
+}
+
+// droppedImage warns of an image from another host that the Markdown
+// being rendered (r.src) showed and the page leaves out.
+func (r *renderer) droppedImage(d markdown.DroppedImage) {
+	r.warned = true
+	shown := "nothing is shown instead"
+	if d.Alt != "" {
+		shown = fmt.Sprintf("its text %q is shown instead", d.Alt)
+	}
+	pos, msg := r.src.place(d.Line, d.Col, fmt.Sprintf("image from another host left out (%s): every reader's browser would fetch it from there, telling that host who reads the site; %s. Put the image in static/ and point at it under assets/, or allow such images with markdown: {external_images: true} in site.yaml", d.Dest, shown))
+	r.warns = append(r.warns, &diag.Error{Pos: pos, Msg: msg})
+}
+
+// place puts what was found at line and col of the Markdown of s (line 1
+// is its first line) in the file: at the same place, or, for Markdown held
+// in a YAML value, whose lines are not the file's, at the value, with the
+// line within it named at the start of msg.
+func (s mdSource) place(line, col int, msg string) (diag.Pos, string) {
+	if s.line == 0 {
+		pos := s.at
+		if pos.File == "" {
+			pos.File = s.file
+		}
+		return pos, fmt.Sprintf("%s, line %d: %s", s.what, line, msg)
+	}
+	return diag.Pos{File: s.file, Line: s.line + line - 1, Col: col}, msg
 }
 
 // blockSource is where the YAML of fence f sits in the file being
@@ -151,11 +183,7 @@ func (r *renderer) fail(f markdown.Fence, err error) (template.HTML, error) {
 		if r.src.line == 0 {
 			// Positions were counted within the Markdown (line 1 is its
 			// first line); move them to the YAML value it came from.
-			e.Msg = fmt.Sprintf("%s, line %d: %s", r.src.what, e.Pos.Line, e.Msg)
-			e.Pos = r.src.at
-			if e.Pos.File == "" {
-				e.Pos.File = r.src.file
-			}
+			e.Pos, e.Msg = r.src.place(e.Pos.Line, e.Pos.Col, e.Msg)
 		}
 		// The handout renders notes a second time; say it once.
 		if !r.blockSeen[e.Error()] {

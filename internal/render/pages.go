@@ -95,7 +95,7 @@ func (r *renderer) strategyPages(ss []*analysis.Strategy) error {
 			r.in.Memo.keepPage(s, r.out[d.Path])
 			continue
 		}
-		r.drewBlock = false
+		r.drewBlock, r.warned = false, false
 		sv, err := r.strategy(d.Path, s)
 		if err != nil {
 			return chartErr(d.Path, err)
@@ -105,7 +105,7 @@ func (r *renderer) strategyPages(ss []*analysis.Strategy) error {
 		if err := r.page("strategy.html", d); err != nil {
 			return err
 		}
-		if !r.drewBlock {
+		if !r.drewBlock && !r.warned {
 			r.in.Memo.keepPage(s, r.out[d.Path])
 			if fast {
 				r.in.Memo.keepMain(s, memoMain{html: d.main, hasCharts: d.HasCharts})

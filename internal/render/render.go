@@ -68,6 +68,10 @@ type Input struct {
 	// next render of the same site, and gives back those of the last one
 	// that are still right (see Memo).
 	Memo *Memo
+	// Warn, when set, receives each warning found while rendering (an
+	// image from another host left out), once, in file and line order,
+	// after the pages are rendered and never from two goroutines at once.
+	Warn func(*diag.Error)
 }
 
 // Render returns every output file, keyed by path relative to public/.
@@ -92,7 +96,7 @@ func renderSite(in Input, fast bool) (map[string][]byte, error) {
 		mdN: map[string]int{}, blockSeen: map[string]bool{},
 		sview: SiteView{Title: cmp.Or(site.Title, "Sales plans"), Lang: f.Locale(), Currency: f.Currency(), Primary: template.CSS(primary), Version: in.Version, AsOf: f.Date(in.Result.AsOf), AsOfISO: in.Result.AsOf.String()},
 	}
-	r.md = markdown.New(site.Markdown.Unsafe, r.fences()...)
+	r.md = markdown.New(site.Markdown.Unsafe, r.markdownOptions()...)
 	srcs, err := readTemplates(in.Templates)
 	if err != nil {
 		return nil, err
@@ -107,7 +111,14 @@ func renderSite(in Input, fast bool) (map[string][]byte, error) {
 		m.begin(r)
 		defer m.end()
 	}
-	if err := r.parallel(r.tasks()); err != nil {
+	err = r.parallel(r.tasks())
+	if in.Warn != nil {
+		// In file order, like errors, whatever order pages rendered in.
+		for _, w := range (&diag.List{Items: r.warns}).Sorted() {
+			in.Warn(w)
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	if err := r.blockErrs.Err(); err != nil {
@@ -130,6 +141,7 @@ type task struct {
 	out       map[string][]byte
 	order     []string
 	blockErrs []*diag.Error
+	warns     []*diag.Error
 	err       error
 }
 
@@ -171,9 +183,9 @@ func (r *renderer) parallel(ts []*task) error {
 			}
 			for t := range next {
 				w.out, w.order, w.mdCharts, w.mdN, w.blockSeen = map[string][]byte{}, nil, map[string]bool{}, map[string]int{}, map[string]bool{}
-				w.blockErrs = diag.List{}
+				w.blockErrs, w.warns = diag.List{}, nil
 				t.err = t.run(w)
-				t.out, t.order, t.blockErrs = w.out, w.order, w.blockErrs.Items
+				t.out, t.order, t.blockErrs, t.warns = w.out, w.order, w.blockErrs.Items, w.warns
 			}
 			errs <- nil
 		}()
@@ -188,6 +200,12 @@ func (r *renderer) parallel(ts []*task) error {
 		return werr
 	}
 	for _, t := range ts {
+		// The handout renders notes a second time: one warning is enough.
+		for _, w := range t.warns {
+			if !slices.ContainsFunc(r.warns, func(x *diag.Error) bool { return x.Error() == w.Error() }) {
+				r.warns = append(r.warns, w)
+			}
+		}
 		for _, path := range t.order {
 			if err := r.add(path, t.out[path]); err != nil {
 				return err
@@ -211,7 +229,7 @@ func (r *renderer) parallel(ts []*task) error {
 // the page being rendered.
 func (r *renderer) worker() (*renderer, error) {
 	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, fast: r.fast, srcs: r.srcs, overridden: r.overridden, sizes: map[string]int{}}
-	w.md = markdown.New(r.site.Markdown.Unsafe, w.fences()...)
+	w.md = markdown.New(r.site.Markdown.Unsafe, w.markdownOptions()...)
 	var err error
 	w.tmpl, err = loadTemplates(r.srcs, w.funcs(), r.fast)
 	return w, err
@@ -245,6 +263,11 @@ type renderer struct {
 	// drewBlock is set by every fenced block drawn: the page being
 	// rendered shows more than its own strategy (see Memo).
 	drewBlock bool
+	// warns are the warnings of the Markdown rendered; warned is set when
+	// the page being rendered gave one, so that the Memo does not keep
+	// it and the warning comes again with every render.
+	warns  []*diag.Error
+	warned bool
 }
 
 func (r *renderer) add(path string, b []byte) error {

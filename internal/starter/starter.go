@@ -5,7 +5,8 @@
 //
 // It never overwrites a person's work: Init refuses a folder that is not
 // empty, and Copy refuses to replace an existing file unless forced,
-// checking every file before it writes any. It knows nothing of what the
+// checking every file before it writes any. Forced, it replaces a symbolic
+// link with the file rather than write through it. It knows nothing of what the
 // files mean or how a site is built.
 package starter
 
@@ -70,18 +71,45 @@ func Copy(dir string, fsys fs.FS, force bool) ([]string, error) {
 			return nil, fmt.Errorf("%s already holds %s; nothing was written (use -force to replace them)", dir, strings.Join(exist, ", "))
 		}
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	// Files are written through an os.Root, so that no name leads out of
+	// dir through a linked folder.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
 	for _, name := range names {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			return nil, err
+		if err := writeNew(root, name, b); err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, filepath.FromSlash(name)), err)
 		}
 	}
 	return names, nil
+}
+
+// writeNew writes b to name in root as a new file. What is there already
+// (Copy was forced) is removed first, never written through: with a
+// symbolic link at name, writing would change the file it points at,
+// anywhere on the disk, instead of the one in the folder.
+func writeNew(root *os.Root, name string, b []byte) error {
+	if err := root.MkdirAll(filepath.Dir(filepath.FromSlash(name)), 0o755); err != nil {
+		return err
+	}
+	if fi, err := root.Lstat(name); err == nil {
+		if fi.IsDir() {
+			return errors.New("is a folder; move it away to write the file")
+		}
+		if err := root.Remove(name); err != nil {
+			return err
+		}
+	}
+	// Should a link appear at name meanwhile, root keeps it from leading
+	// out of the folder.
+	return root.WriteFile(name, b, 0o644)
 }

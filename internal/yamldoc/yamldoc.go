@@ -37,6 +37,12 @@ const MaxExpanded = 4 * MaxSize
 type Doc struct {
 	File string
 	Errs *diag.List
+	// What the document is, for messages: "a plan file", "site.yaml",
+	// "front matter"; "this file" when empty.
+	What string
+	// Split says that what follows a second document's marker could go to
+	// a file of its own (a plan), so the message proposes it.
+	Split bool
 }
 
 // ReadFile reads the YAML file name of fsys, refusing one over MaxSize
@@ -85,6 +91,7 @@ func (d Doc) Parse(src []byte) *yaml.Node {
 		return nil
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	d.oneDocument(src)
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
 		d.Errs.Add(d.syntaxPos(err.Error(), src), "invalid YAML: %s", syntaxHint(err.Error()))
@@ -97,6 +104,57 @@ func (d Doc) Parse(src []byte) *yaml.Node {
 		return nil
 	}
 	return root.Content[0]
+}
+
+// oneDocument reports a second YAML document in src. yaml.v3 decodes the
+// first and ignores the rest, even when it is invalid, so a plan's second
+// half, or a page's "draft: true" after a "...", would silently count for
+// nothing. YAML allows a document marker ("---", or "..." ending a
+// document) only at the start of a line and never inside a value, so a
+// scan of the lines finds where a second document begins.
+func (d Doc) oneDocument(src []byte) {
+	started := false // a document has begun: content, or its "---"
+	end := 0         // the line of the "..." that ended it
+	n := 0
+	for line := range bytes.Lines(src) {
+		n++
+		l := strings.TrimRight(string(line), "\r\n")
+		marker := ""
+		switch {
+		case isMarker(l, "---"):
+			if !started && end == 0 {
+				started = true
+				continue
+			}
+			marker = "---"
+		case isMarker(l, "..."):
+			if started && end == 0 {
+				end = n
+			}
+			continue
+		case strings.TrimSpace(l) == "" || strings.HasPrefix(strings.TrimSpace(l), "#"):
+			continue
+		case !started && end == 0 && strings.HasPrefix(l, "%"):
+			continue // a directive, before the document
+		case end == 0:
+			started = true
+			continue
+		default:
+			n, marker = end, "..."
+		}
+		what := cmp.Or(d.What, "this file")
+		split := ""
+		if d.Split {
+			split = " or split the file"
+		}
+		d.Errs.Add(diag.Pos{File: d.File, Line: n, Col: 1}, "%s holds one YAML document; remove the %q at line %d%s", what, marker, n, split)
+		return
+	}
+}
+
+func isMarker(line, marker string) bool {
+	rest, ok := strings.CutPrefix(line, marker)
+	return ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t')
 }
 
 // syntaxPos finds the line of a yaml.v3 syntax error. yaml.v3 reports

@@ -140,3 +140,38 @@ type zeroInfo struct{ fs.FileInfo }
 
 func (zeroInfo) Size() int64       { return 0 }
 func (zeroInfo) Mode() fs.FileMode { return 0 }
+
+// A file holds one YAML document. yaml.v3 reads the first and ignores the
+// rest, even when it is invalid, so a second is an error at its marker
+// rather than text that silently counts for nothing.
+func TestOneDocument(t *testing.T) {
+	tests := []struct {
+		name, src string
+		doc       Doc // What and Split; File and Errs are the test's
+		want      string
+	}{
+		{"a second document", "a: 1\n---\nb: 2\n", Doc{}, `f.yaml:2:1: this file holds one YAML document; remove the "---" at line 2`},
+		{"an invalid second document", "a: 1\n---\ntitle: [unclosed\n", Doc{What: "a plan file", Split: true},
+			`f.yaml:2:1: a plan file holds one YAML document; remove the "---" at line 2 or split the file`},
+		{"an empty second document", "a: 1\n--- \n", Doc{What: "site.yaml"}, `f.yaml:2:1: site.yaml holds one YAML document; remove the "---" at line 2`},
+		{"a document after an end marker", "a: 1\n...\n# more\nb: 2\n", Doc{What: "front matter"}, `f.yaml:2:1: front matter holds one YAML document; remove the "..." at line 2`},
+		{"a marker before the document", "# plan\n---\na: 1\n...\n\n# end\n", Doc{}, ""},
+		{"a directive", "%YAML 1.1\n---\na: 1\n", Doc{}, ""},
+		{"dashes inside a block of text", "a: |\n  ---\n  text\nb: \"---\"\n", Doc{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var errs diag.List
+			d := tt.doc
+			d.File, d.Errs = "f.yaml", &errs
+			d.Parse([]byte(tt.src))
+			got := ""
+			if err := errs.Err(); err != nil {
+				got = err.Error()
+			}
+			if got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
