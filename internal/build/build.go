@@ -42,6 +42,9 @@ type Options struct {
 	// Cache, when set, keeps the sales data, plans, results and pages
 	// between runs, and each stage redoes only what changed (see Cache).
 	Cache *Cache
+	// Deadline, when set, stops templates that still write after it
+	// (render.ErrDeadline), for a caller that abandons a build then.
+	Deadline time.Time
 }
 
 // Report tells what a run did, for the summary at its end.
@@ -166,7 +169,7 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 		return nil, rep, err
 	}
 	rep.Strategies = len(res.Strategies)
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered}
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered, Deadline: opt.Deadline}
 	if _, err := fs.Stat(fsys, templatesDir); err == nil {
 		in.Templates, _ = fs.Sub(fsys, templatesDir)
 	}
