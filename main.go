@@ -46,7 +46,7 @@ func commands() []command {
 			"salesdeck check -src ~/plans", runCheck},
 		{"serve", "[-src DIR] [-addr HOST:PORT] [-timeout D] [-drafts]", "build, serve and rebuild the site on every change; open pages reload",
 			"salesdeck serve -src ~/plans -addr 127.0.0.1:8080", runServe},
-		{"pdf", "[-src DIR] [-o FILE]", "build the site and print its board handout to a PDF file (needs Chromium)",
+		{"pdf", "[-src DIR] [-o FILE] [-timeout D]", "build the site and print its board handout to a PDF file (needs Chromium)",
 			"salesdeck pdf -src ~/plans -o ~/board/q1-handout.pdf", runPDF},
 		{"init", "DIR", "create a new site with a small working example in DIR",
 			"salesdeck init ~/plans", runInit},
@@ -286,14 +286,25 @@ func runPDF(args []string, c *console.Console) int {
 	fs := flags("pdf", c)
 	fs.StringVar(&opt.Src, "src", ".", "the site `folder` (holding site.yaml, content/, data/)")
 	file := fs.String("o", "", "the PDF `file` to write (default: "+pdf.DefaultFile+" in the site folder)")
+	timeout := fs.Duration("timeout", pdf.DefaultTimeout, "give up when Chromium has not started and printed within this `duration`")
 	if code, stop := parse(fs, args); stop {
 		return code
+	}
+	if *timeout <= 0 {
+		fmt.Fprintln(c.Err, "salesdeck pdf: -timeout must be more than 0, such as 2m (see -h)")
+		return 2
 	}
 	opt.Progress = c.Progress("reading sales data")
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	res, err := pdf.Handout(ctx, opt, *file, pdf.Options{})
+	defer exitSoonAfter(ctx, c)()
+	res, err := pdf.Handout(ctx, opt, *file, pdf.Options{Timeout: *timeout})
 	c.Warnings(res.Report.Warnings)
+	if err != nil && ctx.Err() != nil {
+		// Handout removed its temporary folders on the way out.
+		fmt.Fprintln(c.Err, "salesdeck pdf: stopped by a signal; nothing was written")
+		return 2
+	}
 	if err != nil {
 		return c.Failure(err)
 	}
