@@ -128,6 +128,12 @@ func (s *Server) Build(ctx context.Context) error {
 	var res result
 	select {
 	case res = <-done:
+		if res.err != nil && time.Now().After(opt.Deadline) {
+			// Stopped by its deadline (templates stop writing then)
+			// just before the timer: the same abandoned build.
+			s.opt.Build.Cache = &build.Cache{}
+			res.err = &TimeoutError{s.opt.Timeout}
+		}
 	case <-timer.C:
 		s.opt.Build.Cache = &build.Cache{}
 		res = result{rep: &build.Report{}, err: &TimeoutError{s.opt.Timeout}}
