@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"salesdeck/internal/build"
 	"salesdeck/internal/console"
@@ -43,9 +44,9 @@ func commands() []command {
 			"salesdeck build -src ~/plans", runBuild},
 		{"check", "[-src DIR] [-drafts] [-v]", "validate everything build would read; write nothing",
 			"salesdeck check -src ~/plans", runCheck},
-		{"serve", "[-src DIR] [-addr HOST:PORT] [-drafts]", "build, serve and rebuild the site on every change; open pages reload",
+		{"serve", "[-src DIR] [-addr HOST:PORT] [-timeout D] [-drafts]", "build, serve and rebuild the site on every change; open pages reload",
 			"salesdeck serve -src ~/plans -addr 127.0.0.1:8080", runServe},
-		{"pdf", "[-src DIR] [-o FILE]", "build the site and print its board handout to a PDF file (needs Chromium)",
+		{"pdf", "[-src DIR] [-o FILE] [-timeout D]", "build the site and print its board handout to a PDF file (needs Chromium)",
 			"salesdeck pdf -src ~/plans -o ~/board/q1-handout.pdf", runPDF},
 		{"init", "DIR", "create a new site with a small working example in DIR",
 			"salesdeck init ~/plans", runInit},
@@ -185,8 +186,13 @@ func runServe(args []string, c *console.Console) int {
 	fs := flags("serve", c)
 	siteFlags(fs, &opt.Build)
 	fs.StringVar(&opt.Addr, "addr", "127.0.0.1:8080", "the `address` to listen on; 127.0.0.1 keeps the site to this machine")
+	fs.DurationVar(&opt.Timeout, "timeout", serve.DefaultTimeout, "abandon a build that takes longer than this `duration` (a template that loops)")
 	if code, stop := parse(fs, args); stop {
 		return code
+	}
+	if opt.Timeout <= 0 {
+		fmt.Fprintln(c.Err, "salesdeck serve: -timeout must be more than 0, such as 60s or 5m (see -h)")
+		return 2
 	}
 	opt.Build.Progress = c.Progress("reading sales data")
 	opt.OnBuild = func(rep *build.Report, err error) {
@@ -200,6 +206,7 @@ func runServe(args []string, c *console.Console) int {
 	opt.OnWatchError = func(err error) { fmt.Fprintf(c.Err, "watching for changes: %v\n", err) }
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	defer exitSoonAfter(ctx, c)()
 	err := serve.Run(ctx, opt, func(url string) {
 		fmt.Fprintf(c.Out, "serving %s (rebuilds on every change; Ctrl+C to stop)\n", url)
 	})
@@ -207,6 +214,32 @@ func runServe(args []string, c *console.Console) int {
 		return c.Failure(err)
 	}
 	return 0
+}
+
+// stopGrace is how long a command may take to stop after SIGINT or
+// SIGTERM, cleaning up, before it exits anyway: a user's Ctrl+C, or a
+// service manager's SIGTERM, must end it within two seconds.
+const stopGrace = 1500 * time.Millisecond
+
+// exitSoonAfter exits with status 2 when the command has not returned
+// stopGrace after ctx, its signal context, ended. The command calls the
+// function it returns when it returns.
+func exitSoonAfter(ctx context.Context, c *console.Console) (returned func()) {
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+		}
+		select {
+		case <-done:
+		case <-time.After(stopGrace):
+			fmt.Fprintln(c.Err, "salesdeck: did not stop in time after the signal; exiting")
+			os.Exit(2)
+		}
+	}()
+	return func() { close(done) }
 }
 
 func runInit(args []string, c *console.Console) int {
@@ -263,14 +296,25 @@ func runPDF(args []string, c *console.Console) int {
 	fs := flags("pdf", c)
 	fs.StringVar(&opt.Src, "src", ".", "the site `folder` (holding site.yaml, content/, data/)")
 	file := fs.String("o", "", "the PDF `file` to write (default: "+pdf.DefaultFile+" in the site folder)")
+	timeout := fs.Duration("timeout", pdf.DefaultTimeout, "give up when Chromium has not started and printed within this `duration`")
 	if code, stop := parse(fs, args); stop {
 		return code
+	}
+	if *timeout <= 0 {
+		fmt.Fprintln(c.Err, "salesdeck pdf: -timeout must be more than 0, such as 2m (see -h)")
+		return 2
 	}
 	opt.Progress = c.Progress("reading sales data")
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	res, err := pdf.Handout(ctx, opt, *file, pdf.Options{})
+	defer exitSoonAfter(ctx, c)()
+	res, err := pdf.Handout(ctx, opt, *file, pdf.Options{Timeout: *timeout})
 	c.Warnings(res.Report.Warnings)
+	if err != nil && ctx.Err() != nil {
+		// Handout removed its temporary folders on the way out.
+		fmt.Fprintln(c.Err, "salesdeck pdf: stopped by a signal; nothing was written")
+		return 2
+	}
 	if err != nil {
 		return c.Failure(err)
 	}

@@ -39,8 +39,10 @@ func Find() (string, error) {
 }
 
 // Start launches headless Chromium at path and returns a context for
-// chromedp actions; cancel stops the browser and removes its profile.
-func Start(ctx context.Context, path string) (context.Context, context.CancelFunc) {
+// chromedp actions; cancel stops the browser, waits for it to end and
+// removes its profile (one chromedp made; a profile given with
+// chromedp.UserDataDir in more is the caller's to remove).
+func Start(ctx context.Context, path string, more ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox,
@@ -52,6 +54,7 @@ func Start(ctx context.Context, path string) (context.Context, context.CancelFun
 		// file:// pages may read sibling files (the site's own assets).
 		chromedp.Flag("allow-file-access-from-files", true),
 	)
+	opts = append(opts, more...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	return bctx, func() { cancelBrowser(); cancelAlloc() }

@@ -46,6 +46,9 @@ type Options struct {
 	// Waiting, when set, is called once if Build must wait for another
 	// build of the same output folder to finish writing it.
 	Waiting func(out string)
+	// Deadline, when set, stops templates that still write after it
+	// (render.ErrDeadline), for a caller that abandons a build then.
+	Deadline time.Time
 }
 
 // Report tells what a run did, for the summary at its end.
@@ -190,7 +193,7 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	}
 	rep.stage("analyse", start)
 	rep.Strategies = len(res.Strategies)
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered,
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered, Deadline: opt.Deadline,
 		Warn: func(w *diag.Error) { rep.Warnings = append(rep.Warnings, w) }}
 	if _, err := fs.Stat(fsys, templatesDir); err == nil {
 		in.Templates, _ = fs.Sub(fsys, templatesDir)

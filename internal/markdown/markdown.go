@@ -26,6 +26,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"time"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -33,6 +34,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -79,21 +81,27 @@ func WithFence(lang string, fn FenceFunc) Option {
 // Renderer converts Markdown to HTML. It is safe for concurrent use once
 // built.
 type Renderer struct {
-	md     goldmark.Markdown
-	fences map[string]FenceFunc
-	images images // see images.go
+	md      goldmark.Markdown
+	fences  map[string]FenceFunc
+	images  images        // see images.go
+	maxTime time.Duration // MaxParseTime but in tests
+	noGuard bool          // in tests: goldmark as it comes, to compare with
 }
 
 // New returns a Renderer. unsafe lets raw HTML and attribute syntax
 // through, as site.yaml's markdown.unsafe asks.
 func New(unsafe bool, opts ...Option) *Renderer {
-	r := &Renderer{fences: map[string]FenceFunc{}}
+	r := &Renderer{fences: map[string]FenceFunc{}, maxTime: MaxParseTime}
 	for _, o := range opts {
 		o(r)
 	}
 	var htmlOpts []renderer.Option
 	parserOpts := []parser.Option{parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(imageFilter{&r.images}, 100))}
+	if !r.noGuard {
+		// Before every other inline parser (the task list's is 0).
+		parserOpts = append(parserOpts, parser.WithInlineParsers(util.Prioritized(guardParser{}, -1000)))
+	}
 	if unsafe {
 		htmlOpts = append(htmlOpts, html.WithUnsafe())
 		parserOpts = append(parserOpts, parser.WithAttribute())
@@ -112,11 +120,39 @@ func New(unsafe bool, opts ...Option) *Renderer {
 	return r
 }
 
-// Render converts src to HTML. The only errors come from fence functions,
-// as *FenceError.
-func (r *Renderer) Render(src string) (template.HTML, error) {
+// Render converts src, a page's Markdown, to HTML. Its errors are a
+// *LimitError for a source over salesdeck's limits (MaxPageBytes, the
+// counts of limits.go, MaxParseTime) and a *FenceError from a fence
+// function.
+func (r *Renderer) Render(src string) (template.HTML, error) { return r.render(src, MaxPageBytes) }
+
+// RenderValue converts src, Markdown held in a YAML value (a plan's
+// summary, a strategy's notes), to HTML, as Render does but within
+// MaxValueBytes.
+func (r *Renderer) RenderValue(src string) (template.HTML, error) {
+	return r.render(src, MaxValueBytes)
+}
+
+func (r *Renderer) render(src string, maxBytes int) (_ template.HTML, err error) {
+	if err := check(src, maxBytes); err != nil {
+		return "", err
+	}
+	b := []byte(src)
+	g := &guard{deadline: time.Now().Add(r.maxTime), src: b}
+	pc := parser.NewContext()
+	pc.Set(guardKey, g)
+	defer func() {
+		switch p := recover().(type) {
+		case nil:
+		case overtime:
+			err = g.err(p.offset, r.maxTime)
+		default:
+			panic(p)
+		}
+	}()
+	doc := r.md.Parser().Parse(&guardReader{Reader: text.NewReader(b), g: g}, parser.WithContext(pc))
 	var buf bytes.Buffer
-	if err := r.md.Convert([]byte(src), &buf); err != nil {
+	if err := r.md.Renderer().Render(&buf, b, doc); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil

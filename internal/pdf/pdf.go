@@ -36,10 +36,19 @@ const ready = `document.readyState === "complete" &&
 type Options struct {
 	// Chrome is the browser's executable; "" finds one (browser.Find).
 	Chrome string
-	// Timeout bounds loading the page, drawing its charts and printing
-	// it; 0 means two minutes.
+	// Timeout bounds starting Chromium, loading the page, drawing its
+	// charts and printing it; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// TempDir, when set, is an existing folder for Chromium's temporary
+	// files, which the caller removes: a Chromium killed on a signal
+	// cannot remove its own. By default they go to the system's temporary
+	// folder. Chromium's profile is chromedp's, which removes it when the
+	// browser has stopped, with any of its processes left.
+	TempDir string
 }
+
+// DefaultTimeout bounds a print when Options.Timeout is 0.
+const DefaultTimeout = 2 * time.Minute
 
 // File prints the HTML file at path, as Chromium's print dialog would with
 // "background graphics" on and the paper size taken from the page's CSS
@@ -58,18 +67,42 @@ func File(ctx context.Context, path string, opt Options) ([]byte, error) {
 	}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
 
-	bctx, cancel := browser.Start(ctx, chrome)
-	defer cancel()
-	// The first run starts the browser, which must outlive the timeout's
-	// context (see chromedp.Run), so it runs without one.
-	if err := chromedp.Do(bctx); err != nil {
-		return nil, fmt.Errorf("starting %s: %w", chrome, err)
-	}
 	timeout := opt.Timeout
 	if timeout <= 0 {
-		timeout = 2 * time.Minute
+		timeout = DefaultTimeout
 	}
-	tctx, cancelT := context.WithTimeout(bctx, timeout)
+	deadline := time.Now().Add(timeout)
+	var more []chromedp.ExecAllocatorOption
+	if opt.TempDir != "" {
+		more = append(more, chromedp.Env("TMPDIR="+opt.TempDir))
+	}
+	sctx, kill := context.WithCancel(ctx)
+	defer kill()
+	bctx, cancel := browser.Start(sctx, chrome, more...)
+	// The first run starts the browser, which must outlive the timeout's
+	// context (see chromedp.Run), so it runs without one, and the
+	// deadline is watched beside it: a Chromium that hangs as it starts
+	// never answers.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(bctx) }()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case err := <-started:
+		defer func() { stop(ctx, kill, cancel, nil) }()
+		if err != nil {
+			return nil, fmt.Errorf("starting %s: %w", chrome, err)
+		}
+	case <-timer.C:
+		kill()
+		stop(ctx, kill, cancel, started)
+		return nil, fmt.Errorf("%s did not start within %v: is it hung? Check that it runs (%s --headless --version), "+
+			"or set SALESDECK_CHROME to another Chromium", chrome, timeout, chrome)
+	case <-ctx.Done():
+		stop(ctx, kill, cancel, started)
+		return nil, ctx.Err()
+	}
+	tctx, cancelT := context.WithDeadline(bctx, deadline)
 	defer cancelT()
 	if err := chromedp.Do(tctx, chromedp.Navigate(u.String())); err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
@@ -89,6 +122,36 @@ func File(ctx context.Context, path string, opt Options) ([]byte, error) {
 	return b, nil
 }
 
+// stop stops Chromium (cancel of browser.Start) and waits for chromedp to
+// have removed its profile, for stopWait at most: after a signal (ctx)
+// the command has two seconds, and chromedp could wait for ever for a
+// browser that is not killed. After a signal, or when cancel does not
+// return in time, kill kills the browser at once. A browser still
+// starting (started, not yet received from) is removed by the run that
+// starts it, which stop waits for too.
+func stop(ctx context.Context, kill, cancel context.CancelFunc, started <-chan error) {
+	if ctx.Err() != nil {
+		kill()
+	}
+	done := make(chan struct{})
+	go func() {
+		cancel()
+		if started != nil {
+			<-started
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(stopWait / 2):
+		kill()
+		select {
+		case <-done:
+		case <-time.After(stopWait / 2):
+		}
+	}
+}
+
 // Result tells what Handout did.
 type Result struct {
 	Report *build.Report // the build's; never nil
@@ -96,6 +159,11 @@ type Result struct {
 	Pages  int           // pages in the PDF; 0 when they could not be counted
 	Size   int           // bytes
 }
+
+// stopWait is how long Handout waits for a build it no longer needs to end
+// before it removes the build's folder: within the two seconds a stopped
+// command has.
+const stopWait = time.Second
 
 // DefaultFile is the PDF's name in the site folder when no file is given.
 const DefaultFile = "handout.pdf"
@@ -121,18 +189,47 @@ func Handout(ctx context.Context, opt build.Options, file string, popt Options) 
 			return res, err
 		}
 	}
+	// A temporary folder holds the site, another Chromium's temporary
+	// files, so that their removal leaves nothing behind, after a signal
+	// too (ctx).
 	tmp, err := os.MkdirTemp("", "salesdeck-pdf-")
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(tmp)
+	defer removeAll(tmp)
 	opt.Out = filepath.Join(tmp, "public")
-	rep, err := build.Build(opt)
-	if rep != nil {
-		res.Report = rep
-	}
-	if err != nil {
+	if popt.TempDir, err = chromiumTemp(); err != nil {
 		return res, err
+	}
+	if popt.TempDir != "" {
+		defer removeAll(popt.TempDir)
+	}
+	type built struct {
+		rep *build.Report
+		err error
+	}
+	done := make(chan built, 1)
+	go func() {
+		rep, err := build.Build(opt)
+		done <- built{rep, err}
+	}()
+	var b0 built
+	select {
+	case b0 = <-done:
+	case <-ctx.Done():
+		// The build cannot be stopped: give it a moment to end, so
+		// that it does not write into the folder as it is removed.
+		select {
+		case <-done:
+		case <-time.After(stopWait):
+		}
+		return res, ctx.Err()
+	}
+	if b0.rep != nil {
+		res.Report = b0.rep
+	}
+	if b0.err != nil {
+		return res, b0.err
 	}
 	b, err := File(ctx, filepath.Join(opt.Out, "handout.html"), popt)
 	if err != nil {
@@ -144,6 +241,33 @@ func Handout(ctx context.Context, opt build.Options, file string, popt Options) 
 	res.Pages, res.Size = countPages(b), len(b)
 	res.Report.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// chromiumTemp makes a folder for Chromium's temporary files, or returns
+// "" where its path would be too long: Chromium puts a socket in it, at
+// org.chromium.Chromium.XXXXXX/SingletonSocket, and fails to start when
+// that path is longer than a socket's may be (104 bytes on macOS).
+func chromiumTemp() (string, error) {
+	dir, err := os.MkdirTemp("", "sdc")
+	if err != nil {
+		return "", err
+	}
+	if len(dir)+len("/org.chromium.Chromium.XXXXXX/SingletonSocket") > 100 {
+		os.Remove(dir)
+		return "", nil
+	}
+	return dir, nil
+}
+
+// removeAll removes dir and what is in it. The processes of a Chromium
+// that was just killed may still write in it for a moment, so it tries
+// again for up to a second while dir is not empty.
+func removeAll(dir string) {
+	for end := time.Now().Add(stopWait / 4); ; time.Sleep(20 * time.Millisecond) {
+		if err := os.RemoveAll(dir); err == nil || time.Now().After(end) {
+			return
+		}
+	}
 }
 
 // writeFile writes b to name through a temporary file in the same folder,

@@ -92,15 +92,32 @@ func (r *renderer) markdownFrom(src mdSource, md string) (template.HTML, error) 
 	// being drawn; the block's source must survive it.
 	prev := r.src
 	r.src = src
-	h, err := r.md.Render(md)
+	render := r.md.Render
+	if src.line == 0 {
+		render = r.md.RenderValue
+	}
+	h, err := render(md)
 	r.src = prev
 	var fe *markdown.FenceError
 	var de *diag.Error
+	var le *markdown.LimitError
 	if errors.As(err, &fe) && errors.As(fe.Err, &de) {
 		return "", de // a template's problem, placed in the template
 	}
 	if errors.As(err, &fe) {
 		return "", diag.Errorf(diag.Pos{File: src.file, Line: fe.Line}, "%s block: %v", fe.Lang, fe.Err)
+	}
+	if errors.As(err, &le) {
+		if src.line == 0 {
+			// As fail does for blocks: at the YAML value, naming the
+			// line within it.
+			pos := src.at
+			if pos.File == "" {
+				pos.File = src.file
+			}
+			return "", diag.Errorf(pos, "%s, line %d:%d: %s", src.what, le.Line, le.Col, le.Msg)
+		}
+		return "", diag.Errorf(diag.Pos{File: src.file, Line: src.line + le.Line - 1, Col: le.Col}, "%s", le.Msg)
 	}
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", src.file, err)

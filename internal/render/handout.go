@@ -234,7 +234,7 @@ func (r *renderer) sheet(t *template.Template, no string, s *analysis.Strategy, 
 		return hs, err
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, &hs); err != nil {
+	if err := t.Execute(&pageWriter{buf: &buf, deadline: r.in.Deadline}, &hs); err != nil {
 		return hs, r.templateErr(err, "handout.html")
 	}
 	hs.sheet = template.HTML(buf.String())

@@ -27,6 +27,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/chart"
@@ -72,6 +73,37 @@ type Input struct {
 	// image from another host left out), once, in file and line order,
 	// after the pages are rendered and never from two goroutines at once.
 	Warn func(*diag.Error)
+	// Deadline, when set, stops a template that still writes after it
+	// (ErrDeadline): serve abandons a build at its deadline, and a
+	// template that loops must not go on filling memory behind it.
+	Deadline time.Time
+}
+
+// ErrDeadline is the error of a render stopped at Input.Deadline.
+var ErrDeadline = errors.New("the build ran past its deadline")
+
+// maxPageBytes bounds one page's output. A template loop that writes runs
+// into it long before memory runs out; the largest handouts salesdeck
+// makes are a few hundred megabytes.
+const maxPageBytes = 2 << 30
+
+// pageWriter is what templates write a page to: a buffer that refuses to
+// grow past maxPageBytes or to be written after the deadline.
+type pageWriter struct {
+	buf      *bytes.Buffer
+	deadline time.Time
+	n        int
+}
+
+func (w *pageWriter) Write(p []byte) (int, error) {
+	if w.buf.Len()+len(p) > maxPageBytes {
+		return 0, fmt.Errorf("the page grew past %d GiB; does a template loop run away ({{range}} over a huge list)?", maxPageBytes>>30)
+	}
+	// The clock is read now and then: templates write in small pieces.
+	if w.n++; w.n%64 == 0 && !w.deadline.IsZero() && time.Now().After(w.deadline) {
+		return 0, ErrDeadline
+	}
+	return w.buf.Write(p)
 }
 
 // Render returns every output file, keyed by path relative to public/.
@@ -293,8 +325,9 @@ func (r *renderer) execute(name string, d *Data) error {
 	// Grown by appends alone, a page was copied a dozen times; pages of a
 	// kind are about the same size.
 	buf.Grow(r.sizes[name] + 1<<10)
+	w := &pageWriter{buf: &buf, deadline: r.in.Deadline}
 	if !r.fastFrame(name) {
-		if err := r.tmpl[name].ExecuteTemplate(&buf, frame(name), d); err != nil {
+		if err := r.tmpl[name].ExecuteTemplate(w, frame(name), d); err != nil {
 			return r.templateErr(err, d.Path)
 		}
 	} else {
@@ -302,7 +335,7 @@ func (r *renderer) execute(name string, d *Data) error {
 		start, kept := buf.Len(), d.main != nil
 		if kept {
 			buf.Write(d.main)
-		} else if err := r.tmpl[name].ExecuteTemplate(&buf, "main", d); err != nil {
+		} else if err := r.tmpl[name].ExecuteTemplate(w, "main", d); err != nil {
 			return r.templateErr(err, d.Path)
 		}
 		end := buf.Len()

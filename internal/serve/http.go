@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"html"
 	"mime"
+	"net"
 	"net/http"
+	"os"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +38,13 @@ const reloadScript = `(function () {
 `
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hostAllowed(r.Host) {
+		// A page of another site whose name was made to point at this
+		// machine (DNS rebinding) would otherwise read the site.
+		http.Error(w, "salesdeck serve does not answer to the name "+strconv.Quote(r.Host)+
+			"; open it as http://localhost or by its IP address, or start serve with -addr NAME:PORT to use that name", http.StatusMisdirectedRequest)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -124,7 +134,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	ch, done := s.hub.subscribe()
+	ch, done, ok := s.hub.subscribe()
+	if !ok {
+		// Each stream holds a connection: past the cap, pages stay as
+		// they are rather than the server running out of them.
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "too many pages are open for live reload; close some", http.StatusServiceUnavailable)
+		return
+	}
 	defer s.hub.unsubscribe(ch)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -159,18 +176,25 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 type hub struct {
 	mu     sync.Mutex
 	subs   map[chan struct{}]bool
+	max    int
 	done   chan struct{}
 	closed bool
 }
 
-func newHub() *hub { return &hub{subs: map[chan struct{}]bool{}, done: make(chan struct{})} }
+func newHub(max int) *hub {
+	return &hub{subs: map[chan struct{}]bool{}, max: max, done: make(chan struct{})}
+}
 
-func (h *hub) subscribe() (chan struct{}, <-chan struct{}) {
+// subscribe opens a stream, unless max are open.
+func (h *hub) subscribe() (chan struct{}, <-chan struct{}, bool) {
 	ch := make(chan struct{}, 1)
 	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.subs) >= h.max {
+		return nil, nil, false
+	}
 	h.subs[ch] = true
-	h.mu.Unlock()
-	return ch, h.done
+	return ch, h.done, true
 }
 
 func (h *hub) unsubscribe(ch chan struct{}) {
@@ -200,4 +224,41 @@ func (h *hub) close() {
 		h.closed = true
 		close(h.done)
 	}
+}
+
+// hostNames are the names a server listening on addr answers to: localhost, the loopback addresses, addr's host and,
+// listening on every interface, this machine's name. Any IP address is
+// answered too: DNS rebinding needs a name.
+func hostNames(addr string) map[string]bool {
+	hosts := map[string]bool{"localhost": true}
+	host, _, err := net.SplitHostPort(addr)
+	if err == nil && host != "" {
+		hosts[normHost(host)] = true
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		if name, err := os.Hostname(); err == nil {
+			hosts[normHost(name)] = true
+			short, _, _ := strings.Cut(name, ".")
+			hosts[normHost(short)] = true
+		}
+	}
+	return hosts
+}
+
+func normHost(h string) string { return strings.TrimSuffix(strings.ToLower(h), ".") }
+
+// hostAllowed reports whether a request's Host header names this server.
+func (s *Server) hostAllowed(hostport string) bool {
+	if s.hosts == nil {
+		return true // not listening (Server used as a handler alone)
+	}
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if net.ParseIP(host) != nil {
+		return true
+	}
+	return host != "" && s.hosts[normHost(host)]
 }

@@ -19,6 +19,7 @@ package serve
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -41,6 +42,27 @@ type Options struct {
 	OnBuild func(*build.Report, error)
 	// OnWatchError, when set, receives problems of the file watcher.
 	OnWatchError func(error)
+	// Timeout is how long a build may take before it is abandoned (see
+	// Build). Default DefaultTimeout.
+	Timeout time.Duration
+	// MaxStreams is how many reload event streams may be open at once;
+	// more are refused with 503. Default DefaultMaxStreams.
+	MaxStreams int
+}
+
+// Defaults of Options.
+const (
+	DefaultTimeout    = 60 * time.Second
+	DefaultMaxStreams = 256
+)
+
+// TimeoutError is the error of a build abandoned at its deadline.
+type TimeoutError struct{ Timeout time.Duration }
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("the build took longer than %v and was abandoned: does a template loop for ever "+
+		"({{range}} over a huge list, a template that calls itself)? Fix it and save; the next change builds again "+
+		"(raise the limit with -timeout if the site is just that large)", e.Timeout)
 }
 
 // Server holds the last good build of a site and serves it.
@@ -56,6 +78,7 @@ type Server struct {
 	start time.Time
 	n     int
 	hub   *hub
+	hosts map[string]bool // the Host names requests may use; nil lets any through
 }
 
 // New returns a server for opt's site; it has built nothing yet.
@@ -66,16 +89,62 @@ func New(opt Options) *Server {
 	if opt.Debounce <= 0 {
 		opt.Debounce = 200 * time.Millisecond
 	}
-	return &Server{opt: opt, start: time.Now(), hub: newHub()}
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultTimeout
+	}
+	if opt.MaxStreams <= 0 {
+		opt.MaxStreams = DefaultMaxStreams
+	}
+	return &Server{opt: opt, start: time.Now(), hub: newHub(opt.MaxStreams)}
 }
 
 // Build builds the site. When it succeeds its pages replace those being
 // served; when it fails the last good ones stay, shown under the errors.
 // Either way open pages are told to reload.
-func (s *Server) Build() error {
+//
+// A build that takes longer than Options.Timeout is abandoned, as failed
+// with a *TimeoutError, so that the next change builds again: Go cannot
+// stop it, but its templates stop at their next write (render's
+// deadline), and it keeps the Cache it had, for the next build gets a new
+// one. When ctx ends first Build returns ctx's error at once and changes
+// nothing.
+func (s *Server) Build(ctx context.Context) error {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
-	files, rep, err := build.Files(s.opt.Build)
+	opt := s.opt.Build
+	opt.Deadline = time.Now().Add(s.opt.Timeout)
+	type result struct {
+		files map[string][]byte
+		rep   *build.Report
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		files, rep, err := build.Files(opt)
+		done <- result{files, rep, err}
+	}()
+	timer := time.NewTimer(s.opt.Timeout)
+	defer timer.Stop()
+	var res result
+	select {
+	case res = <-done:
+		if res.err != nil && time.Now().After(opt.Deadline) {
+			// Stopped by its deadline (templates stop writing then)
+			// just before the timer: the same abandoned build.
+			s.opt.Build.Cache = &build.Cache{}
+			res.err = &TimeoutError{s.opt.Timeout}
+		}
+	case <-timer.C:
+		s.opt.Build.Cache = &build.Cache{}
+		res = result{rep: &build.Report{}, err: &TimeoutError{s.opt.Timeout}}
+	case <-ctx.Done():
+		s.opt.Build.Cache = &build.Cache{}
+		return ctx.Err()
+	}
+	files, rep, err := res.files, res.rep, res.err
+	if rep == nil {
+		rep = &build.Report{}
+	}
 	s.mu.Lock()
 	s.n++
 	// The start time tells a page served before a restart of salesdeck
@@ -108,26 +177,32 @@ func Run(ctx context.Context, opt Options, ready func(url string)) error {
 	if err != nil {
 		return err
 	}
+	s.hosts = hostNames(s.opt.Addr)
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	srv.RegisterOnShutdown(s.hub.close)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	_ = s.Build() // a broken site is served as its errors until fixed
-	if ready != nil {
+	_ = s.Build(ctx) // a broken site is served as its errors until fixed
+	if ready != nil && ctx.Err() == nil {
 		ready("http://" + ln.Addr().String() + "/")
 	}
 	watched := make(chan struct{})
 	go func() {
 		defer close(watched)
-		w.run(ctx, s.opt.Debounce, func() { _ = s.Build() }, s.opt.OnWatchError)
+		w.run(ctx, s.opt.Debounce, func() { _ = s.Build(ctx) }, s.opt.OnWatchError)
 	}()
 	select {
 	case <-ctx.Done():
 	case err = <-served:
 	}
-	shut, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	// Open pages hold event streams, which the hub ends at once; a client
+	// that does not let go is cut off, so that a stop is quick (Ctrl+C, or
+	// a service manager's SIGTERM).
+	shut, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	_ = srv.Shutdown(shut)
+	if srv.Shutdown(shut) != nil {
+		_ = srv.Close()
+	}
 	w.close()
 	<-watched
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {

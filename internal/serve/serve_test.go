@@ -36,6 +36,12 @@ func (r *running) builds() []error {
 // when given, changes the copy first.
 func start(t *testing.T, prepare ...func(dir string)) *running {
 	t.Helper()
+	return startWith(t, nil, prepare...)
+}
+
+// startWith is start with options changed by set.
+func startWith(t *testing.T, set func(*Options), prepare ...func(dir string)) *running {
+	t.Helper()
 	r := &running{dir: t.TempDir(), cache: &build.Cache{}}
 	if _, err := starter.Copy(r.dir, starter.Site(), false); err != nil {
 		t.Fatal(err)
@@ -55,6 +61,9 @@ func start(t *testing.T, prepare ...func(dir string)) *running {
 			r.fails = append(r.fails, err)
 			r.mu.Unlock()
 		},
+	}
+	if set != nil {
+		set(&opt)
 	}
 	go func() { stopped <- Run(ctx, opt, func(url string) { ready <- url }) }()
 	select {
@@ -317,7 +326,7 @@ func TestServeBrokenFromStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := New(Options{Build: build.Options{Src: dir}})
-	if err := s.Build(); err == nil {
+	if err := s.Build(context.Background()); err == nil {
 		t.Fatal("broken site built")
 	}
 	w := httptest.NewRecorder()
