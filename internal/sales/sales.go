@@ -12,10 +12,11 @@
 // boundaries (parallel.go, split.go, table.go, site.go); data with a
 // problem is read again with encoding/csv, one row after the other (this
 // file), which reports each problem with its position. Memory grows with
-// the cells, not with the rows. Limits that keep it so on hostile files,
+// the groups, not with the rows. Limits that keep it so on hostile files,
 // and figures finite (limits.go): a record holds at most 1 MB, and a
 // metric's figures, without their signs, add up to less than the largest
-// float64; docs/security-sales.md lists them with their messages.
+// float64; docs/security.md (Sales data limits) lists them,
+// docs/troubleshooting.md their messages.
 package sales
 
 import (
