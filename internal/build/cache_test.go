@@ -141,9 +141,9 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			write(t, dir, map[string]string{"templates/base.html": strings.Replace(string(b), "<summary>Figures</summary>", "<summary>Our figures</summary>", 1)})
+			write(t, dir, map[string]string{"templates/base.html": strings.Replace(string(b), "Skip to content", "Skip to our figures", 1)})
 		}},
-		{"the override edited", edit("templates/base.html", "Our figures", "The figures")},
+		{"the override edited", edit("templates/base.html", "our figures", "the figures")},
 		{"a file no template reads can't be read", func() {
 			// Only the templates salesdeck uses are read: a dangling link
 			// beside them neither fails the build nor hides their edits.
@@ -151,7 +151,10 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{"the override edited again", edit("templates/base.html", "The figures", "Figures, ours")},
+		{"the override edited again", edit("templates/base.html", "the figures", "figures, ours")},
+		{"a partial overridden", func() {
+			write(t, dir, map[string]string{"templates/partials/counts.html": `{{define "counts"}}<p>{{len .}} statuses</p>{{end}}`})
+		}},
 		{"a page added to the menu", func() { write(t, dir, map[string]string{"content/zz-about.md": "---\ntitle: About us\n---\nHello.\n"}) }},
 		{"a style sheet added", func() { write(t, dir, map[string]string{"static/brand.css": "body{}\n"}) }},
 		{"the sales data edited", edit("data/sales.csv", "\n2026-", "\n2025-")},

@@ -24,9 +24,8 @@ import (
 //     this render: a file saved while the site renders cannot leave
 //     pieces of one version filed under the other), style sheets and
 //     salesdeck's version. Any change there renders every
-//     piece again. The menu of plans and pages is around a page's main
-//     part and not on a sheet: when it changes, only the menus are
-//     rendered again, as long as the templates are the built-in ones.
+//     piece again. The menu of plans and pages is on every page but not
+//     on a sheet: when it changes, every page is rendered again.
 //   - A piece whose Markdown drew a fenced block (a chart, KPI or table
 //     of any strategy) is never kept.
 //
@@ -44,18 +43,8 @@ type Memo struct {
 }
 
 type memoPieces struct {
-	// Whole pages go when the menu changes. While strategy.html and
-	// base.html are the built-in ones, a page's "main" part is kept too,
-	// without the menu around it: renaming a plan then costs the menus,
-	// not the pages (strategyPages).
-	pages  map[*analysis.Strategy][]byte // strategies/<id>.html
-	mains  map[*analysis.Strategy]memoMain
-	sheets map[sheetKey]template.HTML // the strategy's sheet of handout.html
-}
-
-type memoMain struct {
-	html      []byte
-	hasCharts bool
+	pages  map[*analysis.Strategy][]byte // strategies/<id>.html; they go when the menu changes
+	sheets map[sheetKey]template.HTML    // the strategy's sheet of handout.html
 }
 
 // A sheet's chart IDs and section number come from its place in the
@@ -74,7 +63,6 @@ type memoFrame struct {
 	currency  string
 	metrics   []analysis.Metric
 	templates map[string]string
-	fast      bool
 }
 
 // begin starts a render with r's frame, dropping every piece if the frame
@@ -83,7 +71,7 @@ func (m *Memo) begin(r *renderer) {
 	f := &memoFrame{
 		site: r.site, styles: r.in.Styles, version: r.in.Version,
 		asOf: r.in.Result.AsOf, currency: r.in.Result.Currency, metrics: r.in.Result.Metrics,
-		templates: r.srcs.text, fast: r.fast,
+		templates: r.srcs.text,
 	}
 	nav := r.nav("", "")
 	if !reflect.DeepEqual(m.frame, f) {
@@ -93,38 +81,18 @@ func (m *Memo) begin(r *renderer) {
 		m.last.pages = nil
 	}
 	m.frame, m.nav = f, nav
-	m.next = memoPieces{mains: map[*analysis.Strategy]memoMain{}, pages: map[*analysis.Strategy][]byte{}, sheets: map[sheetKey]template.HTML{}}
+	m.next = memoPieces{pages: map[*analysis.Strategy][]byte{}, sheets: map[sheetKey]template.HTML{}}
 }
 
 // end makes the pieces of this render the ones kept.
 func (m *Memo) end() { m.last, m.next = m.next, memoPieces{} }
 
-// main returns the kept main part of s's page, keeping it for the next
-// render too.
-func (m *Memo) main(s *analysis.Strategy) (memoMain, bool) {
-	if m == nil {
-		return memoMain{}, false
-	}
-	return reuse(m, m.last.mains, m.next.mains, s)
-}
-
-func (m *Memo) keepMain(s *analysis.Strategy, v memoMain) {
-	if m != nil {
-		keep(m, m.next.mains, s, v)
-	}
-}
-
-// page returns the kept page of s, and its main part, for the next render
-// too.
+// page returns the kept page of s, for the next render too.
 func (m *Memo) page(s *analysis.Strategy) ([]byte, bool) {
 	if m == nil {
 		return nil, false
 	}
-	b, ok := reuse(m, m.last.pages, m.next.pages, s)
-	if ok {
-		m.main(s)
-	}
-	return b, ok
+	return reuse(m, m.last.pages, m.next.pages, s)
 }
 
 func (m *Memo) keepPage(s *analysis.Strategy, b []byte) {

@@ -73,26 +73,15 @@ func (r *renderer) plans() error {
 	return nil
 }
 
-func (r *renderer) strategies() error { return r.strategyPages(r.in.Result.Strategies) }
-
 // strategyPages renders the pages of ss, a run of the site's strategies
 // (render.go renders runs in parallel).
 func (r *renderer) strategyPages(ss []*analysis.Strategy) error {
-	fast := r.fastFrame("strategy.html")
 	for _, s := range ss {
 		d := &Data{Path: "strategies/" + s.Strategy.ID + ".html", Title: s.Strategy.Title}
 		if b, ok := r.in.Memo.page(s); ok {
 			if err := r.add(d.Path, b); err != nil {
 				return err
 			}
-			continue
-		}
-		if m, ok := r.in.Memo.main(s); ok && fast {
-			d.main, d.HasCharts = m.html, m.hasCharts
-			if err := r.page("strategy.html", d); err != nil {
-				return err
-			}
-			r.in.Memo.keepPage(s, r.out[d.Path])
 			continue
 		}
 		r.drewBlock = false
@@ -107,9 +96,6 @@ func (r *renderer) strategyPages(ss []*analysis.Strategy) error {
 		}
 		if !r.drewBlock {
 			r.in.Memo.keepPage(s, r.out[d.Path])
-			if fast {
-				r.in.Memo.keepMain(s, memoMain{html: d.main, hasCharts: d.HasCharts})
-			}
 		}
 	}
 	return nil

@@ -1,14 +1,22 @@
 // Package render turns computed results and Markdown pages into the files
 // of the static site: the overview, one page per plan, per strategy and
-// per content page, the data exports (data/strategies.json and .csv), and
-// the site's stylesheet and script. Pages are Go html/template files
-// embedded from templates/; a site's templates/ folder can replace any of
-// them by name (Input.Templates).
+// per content page, the board handout, the data exports
+// (data/strategies.json and .csv), and the site's stylesheet and script.
 //
-// Render returns file contents keyed by path; it writes nothing, reads no
-// file, and knows nothing of YAML, CSV or how figures are computed. It
-// does not supply the ECharts library: the build adds
-// assets/echarts.min.js, which every page with charts loads.
+// Pages are laid out by html/template files: base.html (the frame),
+// a template per kind of page, and partials, each a file of its own
+// (partials/<name>.html). They are embedded from templates/; a file of
+// the same path in a site's templates/ folder (Input.Templates) is used
+// instead, and only the template files are read from it. The pieces that
+// pages repeat most (a chart with its figures, a KPI card, a status
+// badge, an attainment bar, a table of strategies) are written by Go
+// functions that templates call (markup.go). The README's "Customising
+// templates" lists every template and the data it receives.
+//
+// Render returns file contents keyed by path; it writes nothing and knows
+// nothing of YAML, CSV or how figures are computed. It does not supply
+// the ECharts library: the build adds assets/echarts.min.js, which every
+// page with charts loads.
 //
 // Every link is relative and points at a file, so the site works from
 // file://, under any URL path and on any static host. Two calls with the
@@ -71,10 +79,7 @@ type Input struct {
 }
 
 // Render returns every output file, keyed by path relative to public/.
-func Render(in Input) (map[string][]byte, error) { return renderSite(in, true) }
-
-// renderSite is Render, with the fast partials of partials.go or without.
-func renderSite(in Input, fast bool) (map[string][]byte, error) {
+func Render(in Input) (map[string][]byte, error) {
 	if in.Result == nil {
 		return nil, errors.New("render: no results")
 	}
@@ -86,7 +91,7 @@ func renderSite(in Input, fast bool) (map[string][]byte, error) {
 	f := format.New(site.Locale, cur)
 	primary := Colour(site.Theme.Primary)
 	r := &renderer{
-		in: in, site: site, fast: fast,
+		in: in, site: site,
 		v:   views{f: f, cb: chart.NewBuilder(f, primary)},
 		out: map[string][]byte{}, mdCharts: map[string]bool{}, sizes: map[string]int{},
 		mdN: map[string]int{}, blockSeen: map[string]bool{},
@@ -98,7 +103,7 @@ func renderSite(in Input, fast bool) (map[string][]byte, error) {
 		return nil, err
 	}
 	r.srcs, r.overridden = srcs, srcs.overridden
-	if r.tmpl, err = loadTemplates(srcs, r.funcs(), fast); err != nil {
+	if r.tmpl, err = parseTemplates(srcs, r.funcs()); err != nil {
 		return nil, err
 	}
 	if m := in.Memo; m != nil {
@@ -210,16 +215,15 @@ func (r *renderer) parallel(ts []*task) error {
 // Markdown and template helpers of its own, since they keep the state of
 // the page being rendered.
 func (r *renderer) worker() (*renderer, error) {
-	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, fast: r.fast, srcs: r.srcs, overridden: r.overridden, sizes: map[string]int{}}
+	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, srcs: r.srcs, overridden: r.overridden, sizes: map[string]int{}}
 	w.md = markdown.New(r.site.Markdown.Unsafe, w.fences()...)
 	var err error
-	w.tmpl, err = loadTemplates(r.srcs, w.funcs(), r.fast)
+	w.tmpl, err = parseTemplates(r.srcs, w.funcs())
 	return w, err
 }
 
 type renderer struct {
 	in    Input
-	fast  bool // the fast partials (partials.go)
 	site  *config.Site
 	v     views
 	md    *markdown.Renderer
@@ -228,8 +232,8 @@ type renderer struct {
 	tmpl  map[string]*template.Template
 	out   map[string][]byte
 	sview SiteView
-	// mdCharts marks pages whose Markdown drew a chart (fenced chart blocks,
-	// SPEC 5), so they load the chart scripts too.
+	// mdCharts marks pages whose Markdown drew a chart (fenced chart
+	// blocks), so they load the chart scripts too.
 	mdCharts map[string]bool
 	// overridden names the templates the site replaced, whose errors are
 	// the site's to fix (see templateErr).
@@ -270,24 +274,8 @@ func (r *renderer) execute(name string, d *Data) error {
 	// Grown by appends alone, a page was copied a dozen times; pages of a
 	// kind are about the same size.
 	buf.Grow(r.sizes[name] + 1<<10)
-	if !r.fastFrame(name) {
-		if err := r.tmpl[name].ExecuteTemplate(&buf, frame(name), d); err != nil {
-			return r.templateErr(err, d.Path)
-		}
-	} else {
-		writeFrameHead(&buf, d)
-		start, kept := buf.Len(), d.main != nil
-		if kept {
-			buf.Write(d.main)
-		} else if err := r.tmpl[name].ExecuteTemplate(&buf, "main", d); err != nil {
-			return r.templateErr(err, d.Path)
-		}
-		end := buf.Len()
-		writeFrameTail(&buf, d)
-		if !kept {
-			// The main part, for the Memo, is the page's own bytes.
-			d.main = buf.Bytes()[start:end:end]
-		}
+	if err := r.tmpl[name].ExecuteTemplate(&buf, frame(name), d); err != nil {
+		return r.templateErr(err, d.Path)
 	}
 	r.sizes[name] = buf.Len()
 	return r.add(d.Path, buf.Bytes())
@@ -372,11 +360,15 @@ func pageTitle(p Page) string {
 func rootOf(path string) string { return strings.Repeat("../", strings.Count(path, "/")) }
 
 // escapePath escapes each segment of a relative path for use in a URL, so
-// a file name holding "?", "#" or a space still names the file.
+// a file name holding "?", "#" or a space still names the file, and one
+// holding ":" is not taken for a scheme (javascript:x.html).
 func escapePath(p string) string {
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		segs[i] = url.PathEscape(s)
+	}
+	if strings.Contains(segs[0], ":") {
+		segs[0] = "./" + segs[0]
 	}
 	return strings.Join(segs, "/")
 }

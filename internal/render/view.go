@@ -39,10 +39,6 @@ type Data struct {
 	Strategy *StrategyView
 	Page     *PageView
 	Handout  *HandoutView
-
-	// main is the page's "main" template, already rendered, while the
-	// page's templates are the built-in ones (see Memo).
-	main []byte
 }
 
 // SiteView describes the site.
