@@ -187,6 +187,56 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 	}
 }
 
+// A rebuild makes afresh exactly the pieces whose inputs an edit
+// changed: the example site has 3 plans and 12 strategies, 3 of them in
+// the Americas plan.
+func TestCacheReusesWhatAnEditLeft(t *testing.T) {
+	dir := exampleSite(t)
+	c := &Cache{}
+	const americas = "content/plans/fy2027-americas.yaml"
+	edit := func(file, old, new string) {
+		p := filepath.Join(dir, filepath.FromSlash(file))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, st := range []struct {
+		name string
+		do   func()
+		made int // pieces that were not kept from the build before
+	}{
+		{"first build", func() {}, 3 + 3 + 3*12},
+		{"nothing changed", func() {}, 0},
+		// Its plan's parse and results, its page, view and sheet; the other
+		// strategies of the plan come out the same, and so do their pages.
+		{"a target raised", func() { edit(americas, "total: 2100000", "total: 2300000") }, 1 + 1 + 3},
+		// Every page's menu, the plan's views and sheets.
+		{"a plan renamed", func() { edit(americas, "\ntitle: ", "\ntitle: Renamed ") }, 1 + 1 + 12 + 2*3},
+		// Every result, view, page and sheet; no plan's parse.
+		{"site.yaml's title", func() { edit("site.yaml", "title: ", "title: Retitled ") }, 3 + 3*12},
+		{"a page added to the menu", func() { write(t, dir, map[string]string{"content/zz.md": "# Z\n"}) }, 12},
+	} {
+		st.do()
+		before := c.last
+		if _, _, err := Files(Options{Src: dir, Cache: c}); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		made := 0
+		for k := range c.last {
+			if _, ok := before[k]; !ok {
+				made++
+			}
+		}
+		if made != st.made {
+			t.Errorf("%s: %d pieces made, want %d", st.name, made, st.made)
+		}
+	}
+}
+
 // exampleSite copies the example site (site.yaml, content/ and data/)
 // into a folder of its own, to be edited.
 func exampleSite(t *testing.T) string {
@@ -309,6 +359,9 @@ func TestCacheRandomEdits(t *testing.T) {
 		}},
 		{"own base.html", "", false, func(i int) {
 			write(t, dir, map[string]string{"templates/base.html": strings.Replace(builtin("base.html"), "Skip to content", fmt.Sprintf("Skip %d", i), 1)})
+		}},
+		{"own partial", "", false, func(i int) {
+			write(t, dir, map[string]string{"templates/partials/counts.html": strings.Replace(builtin("partials/counts.html"), "<ul", fmt.Sprintf("<ul data-n=\"%d\"", i), 1)})
 		}},
 		{"templates removed", "", false, func(int) { os.RemoveAll(filepath.Join(dir, "templates")) }},
 	}

@@ -120,7 +120,7 @@ func (r *renderer) fences() []markdown.Option {
 // rendered.
 func (r *renderer) blockSource(f markdown.Fence) blocks.Source {
 	// Every block handler starts here: what the page shows may now come
-	// from any strategy, so it cannot be kept (Memo).
+	// from any strategy, so it cannot be kept (Pieces).
 	r.drewBlock = true
 	// The YAML starts on the line after the fence: Markdown line f.Line+1.
 	// Markdown from a YAML value counts its own lines (see fail).

@@ -213,16 +213,13 @@ func (r *renderer) handout() error {
 func strategyAnchor(id string) string { return "strategy-" + id }
 
 // sheet returns the view of strategy s's page in the handout, numbered
-// no, with the page rendered. While handout.html is the built-in one,
-// which shows nothing of the view but its sheet, number, anchor and row,
-// the Memo may give the sheet back; the view then holds only those.
+// no, with the page rendered.
 func (r *renderer) sheet(no string, s *analysis.Strategy, p Paper) (HandoutStrategy, error) {
-	keep := !r.overridden["handout.html"]
-	if b, ok := r.in.Memo.sheet(s, no); ok && keep {
-		hs := r.sheetHead(no, s)
-		hs.Sheet = b
+	kept, key := r.piece("sheet", s, no)
+	if hs, ok := kept.(HandoutStrategy); ok {
 		return hs, nil
 	}
+	r.drewBlock = false
 	hs, err := r.handoutStrategy(no, s, p)
 	if err != nil {
 		return hs, err
@@ -232,9 +229,7 @@ func (r *renderer) sheet(no string, s *analysis.Strategy, p Paper) (HandoutStrat
 		return hs, r.templateErr(err, "handout.html")
 	}
 	hs.Sheet = template.HTML(buf.String())
-	if keep {
-		r.in.Memo.keepSheet(s, no, hs.Sheet)
-	}
+	r.keep(key, hs)
 	return hs, nil
 }
 

@@ -72,10 +72,10 @@ type Input struct {
 	// as paths relative to public/ (a site's static/*.css, which the build
 	// copies to assets/).
 	Styles []string
-	// Memo, when set, keeps strategy pages and handout sheets for the
-	// next render of the same site, and gives back those of the last one
-	// that are still right (see Memo).
-	Memo *Memo
+	// Pieces, when set, gives back the strategy pages and handout sheets
+	// of earlier renders whose inputs are unchanged, and keeps this
+	// render's (see Pieces).
+	Pieces Pieces
 }
 
 // Render returns every output file, keyed by path relative to public/.
@@ -106,12 +106,7 @@ func Render(in Input) (map[string][]byte, error) {
 	if r.tmpl, err = parseTemplates(srcs, r.funcs()); err != nil {
 		return nil, err
 	}
-	if m := in.Memo; m != nil {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		m.begin(r)
-		defer m.end()
-	}
+	r.keys = newKeys(r)
 	if err := r.parallel(r.tasks()); err != nil {
 		return nil, err
 	}
@@ -215,7 +210,7 @@ func (r *renderer) parallel(ts []*task) error {
 // Markdown and template helpers of its own, since they keep the state of
 // the page being rendered.
 func (r *renderer) worker() (*renderer, error) {
-	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, srcs: r.srcs, overridden: r.overridden, sizes: map[string]int{}}
+	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, srcs: r.srcs, overridden: r.overridden, keys: r.keys, sizes: map[string]int{}}
 	w.md = markdown.New(r.site.Markdown.Unsafe, w.fences()...)
 	var err error
 	w.tmpl, err = parseTemplates(r.srcs, w.funcs())
@@ -228,6 +223,7 @@ type renderer struct {
 	v     views
 	md    *markdown.Renderer
 	srcs  *sources       // the template files, read once for the whole render
+	keys  *pieceKeys     // the digests of the inputs of pieces; nil without in.Pieces
 	sizes map[string]int // the size of the last page of each template
 	tmpl  map[string]*template.Template
 	out   map[string][]byte
@@ -246,8 +242,8 @@ type renderer struct {
 	blockErrs diag.List
 	blockSeen map[string]bool
 	order     []string // the paths of out in the order they were added
-	// drewBlock is set by every fenced block drawn: the page being
-	// rendered shows more than its own strategy (see Memo).
+	// drewBlock is set by every fenced block drawn: the piece being
+	// rendered shows more than its own strategy (see Pieces).
 	drewBlock bool
 }
 
