@@ -1,10 +1,10 @@
-// Package analysis computes every figure of a strategy (SPEC section 4):
-// actual, target, attainment, expected to date under each phasing, pace,
-// forecast, baseline and lift, status, the monthly series and the
-// breakdowns. It works on the aggregated cells of package sales and the
-// plans of package plan, and returns plain values; it knows nothing of
-// files, HTML or charts. A strategy visits only the cells of its own scope
-// and periods (index.go), never every row or every cell.
+// Package analysis computes every figure of a strategy: actual, target,
+// attainment, expected to date under each phasing, pace, forecast,
+// baseline and lift, status, the monthly series and the breakdowns. It
+// works on the aggregated cells of package sales and the plans of package
+// plan, and returns plain values; it knows nothing of files, HTML or
+// charts. A strategy visits only the cells of its own scope and periods
+// (index.go), never every row or every cell; docs/internals.md tells how.
 package analysis
 
 import (
@@ -260,7 +260,7 @@ func (a *analyser) value(name string, s sums) Num {
 	return Some(v)
 }
 
-// toDate is the part of s's period up to as_of (SPEC 4).
+// toDate is the part of s's period up to as_of.
 func (a *analyser) toDate(s *plan.Strategy) civil.Range {
 	return civil.Range{Start: s.Period.Start, End: min(s.Period.End, a.asOf)}
 }
@@ -337,15 +337,14 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 }
 
 // phaser returns how much of target t is planned for the days [from, to)
-// of the period, counted from its start (SPEC 4.2): the expected-to-date
-// figure is phase(0, days elapsed), a month's phased target (SPEC 4.5) is
-// phase over the month's days. A month is phased directly rather than as a
-// difference of two expected figures, whose rounding errors would not
-// cancel out.
+// of the period, counted from its start: the expected-to-date figure is
+// phase(0, days elapsed), a month's phased target is phase over the
+// month's days. A month is phased directly rather than as a difference of
+// two expected figures, whose rounding errors would not cancel out.
 func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable, warns *[]*diag.Error) func(from, to int) float64 {
 	total := float64(s.Period.Days())
 	linear := func(from, to int) float64 {
-		return t.Total * (float64(to-from) / total) // target × elapsed, as SPEC 4.2 writes it
+		return t.Total * (float64(to-from) / total) // target × elapsed, in that order
 	}
 	switch t.Phasing {
 	case plan.Baseline:
@@ -403,7 +402,7 @@ func (a *analyser) status(r *Strategy) Status {
 	return Behind
 }
 
-// monthly builds the series of SPEC 4.5; phase holds each sum or count
+// monthly builds the monthly series; phase holds each sum or count
 // target's phaser (nil for ratios).
 func (a *analyser) monthly(r *Strategy, period *dayTable, phase []func(from, to int) float64) []Month {
 	s := r.Strategy

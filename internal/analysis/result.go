@@ -24,7 +24,7 @@ func Div(a, b Num) Num {
 	return Some(a.V / b.V)
 }
 
-// Status is where a strategy stands (SPEC 4.4).
+// Status is where a strategy stands, by its first target.
 type Status string
 
 const (
@@ -73,7 +73,7 @@ func Counts(ss []*Strategy) map[Status]int {
 	return c
 }
 
-// Strategy holds every figure of SPEC section 4 for one strategy.
+// Strategy holds every figure of one strategy.
 type Strategy struct {
 	Strategy    *plan.Strategy
 	Plan        *plan.Plan
@@ -109,7 +109,7 @@ type Month struct {
 	Figures []MonthFigure // one per target, in target order
 }
 
-// MonthFigure is one target metric in one month (SPEC 4.5).
+// MonthFigure is one target metric in one month.
 type MonthFigure struct {
 	Metric           string
 	Actual           Num

@@ -26,7 +26,8 @@ func (r *renderer) exports() error {
 	return r.add("data/strategies.csv", c)
 }
 
-// strategiesJSON writes every figure of SPEC 4 in the shape of SPEC 6.
+// strategiesJSON writes data/strategies.json: every figure of every
+// strategy, by plan.
 //
 // The bytes are those encoding/json.MarshalIndent(v, "", "  ") gives for
 // the same document (keys in the order written, HTML-safe strings, ES6
