@@ -11,7 +11,6 @@ package render
 // from a browser's print dialog or from `salesdeck pdf`.
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"math"
@@ -224,10 +223,12 @@ func (r *renderer) sheet(no string, s *analysis.Strategy, p Paper) (HandoutStrat
 	if err != nil {
 		return hs, err
 	}
-	var buf bytes.Buffer
+	var buf strings.Builder
+	buf.Grow(r.sizes["handout-strategy"] + 1<<10) // sheets are about the same size
 	if err := r.tmpl["handout.html"].ExecuteTemplate(&buf, "handout-strategy", &hs); err != nil {
 		return hs, r.templateErr(err, "handout.html")
 	}
+	r.sizes["handout-strategy"] = buf.Len()
 	hs.Sheet = template.HTML(buf.String())
 	r.keep(key, hs)
 	return hs, nil
