@@ -16,17 +16,25 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"sync"
 )
 
 // Of returns the digest of vs, as a string of 32 bytes.
 func Of(vs ...any) string {
-	var b []byte
+	bp := buffers.Get().(*[]byte)
+	b := (*bp)[:0]
 	for _, v := range vs {
 		b = appendValue(b, reflect.ValueOf(v))
 	}
 	sum := sha256.Sum256(b)
+	*bp = b
+	buffers.Put(bp)
 	return string(sum[:])
 }
+
+// buffers hold encodings, which would otherwise grow from nothing for
+// every digest.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // appendValue appends an encoding of v to b: its kind, then its value,
 // with lengths before variable-sized parts.
@@ -47,8 +55,9 @@ func appendValue(b []byte, v reflect.Value) []byte {
 	case reflect.Float32, reflect.Float64:
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v.Float()))
 	case reflect.String:
-		b = binary.AppendUvarint(b, uint64(v.Len()))
-		b = append(b, v.String()...)
+		s := v.String()
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
 	case reflect.Slice, reflect.Array:
 		b = binary.AppendUvarint(b, uint64(v.Len()))
 		if v.Type().Elem().Kind() == reflect.Uint8 && v.Kind() == reflect.Slice {
