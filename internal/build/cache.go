@@ -126,10 +126,13 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) 
 	}
 	settings := digest.Of(cfg)
 	keys := make([]string, len(plans))
+	kept := make([]*analysis.Plan, len(plans))
 	var fresh []*plan.Plan
 	for i, p := range plans {
 		keys[i] = digest.Of("results", p, settings, c.dataKey)
-		if _, ok := c.Piece(keys[i]); !ok {
+		if v, ok := c.Piece(keys[i]); ok {
+			kept[i] = v.(*analysis.Plan)
+		} else {
 			fresh = append(fresh, p)
 		}
 	}
@@ -141,11 +144,8 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) 
 	var warnings []*diag.Error
 	done := res.Plans
 	res.Plans, res.Strategies = nil, nil
-	for i := range plans {
-		var ap *analysis.Plan
-		if v, ok := c.Piece(keys[i]); ok {
-			ap = v.(*analysis.Plan)
-		} else {
+	for i, ap := range kept {
+		if ap == nil {
 			ap, done = done[0], done[1:]
 			c.Keep(keys[i], ap)
 		}

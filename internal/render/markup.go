@@ -62,6 +62,7 @@ func writeChart(b *strings.Builder, v *ChartView) error {
 	if v == nil {
 		return errNoChart
 	}
+	b.Grow(len(v.JSON) + tableSize(v.Table))
 	canvas(b, "chart", v, `style="height: `+strconv.Itoa(v.Height)+`px"`)
 	b.WriteString("\n  <details class=\"chart-data\" open>\n    <summary>Figures</summary>\n    ")
 	if err := writeTable(b, v.Table); err != nil {
@@ -90,6 +91,9 @@ func canvas(b *strings.Builder, class string, v *ChartView, attrs string) {
 	// The option is HTML-safe JSON already (newChartView).
 	b.WriteString(`">` + string(v.JSON) + "</script>")
 }
+
+// tableSize is about the length of t written as a table, a little more.
+func tableSize(t chart.Table) int { return 512 + 32*(len(t.Rows)+1)*(len(t.Header)+1) }
 
 // writeTable writes a chart's figures as a table.
 func writeTable(b *strings.Builder, t chart.Table) error {
@@ -146,6 +150,7 @@ func writePrintChart(b *strings.Builder, c *PrintChart) error {
 	if c == nil || c.ChartView == nil {
 		return errNoChart
 	}
+	b.Grow(len(c.JSON) + 512)
 	w, h := strconv.Itoa(c.Width), strconv.Itoa(c.Height)
 	canvas(b, "pchart", c.ChartView, `data-width="`+w+`" data-height="`+h+`" style="width: `+w+`px; height: `+h+`px"`)
 	b.WriteString("\n</figure>")
@@ -160,6 +165,7 @@ func writeMonths(b *strings.Builder, s *HandoutStrategy) error {
 	if s.Headline == nil {
 		return fmt.Errorf("strategy %s: a month table without a headline target", s.Row.Title)
 	}
+	b.Grow(tableSize(chart.Table{Header: s.Months.Header, Rows: s.Months.Rows}))
 	b.WriteString("<table class=\"months\">\n        <caption>")
 	escape(b, s.Months.Caption)
 	b.WriteString(` <span class="sub">`)
@@ -196,6 +202,7 @@ func writeMonths(b *strings.Builder, s *HandoutStrategy) error {
 
 // writeKPI writes a target as a KPI card; t.Show says which figures.
 func writeKPI(b *strings.Builder, t TargetView) error {
+	b.Grow(1 << 10)
 	b.WriteString("<article class=\"kpi\">\n  <header class=\"kpi-head\">\n    <h2>")
 	escape(b, t.Metric)
 	b.WriteString("</h2>\n    <span class=\"kpi-phasing\">")
@@ -321,6 +328,7 @@ func writeBadge(b *strings.Builder, s StatusView) error {
 
 // writeStrategies writes strategy rows as a table.
 func writeStrategies(b *strings.Builder, rows []StrategyRow) error {
+	b.Grow(512 + 768*len(rows))
 	b.WriteString(`<div class="table-scroll">
 <table class="strategies">
   <thead>

@@ -202,6 +202,7 @@ type ChartView struct {
 // option, that no "</script>" or "<!--" can appear in it.
 func newChartView(c chart.Chart) *ChartView {
 	var buf bytes.Buffer
+	buf.Grow(len(c.Option))
 	json.HTMLEscape(&buf, c.Option)
 	return &ChartView{Chart: c, JSON: template.JS(buf.String())}
 }
