@@ -9,11 +9,9 @@ package analysis
 
 import (
 	"cmp"
-	"reflect"
 	"runtime"
 	"slices"
 	"sync"
-	"weak"
 
 	"salesdeck/internal/civil"
 	"salesdeck/internal/config"
@@ -32,45 +30,6 @@ import (
 // data's cells, which they only read; results and warnings come out in
 // plan order whatever the number of cores.
 func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag.Error, error) {
-	return (*Memo)(nil).Run(cfg, plans, data)
-}
-
-// Memo keeps strategy results between runs, for a process that analyses a
-// site again after every edit (salesdeck serve). A strategy's figures
-// depend on its plan, site.yaml and the sales data alone. When all three
-// are those of the last run (the very *plan.Plan and *sales.Data, which
-// plan.Cache and the build's sales cache hand out again while their
-// files are unchanged, and a site.yaml equal in every field), the
-// strategy is not evaluated again: its last result comes back, the very
-// *Strategy, which rendering can in turn recognise (render.Memo).
-// Results must not be modified.
-//
-// Only the strategies of the last run are kept. The zero value is ready
-// to use; it is safe for concurrent use.
-type Memo struct {
-	mu  sync.Mutex
-	cfg *config.Site
-	// data only names the last run's data: holding on to it would keep
-	// hundreds of megabytes alive while the next data is read, or while
-	// a site whose data does not load stays broken.
-	data weak.Pointer[sales.Data]
-	kept map[*plan.Strategy]*job
-}
-
-// Run is the package's Run, evaluating only the strategies whose plan,
-// site.yaml or data changed since m's last run. A nil m evaluates all.
-func (m *Memo) Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag.Error, error) {
-	var kept map[*plan.Strategy]*job
-	if m != nil {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		// Weak pointers compare equal only when made from the same
-		// pointer, even once the data they named is gone.
-		if m.data == weak.Make(data) && reflect.DeepEqual(m.cfg, cfg) {
-			kept = m.kept
-		}
-		m.cfg, m.data, m.kept = cfg, weak.Make(data), map[*plan.Strategy]*job{}
-	}
 	a := &analyser{cfg: cfg, data: data, set: data.Metrics, nd: len(data.Dimensions), nb: data.Metrics.Base()}
 	a.grouped = make([]int, a.nd)
 	a.brk = make([]*sales.Break, a.nd)
@@ -92,11 +51,7 @@ func (m *Memo) Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Sit
 	for _, p := range plans {
 		for _, s := range p.Strategies {
 			j := &job{p: p, s: s}
-			if last := kept[s]; last != nil && last.p == p {
-				j = &job{p: p, s: s, ok: true, warns: last.warns, r: last.r, kept: true}
-			} else {
-				j.f, j.ok = a.compile(s, &j.warns)
-			}
+			j.f, j.ok = a.compile(s, &j.warns)
 			jobs = append(jobs, j)
 		}
 	}
@@ -104,7 +59,7 @@ func (m *Memo) Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Sit
 	span := civil.Range{Start: 1, End: 0}
 	used := make([]bool, a.nb)
 	for _, j := range jobs {
-		if !j.ok || j.kept {
+		if !j.ok {
 			continue
 		}
 		for _, t := range j.s.Targets {
@@ -131,6 +86,7 @@ func (m *Memo) Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Sit
 	k := 0
 	for _, p := range plans {
 		pr := &Plan{Plan: p}
+		before := len(a.warnings)
 		for range p.Strategies {
 			j := jobs[k]
 			k++
@@ -138,14 +94,11 @@ func (m *Memo) Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Sit
 				a.warn(w)
 			}
 			if j.ok {
-				if m != nil {
-					j.f = nil // a kept result needs no filter
-					m.kept[j.s] = j
-				}
 				pr.Strategies = append(pr.Strategies, j.r)
 				site.Strategies = append(site.Strategies, j.r)
 			}
 		}
+		pr.Warnings = slices.Clip(a.warnings[before:])
 		site.Plans = append(site.Plans, pr)
 	}
 	if err := a.errs.Err(); err != nil {
@@ -163,7 +116,6 @@ type job struct {
 	ok    bool
 	warns []*diag.Error
 	r     *Strategy
-	kept  bool // r and warns come from the last run (Memo)
 }
 
 // evaluate computes the result of every job that compiled, on every core.
@@ -181,7 +133,7 @@ func (a *analyser) evaluate(jobs []*job) {
 		}()
 	}
 	for _, j := range jobs {
-		if j.ok && !j.kept {
+		if j.ok {
 			next <- j
 		}
 	}

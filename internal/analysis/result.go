@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"salesdeck/internal/civil"
+	"salesdeck/internal/diag"
 	"salesdeck/internal/plan"
 )
 
@@ -60,6 +61,7 @@ type Metric struct {
 type Plan struct {
 	Plan       *plan.Plan
 	Strategies []*Strategy
+	Warnings   []*diag.Error // those of its strategies, in order
 }
 
 // Counts returns how many strategies of ss have each status.

@@ -1,10 +1,13 @@
 // Package build runs the pipeline a site goes through, in this order:
 // load (site.yaml, plans, sales data, Markdown pages) → analyse (strategy
-// results) → render (pages, charts, exports) → write (atomically). It owns
-// no logic of its own beyond the order of the stages, the report of a run,
-// handing the site's templates/ and static/ folders to the output (a
-// static/ file lands in assets/), and keeping sales data between runs of
-// a long-lived process (Cache); each stage lives in its own package.
+// results) → render (pages, charts, exports) → write (atomically). Each
+// stage lives in its own package and is a function of its inputs; build
+// owns only the order of the stages, the report of a run, handing the
+// site's templates/ and static/ folders to the output (a static/ file
+// lands in assets/), and the Cache a long-lived process (salesdeck serve)
+// keeps between runs: a piece of a run (a plan's parse, a plan's results,
+// a strategy's page) is reused when the digest of its inputs is
+// unchanged, and the sales data while its key is.
 // It does not print: callers decide how to show progress, warnings and
 // errors.
 package build
@@ -40,8 +43,9 @@ type Options struct {
 	// Progress, when set, receives the bytes of sales data read so far and
 	// the total, for a progress display on long reads.
 	Progress func(done, total int64)
-	// Cache, when set, keeps the sales data, plans, results and pages
-	// between runs, and each stage redoes only what changed (see Cache).
+	// Cache, when set, keeps the sales data and the pieces of a build
+	// (plans, results, pages) for the next, which redoes only what
+	// changed (see Cache).
 	Cache *Cache
 	// Waiting, when set, is called once if Build must wait for another
 	// build of the same output folder to finish writing it.
@@ -98,14 +102,13 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 	}
 	var errs diag.List
 	l := &Loaded{Config: cfg}
-	var plans *plan.Cache
-	load := sales.Load
+	parse, load := plan.Parse, sales.Load
 	if opt.Cache != nil {
-		plans, load = &opt.Cache.plans, opt.Cache.load
+		parse, load = opt.Cache.parse, opt.Cache.load
 	}
 	// The plans say which groups of the sales data to keep (analysis.Need),
 	// so they are read first.
-	l.Plans, err = plans.LoadAll(fsys, cfg.FiscalYearStart)
+	l.Plans, err = plan.LoadAllWith(fsys, cfg.FiscalYearStart, parse)
 	if err != nil {
 		errs.Append(err)
 	}
@@ -139,9 +142,13 @@ func reserved(p string) bool {
 }
 
 // Files runs load, analyse and render, returning every output file.
-func Files(opt Options) (map[string][]byte, *Report, error) {
+func Files(opt Options) (files map[string][]byte, rep *Report, err error) {
+	if c := opt.Cache; c != nil {
+		c.begin()
+		defer func() { c.end(err == nil) }()
+	}
 	start := time.Now()
-	rep := &Report{}
+	rep = &Report{}
 	// A missing site is a mistake on the command line, not in the site.
 	if st, err := os.Stat(opt.Src); errors.Is(err, fs.ErrNotExist) {
 		return nil, rep, fmt.Errorf("site folder %q does not exist", opt.Src)
@@ -169,14 +176,12 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	rep.stage("load", start)
 	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
 	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
-	var (
-		memo     *analysis.Memo
-		rendered *render.Memo
-	)
+	analyse := analysis.Run
+	var pieces render.Pieces
 	if opt.Cache != nil {
-		memo, rendered = &opt.Cache.analysis, &opt.Cache.render
+		analyse, pieces = opt.Cache.analyse, opt.Cache
 	}
-	res, warnings, err := memo.Run(l.Config, l.Plans, l.Data)
+	res, warnings, err := analyse(l.Config, l.Plans, l.Data)
 	// Rendering needs the results only: let the cells go (a hundred MB at
 	// ten million rows) unless the cache keeps them, and collect them now
 	// when large, before the garbage collector lets the heap grow to twice
@@ -193,7 +198,7 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 	}
 	rep.stage("analyse", start)
 	rep.Strategies = len(res.Strategies)
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Memo: rendered, Deadline: opt.Deadline,
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Pieces: pieces, Deadline: opt.Deadline,
 		Warn: func(w *diag.Error) { rep.Warnings = append(rep.Warnings, w) }}
 	if _, err := fs.Stat(fsys, templatesDir); err == nil {
 		in.Templates, _ = fs.Sub(fsys, templatesDir)
@@ -205,7 +210,7 @@ func Files(opt Options) (map[string][]byte, *Report, error) {
 		in.Pages = append(in.Pages, render.Page{Path: p.Path, Title: p.Title, Description: p.Description,
 			Weight: p.Weight, Body: p.Body, File: p.File, BodyLine: p.BodyLine})
 	}
-	files, err := render.Render(in)
+	files, err = render.Render(in)
 	if err != nil {
 		return nil, rep, err
 	}

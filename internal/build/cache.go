@@ -9,41 +9,44 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/config"
+	"salesdeck/internal/diag"
+	"salesdeck/internal/digest"
 	"salesdeck/internal/plan"
-	"salesdeck/internal/render"
 	"salesdeck/internal/sales"
 )
 
-// Cache keeps what builds of a site read and computed, for a process that
-// builds the same site again and again (salesdeck serve), so that a
-// rebuild after an edit redoes only what the edit touched:
+// Cache keeps what builds of a site made, for a process that builds the
+// same site again after every edit (salesdeck serve), so that a rebuild
+// redoes only what the edit touched. Its rule: a piece is reused when the
+// digest of its inputs is unchanged. The pieces, and their inputs:
 //
-//   - The sales data. Reading the CSV is by far the slowest stage, and an
-//     edit to a plan, a page or a template does not change it. It is
-//     reused while its key is unchanged (the path, size and modification
-//     time of every file that sales.files matches, and every site.yaml
-//     setting sales.Load reads: sales and metrics, with their positions,
-//     which warnings quote) and the groups it keeps cover what the plans
-//     now need (sales.Data.Serves): a new scope dimension, period or
-//     as_of needs other groups. A load that fails is not kept.
-//   - The plans of files whose bytes are unchanged (plan.Cache).
-//   - The results of strategies whose plan, site.yaml and data are
-//     unchanged (analysis.Memo).
-//   - The pages and handout sheets of those strategies, while everything
-//     else they show is unchanged too (render.Memo).
+//   - a plan file's parse: the file's name and bytes, the fiscal year;
+//   - a plan's results: the plan, site.yaml's settings, the sales data's
+//     key (below);
+//   - a strategy's page and handout sheet: its results, and what else the
+//     page or sheet shows (render.Pieces lists it).
 //
-// Each stage decides for itself what it may reuse, and a site built with
-// a Cache is byte for byte the site built without one (cache_test.go).
-// The zero value is ready to use; it is safe for concurrent use.
+// The sales data, the slowest to read, is kept while its key is
+// unchanged: the path, size and modification time of every file that
+// sales.files matches, every site.yaml setting sales.Load reads (sales and
+// metrics, with their positions, which warnings quote) and the groups the
+// plans need (analysis.Need; sales.Data.Serves). A load that fails is not
+// kept.
+//
+// Pieces a successful build did not use are dropped, so a Cache holds one
+// site's pieces and one copy of its data. Stages stay functions of their
+// inputs: a site built with a Cache is byte for byte the site built
+// without one (cache_test.go). The zero value is ready to use; builds
+// that share a Cache take turns.
 type Cache struct {
-	mu    sync.Mutex
-	key   string
-	data  *sales.Data
-	reads int
+	build sync.Mutex // held for a whole build
 
-	plans    plan.Cache
-	analysis analysis.Memo
-	render   render.Memo
+	mu         sync.Mutex // guards what follows, for render's workers
+	last, next map[string]any
+	fileKey    string // the key of the files and settings the data was read from
+	dataKey    string // fileKey and the data's grouping
+	data       *sales.Data
+	reads      int
 }
 
 // Reads is how many times the sales data was read from the files, rather
@@ -54,19 +57,122 @@ func (c *Cache) Reads() int {
 	return c.reads
 }
 
+// begin starts a build.
+func (c *Cache) begin() { c.build.Lock() }
+
+// end ends a build: after one that succeeded, only the pieces it used are
+// kept; after one that failed, every piece.
+func (c *Cache) end(ok bool) {
+	c.mu.Lock()
+	if ok || c.last == nil {
+		c.last = c.next
+	} else {
+		for k, v := range c.next {
+			c.last[k] = v
+		}
+	}
+	c.next = nil
+	c.mu.Unlock()
+	c.build.Unlock()
+}
+
+// Piece returns the piece kept under key, and keeps it for the next build.
+func (c *Cache) Piece(key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.next[key]
+	if !ok {
+		v, ok = c.last[key]
+	}
+	if ok {
+		c.keep(key, v)
+	}
+	return v, ok
+}
+
+// Keep keeps v under key.
+func (c *Cache) Keep(key string, v any) {
+	c.mu.Lock()
+	c.keep(key, v)
+	c.mu.Unlock()
+}
+
+func (c *Cache) keep(key string, v any) {
+	if c.next == nil {
+		c.next = map[string]any{}
+	}
+	c.next[key] = v
+}
+
+// parse is plan.Parse, reusing the plan parsed from the same file.
+func (c *Cache) parse(file string, src []byte, fiscalYearStart int, errs *diag.List) *plan.Plan {
+	key := digest.Of("plan", file, src, fiscalYearStart)
+	if p, ok := c.Piece(key); ok {
+		return p.(*plan.Plan)
+	}
+	// Parse gives nil on any problem, so only clean plans are kept.
+	p := plan.Parse(file, src, fiscalYearStart, errs)
+	if p != nil {
+		c.Keep(key, p)
+	}
+	return p
+}
+
+// analyse is analysis.Run, reusing the results of the plans analysed
+// before with the same settings and data.
+func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*analysis.Site, []*diag.Error, error) {
+	if c.dataKey == "" {
+		// The data has no key (its files could not be listed): nothing
+		// computed from it can be filed.
+		return analysis.Run(cfg, plans, data)
+	}
+	settings := digest.Of(cfg)
+	keys := make([]string, len(plans))
+	kept := make([]*analysis.Plan, len(plans))
+	var fresh []*plan.Plan
+	for i, p := range plans {
+		keys[i] = digest.Of("results", p, settings, c.dataKey)
+		if v, ok := c.Piece(keys[i]); ok {
+			kept[i] = v.(*analysis.Plan)
+		} else {
+			fresh = append(fresh, p)
+		}
+	}
+	res, _, err := analysis.Run(cfg, fresh, data)
+	if err != nil {
+		// Problems come out as a build without the cache gives them.
+		return analysis.Run(cfg, plans, data)
+	}
+	var warnings []*diag.Error
+	done := res.Plans
+	res.Plans, res.Strategies = nil, nil
+	for i, ap := range kept {
+		if ap == nil {
+			ap, done = done[0], done[1:]
+			c.Keep(keys[i], ap)
+		}
+		res.Plans = append(res.Plans, ap)
+		res.Strategies = append(res.Strategies, ap.Strategies...)
+		warnings = append(warnings, ap.Warnings...)
+	}
+	return res, warnings, nil
+}
+
 // load returns the cached data when its key still holds, else reads it.
 func (c *Cache) load(fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
 	key, ok := salesKey(fsys, cfg)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ok && c.data != nil && key == c.key && c.data.Serves(opt.Need) {
+	if ok && c.data != nil && c.fileKey == key && c.data.Serves(opt.Need) {
 		return c.data, nil
 	}
 	c.reads++
-	c.key, c.data = "", nil
+	c.fileKey, c.dataKey, c.data = "", "", nil
 	d, err := sales.Load(fsys, cfg, opt)
 	if err == nil && ok {
-		c.key, c.data = key, d
+		// Results are filed under the files and the grouping: sums of
+		// the same rows grouped otherwise differ in their last digits.
+		c.fileKey, c.dataKey, c.data = key, key+"\n"+d.Grouping(), d
 	}
 	return d, err
 }

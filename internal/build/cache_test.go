@@ -55,14 +55,13 @@ func TestSalesCache(t *testing.T) {
 		{"page added", map[string]string{"content/about.md": "# About\n"}, 1},
 		{"title", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-15\n"}, 1},
 		// The groups kept depend on the dimensions scopes name and on
-		// the periods to date (analysis.Need); groups by more dimensions
-		// serve fewer.
-		{"scope dropped", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 1},
-		{"period", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-05, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 2},
-		{"as_of", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\n"}, 3},
-		{"data edit", map[string]string{"data/sales.csv": "date,region,channel,revenue\n2026-01-10,EMEA,Direct,100\n2026-02-10,EMEA,Direct,70\n"}, 4},
-		{"data file added", map[string]string{"data/more.csv": "date,region,channel,revenue\n2026-01-11,EMEA,Direct,1\n"}, 5},
-		{"metrics", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\nmetrics:\n  revenue: {sum: revenue, format: money}\n"}, 6},
+		// the periods to date (analysis.Need).
+		{"scope dropped", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 2},
+		{"period", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-05, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 3},
+		{"as_of", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\n"}, 4},
+		{"data edit", map[string]string{"data/sales.csv": "date,region,channel,revenue\n2026-01-10,EMEA,Direct,100\n2026-02-10,EMEA,Direct,70\n"}, 5},
+		{"data file added", map[string]string{"data/more.csv": "date,region,channel,revenue\n2026-01-11,EMEA,Direct,1\n"}, 6},
+		{"metrics", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\nmetrics:\n  revenue: {sum: revenue, format: money}\n"}, 7},
 	}
 	for _, st := range steps {
 		write(t, dir, st.edit)
@@ -93,8 +92,8 @@ func TestSalesCache(t *testing.T) {
 	if _, _, err := Files(opt); err != nil {
 		t.Fatal(err)
 	}
-	if got := cache.Reads(); got != 8 {
-		t.Errorf("after a failed load: %d reads, want 8", got)
+	if got := cache.Reads(); got != 9 {
+		t.Errorf("after a failed load: %d reads, want 9", got)
 	}
 }
 
@@ -143,9 +142,9 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			write(t, dir, map[string]string{"templates/base.html": strings.Replace(string(b), "<summary>Figures</summary>", "<summary>Our figures</summary>", 1)})
+			write(t, dir, map[string]string{"templates/base.html": strings.Replace(string(b), "Skip to content", "Skip to our figures", 1)})
 		}},
-		{"the override edited", edit("templates/base.html", "Our figures", "The figures")},
+		{"the override edited", edit("templates/base.html", "our figures", "the figures")},
 		{"a file no template reads can't be read", func() {
 			// Only the templates salesdeck uses are read: a dangling link
 			// beside them neither fails the build nor hides their edits.
@@ -153,7 +152,10 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{"the override edited again", edit("templates/base.html", "The figures", "Figures, ours")},
+		{"the override edited again", edit("templates/base.html", "the figures", "figures, ours")},
+		{"a partial overridden", func() {
+			write(t, dir, map[string]string{"templates/partials/counts.html": `{{define "counts"}}<p>{{len .}} statuses</p>{{end}}`})
+		}},
 		{"a page added to the menu", func() { write(t, dir, map[string]string{"content/zz-about.md": "---\ntitle: About us\n---\nHello.\n"}) }},
 		{"a style sheet added", func() { write(t, dir, map[string]string{"static/brand.css": "body{}\n"}) }},
 		{"the sales data edited", edit("data/sales.csv", "\n2026-", "\n2025-")},
@@ -182,6 +184,56 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 			if !bytes.Equal(got[name], w) {
 				t.Errorf("%s: %s differs from a build without the cache", st.name, name)
 			}
+		}
+	}
+}
+
+// A rebuild makes afresh exactly the pieces whose inputs an edit
+// changed: the example site has 3 plans and 12 strategies, 3 of them in
+// the Americas plan.
+func TestCacheReusesWhatAnEditLeft(t *testing.T) {
+	dir := exampleSite(t)
+	c := &Cache{}
+	const americas = "content/plans/fy2027-americas.yaml"
+	edit := func(file, old, new string) {
+		p := filepath.Join(dir, filepath.FromSlash(file))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, st := range []struct {
+		name string
+		do   func()
+		made int // pieces that were not kept from the build before
+	}{
+		{"first build", func() {}, 3 + 3 + 3*12},
+		{"nothing changed", func() {}, 0},
+		// Its plan's parse and results, its page, view and sheet; the other
+		// strategies of the plan come out the same, and so do their pages.
+		{"a target raised", func() { edit(americas, "total: 2100000", "total: 2300000") }, 1 + 1 + 3},
+		// Every page's menu, the plan's views and sheets.
+		{"a plan renamed", func() { edit(americas, "\ntitle: ", "\ntitle: Renamed ") }, 1 + 1 + 12 + 2*3},
+		// Every result, view, page and sheet; no plan's parse.
+		{"site.yaml's title", func() { edit("site.yaml", "title: ", "title: Retitled ") }, 3 + 3*12},
+		{"a page added to the menu", func() { write(t, dir, map[string]string{"content/zz.md": "# Z\n"}) }, 12},
+	} {
+		st.do()
+		before := c.last
+		if _, _, err := Files(Options{Src: dir, Cache: c}); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		made := 0
+		for k := range c.last {
+			if _, ok := before[k]; !ok {
+				made++
+			}
+		}
+		if made != st.made {
+			t.Errorf("%s: %d pieces made, want %d", st.name, made, st.made)
 		}
 	}
 }
@@ -308,6 +360,9 @@ func TestCacheRandomEdits(t *testing.T) {
 		}},
 		{"own base.html", "", false, func(i int) {
 			write(t, dir, map[string]string{"templates/base.html": strings.Replace(builtin("base.html"), "Skip to content", fmt.Sprintf("Skip %d", i), 1)})
+		}},
+		{"own partial", "", false, func(i int) {
+			write(t, dir, map[string]string{"templates/partials/counts.html": strings.Replace(builtin("partials/counts.html"), "<ul", fmt.Sprintf("<ul data-n=\"%d\"", i), 1)})
 		}},
 		{"templates removed", "", false, func(int) { os.RemoveAll(filepath.Join(dir, "templates")) }},
 	}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -27,41 +26,18 @@ const Dir = "content/plans"
 var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
 // LoadAll reads every content/plans/*.yaml (and *.yml) of fsys in file
-// name order. With an error it also returns the plans that loaded. fiscalYearStart (1-12) resolves fiscal periods. Strategy IDs
-// must be unique across the site.
+// name order. With an error it also returns the plans that loaded.
+// fiscalYearStart (1-12) resolves fiscal periods. Strategy IDs must be
+// unique across the site.
 func LoadAll(fsys fs.FS, fiscalYearStart int) ([]*Plan, error) {
-	return (*Cache)(nil).LoadAll(fsys, fiscalYearStart)
+	return LoadAllWith(fsys, fiscalYearStart, Parse)
 }
 
-// Cache keeps the plans parsed from files between loads of the same site,
-// for a process that loads it again after every edit (salesdeck serve). A
-// file whose bytes (and the fiscal year it is read with) are unchanged is
-// not parsed again: LoadAll returns the very *Plan of the last load, so
-// later stages can recognise it and keep what they computed from it
-// (analysis.Memo). Callers must not modify the plans it returns.
-//
-// Only plans that parsed without a problem are kept, and only those of
-// the last load. The zero value is ready to use; it is safe for
-// concurrent use.
-type Cache struct {
-	mu     sync.Mutex
-	parsed map[string]*Plan // by cacheKey
-}
-
-func cacheKey(file string, src []byte, fiscalYearStart int) string {
-	return strconv.Itoa(fiscalYearStart) + "\x00" + file + "\x00" + string(src)
-}
-
-// LoadAll is the package's LoadAll, parsing only the files that changed
-// since c's last load. A nil c parses every file.
-func (c *Cache) LoadAll(fsys fs.FS, fiscalYearStart int) ([]*Plan, error) {
-	var parsed, kept map[string]*Plan
-	if c != nil {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		parsed, kept = c.parsed, map[string]*Plan{}
-		defer func() { c.parsed = kept }()
-	}
+// LoadAllWith is LoadAll, parsing each file with parse, which does what
+// Parse does: a caller that keeps plans between loads (package build's
+// Cache) gives back the plan it parsed from the same bytes before.
+// Callers must not modify the plans.
+func LoadAllWith(fsys fs.FS, fiscalYearStart int, parse func(file string, src []byte, fiscalYearStart int, errs *diag.List) *Plan) ([]*Plan, error) {
 	var errs diag.List
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -82,16 +58,9 @@ func (c *Cache) LoadAll(fsys fs.FS, fiscalYearStart int) ([]*Plan, error) {
 			errs.Append(err)
 			continue
 		}
-		// Parse gives nil on any problem, so only clean plans are kept.
-		key := cacheKey(file, src, fiscalYearStart)
-		p := parsed[key]
+		p := parse(file, src, fiscalYearStart, &errs)
 		if p == nil {
-			if p = Parse(file, src, fiscalYearStart, &errs); p == nil {
-				continue
-			}
-		}
-		if kept != nil {
-			kept[key] = p
+			continue
 		}
 		if prev, dup := planIDs[p.ID]; dup {
 			errs.Add(p.Pos, "plan id %q is already used by %s", p.ID, prev)

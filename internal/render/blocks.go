@@ -1,9 +1,10 @@
 package render
 
-// Live figures in Markdown (docs/pages.md): fenced chart, kpi and table blocks
-// become the same charts, KPI cards and strategy tables the generated
-// pages show, through the same chart.Builder, views and partials
-// ("figure-chart", "figure-kpi" and "figure-table" in base.html). A
+// Live figures in Markdown (docs/pages.md): fenced chart, kpi and table
+// blocks become the same charts, KPI cards and strategy tables the
+// generated pages show, through the same chart.Builder, views and
+// functions, wrapped by the partials "figure-chart", "figure-kpi" and
+// "figure-table". A
 // block's problems are collected for the whole site and reported together
 // at the end of Render, at the Markdown file's own line and column.
 
@@ -169,7 +170,7 @@ func (s mdSource) place(line, col int, msg string) (diag.Pos, string) {
 // rendered.
 func (r *renderer) blockSource(f markdown.Fence) blocks.Source {
 	// Every block handler starts here: what the page shows may now come
-	// from any strategy, so it cannot be kept (Memo).
+	// from any strategy, so it cannot be kept (Pieces).
 	r.drewBlock = true
 	// The YAML starts on the line after the fence: Markdown line f.Line+1.
 	// Markdown from a YAML value counts its own lines (see fail).
@@ -212,12 +213,8 @@ func (r *renderer) fail(f markdown.Fence, err error) (template.HTML, error) {
 }
 
 func (r *renderer) partial(name string, data any) (template.HTML, error) {
-	t := r.tmpl["base.html"]
-	if t.Lookup(name) == nil {
-		return "", diag.Errorf(diag.Pos{File: "templates/base.html"}, "defines no %q template, which Markdown's live figures use; copy it from `salesdeck templates`", name)
-	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := r.tmpl["base.html"].ExecuteTemplate(&buf, name, data); err != nil {
 		return "", r.templateErr(err, r.src.page)
 	}
 	return template.HTML(buf.String()), nil

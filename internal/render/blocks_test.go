@@ -168,8 +168,8 @@ func TestFigureBlockInNotes(t *testing.T) {
 	}
 }
 
-var builtinBase = func() string {
-	b, err := fs.ReadFile(Templates(), "base.html")
+var builtinCounts = func() string {
+	b, err := fs.ReadFile(Templates(), "partials/counts.html")
 	if err != nil {
 		panic(err)
 	}
@@ -189,10 +189,14 @@ func TestTemplateErrors(t *testing.T) {
 			`templates/plan.html:2:6: executing "main" at <.Nope>: can't evaluate field Nope in type *render.Data (rendering plans/fy2026-emea.html)`},
 		{"parse", map[string]string{"page.html": "{{define \"main\"}}\n\n{{if}}{{end}}{{end}}"},
 			`templates/page.html:3: missing value for if`},
-		{"partial missing from base", map[string]string{"base.html": "{{define \"base\"}}{{template \"main\" .}}{{end}}"},
-			`templates/base.html: defines no "strategies" template, which the built-in overview.html uses (line `},
-		{"partial in base", map[string]string{"base.html": strings.Replace(builtinBase, `<article class="kpi">`, `<article class="kpi">{{.Nope}}`, 1)},
-			`templates/base.html:` + strconv.Itoa(lineOf(builtinBase, `<article class="kpi">`)) + `:`},
+		{"a partial that is a function now", map[string]string{"page.html": "{{define \"main\"}}{{template \"kpi\" .}}{{end}}"},
+			`templates/page.html:1:29: no such template "kpi"; "kpi" is a function now: write {{kpi .}}`},
+		{"partial", map[string]string{"partials/counts.html": strings.Replace(builtinCounts, `<ul class="counts">`, `<ul class="counts">{{.Nope}}`, 1)},
+			`templates/partials/counts.html:` + strconv.Itoa(lineOf(builtinCounts, `<ul class="counts">`)) + `:`},
+		{"partial without its template", map[string]string{"partials/counts.html": "<ul></ul>"},
+			`templates/partials/counts.html:1: defines no "counts" template`},
+		{"misspelt partial", map[string]string{"partials/count.html": "x"},
+			`templates/partials/count.html: not a template salesdeck uses (did you mean "counts.html"?)`},
 		{"helper", map[string]string{"overview.html": "{{define \"main\"}}{{money \"lots\"}}{{end}}"},
 			`templates/overview.html:1:20: executing "main" at <money "lots">: error calling money: want a number, not string lots`},
 		{"no main", map[string]string{"page.html": "<p>{{.Title}}</p>"},

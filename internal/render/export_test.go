@@ -361,16 +361,19 @@ var (
 func sameAsReference(t *testing.T, res *analysis.Site, currency string) {
 	t.Helper()
 	got, want := strategiesJSON(res, currency), refStrategiesJSON(res, currency)
-	if bytes.Equal(got, want) {
-		return
+	if !bytes.Equal(got, want) {
+		t.Errorf("strategiesJSON differs from the reference (%d bytes, reference %d) %s", len(got), len(want), diffAt(got, want))
 	}
+}
+
+// diffAt says where got first differs from want, showing both around it.
+func diffAt(got, want []byte) string {
 	i := 0
 	for i < min(len(got), len(want)) && got[i] == want[i] {
 		i++
 	}
 	lo := max(0, i-80)
-	t.Errorf("strategiesJSON differs from the reference at byte %d of %d (reference %d):\n got …%q\nwant …%q",
-		i, len(got), len(want), got[lo:min(len(got), i+40)], want[lo:min(len(want), i+40)])
+	return fmt.Sprintf("at byte %d:\n got …%q\nwant …%q", i, got[lo:min(len(got), i+80)], want[lo:min(len(want), i+80)])
 }
 
 // hostileStrings are texts the escaping must get right: HTML, script

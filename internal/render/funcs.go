@@ -71,10 +71,8 @@ func num(v any, fn func(float64) string) (string, error) {
 
 // tmplPos finds the template file, line and (for execution errors) column
 // at the start of Go's template errors: "template: plan.html:12:3: ..." or
-// "html/template:plan.html:12:3: ...".
-var tmplPos = regexp.MustCompile(`^(?:html/)?template: ?([A-Za-z0-9._-]+\.html):(\d+)(?::(\d+))?: (?s)(.*)$`)
-
-var missingPartial = regexp.MustCompile(`no such template "([^"]+)"`)
+// "html/template:partials/counts.html:12:3: ...".
+var tmplPos = regexp.MustCompile(`^(?:html/)?template: ?([A-Za-z0-9._/-]+\.html):(\d+)(?::(\d+))?: (?s)(.*)$`)
 
 // templateErr turns a template's parse or execution error into one that
 // names the template file and line. In a template the site replaced it is
@@ -103,17 +101,27 @@ func templateErr(err error, overridden map[string]bool, page string) error {
 		col, _ = strconv.Atoi(m[3])
 		col++
 	}
-	msg := m[4]
+	msg := m[4] + movedPartial(m[4])
 	if page != "" {
 		msg += " (rendering " + page + ")"
 	}
 	if overridden[m[1]] {
 		return diag.Errorf(diag.Pos{File: "templates/" + m[1], Line: line, Col: col}, "%s", msg)
 	}
-	// A built-in template calling a partial that the site's base.html
-	// left out: the fix is in base.html.
-	if p := missingPartial.FindStringSubmatch(msg); p != nil && overridden["base.html"] {
-		return diag.Errorf(diag.Pos{File: "templates/base.html"}, "defines no %q template, which the built-in %s uses (line %d); copy it from `salesdeck templates`", p[1], m[1], line)
-	}
 	return fmt.Errorf("built-in template %s:%d: %s", m[1], line, msg)
+}
+
+// movedPartial says how to write a call of a partial that earlier
+// versions defined in base.html and that is now a function (markup.go).
+func movedPartial(msg string) string {
+	m := regexp.MustCompile(`no such template "([a-z-]+)"`).FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	fn := map[string]string{"chart": "chart", "kpi": "kpi", "status": "badge", "bar": "bar",
+		"strategies": "strategies", "print-chart": "printChart", "months": "months", "handout-row": "handoutRow"}[m[1]]
+	if fn == "" {
+		return ""
+	}
+	return fmt.Sprintf("; %q is a function now: write {{%s .}}", m[1], fn)
 }

@@ -11,7 +11,6 @@ package render
 // from a browser's print dialog or from `salesdeck pdf`.
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"math"
@@ -85,10 +84,8 @@ type HandoutStrategy struct {
 	// charts in one table.
 	Months  MonthTable
 	Tactics []string
-
-	// sheet is this page as rendered by the built-in handout.html, which
-	// then only writes it out (partials.go); nil with a site's own.
-	sheet template.HTML
+	// Sheet is this page as partials/handout-strategy.html renders it.
+	Sheet template.HTML
 }
 
 // MonthTable is a strategy's headline target by month.
@@ -174,7 +171,6 @@ func (r *renderer) handout() error {
 		}
 		hv.Attainment = printChart(c, w, barsHeight(len(res.Strategies)))
 	}
-	sheetT := r.tmpl["handout.html"].Lookup(sheetTemplate)
 	for i, ap := range res.Plans {
 		no := fmt.Sprint(i + 2)
 		summary, err := r.markdownFrom(mdSource{page: d.Path, file: ap.Plan.File, at: ap.Plan.Pos, what: "summary"}, ap.Plan.Summary)
@@ -188,7 +184,7 @@ func (r *renderer) handout() error {
 			Counts: counts(ap.Strategies, false),
 		}
 		for j, s := range ap.Strategies {
-			hs, err := r.sheet(sheetT, fmt.Sprintf("%s.%d", no, j+1), s, p)
+			hs, err := r.sheet(fmt.Sprintf("%s.%d", no, j+1), s, p)
 			if err != nil {
 				return chartErr(d.Path, err)
 			}
@@ -204,7 +200,7 @@ func (r *renderer) handout() error {
 	size := 48 << 10
 	for _, hp := range hv.Plans {
 		for _, hs := range hp.Strategies {
-			size += len(hs.sheet) + 2<<10
+			size += len(hs.Sheet) + 2<<10
 		}
 	}
 	r.sizes["handout.html"] = max(r.sizes["handout.html"], size)
@@ -216,29 +212,25 @@ func (r *renderer) handout() error {
 func strategyAnchor(id string) string { return "strategy-" + id }
 
 // sheet returns the view of strategy s's page in the handout, numbered
-// no. With t, the built-in sheet template (nil with a site's own
-// handout.html), it also renders the page, or takes it from the Memo,
-// where the view then holds only what the rest of the handout shows (its
-// number, anchor and row).
-func (r *renderer) sheet(t *template.Template, no string, s *analysis.Strategy, p Paper) (HandoutStrategy, error) {
-	if t == nil {
-		return r.handoutStrategy(no, s, p)
-	}
-	if b, ok := r.in.Memo.sheet(s, no); ok {
-		hs := r.sheetHead(no, s)
-		hs.sheet = b
+// no, with the page rendered.
+func (r *renderer) sheet(no string, s *analysis.Strategy, p Paper) (HandoutStrategy, error) {
+	kept, key := r.piece("sheet", s, no)
+	if hs, ok := kept.(HandoutStrategy); ok {
 		return hs, nil
 	}
+	r.drewBlock, r.warned = false, false
 	hs, err := r.handoutStrategy(no, s, p)
 	if err != nil {
 		return hs, err
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&pageWriter{buf: &buf, deadline: r.in.Deadline}, &hs); err != nil {
+	var buf strings.Builder
+	buf.Grow(r.sizes["handout-strategy"] + 1<<10) // sheets are about the same size
+	if err := r.tmpl["handout.html"].ExecuteTemplate(&pageWriter{buf: &buf, deadline: r.in.Deadline}, "handout-strategy", &hs); err != nil {
 		return hs, r.templateErr(err, "handout.html")
 	}
-	hs.sheet = template.HTML(buf.String())
-	r.in.Memo.keepSheet(s, no, hs.sheet)
+	r.sizes["handout-strategy"] = buf.Len()
+	hs.Sheet = template.HTML(buf.String())
+	r.keep(key, hs)
 	return hs, nil
 }
 

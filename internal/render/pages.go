@@ -73,30 +73,21 @@ func (r *renderer) plans() error {
 	return nil
 }
 
-func (r *renderer) strategies() error { return r.strategyPages(r.in.Result.Strategies) }
-
 // strategyPages renders the pages of ss, a run of the site's strategies
 // (render.go renders runs in parallel).
 func (r *renderer) strategyPages(ss []*analysis.Strategy) error {
-	fast := r.fastFrame("strategy.html")
 	for _, s := range ss {
 		d := &Data{Path: "strategies/" + s.Strategy.ID + ".html", Title: s.Strategy.Title}
-		if b, ok := r.in.Memo.page(s); ok {
+		kept, key := r.piece("page", s, r.keys.navDigest())
+		if b, ok := kept.([]byte); ok {
+			r.piece("view", s) // kept too, for the page of a new menu
 			if err := r.add(d.Path, b); err != nil {
 				return err
 			}
 			continue
 		}
-		if m, ok := r.in.Memo.main(s); ok && fast {
-			d.main, d.HasCharts = m.html, m.hasCharts
-			if err := r.page("strategy.html", d); err != nil {
-				return err
-			}
-			r.in.Memo.keepPage(s, r.out[d.Path])
-			continue
-		}
 		r.drewBlock, r.warned = false, false
-		sv, err := r.strategy(d.Path, s)
+		sv, err := r.strategyView(d.Path, s)
 		if err != nil {
 			return chartErr(d.Path, err)
 		}
@@ -105,14 +96,24 @@ func (r *renderer) strategyPages(ss []*analysis.Strategy) error {
 		if err := r.page("strategy.html", d); err != nil {
 			return err
 		}
-		if !r.drewBlock && !r.warned {
-			r.in.Memo.keepPage(s, r.out[d.Path])
-			if fast {
-				r.in.Memo.keepMain(s, memoMain{html: d.main, hasCharts: d.HasCharts})
-			}
-		}
+		r.keep(key, r.out[d.Path])
 	}
 	return nil
+}
+
+// strategyView returns the view of s's page: its figures formatted and
+// its charts built, the costly part of the page, which a plan's new title
+// (in every page's menu) leaves as it was.
+func (r *renderer) strategyView(page string, s *analysis.Strategy) (*StrategyView, error) {
+	kept, key := r.piece("view", s)
+	if sv, ok := kept.(*StrategyView); ok {
+		return sv, nil
+	}
+	sv, err := r.strategy(page, s)
+	if err == nil {
+		r.keep(key, sv)
+	}
+	return sv, err
 }
 
 func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, error) {

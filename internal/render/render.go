@@ -1,14 +1,22 @@
 // Package render turns computed results and Markdown pages into the files
 // of the static site: the overview, one page per plan, per strategy and
-// per content page, the data exports (data/strategies.json and .csv), and
-// the site's stylesheet and script. Pages are Go html/template files
-// embedded from templates/; a site's templates/ folder can replace any of
-// them by name (Input.Templates).
+// per content page, the board handout, the data exports
+// (data/strategies.json and .csv), and the site's stylesheet and script.
 //
-// Render returns file contents keyed by path; it writes nothing, reads no
-// file, and knows nothing of YAML, CSV or how figures are computed. It
-// does not supply the ECharts library: the build adds
-// assets/echarts.min.js, which every page with charts loads.
+// Pages are laid out by html/template files: base.html (the frame),
+// a template per kind of page, and partials, each a file of its own
+// (partials/<name>.html). They are embedded from templates/; a file of
+// the same path in a site's templates/ folder (Input.Templates) is used
+// instead, and only the template files are read from it. The pieces that
+// pages repeat most (a chart with its figures, a KPI card, a status
+// badge, an attainment bar, a table of strategies) are written by Go
+// functions that templates call (markup.go). The README's "Customising
+// templates" lists every template and the data it receives.
+//
+// Render returns file contents keyed by path; it writes nothing and knows
+// nothing of YAML, CSV or how figures are computed. It does not supply
+// the ECharts library: the build adds assets/echarts.min.js, which every
+// page with charts loads.
 //
 // Every link is relative and points at a file, so the site works from
 // file://, under any URL path and on any static host. Two calls with the
@@ -21,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/url"
 	"regexp"
@@ -65,10 +74,10 @@ type Input struct {
 	// as paths relative to public/ (a site's static/*.css, which the build
 	// copies to assets/).
 	Styles []string
-	// Memo, when set, keeps strategy pages and handout sheets for the
-	// next render of the same site, and gives back those of the last one
-	// that are still right (see Memo).
-	Memo *Memo
+	// Pieces, when set, gives back the strategy pages and handout sheets
+	// of earlier renders whose inputs are unchanged, and keeps this
+	// render's (see Pieces).
+	Pieces Pieces
 	// Warn, when set, receives each warning found while rendering (an
 	// image from another host left out), once, in file and line order,
 	// after the pages are rendered and never from two goroutines at once.
@@ -90,7 +99,10 @@ const maxPageBytes = 2 << 30
 // pageWriter is what templates write a page to: a buffer that refuses to
 // grow past maxPageBytes or to be written after the deadline.
 type pageWriter struct {
-	buf      *bytes.Buffer
+	buf interface {
+		io.Writer
+		Len() int
+	}
 	deadline time.Time
 	n        int
 }
@@ -107,10 +119,7 @@ func (w *pageWriter) Write(p []byte) (int, error) {
 }
 
 // Render returns every output file, keyed by path relative to public/.
-func Render(in Input) (map[string][]byte, error) { return renderSite(in, true) }
-
-// renderSite is Render, with the fast partials of partials.go or without.
-func renderSite(in Input, fast bool) (map[string][]byte, error) {
+func Render(in Input) (map[string][]byte, error) {
 	if in.Result == nil {
 		return nil, errors.New("render: no results")
 	}
@@ -122,7 +131,7 @@ func renderSite(in Input, fast bool) (map[string][]byte, error) {
 	f := format.New(site.Locale, cur)
 	primary := Colour(site.Theme.Primary)
 	r := &renderer{
-		in: in, site: site, fast: fast,
+		in: in, site: site,
 		v:   views{f: f, cb: chart.NewBuilder(f, primary)},
 		out: map[string][]byte{}, mdCharts: map[string]bool{}, sizes: map[string]int{},
 		mdN: map[string]int{}, blockSeen: map[string]bool{},
@@ -134,15 +143,10 @@ func renderSite(in Input, fast bool) (map[string][]byte, error) {
 		return nil, err
 	}
 	r.srcs, r.overridden = srcs, srcs.overridden
-	if r.tmpl, err = loadTemplates(srcs, r.funcs(), fast); err != nil {
+	if r.tmpl, err = parseTemplates(srcs, r.funcs()); err != nil {
 		return nil, err
 	}
-	if m := in.Memo; m != nil {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		m.begin(r)
-		defer m.end()
-	}
+	r.keys = newKeys(r)
 	err = r.parallel(r.tasks())
 	if in.Warn != nil {
 		// In file order, like errors, whatever order pages rendered in.
@@ -260,20 +264,20 @@ func (r *renderer) parallel(ts []*task) error {
 // Markdown and template helpers of its own, since they keep the state of
 // the page being rendered.
 func (r *renderer) worker() (*renderer, error) {
-	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, fast: r.fast, srcs: r.srcs, overridden: r.overridden, sizes: map[string]int{}}
+	w := &renderer{in: r.in, site: r.site, v: r.v, sview: r.sview, srcs: r.srcs, overridden: r.overridden, keys: r.keys, sizes: map[string]int{}}
 	w.md = markdown.New(r.site.Markdown.Unsafe, w.markdownOptions()...)
 	var err error
-	w.tmpl, err = loadTemplates(r.srcs, w.funcs(), r.fast)
+	w.tmpl, err = parseTemplates(r.srcs, w.funcs())
 	return w, err
 }
 
 type renderer struct {
 	in    Input
-	fast  bool // the fast partials (partials.go)
 	site  *config.Site
 	v     views
 	md    *markdown.Renderer
 	srcs  *sources       // the template files, read once for the whole render
+	keys  *pieceKeys     // the digests of the inputs of pieces; nil without in.Pieces
 	sizes map[string]int // the size of the last page of each template
 	tmpl  map[string]*template.Template
 	out   map[string][]byte
@@ -292,8 +296,8 @@ type renderer struct {
 	blockErrs diag.List
 	blockSeen map[string]bool
 	order     []string // the paths of out in the order they were added
-	// drewBlock is set by every fenced block drawn: the page being
-	// rendered shows more than its own strategy (see Memo).
+	// drewBlock is set by every fenced block drawn: the piece being
+	// rendered shows more than its own strategy (see Pieces).
 	drewBlock bool
 	// warns are the warnings of the Markdown rendered; warned is set when
 	// the page being rendered gave one, so that the Memo does not keep
@@ -325,25 +329,8 @@ func (r *renderer) execute(name string, d *Data) error {
 	// Grown by appends alone, a page was copied a dozen times; pages of a
 	// kind are about the same size.
 	buf.Grow(r.sizes[name] + 1<<10)
-	w := &pageWriter{buf: &buf, deadline: r.in.Deadline}
-	if !r.fastFrame(name) {
-		if err := r.tmpl[name].ExecuteTemplate(w, frame(name), d); err != nil {
-			return r.templateErr(err, d.Path)
-		}
-	} else {
-		writeFrameHead(&buf, d)
-		start, kept := buf.Len(), d.main != nil
-		if kept {
-			buf.Write(d.main)
-		} else if err := r.tmpl[name].ExecuteTemplate(w, "main", d); err != nil {
-			return r.templateErr(err, d.Path)
-		}
-		end := buf.Len()
-		writeFrameTail(&buf, d)
-		if !kept {
-			// The main part, for the Memo, is the page's own bytes.
-			d.main = buf.Bytes()[start:end:end]
-		}
+	if err := r.tmpl[name].ExecuteTemplate(&pageWriter{buf: &buf, deadline: r.in.Deadline}, frame(name), d); err != nil {
+		return r.templateErr(err, d.Path)
 	}
 	r.sizes[name] = buf.Len()
 	return r.add(d.Path, buf.Bytes())
@@ -428,11 +415,15 @@ func pageTitle(p Page) string {
 func rootOf(path string) string { return strings.Repeat("../", strings.Count(path, "/")) }
 
 // escapePath escapes each segment of a relative path for use in a URL, so
-// a file name holding "?", "#" or a space still names the file.
+// a file name holding "?", "#" or a space still names the file, and one
+// holding ":" is not taken for a scheme (javascript:x.html).
 func escapePath(p string) string {
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		segs[i] = url.PathEscape(s)
+	}
+	if strings.Contains(segs[0], ":") {
+		segs[0] = "./" + segs[0]
 	}
 	return strings.Join(segs, "/")
 }

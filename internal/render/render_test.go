@@ -196,7 +196,7 @@ func TestPages(t *testing.T) {
 			"<dt>Budget</dt><dd>$250,000</dd>",
 			"<dt>Excluding Channel</dt><dd>Partner</dd>",
 			"Partner deals are excluded",
-			"<dt>Lift</dt><dd class=\"up\">&#43;21.8%</dd>",
+			"<dt>Lift</dt><dd class=\"up\">+21.8%</dd>",
 		}, nil},
 		{"strategies/canada-expansion.html", []string{"○</span> Not started", "Day <strong>0</strong> of 184"}, nil},
 		{"about.html", []string{

@@ -65,26 +65,3 @@ func sites(t *testing.T) map[string]render.Input {
 	}
 	return ins
 }
-
-// The sites render to the same bytes with the fast partials and through
-// html/template alone.
-func TestFastPartialsSites(t *testing.T) {
-	for name, in := range sites(t) {
-		fast, err := render.Render(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slow, err := render.RenderWithTemplates(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(fast) != len(slow) || len(fast) < 10 {
-			t.Errorf("%s: %d files with the fast partials, %d without", name, len(fast), len(slow))
-		}
-		for file, want := range slow {
-			if !bytes.Equal(fast[file], want) {
-				t.Errorf("%s: %s differs", name, file)
-			}
-		}
-	}
-}

@@ -13,18 +13,33 @@ import (
 	"salesdeck/internal/diag"
 )
 
-//go:embed templates/*.html
+//go:embed templates
 var builtin embed.FS
 
 //go:embed static/salesdeck.css static/salesdeck.js static/handout.css
 var static embed.FS
 
-// PageTemplates are the page templates; each is parsed together with
-// base.html, which holds the frame and the shared partials.
+// PageTemplates are the page templates. Each defines "main" and is parsed
+// together with base.html (the frame) and the partials.
 var PageTemplates = []string{"overview.html", "plan.html", "strategy.html", "page.html", "handout.html"}
 
-// TemplateNames lists every built-in template file.
-var TemplateNames = append([]string{"base.html"}, PageTemplates...)
+// Partials are the partial templates a page calls with {{template "name"
+// value}}: each is a file of its own, partials/<name>.html, that defines
+// the template of its name.
+var Partials = []string{"counts", "figure-chart", "figure-kpi", "figure-table", "handout-strategy"}
+
+// TemplateNames lists every template file, by its path in templates/.
+var TemplateNames = templateNames()
+
+func templateNames() []string {
+	names := append([]string{"base.html"}, PageTemplates...)
+	for _, p := range Partials {
+		names = append(names, partialFile(p))
+	}
+	return names
+}
+
+func partialFile(name string) string { return "partials/" + name + ".html" }
 
 // Templates returns the built-in templates, for `salesdeck templates`
 // to write out as a starting point.
@@ -36,128 +51,108 @@ func Templates() fs.FS {
 	return sub
 }
 
-// sources are the template files a render uses, each read once: the
-// workers of a render and its Memo must see the same bytes, even when a
-// file is saved while the site renders.
+// sources are the template files a render uses, each read once: every
+// worker of a render sees the same bytes, even when a file is saved while
+// the site renders.
 type sources struct {
-	text map[string]string // by file name, every one of TemplateNames
-	// overridden names the files a site's templates/ folder replaces.
+	text map[string]string // by path in templates/, every one of TemplateNames
+	// overridden names the files that come from the site's templates/.
 	overridden map[string]bool
 }
 
-// readTemplates reads every template, from override where it has a file
-// of that name. An override salesdeck would not use (a misspelt name) is
-// an error, since it would otherwise be ignored without a word. Nothing
-// else in override is read.
-func readTemplates(override fs.FS) (*sources, error) {
+// readTemplates reads every template from the first of the site's
+// templates/ folder (site, which may be nil) and the built-in ones that
+// holds it: a first-match-wins union, the site's folder over the
+// built-in one. A file there that salesdeck would not use (a misspelt
+// name) is an error, since it would otherwise be ignored without a word;
+// nothing else there is read.
+func readTemplates(site fs.FS) (*sources, error) {
 	s := &sources{text: map[string]string{}, overridden: map[string]bool{}}
-	if override != nil {
-		if err := checkOverrides(override, s.overridden); err != nil {
+	if site != nil {
+		if err := checkOverrides(site); err != nil {
 			return nil, err
 		}
 	}
 	for _, name := range TemplateNames {
-		fsys := Templates()
-		if s.overridden[name] {
-			fsys = override
+		for i, fsys := range []fs.FS{site, Templates()} {
+			if fsys == nil {
+				continue
+			}
+			b, err := fs.ReadFile(fsys, name)
+			if errors.Is(err, fs.ErrNotExist) && i == 0 {
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("templates/%s: %w", name, err)
+			}
+			s.text[name], s.overridden[name] = string(b), i == 0
+			break
 		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil && s.overridden[name] {
-			return nil, fmt.Errorf("templates/%s: %w", name, err)
-		}
-		if err != nil {
-			return nil, err
-		}
-		s.text[name] = string(b)
 	}
 	return s, nil
 }
 
-// loadTemplates parses base.html with each page template, and base.html
-// alone for the partials of Markdown figures. With fast set, partials
-// that partials.go writes in Go are its, in sets of built-in files.
-func loadTemplates(srcs *sources, funcs template.FuncMap, fast bool) (map[string]*template.Template, error) {
-	overridden := srcs.overridden
-	baseSrc := srcs.text["base.html"]
-	parseErr := func(err error) error { return templateErr(err, overridden, "") }
-	out := map[string]*template.Template{}
-	base, err := template.New("base.html").Funcs(funcs).Parse(baseSrc)
+// parseTemplates parses base.html and the partials with each page
+// template, and alone under "base.html" for Markdown's live figures.
+func parseTemplates(srcs *sources, funcs template.FuncMap) (map[string]*template.Template, error) {
+	bad := func(err error) error { return templateErr(err, srcs.overridden, "") }
+	shared, err := template.New("base.html").Funcs(markupFuncs).Funcs(funcs).Parse(srcs.text["base.html"])
 	if err != nil {
-		return nil, parseErr(err)
+		return nil, bad(err)
 	}
-	// A set of templates gets the partials partials.go writes only while
-	// every file in it is the built-in one: an overridden page template
-	// may redefine "table" or "bar", which the built-in "chart" and "kpi"
-	// call.
-	fasten := func(t *template.Template, files ...string) error {
-		for _, f := range files {
-			if !fast || overridden[f] {
-				return nil
-			}
+	for _, p := range Partials {
+		file := partialFile(p)
+		if _, err := shared.New(file).Parse(srcs.text[file]); err != nil {
+			return nil, bad(err)
 		}
-		for _, f := range files {
-			if sheet := t.Lookup("handout-strategy"); f == "handout.html" && sheet != nil {
-				if _, err := t.AddParseTree(sheetTemplate, sheet.Tree); err != nil {
-					return err
-				}
-			}
-			if src := fastPartials[f]; src != "" {
-				if _, err := t.Funcs(partialFuncs()).Parse(src); err != nil {
-					return err
-				}
-			}
+		if shared.Lookup(p) == nil {
+			return nil, bad(fmt.Errorf("template: %s:1: defines no %q template: a partial file holds {{define %q}}...{{end}}", file, p, p))
 		}
-		return nil
 	}
-	figures, err := base.Clone()
-	if err != nil {
-		return nil, err
-	}
-	if err := fasten(figures, "base.html"); err != nil {
-		return nil, err
-	}
-	out["base.html"] = figures
+	sets := map[string]*template.Template{}
 	for _, name := range PageTemplates {
-		t, err := base.Clone()
+		t, err := shared.Clone()
 		if err != nil {
 			return nil, err
 		}
 		if _, err := t.New(name).Parse(srcs.text[name]); err != nil {
-			return nil, parseErr(err)
-		}
-		if err := fasten(t, "base.html", name); err != nil {
-			return nil, err
+			return nil, bad(err)
 		}
 		if t.Lookup("main") == nil {
-			return nil, templateErr(fmt.Errorf("template: %s:1: defines no \"main\" template: a page template holds {{define \"main\"}}...{{end}}", name), overridden, "")
+			return nil, bad(fmt.Errorf("template: %s:1: defines no \"main\" template: a page template holds {{define \"main\"}}...{{end}}", name))
 		}
-		out[name] = t
+		sets[name] = t
 	}
-	return out, nil
+	sets["base.html"] = shared
+	return sets, nil
 }
 
-// checkOverrides records in overridden the templates override replaces,
-// and reports its .html files that are not salesdeck's template names.
-func checkOverrides(override fs.FS, overridden map[string]bool) error {
-	entries, err := fs.ReadDir(override, ".")
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		return fmt.Errorf("templates: %w", err)
-	}
+// checkOverrides reports the .html files in the site's templates/ folder
+// and its partials/ that are not salesdeck's templates.
+func checkOverrides(site fs.FS) error {
 	var errs diag.List
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || path.Ext(name) != ".html" {
+	for _, dir := range []string{".", "partials"} {
+		entries, err := fs.ReadDir(site, dir)
+		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		if !slices.Contains(TemplateNames, name) {
-			errs.Add(diag.Pos{File: "templates/" + name}, "not a template salesdeck uses%s; templates: %s",
-				diag.Suggest(name, TemplateNames), strings.Join(TemplateNames, ", "))
-			continue
+		if err != nil {
+			return fmt.Errorf("templates: %w", err)
 		}
-		overridden[name] = true
+		var names []string
+		for _, n := range TemplateNames {
+			if path.Dir(n) == dir {
+				names = append(names, path.Base(n))
+			}
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || path.Ext(name) != ".html" || slices.Contains(names, name) {
+				continue
+			}
+			errs.Add(diag.Pos{File: path.Join("templates", dir, name)}, "not a template salesdeck uses%s; templates: %s",
+				diag.Suggest(name, names), strings.Join(names, ", "))
+		}
 	}
 	return errs.Err()
 }

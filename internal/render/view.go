@@ -39,10 +39,6 @@ type Data struct {
 	Strategy *StrategyView
 	Page     *PageView
 	Handout  *HandoutView
-
-	// main is the page's "main" template, already rendered, while the
-	// page's templates are the built-in ones (see Memo).
-	main []byte
 }
 
 // SiteView describes the site.
@@ -206,6 +202,7 @@ type ChartView struct {
 // option, that no "</script>" or "<!--" can appear in it.
 func newChartView(c chart.Chart) *ChartView {
 	var buf bytes.Buffer
+	buf.Grow(len(c.Option))
 	json.HTMLEscape(&buf, c.Option)
 	return &ChartView{Chart: c, JSON: template.JS(buf.String())}
 }

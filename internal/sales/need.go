@@ -1,6 +1,7 @@
 package sales
 
 import (
+	"fmt"
 	"slices"
 
 	"salesdeck/internal/civil"
@@ -39,37 +40,31 @@ type Need struct {
 	Columns []string
 }
 
-// Serves reports whether d's groups serve the figures of plans that need
-// n, so that a process building a site again after an edit (serve) need
-// not read the data again: every dimension n keys by is grouped in d
-// (more keys only split the same rows finer), every cut of n's segments
-// is a cut of d's (a run of n's segments is a run of d's), and the
-// columns of n's ranking metrics are among d's. Names d does not know
-// are left out: the plans that use them fail with their positions, and
-// reading the data again would not help.
+// Serves reports whether d's groups are the very groups a load for n
+// would make, so that a process building a site again after an edit
+// (serve) need not read the data again: the same dimensions are keys, the
+// same days cut segments, and the columns of n's ranking metrics are among
+// those the groups sum. Sums of floating-point numbers depend on how rows
+// are grouped, so groups that are merely finer would give other last
+// digits than a fresh build; a column more or less changes no other
+// column's sums. Names d does not know are left out: the plans that use
+// them fail with their positions, and reading the data again would not
+// help.
 func (d *Data) Serves(n *Need) bool {
-	if len(d.Grouped) == len(d.Dimensions) {
-		return true // every breakdown comes from the daily cells
+	var keys []int
+	for j, name := range d.Dimensions {
+		if n == nil || slices.Contains(n.Keys, name) {
+			keys = append(keys, j)
+		}
 	}
-	if n == nil {
+	if !slices.Equal(keys, d.Grouped) {
 		return false
 	}
-	for _, k := range n.Keys {
-		if j := slices.Index(d.Dimensions, k); j >= 0 && !slices.Contains(d.Grouped, j) {
-			return false
-		}
+	if len(d.Grouped) == len(d.Dimensions) {
+		return true // nothing is broken down by segment
 	}
-	cuts := make([]civil.Date, 0, len(d.Segments)+1)
-	for _, s := range d.Segments {
-		cuts = append(cuts, s.Start)
-	}
-	if len(d.Segments) > 0 {
-		cuts = append(cuts, d.Segments[len(d.Segments)-1].End+1)
-	}
-	for _, c := range n.Segments {
-		if _, ok := slices.BinarySearch(cuts, c); !ok {
-			return false
-		}
+	if !slices.Equal(d.cuts(), n.Segments) {
+		return false
 	}
 	used := make([]bool, d.Metrics.Base())
 	for _, m := range n.Columns {
@@ -83,6 +78,29 @@ func (d *Data) Serves(n *Need) bool {
 		}
 	}
 	return true
+}
+
+// cuts are the days on which d's segments start, and the day after the
+// last ends: the Segments of the Need d was loaded for.
+func (d *Data) cuts() []civil.Date {
+	var cuts []civil.Date
+	for _, s := range d.Segments {
+		cuts = append(cuts, s.Start)
+	}
+	if n := len(d.Segments); n > 0 {
+		cuts = append(cuts, d.Segments[n-1].End+1)
+	}
+	return cuts
+}
+
+// Grouping describes how d's rows are grouped: two Data of the same rows
+// and the same Grouping hold the same groups, to the last bit.
+func (d *Data) Grouping() string {
+	var cols [][]int
+	for _, b := range d.Breaks {
+		cols = append(cols, b.Cols)
+	}
+	return fmt.Sprint(d.Grouped, d.cuts(), cols)
 }
 
 // Break holds the groups of one dimension that is not a key: per segment

@@ -1,5 +1,23 @@
 package render
 
+// The pieces of markup that pages repeat most: a chart with its figures
+// table (a dozen on every strategy page), a KPI card, a status badge, an
+// attainment bar, a table of strategy rows, the handout's printed charts,
+// month tables and rows, and the items of the menu on every page. html/template calls an escaper through
+// reflection for every value it prints, which made these pieces most of
+// the time a site of a thousand strategies took to render; they are
+// written here, in Go, once, and templates reach them as functions
+// (funcs.go: {{chart .}}, {{kpi .}}, {{badge .Status}}, ...).
+//
+// They are not template files, so a site cannot override one by name: a
+// site that wants other markup overrides the template that calls the
+// function and writes its own from the same fields (the README's
+// "Customising templates" lists them).
+//
+// Text is escaped with html/template's own HTMLEscapeString, for an
+// element or a quoted attribute. The URLs written here are made by
+// salesdeck from strategy IDs, which hold only a-z, 0-9 and '-'.
+
 import (
 	"errors"
 	"fmt"
@@ -10,57 +28,20 @@ import (
 	"salesdeck/internal/chart"
 )
 
-// The "chart" and "table" partials of base.html make most of a strategy
-// page: a dozen charts, each with its figures as a table of a few hundred
-// cells, and html/template calls an escaper through reflection for every
-// cell (0.6 ms a page, most of the time a site of 1,000 strategies took
-// to render); "kpi", "bar" and "status" come a few times on every page
-// and line of a table. The handout's "print-chart" and "months" are the
-// same for its page per strategy, and "strategies" and "handout-row"
-// write a line per strategy in the overview, the plans and the handout,
-// five lines a strategy in all. While the template file that defines them is the
-// built-in one, these partials are written by the Go code below instead:
-// the same bytes, which partials_test.go and sites_test.go check by
-// rendering sites both ways. A page whose template or base.html is the
-// site's own is rendered by html/template alone: an overridden page may
-// redefine a partial the built-in ones call (templates.go).
-var fastPartials = map[string]string{
-	"base.html": `{{define "chart"}}{{chartHTML .}}{{end}}{{define "table"}}{{tableHTML .}}{{end}}` +
-		`{{define "kpi"}}{{kpiHTML .}}{{end}}{{define "bar"}}{{barHTML .}}{{end}}{{define "status"}}{{statusHTML .}}{{end}}` +
-		`{{define "strategies"}}{{strategiesHTML .}}{{end}}`,
-	"handout.html": `{{define "print-chart"}}{{printChartHTML .}}{{end}}{{define "months"}}{{monthsHTML .}}{{end}}` +
-		`{{define "handout-strategy"}}{{sheetHTML .}}{{end}}{{define "handout-row"}}{{handoutRowHTML .}}{{end}}`,
+// markupFuncs are the template functions that write the pieces.
+var markupFuncs = template.FuncMap{
+	"chart":      htmlOf(writeChart),
+	"printChart": htmlOf(writePrintChart),
+	"months":     htmlOf(writeMonths),
+	"kpi":        htmlOf(writeKPI),
+	"badge":      htmlOf(writeBadge),
+	"bar":        htmlOf(writeBar),
+	"strategies": htmlOf(writeStrategies),
+	"handoutRow": htmlOf(writeHandoutRow),
+	"menu":       htmlOf(writeMenu),
 }
 
-// The built-in "handout-strategy" partial stays in a fast set as
-// "handout-sheet": the handout renders each strategy's sheet with it
-// before the page, so that a sheet can be kept between renders (Memo),
-// and the page's "handout-strategy" then writes out what it made
-// (HandoutStrategy.sheet).
-const sheetTemplate = "handout-sheet"
-
-func partialFuncs() template.FuncMap {
-	return template.FuncMap{
-		"chartHTML":      htmlOf(writeChart),
-		"tableHTML":      htmlOf(writeTable),
-		"printChartHTML": htmlOf(writePrintChart),
-		"monthsHTML":     htmlOf(writeMonths),
-		"kpiHTML":        htmlOf(writeKPI),
-		"barHTML":        htmlOf(writeBar),
-		"statusHTML":     htmlOf(writeStatus),
-		"sheetHTML":      sheetHTML,
-		"strategiesHTML": htmlOf(writeStrategies),
-		"handoutRowHTML": htmlOf(writeHandoutRow),
-	}
-}
-
-func sheetHTML(hs HandoutStrategy) (template.HTML, error) {
-	if hs.sheet == "" {
-		return "", errors.New("handout: a strategy sheet was not rendered")
-	}
-	return hs.sheet, nil
-}
-
+// htmlOf makes a template function of a writer.
 func htmlOf[T any](write func(*strings.Builder, T) error) func(T) (template.HTML, error) {
 	return func(v T) (template.HTML, error) {
 		var b strings.Builder
@@ -69,15 +50,19 @@ func htmlOf[T any](write func(*strings.Builder, T) error) func(T) (template.HTML
 	}
 }
 
-// errNoChart is what the chart partials say of a nil chart, where their
-// templates would stop at a nil pointer.
+// escape writes s escaped.
+func escape(b *strings.Builder, s string) { b.WriteString(template.HTMLEscapeString(s)) }
+
+// errNoChart is what the chart functions say of a nil chart.
 var errNoChart = errors.New("no chart to draw")
 
-// writeChart writes what the built-in "chart" partial writes.
+// writeChart writes a chart and, folded under it, its figures as a table,
+// which show without JavaScript and in print.
 func writeChart(b *strings.Builder, v *ChartView) error {
 	if v == nil {
 		return errNoChart
 	}
+	b.Grow(len(v.JSON) + tableSize(v.Table))
 	canvas(b, "chart", v, `style="height: `+strconv.Itoa(v.Height)+`px"`)
 	b.WriteString("\n  <details class=\"chart-data\" open>\n    <summary>Figures</summary>\n    ")
 	if err := writeTable(b, v.Table); err != nil {
@@ -87,9 +72,9 @@ func writeChart(b *strings.Builder, v *ChartView) error {
 	return nil
 }
 
-// canvas writes the start of a chart's figure, as both chart partials
-// do: its caption, the element ECharts draws in (with the attributes
-// given, after its data-format) and the option.
+// canvas writes the start of a chart's figure: its caption, the element
+// ECharts draws in (with the attributes given, after its data-format) and
+// the option as JSON, which salesdeck.js reads.
 func canvas(b *strings.Builder, class string, v *ChartView, attrs string) {
 	b.WriteString(`<figure class="` + class + " " + class + "-")
 	escape(b, v.Kind)
@@ -103,12 +88,14 @@ func canvas(b *strings.Builder, class string, v *ChartView, attrs string) {
 	escape(b, v.Title)
 	b.WriteString("\"></div>\n  <script type=\"application/json\" data-chart=\"")
 	escape(b, v.ID)
-	// The option is HTML-safe JSON already (newChartView), which
-	// html/template leaves as it is in a script.
+	// The option is HTML-safe JSON already (newChartView).
 	b.WriteString(`">` + string(v.JSON) + "</script>")
 }
 
-// writeTable writes what the built-in "table" partial writes.
+// tableSize is about the length of t written as a table, a little more.
+func tableSize(t chart.Table) int { return 512 + 32*(len(t.Rows)+1)*(len(t.Header)+1) }
+
+// writeTable writes a chart's figures as a table.
 func writeTable(b *strings.Builder, t chart.Table) error {
 	numeric := func(i int) (string, error) {
 		if i >= len(t.Numeric) {
@@ -157,18 +144,20 @@ func writeTable(b *strings.Builder, t chart.Table) error {
 	return nil
 }
 
-// writePrintChart writes what the built-in "print-chart" partial writes.
+// writePrintChart writes a chart of the handout, drawn by salesdeck.js at
+// exactly Width × Height CSS pixels.
 func writePrintChart(b *strings.Builder, c *PrintChart) error {
 	if c == nil || c.ChartView == nil {
 		return errNoChart
 	}
+	b.Grow(len(c.JSON) + 512)
 	w, h := strconv.Itoa(c.Width), strconv.Itoa(c.Height)
 	canvas(b, "pchart", c.ChartView, `data-width="`+w+`" data-height="`+h+`" style="width: `+w+`px; height: `+h+`px"`)
 	b.WriteString("\n</figure>")
 	return nil
 }
 
-// writeMonths writes what the built-in "months" partial writes.
+// writeMonths writes a handout strategy's headline target month by month.
 func writeMonths(b *strings.Builder, s *HandoutStrategy) error {
 	if s == nil {
 		return errors.New("no strategy for a month table")
@@ -176,6 +165,7 @@ func writeMonths(b *strings.Builder, s *HandoutStrategy) error {
 	if s.Headline == nil {
 		return fmt.Errorf("strategy %s: a month table without a headline target", s.Row.Title)
 	}
+	b.Grow(tableSize(chart.Table{Header: s.Months.Header, Rows: s.Months.Rows}))
 	b.WriteString("<table class=\"months\">\n        <caption>")
 	escape(b, s.Months.Caption)
 	b.WriteString(` <span class="sub">`)
@@ -194,15 +184,15 @@ func writeMonths(b *strings.Builder, s *HandoutStrategy) error {
 	for _, row := range s.Months.Rows {
 		b.WriteString("\n          <tr>")
 		for i, c := range row {
-			if i > 0 {
-				b.WriteString(`<td class="num">`)
-				escape(b, c)
-				b.WriteString("</td>")
-			} else {
+			if i == 0 {
 				b.WriteString(`<th scope="row">`)
 				escape(b, c)
 				b.WriteString("</th>")
+				continue
 			}
+			b.WriteString(`<td class="num">`)
+			escape(b, c)
+			b.WriteString("</td>")
 		}
 		b.WriteString("</tr>")
 	}
@@ -210,8 +200,9 @@ func writeMonths(b *strings.Builder, s *HandoutStrategy) error {
 	return nil
 }
 
-// writeKPI writes what the built-in "kpi" partial writes.
+// writeKPI writes a target as a KPI card; t.Show says which figures.
 func writeKPI(b *strings.Builder, t TargetView) error {
+	b.Grow(1 << 10)
 	b.WriteString("<article class=\"kpi\">\n  <header class=\"kpi-head\">\n    <h2>")
 	escape(b, t.Metric)
 	b.WriteString("</h2>\n    <span class=\"kpi-phasing\">")
@@ -247,9 +238,13 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 	}
 	b.WriteString("\n  <dl class=\"kpi-grid\">")
 	fact := func(term, value string, sign *int) {
-		b.WriteString("\n    <div><dt>" + term + "</dt><dd")
+		b.WriteString("\n    <div><dt>")
+		b.WriteString(term)
+		b.WriteString("</dt><dd")
 		if sign != nil {
-			b.WriteString(` class="` + direction(*sign) + `"`)
+			b.WriteString(` class="`)
+			b.WriteString(direction(*sign))
+			b.WriteByte('"')
 		}
 		b.WriteByte('>')
 		escape(b, value)
@@ -275,7 +270,7 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 	return nil
 }
 
-// direction is the class the kpi partial gives a signed figure.
+// direction is the class of a signed figure in a KPI card.
 func direction(sign int) string {
 	switch {
 	case sign > 0:
@@ -286,27 +281,41 @@ func direction(sign int) string {
 	return ""
 }
 
-// writeBar writes what the built-in "bar" partial writes. html/template
-// prints a float as fmt does, which is strconv's shortest 'g' form.
+// writeBar writes an attainment bar; its tick marks where the strategy
+// should be by now.
 func writeBar(b *strings.Builder, v Bar) error {
 	b.WriteString(`<span class="bar`)
 	if v.Over {
 		b.WriteString(" bar-over")
 	}
 	b.WriteString(`" aria-hidden="true"><span class="bar-fill" style="width: `)
-	escape(b, strconv.FormatFloat(v.Fill, 'g', -1, 64))
+	writeFloat(b, v.Fill)
 	b.WriteString(`%"></span>`)
 	if v.Mark >= 0 {
 		b.WriteString(`<span class="bar-mark" style="left: `)
-		escape(b, strconv.FormatFloat(v.Mark, 'g', -1, 64))
+		writeFloat(b, v.Mark)
 		b.WriteString(`%"></span>`)
 	}
 	b.WriteString("</span>")
 	return nil
 }
 
-// writeStatus writes what the built-in "status" partial writes.
-func writeStatus(b *strings.Builder, s StatusView) error {
+// writeFloat writes f as templates print a float64: fmt's shortest form.
+func writeFloat(b *strings.Builder, f float64) {
+	var buf [24]byte
+	b.Write(strconv.AppendFloat(buf[:0], f, 'g', -1, 64))
+}
+
+// writeAttainment writes an attainment bar and its figure.
+func writeAttainment(b *strings.Builder, bar Bar, att string) {
+	writeBar(b, bar)
+	b.WriteString(`<span class="att">`)
+	escape(b, att)
+	b.WriteString("</span>")
+}
+
+// writeBadge writes a status as a word and a symbol, never colour alone.
+func writeBadge(b *strings.Builder, s StatusView) error {
 	b.WriteString(`<span class="status status-`)
 	escape(b, s.Key)
 	b.WriteString(`"><span class="status-symbol" aria-hidden="true">`)
@@ -317,47 +326,9 @@ func writeStatus(b *strings.Builder, s StatusView) error {
 	return nil
 }
 
-// writer is what the fast partials write to: a strings.Builder, or the
-// bytes.Buffer of a page (frame.go).
-type writer interface {
-	WriteString(s string) (int, error)
-	WriteByte(c byte) error
-}
-
-// escape writes s as html/template writes text in an element or a quoted
-// attribute: NUL becomes U+FFFD and the five characters below, with '+',
-// become references; every other byte, invalid UTF-8 included, is copied.
-func escape(b writer, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
-			continue
-		}
-		b.WriteString(s[last:i])
-		b.WriteString(repl)
-		last = i + 1
-	}
-	b.WriteString(s[last:])
-}
-
-// writeStrategies writes what the built-in "strategies" partial writes.
+// writeStrategies writes strategy rows as a table.
 func writeStrategies(b *strings.Builder, rows []StrategyRow) error {
+	b.Grow(512 + 768*len(rows))
 	b.WriteString(`<div class="table-scroll">
 <table class="strategies">
   <thead>
@@ -376,7 +347,7 @@ func writeStrategies(b *strings.Builder, rows []StrategyRow) error {
 		b.WriteString("\n    <tr class=\"row-")
 		escape(b, r.Status.Key)
 		b.WriteString("\">\n      <th scope=\"row\">\n        <a class=\"strategy-link\" href=\"")
-		writeURL(b, r.URL)
+		escape(b, r.URL)
 		b.WriteString(`">`)
 		escape(b, r.Title)
 		b.WriteString("</a>\n        <span class=\"sub\">")
@@ -386,7 +357,7 @@ func writeStrategies(b *strings.Builder, rows []StrategyRow) error {
 		}
 		escape(b, r.Metric)
 		b.WriteString("</span>\n      </th>\n      <td>")
-		writeStatus(b, r.Status)
+		writeBadge(b, r.Status)
 		b.WriteString("</td>\n      <td class=\"col-att\">")
 		writeAttainment(b, r.Bar, r.Attainment)
 		b.WriteString("</td>")
@@ -397,12 +368,13 @@ func writeStrategies(b *strings.Builder, rows []StrategyRow) error {
 	return nil
 }
 
-// writeHandoutRow writes what the built-in "handout-row" partial writes.
+// writeHandoutRow writes a strategy row of the handout's tables, whose
+// head is handout.html's "handout-head".
 func writeHandoutRow(b *strings.Builder, r StrategyRow) error {
 	b.WriteString(`<tr class="row-`)
 	escape(b, r.Status.Key)
 	b.WriteString("\">\n  <th scope=\"row\"><a href=\"")
-	writeURL(b, r.URL)
+	escape(b, r.URL)
 	b.WriteString(`">`)
 	escape(b, r.Title)
 	b.WriteString("</a>")
@@ -412,7 +384,7 @@ func writeHandoutRow(b *strings.Builder, r StrategyRow) error {
 		b.WriteString("</span>")
 	}
 	b.WriteString("</th>\n  <td>")
-	writeStatus(b, r.Status)
+	writeBadge(b, r.Status)
 	b.WriteString("</td>\n  <td class=\"num\">")
 	escape(b, r.Target)
 	b.WriteString(`<span class="sub">`)
@@ -427,61 +399,31 @@ func writeHandoutRow(b *strings.Builder, r StrategyRow) error {
 	return nil
 }
 
-// writeAttainment writes an attainment bar and its figure, as the
-// partials of a KPI and of a strategy's row do.
-func writeAttainment(b *strings.Builder, bar Bar, att string) {
-	writeBar(b, bar)
-	b.WriteString(`<span class="att">`)
-	escape(b, att)
-	b.WriteString("</span>")
-}
-
 // numCells writes a cell of class "num" for each figure, each on a line
 // of its own starting with indent.
 func numCells(b *strings.Builder, indent string, figures ...string) {
 	for _, f := range figures {
-		b.WriteString(indent + `<td class="num">`)
+		b.WriteString(indent)
+		b.WriteString(`<td class="num">`)
 		escape(b, f)
 		b.WriteString("</td>")
 	}
 }
 
-// writeURL writes u as html/template writes a URL that makes up a whole
-// attribute value: a URL with a scheme other than http, https or mailto
-// (javascript:, data:) becomes "#ZgotmplZ"; bytes a URL may not hold
-// are percent-encoded (lower-case hex), valid escapes kept; then the
-// result is escaped as any attribute.
-func writeURL(b writer, u string) {
-	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") &&
-		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
-		b.WriteString("#ZgotmplZ")
-		return
-	}
-	var n strings.Builder
-	last := 0
-	for i := 0; i < len(u); i++ {
-		c := u[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			continue
-		case strings.IndexByte("-._~!#$&*+,/:;=?@[]", c) >= 0:
-			continue
-		case c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]):
-			continue
+// writeMenu writes the items of the menu, each on a line of its own.
+func writeMenu(b *strings.Builder, nav []NavItem) error {
+	for _, n := range nav {
+		b.WriteString("\n        <li class=\"menu-")
+		escape(b, n.Kind)
+		b.WriteString(`"><a href="`)
+		escape(b, n.URL)
+		b.WriteByte('"')
+		if n.Current {
+			b.WriteString(` aria-current="page"`)
 		}
-		n.WriteString(u[last:i])
-		n.WriteString("%" + hex2(c))
-		last = i + 1
+		b.WriteByte('>')
+		escape(b, n.Title)
+		b.WriteString("</a></li>")
 	}
-	n.WriteString(u[last:])
-	escape(b, n.String())
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func hex2(c byte) string {
-	const digits = "0123456789abcdef"
-	return string([]byte{digits[c>>4], digits[c&15]})
+	return nil
 }
