@@ -16,7 +16,7 @@ import (
 // funcs are the helpers templates may use beyond Go's built-ins, in the
 // site's locale and currency. Views arrive formatted, so the built-in
 // templates need few of them; they are for overrides that show a figure
-// their own way. The README lists them ("Customising templates").
+// their own way. docs/templates.md lists them.
 func (r *renderer) funcs() template.FuncMap {
 	f := r.v.f
 	return template.FuncMap{

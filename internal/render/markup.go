@@ -11,8 +11,8 @@ package render
 //
 // They are not template files, so a site cannot override one by name: a
 // site that wants other markup overrides the template that calls the
-// function and writes its own from the same fields (the README's
-// "Customising templates" lists them).
+// function and writes its own from the same fields (docs/templates.md
+// lists them).
 //
 // Text is escaped with html/template's own HTMLEscapeString, for an
 // element or a quoted attribute. The URLs written here are made by

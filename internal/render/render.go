@@ -10,8 +10,8 @@
 // instead, and only the template files are read from it. The pieces that
 // pages repeat most (a chart with its figures, a KPI card, a status
 // badge, an attainment bar, a table of strategies) are written by Go
-// functions that templates call (markup.go). The README's "Customising
-// templates" lists every template and the data it receives.
+// functions that templates call (markup.go). docs/templates.md lists
+// every template and the data it receives.
 //
 // Render returns file contents keyed by path; it writes nothing and knows
 // nothing of YAML, CSV or how figures are computed. It does not supply
