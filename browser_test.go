@@ -12,7 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"salesdeck/internal/browser"
+	"salesdeck/internal/app/browser"
 )
 
 // chromium returns a browser context, skipping the test when no Chromium

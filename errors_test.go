@@ -14,8 +14,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"salesdeck/internal/app/console"
 	"salesdeck/internal/build"
-	"salesdeck/internal/console"
 )
 
 // deleted, as the content of a file in a test site, removes the file.

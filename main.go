@@ -21,13 +21,13 @@ import (
 	"syscall"
 	"time"
 
+	"salesdeck/internal/app/console"
+	"salesdeck/internal/app/pdf"
+	"salesdeck/internal/app/serve"
+	"salesdeck/internal/app/starter"
 	"salesdeck/internal/build"
-	"salesdeck/internal/console"
-	"salesdeck/internal/diag"
-	"salesdeck/internal/pdf"
 	"salesdeck/internal/render"
-	"salesdeck/internal/serve"
-	"salesdeck/internal/starter"
+	"salesdeck/internal/support/diag"
 )
 
 // version is set at release time with -ldflags "-X main.version=...".

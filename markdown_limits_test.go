@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// Markdown over salesdeck's limits (internal/markdown) is invalid input at
+// Markdown over salesdeck's limits (internal/render/markdown) is invalid input at
 // the place it crosses them: in a page at its file line and column, in a
 // plan's summary or a strategy's notes at the YAML value, naming the line
 // and column within it. Nothing is written.

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"salesdeck/internal/browser"
-	"salesdeck/internal/starter"
+	"salesdeck/internal/app/browser"
+	"salesdeck/internal/app/starter"
 )
 
 // hungChromium writes a "Chromium" that starts and never answers, as one

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"salesdeck/internal/browser"
+	"salesdeck/internal/app/browser"
 )
 
 // needTool returns the path of a command the PDF tests read PDFs with

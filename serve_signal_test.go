@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"salesdeck/internal/starter"
+	"salesdeck/internal/app/starter"
 )
 
 // SIGINT (Ctrl+C) and SIGTERM (a service manager) end salesdeck serve

@@ -75,7 +75,7 @@ case $duck in "$root"/*) die "DUCKDB_DIR must be outside the repository" ;; esac
 has() { case " $tables " in *" $1 "*) return 0 ;; esac; return 1; }
 
 mkdir -p "$bin"
-(cd "$root" && go build -o "$bin/salesdeck" . && go build -o "$bin/gendata" ./cmd/gendata && go build -o "$bin/groupby" ./scripts/groupby)
+(cd "$root" && go build -o "$bin/salesdeck" . && go build -o "$bin/gendata" ./tools/gendata && go build -o "$bin/groupby" ./tools/groupby)
 if [ ! -d "$duck/node_modules/@duckdb/node-api" ]; then
 	mkdir -p "$duck"
 	(cd "$duck" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund @duckdb/node-api >/dev/null)

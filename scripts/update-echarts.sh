@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # update-echarts.sh vendors the npm package "echarts" into
-# internal/assets/third_party/echarts/ (dist/echarts.min.js, LICENSE,
+# internal/render/assets/third_party/echarts/ (dist/echarts.min.js, LICENSE,
 # NOTICE) and records VERSION and SHA256SUMS, which the Go tests check.
 #
 #   scripts/update-echarts.sh            re-fetch the pinned version (VERSION)
@@ -17,7 +17,7 @@ set -euo pipefail
 export LC_ALL=C
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=$root/internal/assets/third_party/echarts
+dir=$root/internal/render/assets/third_party/echarts
 files=(echarts.min.js LICENSE NOTICE)
 
 die() {
@@ -101,4 +101,4 @@ for f in "${files[@]}"; do
 done >"$dir/SHA256SUMS"
 
 check
-echo "now run: go test ./internal/assets"
+echo "now run: go test ./internal/render/assets"

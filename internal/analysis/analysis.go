@@ -13,12 +13,12 @@ import (
 	"slices"
 	"sync"
 
-	"salesdeck/internal/civil"
-	"salesdeck/internal/config"
-	"salesdeck/internal/diag"
-	"salesdeck/internal/metric"
-	"salesdeck/internal/plan"
-	"salesdeck/internal/sales"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/load/sales"
+	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/diag"
+	"salesdeck/internal/support/metric"
 )
 
 // Run computes the results of every strategy of plans against data. Plans

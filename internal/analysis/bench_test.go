@@ -6,14 +6,14 @@ import (
 	"testing"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/config"
-	"salesdeck/internal/gen"
-	"salesdeck/internal/plan"
-	"salesdeck/internal/sales"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/load/sales"
+	"salesdeck/tools/gen"
 )
 
 // BenchmarkRun evaluates 10, 1,000 and 10,000 strategies against the same
-// 1M rows of a generated site (internal/gen), written once into
+// 1M rows of a generated site (tools/gen), written once into
 // $SALESDECK_BENCH_CACHE or the user's cache folder and shared with the
 // other packages' benchmarks. Loading is not timed.
 func BenchmarkRun(b *testing.B) {

@@ -7,10 +7,10 @@ import (
 	"testing/fstest"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/config"
-	"salesdeck/internal/diag"
-	"salesdeck/internal/plan"
-	"salesdeck/internal/sales"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/load/sales"
+	"salesdeck/internal/support/diag"
 )
 
 // build runs a whole site given as site.yaml, one CSV file and one plan.

@@ -21,9 +21,9 @@ import (
 	"time"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/config"
-	"salesdeck/internal/plan"
-	"salesdeck/internal/sales"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/load/sales"
 )
 
 var (

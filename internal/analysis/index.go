@@ -3,8 +3,8 @@ package analysis
 import (
 	"slices"
 
-	"salesdeck/internal/civil"
-	"salesdeck/internal/sales"
+	"salesdeck/internal/load/sales"
+	"salesdeck/internal/support/civil"
 )
 
 // index groups the data's cells by combo (combination of dimension

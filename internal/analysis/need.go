@@ -3,10 +3,10 @@ package analysis
 import (
 	"slices"
 
-	"salesdeck/internal/civil"
-	"salesdeck/internal/config"
-	"salesdeck/internal/plan"
-	"salesdeck/internal/sales"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/load/sales"
+	"salesdeck/internal/support/civil"
 )
 
 // Need compiles the plans into the groups of sales data their figures are

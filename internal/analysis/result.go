@@ -1,9 +1,9 @@
 package analysis
 
 import (
-	"salesdeck/internal/civil"
-	"salesdeck/internal/diag"
-	"salesdeck/internal/plan"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/diag"
 )
 
 // Num is a figure that may be undefined (a division by zero, an empty

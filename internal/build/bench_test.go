@@ -9,12 +9,12 @@ import (
 	"testing"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/gen"
 	"salesdeck/internal/output"
 	"salesdeck/internal/render"
+	"salesdeck/tools/gen"
 )
 
-// The benchmarks build generated sites (internal/gen) of growing size.
+// The benchmarks build generated sites (tools/gen) of growing size.
 // Sites are written once into a cache folder, $SALESDECK_BENCH_CACHE or
 // the user's cache folder, and reused: a 10M-row site takes seconds to
 // write. BENCHMARKS.md has the results and how to reproduce them.

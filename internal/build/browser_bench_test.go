@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"salesdeck/internal/browser"
+	"salesdeck/internal/app/browser"
 )
 
 // usableJS waits until the page is usable and returns when that was, in

@@ -23,15 +23,15 @@ import (
 	"time"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/assets"
-	"salesdeck/internal/config"
-	"salesdeck/internal/diag"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/pages"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/load/sales"
+	"salesdeck/internal/load/sitefs"
 	"salesdeck/internal/output"
-	"salesdeck/internal/pages"
-	"salesdeck/internal/plan"
 	"salesdeck/internal/render"
-	"salesdeck/internal/sales"
-	"salesdeck/internal/sitefs"
+	"salesdeck/internal/render/assets"
+	"salesdeck/internal/support/diag"
 )
 
 // Options say which site to build and where.

@@ -8,11 +8,11 @@ import (
 	"sync"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/config"
-	"salesdeck/internal/diag"
-	"salesdeck/internal/digest"
-	"salesdeck/internal/plan"
-	"salesdeck/internal/sales"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/load/sales"
+	"salesdeck/internal/support/diag"
+	"salesdeck/internal/support/digest"
 )
 
 // Cache keeps what builds of a site made, for a process that builds the

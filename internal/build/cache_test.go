@@ -15,8 +15,8 @@ import (
 	"time"
 	"weak"
 
+	"salesdeck/internal/load/sales"
 	"salesdeck/internal/render"
-	"salesdeck/internal/sales"
 )
 
 func write(t *testing.T, dir string, files map[string]string) {

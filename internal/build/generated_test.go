@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/gen"
+	"salesdeck/tools/gen"
 )
 
 // A site made by the benchmark generator builds without a warning, and

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"salesdeck/internal/config"
-	"salesdeck/internal/sitefs"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/sitefs"
 )
 
 // checkOut refuses an output folder inside a folder the build reads

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"salesdeck/internal/config"
-	"salesdeck/internal/diag"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/support/diag"
 )
 
 const (

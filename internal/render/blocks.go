@@ -17,10 +17,10 @@ import (
 	"strings"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/blocks"
-	"salesdeck/internal/chart"
-	"salesdeck/internal/diag"
-	"salesdeck/internal/markdown"
+	"salesdeck/internal/render/blocks"
+	"salesdeck/internal/render/chart"
+	"salesdeck/internal/render/markdown"
+	"salesdeck/internal/support/diag"
 )
 
 // KPIBlock is what the "figure-kpi" partial receives: a strategy's row

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"salesdeck/internal/diag"
+	"salesdeck/internal/support/diag"
 )
 
 // figuresPage is content/figures.md after its three lines of front

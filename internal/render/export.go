@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/civil"
+	"salesdeck/internal/support/civil"
 )
 
 func (r *renderer) exports() error {

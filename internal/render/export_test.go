@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/civil"
-	"salesdeck/internal/plan"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/support/civil"
 )
 
 // keys returns the keys of the JSON object raw, in written order.

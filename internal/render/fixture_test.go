@@ -4,9 +4,9 @@ import (
 	"math"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/civil"
-	"salesdeck/internal/config"
-	"salesdeck/internal/plan"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/support/civil"
 )
 
 const (

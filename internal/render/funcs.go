@@ -8,9 +8,9 @@ import (
 	"strconv"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/civil"
-	"salesdeck/internal/diag"
-	"salesdeck/internal/format"
+	"salesdeck/internal/render/format"
+	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/diag"
 )
 
 // funcs are the helpers templates may use beyond Go's built-ins, in the

@@ -17,9 +17,9 @@ import (
 	"strings"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/chart"
-	"salesdeck/internal/config"
-	"salesdeck/internal/format"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/render/chart"
+	"salesdeck/internal/render/format"
 )
 
 // HandoutView is the data of handout.html (Data.Handout).

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"salesdeck/internal/config"
+	"salesdeck/internal/load/config"
 )
 
 // The handout has a cover, contents and summary, then one sheet per plan

@@ -25,7 +25,7 @@ import (
 	"strconv"
 	"strings"
 
-	"salesdeck/internal/chart"
+	"salesdeck/internal/render/chart"
 )
 
 // markupFuncs are the template functions that write the pieces.

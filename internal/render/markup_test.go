@@ -8,7 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"salesdeck/internal/chart"
+	"salesdeck/internal/render/chart"
 )
 
 // sameFiles reports every file that differs between got and want.

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/format"
+	"salesdeck/internal/render/format"
 )
 
 func (r *renderer) overview() error {

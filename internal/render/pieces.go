@@ -5,8 +5,8 @@ import (
 	"sync"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/digest"
-	"salesdeck/internal/plan"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/support/digest"
 )
 
 // Pieces keeps the costly pieces of a render for later renders of the

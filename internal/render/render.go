@@ -39,11 +39,11 @@ import (
 	"time"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/chart"
-	"salesdeck/internal/config"
-	"salesdeck/internal/diag"
-	"salesdeck/internal/format"
-	"salesdeck/internal/markdown"
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/render/chart"
+	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/markdown"
+	"salesdeck/internal/support/diag"
 )
 
 // Page is a content/*.md page, already loaded.

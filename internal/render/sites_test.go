@@ -10,8 +10,8 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/build"
-	"salesdeck/internal/gen"
 	"salesdeck/internal/render"
+	"salesdeck/tools/gen"
 )
 
 // These tests render real analysed results, the example site's and

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"salesdeck/internal/diag"
+	"salesdeck/internal/support/diag"
 )
 
 //go:embed templates

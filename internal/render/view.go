@@ -10,11 +10,11 @@ import (
 	"strings"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/chart"
-	"salesdeck/internal/civil"
-	"salesdeck/internal/diag"
-	"salesdeck/internal/format"
-	"salesdeck/internal/plan"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/render/chart"
+	"salesdeck/internal/render/format"
+	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/diag"
 )
 
 // The types below are what templates receive. Every figure is already

@@ -30,7 +30,7 @@
   function numberFormat(opts) {
     try { return new Intl.NumberFormat(locale, opts); } catch (e) { return new Intl.NumberFormat('en-US', opts); }
   }
-  // The same rounding as the pages (internal/format): whole currency
+  // The same rounding as the pages (internal/render/format): whole currency
   // units from 1,000 up, whole numbers from 100 up, one decimal for
   // percentages.
   var fmt = {

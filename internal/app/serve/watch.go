@@ -1,0 +1,196 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"salesdeck/internal/load/config"
+)
+
+// inputs are what a site is built from, below its folder: a change to
+// anything else there (public/, a README, .git) does not rebuild.
+var inputs = []string{"content", "data", "templates", "static", "site.yaml"}
+
+// watcher reports changes to a site's inputs. fsnotify watches folders,
+// not trees, so every folder below an input folder is watched, including
+// those created later; the site folder itself is watched for site.yaml
+// and for input folders that appear. Sales files may live outside data/
+// (site.yaml's sales.files are any globs in the site), so the folders
+// those globs may read are watched too, found again whenever site.yaml
+// changes.
+type watcher struct {
+	fs        *fsnotify.Watcher
+	root, out string
+	closeOnce sync.Once
+	globs     []string // site.yaml's sales.files, slash-separated
+}
+
+func newWatcher(root, out string) (*watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &watcher{fs: fw, root: filepath.Clean(root), out: filepath.Clean(out)}
+	if err := fw.Add(w.root); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	for _, in := range inputs {
+		if err := w.addTree(filepath.Join(w.root, in)); err != nil {
+			fw.Close()
+			return nil, err
+		}
+	}
+	w.salesFiles()
+	return w, nil
+}
+
+// salesFiles reads sales.files from site.yaml and watches every folder
+// that the folder part of a glob matches now; folders made later are
+// watched when they appear (run). A site.yaml that does not load keeps
+// the last globs, and a folder that cannot be watched is left out: the
+// build reports what it cannot read.
+func (w *watcher) salesFiles() {
+	cfg, err := config.Load(os.DirFS(w.root))
+	if err != nil {
+		return
+	}
+	w.globs = nil
+	for _, g := range cfg.Sales.Files {
+		g = path.Clean(g)
+		if g == ".." || strings.HasPrefix(g, "../") || path.IsAbs(g) {
+			continue // not in the site: the build refuses it
+		}
+		w.globs = append(w.globs, g)
+		segs := strings.Split(g, "/")
+		for k := 1; k < len(segs); k++ {
+			dirs, _ := fs.Glob(os.DirFS(w.root), strings.Join(segs[:k], "/"))
+			for _, d := range dirs {
+				p := filepath.Join(w.root, filepath.FromSlash(d))
+				if st, err := os.Stat(p); err == nil && st.IsDir() && p != w.out {
+					_ = w.fs.Add(p)
+				}
+			}
+		}
+	}
+}
+
+// salesPath reports whether rel (slash-separated, in the site) is a file a
+// sales glob matches or a folder on the way to one.
+func (w *watcher) salesPath(rel string) bool {
+	segs := strings.Split(rel, "/")
+	for _, g := range w.globs {
+		pat := strings.Split(g, "/")
+		if len(segs) > len(pat) {
+			continue
+		}
+		match := true
+		for i, seg := range segs {
+			if ok, _ := path.Match(pat[i], seg); !ok {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *watcher) close() { w.closeOnce.Do(func() { w.fs.Close() }) }
+
+// addTree watches dir and every folder below it, skipping hidden ones. A
+// missing dir (or a file) is no error: sites need not have every folder.
+func (w *watcher) addTree(dir string) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir && errors.Is(err, fs.ErrNotExist) {
+				return filepath.SkipAll
+			}
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") || p == w.out {
+			return filepath.SkipDir
+		}
+		return w.fs.Add(p)
+	})
+	return err
+}
+
+// relevant reports whether a change to p may change the site.
+func (w *watcher) relevant(p string) bool {
+	rel, err := filepath.Rel(w.root, p)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	if p == w.out || strings.HasPrefix(p, w.out+string(filepath.Separator)) {
+		return false
+	}
+	base := filepath.Base(p)
+	// Editors' lock, swap and backup files.
+	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || base == "4913" {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	top, _, _ := strings.Cut(rel, "/")
+	for _, in := range inputs {
+		if top == in {
+			return true
+		}
+	}
+	return w.salesPath(rel)
+}
+
+// run calls rebuild once the inputs have been quiet for debounce after a
+// change, until ctx is done or the watcher is closed.
+func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(), report func(error)) {
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-w.fs.Events:
+			if !ok {
+				return
+			}
+			if ev.Op == fsnotify.Chmod || !w.relevant(ev.Name) {
+				continue
+			}
+			if ev.Name == filepath.Join(w.root, "site.yaml") {
+				w.salesFiles()
+			}
+			if ev.Op&fsnotify.Create != 0 {
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					if err := w.addTree(ev.Name); err != nil && report != nil {
+						report(err)
+					}
+				}
+			}
+			timer.Reset(debounce)
+		case err, ok := <-w.fs.Errors:
+			if !ok {
+				return
+			}
+			if report != nil {
+				report(err)
+			}
+		case <-timer.C:
+			rebuild()
+		}
+	}
+}

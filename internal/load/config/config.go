@@ -1,0 +1,83 @@
+// Package config holds site.yaml: the site's title, money and number
+// conventions, fiscal calendar, status thresholds, theme, where the sales
+// data lives and how to read it, and the metrics targets talk about. It
+// decodes and validates the file and fills in every default the contract
+// names; it does not read sales data, so defaults that depend on the CSV
+// header (dimensions, measures, default metrics) are settled by package
+// sales when it reads the header.
+package config
+
+import (
+	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/diag"
+	"salesdeck/internal/support/metric"
+)
+
+// Site is site.yaml with its defaults applied.
+type Site struct {
+	Title           string
+	Currency        string
+	Locale          string
+	FiscalYearStart int // month 1-12
+	// AsOf is the site's as_of date when set in site.yaml; otherwise
+	// AsOfSet is false and the latest date in the data is used.
+	AsOf     civil.Date
+	AsOfSet  bool
+	Status   Thresholds
+	Theme    Theme
+	Sales    Sales
+	Metrics  []metric.Def // in the order written; nil when site.yaml has none
+	Markdown Markdown
+	Handout  Handout
+	File     string // "site.yaml", or "" when the site has none
+}
+
+// Thresholds are the pace limits of a strategy's status (docs/figures.md,
+// Status).
+type Thresholds struct {
+	OnTrack float64
+	AtRisk  float64
+}
+
+// Theme is the site's branding.
+type Theme struct {
+	Primary string   // CSS colour
+	Logo    string   // path relative to the site, optional
+	LogoPos diag.Pos // where site.yaml names the logo, for errors about the file
+}
+
+// Markdown holds Markdown rendering options.
+type Markdown struct {
+	Unsafe bool // let raw HTML through
+	// ExternalImages lets Markdown images from other hosts through; by
+	// default they are left out with a warning (docs/security.md).
+	ExternalImages bool
+}
+
+// Handout holds the board handout's paper settings.
+type Handout struct {
+	Paper       string // A4 | Letter
+	Orientation string // portrait | landscape
+}
+
+// Sales says where the sales data is and how to read it.
+type Sales struct {
+	Files      []string // globs relative to the site
+	Encoding   string
+	Delimiter  rune
+	Decimal    byte
+	DateColumn string // "" means: find it by the usual names
+	DateFormat string // "auto" or a Go layout
+	// Dimensions and Measures are nil when site.yaml leaves them out; the
+	// CSV header then decides.
+	Dimensions []string
+	Measures   []Measure
+	Pos        map[string]diag.Pos // positions of keys under sales, for errors about the data
+}
+
+// Measure names a numeric column.
+type Measure struct {
+	Name   string
+	Column string
+	Pos    diag.Pos
+}

@@ -1,0 +1,366 @@
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"math"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
+	"gopkg.in/yaml.v3"
+
+	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/diag"
+	"salesdeck/internal/support/metric"
+	"salesdeck/internal/support/yamldoc"
+)
+
+// FileName is the settings file at the root of a site.
+const FileName = "site.yaml"
+
+// Encodings lists the character encodings sales files may declare.
+var Encodings = []string{"utf-8", "windows-1252", "iso-8859-1", "iso-8859-15", "ibm850"}
+
+// encodingAliases are other names of Encodings that export dialogs and
+// file(1) show, so an analyst can copy what their tool says.
+var encodingAliases = map[string]string{
+	"utf8": "utf-8", "cp1252": "windows-1252", "latin1": "iso-8859-1", "latin-1": "iso-8859-1",
+	"latin9": "iso-8859-15", "latin-9": "iso-8859-15", "cp850": "ibm850", "ibm-850": "ibm850",
+}
+
+// DateColumnNames are the headers taken as the date column when site.yaml
+// does not name one (compared case-insensitively).
+var DateColumnNames = []string{"date", "order_date", "orderdate", "sale_date", "invoice_date"}
+
+// Default returns the settings of a site without site.yaml.
+func Default() *Site {
+	return &Site{
+		Title:           "Sales plans",
+		Currency:        "USD",
+		Locale:          "en-US",
+		FiscalYearStart: 1,
+		Status:          Thresholds{OnTrack: 1.0, AtRisk: 0.9},
+		Theme:           Theme{Primary: "#1f5fd1"},
+		Sales: Sales{
+			Files:      []string{"data/*.csv"},
+			Encoding:   "utf-8",
+			Delimiter:  ',',
+			Decimal:    '.',
+			DateFormat: "auto",
+			Pos:        map[string]diag.Pos{},
+		},
+		Handout: Handout{Paper: "A4", Orientation: "portrait"},
+	}
+}
+
+// Load reads site.yaml from the root of fsys. A missing file gives the
+// defaults; every problem found is returned together as a diag list.
+func Load(fsys fs.FS) (*Site, error) {
+	s := Default()
+	src, err := yamldoc.ReadFile(fsys, FileName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	var errs diag.List
+	if err != nil {
+		errs.Append(err)
+		return nil, errs.Err()
+	}
+	s.File = FileName
+	d := yamldoc.Doc{File: FileName, Errs: &errs, What: FileName}
+	if root := d.Parse(src); root != nil {
+		s.decode(d, root, src)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+var colour = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\([0-9., %]+\))$`)
+
+func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
+	f, _ := d.Map(root, "site.yaml", "title", "currency", "locale", "fiscal_year_start",
+		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout")
+	if v, ok := f["title"]; ok {
+		s.Title = d.String(v.Value, "title")
+	}
+	if v, ok := f["currency"]; ok {
+		code := d.String(v.Value, "currency")
+		if _, err := currency.ParseISO(code); err != nil || len(code) != 3 {
+			d.Errorf(v.Value, "currency %q is not an ISO 4217 code such as USD, EUR or JPY", code)
+		} else {
+			s.Currency = strings.ToUpper(code)
+		}
+	}
+	if v, ok := f["locale"]; ok {
+		loc := d.String(v.Value, "locale")
+		if _, err := language.Parse(loc); err != nil || loc == "" {
+			d.Errorf(v.Value, "locale %q is not a language tag such as en-US, en-GB, de-DE, fr-FR or ja-JP", loc)
+		} else {
+			s.Locale = loc
+		}
+	}
+	if v, ok := f["fiscal_year_start"]; ok {
+		if m, ok := d.Int(v.Value, "fiscal_year_start"); ok {
+			if m < 1 || m > 12 {
+				d.Errorf(v.Value, "fiscal_year_start must be a month from 1 to 12, not %d", m)
+			} else {
+				s.FiscalYearStart = m
+			}
+		}
+	}
+	if v, ok := f["as_of"]; ok {
+		if date, err := civil.Parse(d.String(v.Value, "as_of")); err != nil {
+			d.Errorf(v.Value, "as_of: %v", err)
+		} else {
+			s.AsOf, s.AsOfSet = date, true
+		}
+	}
+	if v, ok := f["status"]; ok {
+		st, _ := d.Map(v.Value, "status", "on_track", "at_risk")
+		valid := true
+		for _, t := range []struct {
+			key, example string
+			to           *float64
+		}{{"on_track", "1.0", &s.Status.OnTrack}, {"at_risk", "0.9", &s.Status.AtRisk}} {
+			if x, ok := st[t.key]; ok {
+				v, ok := threshold(d, x.Value, "status."+t.key, t.example)
+				if ok {
+					*t.to = v
+				}
+				valid = valid && ok
+			}
+		}
+		// A threshold that is not a number is reported once, not again
+		// as compared with the other.
+		if valid && s.Status.AtRisk > s.Status.OnTrack {
+			d.Errorf(v.Value, "status.at_risk (%g) must not be above status.on_track (%g); set both, e.g. {on_track: 1.0, at_risk: 0.9}", s.Status.AtRisk, s.Status.OnTrack)
+		}
+	}
+	if v, ok := f["theme"]; ok {
+		th, _ := d.Map(v.Value, "theme", "primary", "logo")
+		if x, ok := th["primary"]; ok {
+			c := d.String(x.Value, "theme.primary")
+			if !colour.MatchString(c) {
+				d.Errorf(x.Value, "theme.primary %q is not a CSS colour such as \"#1f5fd1\"", c)
+			} else {
+				s.Theme.Primary = c
+			}
+		}
+		if x, ok := th["logo"]; ok {
+			s.Theme.Logo = d.String(x.Value, "theme.logo")
+			s.Theme.LogoPos = d.Pos(x.Value)
+		}
+	}
+	if v, ok := f["sales"]; ok {
+		s.Sales.decode(d, v.Value)
+	}
+	if v, ok := f["metrics"]; ok {
+		s.Metrics = decodeMetrics(d, v.Value, src)
+	}
+	if v, ok := f["markdown"]; ok {
+		md, _ := d.Map(v.Value, "markdown", "unsafe", "external_images")
+		if x, ok := md["unsafe"]; ok {
+			s.Markdown.Unsafe = d.Bool(x.Value, "markdown.unsafe")
+		}
+		if x, ok := md["external_images"]; ok {
+			s.Markdown.ExternalImages = d.Bool(x.Value, "markdown.external_images")
+		}
+	}
+	if v, ok := f["handout"]; ok {
+		h, _ := d.Map(v.Value, "handout", "paper", "orientation")
+		if x, ok := h["paper"]; ok {
+			s.Handout.Paper = oneOf(d, x.Value, "handout.paper", "A4", "Letter")
+		}
+		if x, ok := h["orientation"]; ok {
+			s.Handout.Orientation = oneOf(d, x.Value, "handout.orientation", "portrait", "landscape")
+		}
+	}
+}
+
+// threshold decodes a status threshold. YAML's .nan and .inf are floats
+// to yamldoc, which calls them not finite; a site owner is told what to
+// write instead.
+func threshold(d yamldoc.Doc, n *yaml.Node, key, example string) (float64, bool) {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!float" {
+		var v float64
+		if err := n.Decode(&v); err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+			d.Errorf(n, "%s must be a number such as %s, not %s", key, example, n.Value)
+			return 0, false
+		}
+	}
+	return d.Float(n, key)
+}
+
+// oneOf accepts one of choices, case-insensitively, and returns it as
+// spelled in choices.
+func oneOf(d yamldoc.Doc, n *yaml.Node, key string, choices ...string) string {
+	v := d.String(n, key)
+	for _, c := range choices {
+		if strings.EqualFold(v, c) {
+			return c
+		}
+	}
+	d.Errorf(n, "%s must be one of %s, not %q", key, strings.Join(choices, ", "), v)
+	return choices[0]
+}
+
+func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
+	f, _ := d.Map(n, "sales", "files", "encoding", "delimiter", "decimal", "date",
+		"date_format", "dimensions", "measures")
+	for k, v := range f {
+		s.Pos[k] = d.Pos(v.Value)
+	}
+	if v, ok := f["files"]; ok {
+		files, nodes := d.Strings(v.Value, "sales.files")
+		for i, g := range files {
+			if g == "" {
+				// It would match the site folder itself.
+				d.Errorf(nodes[i], "sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv")
+			}
+			if strings.HasPrefix(g, "/") || strings.Contains(g, "..") {
+				d.Errorf(nodes[i], "sales.files: %q must be a path inside the site, relative to site.yaml", g)
+			}
+		}
+		if len(files) == 0 {
+			d.Errorf(v.Value, "sales.files must name at least one file or pattern, such as data/*.csv")
+		}
+		s.Files = files
+	}
+	if v, ok := f["encoding"]; ok {
+		if canon, ok := encodingAliases[strings.ToLower(d.String(v.Value, "sales.encoding"))]; ok {
+			s.Encoding = canon
+		} else {
+			s.Encoding = oneOf(d, v.Value, "sales.encoding", Encodings...)
+		}
+	}
+	if v, ok := f["delimiter"]; ok {
+		switch x := d.String(v.Value, "sales.delimiter"); x {
+		case ",", ";", "\t":
+			s.Delimiter = rune(x[0])
+		case `\t`, "tab":
+			s.Delimiter = '\t'
+		default:
+			d.Errorf(v.Value, `sales.delimiter must be ",", ";" or "\t", not %q`, x)
+		}
+	}
+	if v, ok := f["decimal"]; ok {
+		switch x := d.String(v.Value, "sales.decimal"); x {
+		case ".", ",":
+			s.Decimal = x[0]
+		default:
+			d.Errorf(v.Value, `sales.decimal must be "." or ",", not %q`, x)
+		}
+	}
+	if v, ok := f["date"]; ok {
+		s.DateColumn = d.String(v.Value, "sales.date")
+	}
+	if v, ok := f["date_format"]; ok {
+		s.DateFormat = d.String(v.Value, "sales.date_format")
+		if s.DateFormat == "" {
+			s.DateFormat = "auto"
+		}
+	}
+	if v, ok := f["dimensions"]; ok {
+		s.Dimensions, _ = d.Strings(v.Value, "sales.dimensions")
+		if s.Dimensions == nil {
+			s.Dimensions = []string{}
+		}
+	}
+	if v, ok := f["measures"]; ok {
+		m, order := d.Map(v.Value, "sales.measures")
+		s.Measures = []Measure{}
+		for _, name := range order {
+			col := d.String(m[name].Value, "sales.measures."+name)
+			s.Measures = append(s.Measures, Measure{Name: name, Column: col, Pos: d.Pos(m[name].Key)})
+		}
+	}
+}
+
+func decodeMetrics(d yamldoc.Doc, n *yaml.Node, src []byte) []metric.Def {
+	m, order := d.Map(n, "metrics")
+	defs := []metric.Def{}
+	for _, name := range order {
+		key, v := m[name].Key, m[name].Value
+		f, _ := d.Map(v, "metric "+name, "sum", "count", "ratio", "format")
+		def := metric.Def{Name: name, Format: "number", Pos: d.Pos(key)}
+		kinds := 0
+		if x, ok := f["sum"]; ok {
+			kinds++
+			def.Kind = metric.Sum
+			expr := d.String(x.Value, "sum")
+			if x.Value.Kind == yaml.MappingNode || x.Value.Kind == yaml.SequenceNode {
+				continue // reported by String
+			}
+			e, err := metric.ParseExpr(expr)
+			if err != nil {
+				var se *metric.SyntaxError
+				pos := d.Pos(x.Value)
+				if errors.As(err, &se) {
+					pos = exprPos(pos, src, x.Value, se.Offset)
+					err = errors.New(se.Msg)
+				}
+				d.Errs.Add(pos, "metric %q: %v; write measure names joined by + - * / and parentheses, e.g. \"revenue - cost\"", name, err)
+				continue
+			}
+			def.Expr = e
+		}
+		if x, ok := f["count"]; ok {
+			kinds++
+			def.Kind = metric.Count
+			if c := d.String(x.Value, "count"); c != "rows" {
+				d.Errorf(x.Value, "metric %q: count must be \"rows\", not %q", name, c)
+			}
+		}
+		if x, ok := f["ratio"]; ok {
+			kinds++
+			def.Kind = metric.Ratio
+			parts, _ := d.Strings(x.Value, "ratio")
+			if len(parts) != 2 {
+				d.Errorf(x.Value, "metric %q: ratio must list two metrics, [numerator, denominator]", name)
+				continue
+			}
+			def.Ratio = [2]string{parts[0], parts[1]}
+			def.Format = "percent"
+		}
+		if kinds != 1 {
+			d.Errorf(key, "metric %q must have exactly one of sum, count or ratio", name)
+			continue
+		}
+		if x, ok := f["format"]; ok {
+			def.Format = oneOf(d, x.Value, "format", "money", "number", "percent")
+		}
+		defs = append(defs, def)
+	}
+	return defs
+}
+
+// exprPos points at byte offset off of the expression in node n, whose own
+// position is pos. Only a value written on one line, plain or quoted
+// without escapes, can be mapped back to its columns; any other points at
+// the value's start.
+func exprPos(pos diag.Pos, src []byte, n *yaml.Node, off int) diag.Pos {
+	lines := strings.Split(strings.TrimPrefix(string(src), "\ufeff"), "\n")
+	if n.Line < 1 || n.Line > len(lines) {
+		return pos
+	}
+	line := []rune(lines[n.Line-1])
+	start := n.Column - 1
+	switch n.Style {
+	case 0:
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		start++
+	default:
+		return pos
+	}
+	expr := []rune(n.Value)
+	if start < 0 || start+len(expr) > len(line) || string(line[start:start+len(expr)]) != n.Value {
+		return pos
+	}
+	pos.Col = start + 1 + utf8.RuneCountInString(n.Value[:off])
+	return pos
+}

@@ -1,0 +1,216 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/support/diag"
+	"salesdeck/internal/support/metric"
+)
+
+func load(src string) (*config.Site, error) {
+	return config.Load(fstest.MapFS{"site.yaml": {Data: []byte(src)}})
+}
+
+func TestDefaults(t *testing.T) {
+	s, err := config.Load(fstest.MapFS{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := s.Sales
+	if s.Title != "Sales plans" || s.Currency != "USD" || s.Locale != "en-US" || s.FiscalYearStart != 1 || s.AsOfSet ||
+		s.Status != (config.Thresholds{OnTrack: 1, AtRisk: 0.9}) || s.Theme.Primary != "#1f5fd1" ||
+		strings.Join(sc.Files, ",") != "data/*.csv" || sc.Encoding != "utf-8" || sc.Delimiter != ',' || sc.Decimal != '.' ||
+		sc.DateColumn != "" || sc.DateFormat != "auto" || sc.Dimensions != nil || sc.Measures != nil || s.Metrics != nil || s.File != "" {
+		t.Errorf("defaults: %+v", s)
+	}
+}
+
+func TestEveryKey(t *testing.T) {
+	s, err := load(`
+title: Acme Sales Plans
+currency: eur
+locale: de-DE
+fiscal_year_start: 7
+as_of: 2026-06-30
+status: {on_track: 1.05, at_risk: 0.8}
+theme: {primary: "#123456", logo: static/logo.svg}
+sales:
+  files: ["data/2025/*.csv", data/2026.csv]
+  encoding: Windows-1252
+  delimiter: ";"
+  decimal: ","
+  date: Order Date
+  date_format: "2.1.2006"
+  dimensions: [region, country]
+  measures: {revenue: Sales, units: Qty}
+metrics:
+  revenue: {sum: revenue, format: money}
+  orders: {count: rows}
+  per_unit: {ratio: [revenue, units_sold]}
+  units_sold: {sum: units, format: number}
+markdown: {unsafe: true, external_images: true}
+handout: {paper: letter, orientation: landscape}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := s.Sales
+	if s.Title != "Acme Sales Plans" || s.Currency != "EUR" || s.Locale != "de-DE" || s.FiscalYearStart != 7 ||
+		!s.AsOfSet || s.AsOf.String() != "2026-06-30" || s.Status != (config.Thresholds{OnTrack: 1.05, AtRisk: 0.8}) ||
+		s.Theme != (config.Theme{Primary: "#123456", Logo: "static/logo.svg", LogoPos: diag.Pos{File: "site.yaml", Line: 8, Col: 35}}) {
+		t.Errorf("site: %+v", s)
+	}
+	if strings.Join(sc.Files, ",") != "data/2025/*.csv,data/2026.csv" || sc.Encoding != "windows-1252" || sc.Delimiter != ';' ||
+		sc.Decimal != ',' || sc.DateColumn != "Order Date" || sc.DateFormat != "2.1.2006" || strings.Join(sc.Dimensions, ",") != "region,country" {
+		t.Errorf("sales: %+v", sc)
+	}
+	if len(sc.Measures) != 2 || sc.Measures[0].Name != "revenue" || sc.Measures[0].Column != "Sales" || sc.Measures[1].Column != "Qty" {
+		t.Errorf("measures: %+v", sc.Measures)
+	}
+	var got []string
+	for _, m := range s.Metrics {
+		got = append(got, m.Name+":"+m.Kind.String()+":"+m.Format)
+	}
+	// A ratio is a percentage unless it says otherwise.
+	if want := "revenue:sum:money orders:count:number per_unit:ratio:percent units_sold:sum:number"; strings.Join(got, " ") != want {
+		t.Errorf("metrics %q, want %q", strings.Join(got, " "), want)
+	}
+	if s.Metrics[2].Ratio != [2]string{"revenue", "units_sold"} {
+		t.Errorf("ratio %v", s.Metrics[2].Ratio)
+	}
+	if s.Markdown != (config.Markdown{Unsafe: true, ExternalImages: true}) || s.Handout != (config.Handout{Paper: "Letter", Orientation: "landscape"}) {
+		t.Errorf("markdown %+v, handout %+v", s.Markdown, s.Handout)
+	}
+}
+
+func TestDelimitersAndEncodings(t *testing.T) {
+	tests := []struct {
+		yaml      string
+		delimiter rune
+		encoding  string
+	}{
+		{`delimiter: ","`, ',', "utf-8"},
+		{`delimiter: ";"`, ';', "utf-8"},
+		{`delimiter: "\t"`, '\t', "utf-8"},
+		{`delimiter: '\t'`, '\t', "utf-8"}, // a backslash and t, as typed
+		{`delimiter: tab`, '\t', "utf-8"},
+		{`encoding: ISO-8859-15`, ',', "iso-8859-15"},
+		{`encoding: ibm850`, ',', "ibm850"},
+		// The names export dialogs and file(1) print.
+		{`encoding: cp1252`, ',', "windows-1252"},
+		{`encoding: latin1`, ',', "iso-8859-1"},
+		{`encoding: CP850`, ',', "ibm850"},
+		{`encoding: UTF8`, ',', "utf-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.yaml, func(t *testing.T) {
+			s, err := load("sales:\n  " + tt.yaml + "\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Sales.Delimiter != tt.delimiter || s.Sales.Encoding != tt.encoding {
+				t.Errorf("delimiter %q, encoding %s; want %q, %s", s.Sales.Delimiter, s.Sales.Encoding, tt.delimiter, tt.encoding)
+			}
+		})
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"unknown key", "titel: x\n", `site.yaml:1:1: unknown key "titel" in site.yaml (did you mean "title"?)`},
+		{"currency", "currency: dollars\n", `site.yaml:1:11: currency "dollars" is not an ISO 4217 code`},
+		{"fiscal month", "fiscal_year_start: 13\n", `site.yaml:1:20: fiscal_year_start must be a month from 1 to 12, not 13`},
+		{"as_of", "as_of: 30.06.2026\n", `site.yaml:1:8: as_of: "30.06.2026" is not a date of the form YYYY-MM-DD`},
+		{"thresholds", "status: {on_track: 0.8}\n", `site.yaml:1:9: status.at_risk (0.9) must not be above status.on_track (0.8); set both`},
+		{"delimiter", "sales: {delimiter: \"|\"}\n", `site.yaml:1:20: sales.delimiter must be ",", ";" or "\t", not "|"`},
+		{"decimal", "sales: {decimal: \"'\"}\n", `site.yaml:1:18: sales.decimal must be "." or ","`},
+		{"encoding", "sales: {encoding: utf-16}\n", `site.yaml:1:19: sales.encoding must be one of utf-8, windows-1252, iso-8859-1, iso-8859-15, ibm850, not "utf-16"`},
+		{"files outside", "sales: {files: [../data.csv]}\n", `site.yaml:1:17: sales.files: "../data.csv" must be a path inside the site`},
+		{"two kinds", "metrics:\n  x: {sum: revenue, count: rows}\n", `site.yaml:2:3: metric "x" must have exactly one of sum, count or ratio`},
+		{"count", "metrics:\n  x: {count: orders}\n", `site.yaml:2:14: metric "x": count must be "rows", not "orders"`},
+		{"ratio parts", "metrics:\n  x: {ratio: [a, b, c]}\n", `site.yaml:2:14: metric "x": ratio must list two metrics`},
+		{"format", "metrics:\n  x: {count: rows, format: euro}\n", `site.yaml:2:28: format must be one of money, number, percent, not "euro"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(tt.src)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got error:\n%v\nwant it to contain:\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+// An expression error names the line and the column of the offending
+// character in site.yaml, however the value is quoted.
+func TestExpressionErrorPositions(t *testing.T) {
+	tests := []struct {
+		line, want string
+	}{
+		// col:  1234567890123456789012345678
+		{`  gp: {sum: revenue - * cost}`, `site.yaml:3:23: metric "gp": expected a measure name, a number or ( but found "*"`},
+		{`  gp: {sum: "revenue - * cost"}`, `site.yaml:3:24: metric "gp": expected a measure name`},
+		{`  gp: {sum: 'revenue - * cost'}`, `site.yaml:3:24: metric "gp": expected a measure name`},
+		{`  gp: {sum: "(revenue - cost"}`, `site.yaml:3:14: metric "gp": unclosed parenthesis`},
+		{`  gp: {sum: "umsätze - - "}`, `site.yaml:3:26: metric "gp": expected a measure name, a number or ( but found end of expression`},
+		{"  gp:\n    sum: revenue cost", `site.yaml:4:18: metric "gp": unexpected name "cost"`},
+		// Escapes cannot be mapped back to columns: the value's start.
+		{`  gp: {sum: "revenue \u002d * cost"}`, `site.yaml:3:13: metric "gp": expected a measure name`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			_, err := load("title: x\nmetrics:\n" + tt.line + "\n")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got error:\n%v\nwant it to contain:\n%s", err, tt.want)
+			}
+			if err != nil && !strings.Contains(err.Error(), `; write measure names joined by + - * / and parentheses`) {
+				t.Errorf("error %v does not say what to write", err)
+			}
+		})
+	}
+}
+
+func TestMetricKinds(t *testing.T) {
+	s, err := load("metrics:\n  gp: {sum: \"(revenue − cost) × 2\"}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := s.Metrics[0]; d.Kind != metric.Sum || strings.Join(d.Expr.Names(), ",") != "revenue,cost" || d.Format != "number" {
+		t.Errorf("metric %+v", d)
+	}
+}
+
+// Each of these is one error, the whole message, at the value's position
+// (issue 13, item 11): .nan or .inf as a threshold used to be reported
+// again as a bogus comparison with the other threshold, and an empty
+// sales.files pattern matched the site folder itself, which the load then
+// failed to read as a file (a system error, without a position).
+func TestThresholdAndFilesErrors(t *testing.T) {
+	const number = "must be a number such as "
+	tests := []struct {
+		name, src, want string
+	}{
+		{"on_track .nan", "status: {on_track: .nan}\n", "site.yaml:1:20: status.on_track " + number + "1.0, not .nan"},
+		{"on_track .inf", "status:\n  on_track: .inf\n  at_risk: 0.9\n", "site.yaml:2:13: status.on_track " + number + "1.0, not .inf"},
+		{"on_track -.Inf", "status: {on_track: -.Inf}\n", "site.yaml:1:20: status.on_track " + number + "1.0, not -.Inf"},
+		{"at_risk .NaN", "status: {at_risk: .NaN}\n", "site.yaml:1:19: status.at_risk " + number + "0.9, not .NaN"},
+		{"not a number", "status: {on_track: high}\n", `site.yaml:1:20: status.on_track must be a number, not "high"`},
+		{"both", "status: {on_track: .nan, at_risk: .inf}\n",
+			"site.yaml:1:20: status.on_track " + number + "1.0, not .nan\nsite.yaml:1:35: status.at_risk " + number + "0.9, not .inf"},
+		{"an empty pattern", "sales: {files: [\"\"]}\n", `site.yaml:1:17: sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv`},
+		{"an empty pattern among others", "sales:\n  files:\n    - data/*.csv\n    - ''\n", `site.yaml:4:7: sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(tt.src)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("got error:\n%v\nwant:\n%s", err, tt.want)
+			}
+		})
+	}
+}

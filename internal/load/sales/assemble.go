@@ -1,0 +1,195 @@
+package sales
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/diag"
+	"salesdeck/internal/support/metric"
+)
+
+// Assembler builds Data from groups that another engine computed (a
+// database given the aggregate queries of a Need), so that they end up
+// in the very structures a CSV read fills, in the same canonical order:
+// the rest of salesdeck cannot tell where the groups came from.
+//
+// Feed it the answer of each query (Daily, Break) in any order, then call
+// Data. Sums are given as decimal text, as a database prints them, one
+// per column of Columns.
+type Assembler struct {
+	l    *loader
+	vals [][]byte
+	sums []float64 // per base column, of the group being added
+}
+
+// NewAssembler readies an Assembler for a site whose sales data has the
+// given dimensions and measures (names as site.yaml gives them), grouped
+// as need says.
+func NewAssembler(cfg *config.Site, need *Need, dimensions, measures []string) (*Assembler, error) {
+	l := &loader{cfg: cfg, errs: &diag.List{}, opt: Options{Need: need}}
+	l.data.Dimensions = slices.Clone(dimensions)
+	l.data.Measures = slices.Clone(measures)
+	l.dimCols = make([]int, len(dimensions))
+	for j := range l.dimCols {
+		l.dimCols[j] = j
+	}
+	defs := cfg.Metrics
+	if defs == nil {
+		defs = DefaultMetrics(measures)
+	}
+	set, err := metric.NewSet(defs, measures)
+	if err != nil {
+		return nil, err
+	}
+	l.data.Metrics = set
+	// Base columns arrive summed: no expression is evaluated here.
+	l.exprs = make([]func([]float64) (float64, bool), set.Base())
+	l.group()
+	a := &Assembler{l: l, vals: make([][]byte, len(dimensions)), sums: make([]float64, set.Base())}
+	return a, nil
+}
+
+// Columns are the sum metrics whose sums Daily takes, in order, with the
+// SQL-like expression of measures each sums; count metrics are the row
+// count and are not listed.
+func (a *Assembler) Columns() []metric.Def {
+	var out []metric.Def
+	for _, d := range a.l.data.Metrics.BaseDefs() {
+		if d.Kind != metric.Count {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Keys are the dimensions Daily and Break groups are keyed by, in order.
+func (a *Assembler) Keys() []string { return a.names(a.l.keyDims) }
+
+// Breaks are the dimensions Break takes groups of, in order.
+func (a *Assembler) Breaks() []string { return a.names(a.l.brkDims) }
+
+// BreakColumns are the sum metrics whose sums Break takes, in order;
+// count metrics among them are the row count and are not listed.
+func (a *Assembler) BreakColumns() []metric.Def {
+	base := a.l.data.Metrics.BaseDefs()
+	var out []metric.Def
+	for _, c := range a.l.brkCols {
+		if base[c].Kind != metric.Count {
+			out = append(out, base[c])
+		}
+	}
+	return out
+}
+
+// Segments are the spans of time Break groups are counted in, by index.
+func (a *Assembler) Segments() []civil.Range { return a.l.data.Segments }
+
+func (a *Assembler) names(dims []int) []string {
+	out := make([]string, len(dims))
+	for i, j := range dims {
+		out[i] = a.l.data.Dimensions[j]
+	}
+	return out
+}
+
+// parse reads sums (decimal text, one per sum metric of cols) into a.sums,
+// with the row count for count metrics.
+func (a *Assembler) parse(cols []int, rows int64, sums []string) error {
+	base := a.l.data.Metrics.BaseDefs()
+	k := 0
+	for _, c := range cols {
+		if base[c].Kind == metric.Count {
+			a.sums[c] = float64(rows)
+			continue
+		}
+		if k == len(sums) {
+			return fmt.Errorf("%d sums for %d sum metrics", len(sums), k+1)
+		}
+		v, err := ParseNumber(strings.TrimSpace(sums[k]), '.')
+		if err == errEmpty {
+			v, err = 0, nil // SUM over no value is NULL
+		}
+		if err != nil {
+			return fmt.Errorf("sum of %s: %q: %v", base[c].Name, sums[k], err)
+		}
+		a.sums[c] = v
+		k++
+	}
+	if k != len(sums) {
+		return fmt.Errorf("%d sums for %d sum metrics", len(sums), k)
+	}
+	return nil
+}
+
+func (a *Assembler) setKeys(keys []string) {
+	for i, j := range a.l.keyDims {
+		a.vals[j] = []byte(strings.TrimSpace(keys[i]))
+	}
+}
+
+// Daily adds the group of day and the values keys of Keys: rows rows,
+// whose sums of Columns are sums.
+func (a *Assembler) Daily(day civil.Date, keys []string, rows int64, sums []string) error {
+	if len(keys) != len(a.l.keyDims) {
+		return fmt.Errorf("daily group with %d keys, want %d", len(keys), len(a.l.keyDims))
+	}
+	all := make([]int, len(a.sums))
+	for c := range all {
+		all[c] = c
+	}
+	if err := a.parse(all, rows, sums); err != nil {
+		return err
+	}
+	a.setKeys(keys)
+	combo := a.l.sink.g.comboOf(a.vals)
+	t := a.l.t
+	ci := t.cell(int32(day), combo)
+	*t.rowsOf(ci) += rows
+	cell := t.sumsOf(ci)
+	for c, v := range a.sums {
+		cell[c] += v
+	}
+	return nil
+}
+
+// Break adds the group of segment seg, the values keys of Keys and the
+// value of break dimension dim: rows rows, whose sums of BreakColumns
+// are sums.
+func (a *Assembler) Break(dim string, seg int, keys []string, value string, rows int64, sums []string) error {
+	k := slices.Index(a.Breaks(), dim)
+	if k < 0 || seg < 0 || seg >= len(a.l.data.Segments) || len(keys) != len(a.l.keyDims) {
+		return fmt.Errorf("break group %s/%d with %d keys does not fit the need", dim, seg, len(keys))
+	}
+	if err := a.parse(a.l.brkCols, rows, sums); err != nil {
+		return err
+	}
+	a.setKeys(keys)
+	g := a.l.sink.g
+	key := uint64(g.comboOf(a.vals))<<32 | uint64(g.value(a.l.brkDims[k], []byte(strings.TrimSpace(value))))
+	t := a.l.brk.table(k, seg)
+	i := t.find(key)
+	*t.rowsOf(i) += rows
+	to := t.sumsOf(i)
+	for n, c := range a.l.brkCols {
+		to[n] += a.sums[c]
+	}
+	return nil
+}
+
+// Data returns the assembled data: rowsRead rows in all (of any date),
+// the first and last dates among them, and the sources read (for the
+// pages' footers).
+func (a *Assembler) Data(rowsRead int, first, last civil.Date, sources []string) *Data {
+	l := a.l
+	l.data.Files = sources
+	m := l.newMerged(len(l.exprs))
+	m.rows = rowsRead
+	m.s.add(l.t, 0)
+	m.brk.merge(l.brk)
+	d := l.build(m)
+	d.First, d.Last = first, last
+	return d
+}

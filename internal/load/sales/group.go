@@ -1,0 +1,464 @@
+package sales
+
+import (
+	"encoding/binary"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+
+	"salesdeck/internal/support/civil"
+)
+
+// registry numbers, for every worker, the values of each dimension and the
+// combinations of the key dimensions' values that rows have (combos), so
+// that a daily cell's key is a day and one number and a group of a Break
+// a combo and a value id. Numbers are handed out in the order workers ask,
+// so they differ from run to run; build renumbers them in sorted order.
+type registry struct {
+	mu     sync.Mutex
+	ids    []map[string]uint32 // per dimension: value -> id
+	values [][]string          // per dimension, by id
+	nk     int                 // key dimensions
+	combos map[string]uint32   // the key dimensions' values (see grouper.group) -> combo
+	keys   []uint32            // per combo, nk value ids
+}
+
+func newRegistry(nd, nk int) *registry {
+	r := &registry{ids: make([]map[string]uint32, nd), values: make([][]string, nd), nk: nk, combos: map[string]uint32{}}
+	for j := range r.ids {
+		r.ids[j] = map[string]uint32{}
+	}
+	return r
+}
+
+func (r *registry) value(dim int, v []byte) uint32 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if id, ok := r.ids[dim][string(v)]; ok {
+		return id
+	}
+	id := uint32(len(r.values[dim]))
+	s := string(v)
+	r.ids[dim][s] = id
+	r.values[dim] = append(r.values[dim], s)
+	return id
+}
+
+// combo returns the combo whose key dimensions have the values vals
+// (indexed like the dimensions); key is their text (see grouper.group).
+func (r *registry) combo(key []byte, keys []int, vals [][]byte) uint32 {
+	ids := make([]uint32, len(keys))
+	for k, j := range keys {
+		ids[k] = r.value(j, vals[j])
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if id, ok := r.combos[string(key)]; ok {
+		return id
+	}
+	r.keys = append(r.keys, ids...)
+	id := uint32(len(r.combos))
+	r.combos[string(key)] = id
+	return id
+}
+
+// grouper turns rows into the keys of their groups: a worker's own
+// caches in front of the registry, which they spare the lock and the
+// string copies of values seen before.
+type grouper struct {
+	reg   *registry
+	keys  []int // key dimensions, as indices into the dimensions
+	brks  []int // the other dimensions
+	local []map[string]uint32
+	combo map[string]uint32
+	key   []byte
+
+	// Rows whose dimension cells are side by side repeat their text
+	// when the data has few combinations: whole, it says which combo
+	// and break values a row has, in one lookup. Wide data (customers,
+	// SKUs) repeats almost nothing, so the cache is dropped once it
+	// holds rawLimit rows of text.
+	raw    map[string]int32 // -> offset into rawIDs
+	rawIDs []uint32         // combo, then a value id per break dimension
+}
+
+// rawLimit bounds the raw cache; past it, lookups would mostly miss.
+const rawLimit = 1 << 14
+
+func newGrouper(reg *registry, nd int, keys, brks []int, rawCache bool) *grouper {
+	g := &grouper{reg: reg, keys: keys, brks: brks, local: make([]map[string]uint32, nd), combo: map[string]uint32{}}
+	for j := range g.local {
+		g.local[j] = map[string]uint32{}
+	}
+	if rawCache {
+		g.raw = map[string]int32{}
+	}
+	return g
+}
+
+func (g *grouper) value(dim int, v []byte) uint32 {
+	if id, ok := g.local[dim][string(v)]; ok {
+		return id
+	}
+	id := g.reg.value(dim, v)
+	g.local[dim][string(v)] = id
+	return id
+}
+
+// comboOf returns the combo of the key dimensions' values among vals: their
+// text, each after its length, names it in one lookup.
+func (g *grouper) comboOf(vals [][]byte) uint32 {
+	key := g.key[:0]
+	for _, j := range g.keys {
+		key = binary.AppendUvarint(key, uint64(len(vals[j])))
+		key = append(key, vals[j]...)
+	}
+	g.key = key
+	c, ok := g.combo[string(key)]
+	if !ok {
+		c = g.reg.combo(key, g.keys, vals)
+		g.combo[string(key)] = c
+	}
+	return c
+}
+
+// group returns the combo of a row whose dimension cells are vals
+// (trimmed), and writes the value ids of its break dimensions into brk.
+// raw, when not nil, is the text of every dimension cell of the row.
+func (g *grouper) group(vals [][]byte, raw []byte, brk []uint32) uint32 {
+	if raw != nil && g.raw != nil {
+		if at, ok := g.raw[string(raw)]; ok {
+			ids := g.rawIDs[at : int(at)+1+len(g.brks)]
+			copy(brk, ids[1:])
+			return ids[0]
+		}
+	}
+	c := g.comboOf(vals)
+	for k, j := range g.brks {
+		brk[k] = g.value(j, vals[j])
+	}
+	if raw != nil && g.raw != nil {
+		if len(g.raw) >= rawLimit {
+			g.raw, g.rawIDs = nil, nil
+		} else {
+			g.raw[string(raw)] = int32(len(g.rawIDs))
+			g.rawIDs = append(append(g.rawIDs, c), brk...)
+		}
+	}
+	return c
+}
+
+// groups sums rows by a key of 64 bits (combo << 32 | value id): an
+// open-addressing hash table over flat arrays, so that a group costs its
+// key, count and sums and the garbage collector has no pointer to follow.
+// Groups stay in the order they were made, in blocks of blockSize (as a
+// table's cells): a table of millions of groups (a customer column) grows
+// without copying what it holds, which would leave four times its size
+// behind as garbage.
+type groups struct {
+	w     int      // sums per group
+	n     int      // groups
+	slots []uint32 // group + 1; 0 is empty; a power of two long
+	keys  [][]uint64
+	rows  [][]int64
+	sums  [][]float64 // w per group
+}
+
+func newGroups(w int) *groups {
+	return &groups{w: w, slots: make([]uint32, 64)}
+}
+
+func (g *groups) len() int { return g.n }
+
+func (g *groups) key(i int) uint64 { return g.keys[i>>blockBits][i&blockMask] }
+
+func (g *groups) rowsOf(i int) *int64 { return &g.rows[i>>blockBits][i&blockMask] }
+
+func (g *groups) sumsOf(i int) []float64 {
+	j := (i & blockMask) * g.w
+	return g.sums[i>>blockBits][j : j+g.w]
+}
+
+func hashKey(key uint64, mask uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> 32 & mask }
+
+// find returns the group of key, making it when there is none.
+func (g *groups) find(key uint64) int {
+	mask := uint64(len(g.slots) - 1)
+	h := hashKey(key, mask)
+	for {
+		s := g.slots[h]
+		if s == 0 {
+			break
+		}
+		if g.key(int(s-1)) == key {
+			return int(s - 1)
+		}
+		h = (h + 1) & mask
+	}
+	i := g.n
+	if b := i >> blockBits; b == len(g.keys) {
+		g.keys = append(g.keys, zeroed[uint64](blockSize))
+		g.rows = append(g.rows, zeroed[int64](blockSize))
+		g.sums = append(g.sums, zeroed[float64](blockSize*g.w))
+	}
+	g.keys[i>>blockBits][i&blockMask] = key
+	g.n++
+	g.slots[h] = uint32(i + 1)
+	if 4*g.n > 3*len(g.slots) {
+		g.rehash(2 * len(g.slots))
+	}
+	return i
+}
+
+func (g *groups) rehash(n int) {
+	g.slots = make([]uint32, n)
+	mask := uint64(n - 1)
+	for i := range g.n {
+		h := hashKey(g.key(i), mask)
+		for g.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		g.slots[h] = uint32(i + 1)
+	}
+}
+
+// addRow adds a row whose base metric sums are sums to the group of key,
+// summing the columns cols.
+func (g *groups) addRow(key uint64, sums []float64, cols []int) {
+	i := g.find(key)
+	*g.rowsOf(i)++
+	to := g.sumsOf(i)
+	for k, c := range cols {
+		to[k] += sums[c]
+	}
+}
+
+// merge adds o's groups to g's, in o's order.
+func (g *groups) merge(o *groups) {
+	if need := g.n + o.n; 4*need > 3*len(g.slots) {
+		n := len(g.slots)
+		for 4*need > 3*n {
+			n *= 2
+		}
+		g.rehash(n)
+	}
+	for i := range o.n {
+		j := g.find(o.key(i))
+		*g.rowsOf(j) += *o.rowsOf(i)
+		to := g.sumsOf(j)
+		for k, v := range o.sumsOf(i) {
+			to[k] += v
+		}
+	}
+}
+
+// reset empties g for reuse, keeping its memory.
+func (g *groups) reset() {
+	clear(g.slots)
+	for b := range (g.n + blockMask) >> blockBits {
+		clear(g.rows[b])
+		clear(g.sums[b])
+	}
+	g.n = 0
+}
+
+// breaks are a chunk's or the whole load's groups of the break
+// dimensions: per break dimension, per segment.
+type breaks struct {
+	w   int
+	seg [][]*groups // [break dimension][segment], made when first needed
+}
+
+func newBreaks(nbrk, nseg, w int) *breaks {
+	b := &breaks{w: w, seg: make([][]*groups, nbrk)}
+	for k := range b.seg {
+		b.seg[k] = make([]*groups, nseg)
+	}
+	return b
+}
+
+func (b *breaks) table(k, s int) *groups {
+	g := b.seg[k][s]
+	if g == nil {
+		g = newGroups(b.w)
+		b.seg[k][s] = g
+	}
+	return g
+}
+
+// merge adds o's groups into b's, each break dimension on a core of its
+// own; the groups of one dimension are added in the same order whatever
+// the number of cores, so every sum comes out the same to the last bit.
+func (b *breaks) merge(o *breaks) {
+	var wg sync.WaitGroup
+	for k := range o.seg {
+		wg.Go(func() {
+			for s, g := range o.seg[k] {
+				if g != nil && g.len() > 0 {
+					b.table(k, s).merge(g)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func (b *breaks) reset() {
+	for _, segs := range b.seg {
+		for _, g := range segs {
+			if g != nil {
+				g.reset()
+			}
+		}
+	}
+}
+
+// build turns b's groups of break dimension k into a Break, with combos
+// and values renumbered (rank, remap) and each segment's groups put in
+// combo order. Within a combo, groups keep the order they were made in:
+// each holds another value, so their order changes no sum. Each
+// segment's table is let go once copied, so that the next segment's
+// arrays can take its memory.
+func (b *breaks) build(k, dim int, cols []int, nc int, rank, remap []uint32) Break {
+	out := Break{Dim: dim, Cols: cols, Segs: make([]BreakSegment, len(b.seg[k]))}
+	w := b.w
+	for s, g := range b.seg[k] {
+		seg := &out.Segs[s]
+		seg.Start = make([]int, nc+1)
+		if g == nil {
+			continue
+		}
+		// Count each combo's groups, then place them.
+		for i := range g.n {
+			seg.Start[rank[g.key(i)>>32]+1]++
+		}
+		for c := range nc {
+			seg.Start[c+1] += seg.Start[c]
+		}
+		next := slices.Clone(seg.Start[:nc])
+		seg.Value = make([]uint32, g.n)
+		seg.Rows = make([]int64, g.n)
+		seg.Sums = make([]float64, g.n*w)
+		for i := range g.n {
+			key := g.key(i)
+			c := rank[key>>32]
+			p := next[c]
+			next[c]++
+			seg.Value[p] = remap[uint32(key)]
+			seg.Rows[p] = *g.rowsOf(i)
+			copy(seg.Sums[p*w:(p+1)*w], g.sumsOf(i))
+		}
+		b.seg[k][s] = nil
+		if g.n >= 1<<20 {
+			// A table this large (a customer column) is collected now,
+			// before the next one's arrays are made beside it.
+			runtime.GC()
+		}
+	}
+	return out
+}
+
+// sink adds rows to a daily table and to breaks: the one place where a
+// row, parsed by either reader, becomes groups.
+type sink struct {
+	g     *grouper
+	seg   *segmenter
+	exprs []func([]float64) (float64, bool)
+	cols  []int     // the base columns breaks sum
+	vals  [][]byte  // the row's dimension cells, trimmed, set by the reader
+	ids   []uint32  // the row's values of the break dimensions
+	sums  []float64 // the row's base metric values
+}
+
+func (l *loader) newSink(rawCache bool) *sink {
+	return &sink{g: newGrouper(l.reg, len(l.dimCols), l.keyDims, l.brkDims, rawCache), seg: &l.seg, exprs: l.exprs, cols: l.brkCols,
+		vals: make([][]byte, len(l.dimCols)), ids: make([]uint32, len(l.brkDims)), sums: make([]float64, len(l.exprs))}
+}
+
+// cached reports whether raw, the text of a row's dimension cells, is
+// known, so that the reader need not set vals.
+func (s *sink) cached(raw []byte) bool {
+	if raw == nil || s.g.raw == nil {
+		return false
+	}
+	_, ok := s.g.raw[string(raw)]
+	return ok
+}
+
+// add adds a row of day with measures meas to t and b; raw is as for
+// grouper.group. It reports whether a metric expression divided by zero.
+func (s *sink) add(t *table, b *breaks, day civil.Date, raw []byte, meas []float64) (divZero bool) {
+	combo := s.g.group(s.vals, raw, s.ids)
+	for j, e := range s.exprs {
+		if e == nil {
+			s.sums[j] = 1 // a count
+			continue
+		}
+		v, dz := e(meas)
+		divZero = divZero || dz
+		s.sums[j] = v
+	}
+	ci := t.cell(int32(day), combo)
+	*t.rowsOf(ci)++
+	cell := t.sumsOf(ci)
+	for j, v := range s.sums {
+		cell[j] += v
+		t.abs[j] += math.Abs(v)
+	}
+	if seg := s.seg.of(day); seg >= 0 {
+		for k, id := range s.ids {
+			b.table(k, seg).addRow(uint64(combo)<<32|uint64(id), s.sums, s.cols)
+		}
+	}
+	return divZero
+}
+
+// chunkTables are the tables a worker fills from one chunk.
+type chunkTables struct {
+	t   *table
+	brk *breaks
+}
+
+func (l *loader) newChunkTables() *chunkTables {
+	return &chunkTables{newTable(len(l.exprs)), l.newBreaks()}
+}
+
+func (l *loader) newBreaks() *breaks {
+	return newBreaks(len(l.brkDims), len(l.data.Segments), len(l.brkCols))
+}
+
+// group settles what is grouped, once the dimensions and metrics are
+// known: the key dimensions in the data's order, every other dimension
+// broken down, and the base columns of the metrics breakdowns rank by.
+func (l *loader) group() {
+	n := l.opt.Need
+	l.keyDims, l.brkDims, l.brkCols = nil, nil, nil
+	for j, name := range l.data.Dimensions {
+		if n == nil || slices.Contains(n.Keys, name) {
+			l.keyDims = append(l.keyDims, j)
+		} else {
+			l.brkDims = append(l.brkDims, j)
+		}
+	}
+	l.data.Grouped = l.keyDims
+	if n != nil {
+		l.seg, l.data.Segments = newSegmenter(n.Segments)
+		used := make([]bool, len(l.exprs))
+		for _, m := range n.Columns {
+			l.data.Metrics.Columns(m, used)
+		}
+		for c, u := range used {
+			if u {
+				l.brkCols = append(l.brkCols, c)
+			}
+		}
+	}
+	if len(l.data.Segments) == 0 {
+		l.brkDims = nil
+	}
+	l.reg = newRegistry(len(l.dimCols), len(l.keyDims))
+	l.sink = l.newSink(false)
+	l.t = newTable(len(l.exprs))
+	l.brk = l.newBreaks()
+}

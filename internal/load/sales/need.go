@@ -1,0 +1,156 @@
+package sales
+
+import (
+	"fmt"
+	"slices"
+
+	"salesdeck/internal/support/civil"
+)
+
+// Need says which groups of the sales data a site's figures are computed
+// from, so that a load keeps those and nothing else (docs/internals.md,
+// "The engine"). It is the site compiled into two kinds of aggregate
+// query, each a GROUP BY that a SQL engine could run as well:
+//
+//   - daily: per day and combination of the values of Keys, the sums of
+//     every sum metric and the row count. Every figure of a strategy
+//     but its breakdowns comes from these, and so do the breakdowns by
+//     a dimension of Keys.
+//   - one per other dimension D: per segment of time, combination of the
+//     values of Keys and value of D, the sums of the metrics in Columns
+//     and the row count. A strategy's breakdown by D adds up the
+//     segments of its period to date.
+//
+// Keys are the dimensions that scopes and excludes name, so a strategy's
+// rows are a set of combinations of Keys; a site that filters on region
+// and channel keeps a few hundred combinations however many customers,
+// products and reps its rows name.
+type Need struct {
+	// Keys are the dimensions the daily groups are keyed by. Names
+	// the data does not have are left out (the plans that name them
+	// fail later, with their positions).
+	Keys []string
+	// Segments are the days on which segments start, ascending; a
+	// segment ends the day before the next one starts, and the last
+	// start only ends the one before it. Rows outside every segment
+	// count in no breakdown.
+	Segments []civil.Date
+	// Columns are the metrics breakdowns rank by; their base columns
+	// are the sums the per-dimension groups hold.
+	Columns []string
+}
+
+// Serves reports whether d's groups are the very groups a load for n
+// would make, so that a process building a site again after an edit
+// (serve) need not read the data again: the same dimensions are keys, the
+// same days cut segments, and the columns of n's ranking metrics are among
+// those the groups sum. Sums of floating-point numbers depend on how rows
+// are grouped, so groups that are merely finer would give other last
+// digits than a fresh build; a column more or less changes no other
+// column's sums. Names d does not know are left out: the plans that use
+// them fail with their positions, and reading the data again would not
+// help.
+func (d *Data) Serves(n *Need) bool {
+	var keys []int
+	for j, name := range d.Dimensions {
+		if n == nil || slices.Contains(n.Keys, name) {
+			keys = append(keys, j)
+		}
+	}
+	if !slices.Equal(keys, d.Grouped) {
+		return false
+	}
+	if len(d.Grouped) == len(d.Dimensions) {
+		return true // nothing is broken down by segment
+	}
+	if !slices.Equal(d.cuts(), n.Segments) {
+		return false
+	}
+	used := make([]bool, d.Metrics.Base())
+	for _, m := range n.Columns {
+		d.Metrics.Columns(m, used)
+	}
+	for c, u := range used {
+		for _, b := range d.Breaks {
+			if u && !slices.Contains(b.Cols, c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cuts are the days on which d's segments start, and the day after the
+// last ends: the Segments of the Need d was loaded for.
+func (d *Data) cuts() []civil.Date {
+	var cuts []civil.Date
+	for _, s := range d.Segments {
+		cuts = append(cuts, s.Start)
+	}
+	if n := len(d.Segments); n > 0 {
+		cuts = append(cuts, d.Segments[n-1].End+1)
+	}
+	return cuts
+}
+
+// Grouping describes how d's rows are grouped: two Data of the same rows
+// and the same Grouping hold the same groups, to the last bit.
+func (d *Data) Grouping() string {
+	var cols [][]int
+	for _, b := range d.Breaks {
+		cols = append(cols, b.Cols)
+	}
+	return fmt.Sprint(d.Grouped, d.cuts(), cols)
+}
+
+// Break holds the groups of one dimension that is not a key: per segment
+// of Data.Segments, combo of Data.Combos and value of the dimension, the
+// row count and the sums of the base columns Cols.
+type Break struct {
+	Dim  int            // index into Data.Dimensions
+	Cols []int          // base metric columns held, ascending
+	Segs []BreakSegment // per segment of Data.Segments
+}
+
+// BreakSegment holds a Break's groups of one segment, in combo order:
+// combo c's are Start[c] up to Start[c+1].
+type BreakSegment struct {
+	Start []int
+	Value []uint32 // value ids into Data.Values[Break.Dim]
+	Rows  []int64
+	Sums  []float64 // len(Break.Cols) per group
+}
+
+// segmenter finds the segment of a day.
+type segmenter struct {
+	first civil.Date
+	seg   []int16 // per day from first, segment + 1; 0 for none
+}
+
+func newSegmenter(starts []civil.Date) (segmenter, []civil.Range) {
+	var ranges []civil.Range
+	for i := 0; i+1 < len(starts); i++ {
+		if starts[i+1] > starts[i] {
+			ranges = append(ranges, civil.Range{Start: starts[i], End: starts[i+1] - 1})
+		}
+	}
+	if len(ranges) == 0 || len(ranges) > 1<<15-1 {
+		return segmenter{}, nil
+	}
+	s := segmenter{first: ranges[0].Start, seg: make([]int16, int(ranges[len(ranges)-1].End-ranges[0].Start)+1)}
+	for i, r := range ranges {
+		for d := r.Start; d <= r.End; d++ {
+			s.seg[d-s.first] = int16(i + 1)
+		}
+	}
+	return s, ranges
+}
+
+// of returns the segment of day, or -1.
+func (s *segmenter) of(day civil.Date) int {
+	k := int(day - s.first)
+	if k < 0 || k >= len(s.seg) {
+		return -1
+	}
+	return int(s.seg[k]) - 1
+}

@@ -1,0 +1,63 @@
+package sales_test
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/sales"
+	"salesdeck/internal/support/civil"
+)
+
+// Data grouped for one need serves a later need when a load for the later
+// one would make the very same groups.
+func TestDataServes(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml":  {Data: []byte("sales:\n  dimensions: [region, channel, product]\n  measures: {revenue: revenue, units: units}\n")},
+		"data/a.csv": {Data: []byte("date,region,channel,product,revenue,units\n2026-01-02,EMEA,Direct,A,1,1\n2026-05-02,NA,Online,B,2,1\n")},
+	}
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := civil.New
+	kept := &sales.Need{Keys: []string{"channel", "region"}, Segments: []civil.Date{d(2026, 1, 1), d(2026, 4, 1), d(2026, 7, 1)}, Columns: []string{"revenue"}}
+	data, err := sales.Load(fsys, cfg, sales.Options{Need: kept})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := sales.Load(fsys, cfg, sales.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		need *sales.Need
+		want bool
+	}{
+		{"the same", kept, true},
+		{"a ranking metric fewer", &sales.Need{Keys: kept.Keys, Segments: kept.Segments}, true},
+		{"an unknown dimension or metric (a typo the analysis reports)", &sales.Need{Keys: []string{"channel", "regoin", "region"}, Segments: kept.Segments, Columns: []string{"revenu", "revenue"}}, true},
+		// Sums of the same rows grouped otherwise differ in their last
+		// digits, so finer groups do not serve either.
+		{"fewer keys", &sales.Need{Keys: []string{"region"}, Segments: kept.Segments, Columns: kept.Columns}, false},
+		{"a run of the segments", &sales.Need{Keys: kept.Keys, Segments: []civil.Date{d(2026, 1, 1), d(2026, 7, 1)}, Columns: kept.Columns}, false},
+		{"a new key", &sales.Need{Keys: []string{"channel", "product", "region"}, Segments: kept.Segments, Columns: kept.Columns}, false},
+		{"a new cut", &sales.Need{Keys: kept.Keys, Segments: []civil.Date{d(2026, 1, 1), d(2026, 4, 1), d(2026, 5, 1), d(2026, 7, 1)}, Columns: kept.Columns}, false},
+		{"another ranking metric", &sales.Need{Keys: kept.Keys, Segments: kept.Segments, Columns: []string{"units"}}, false},
+		{"every dimension", nil, false},
+	} {
+		if got := data.Serves(c.need); got != c.want {
+			t.Errorf("%s: Serves = %v, want %v", c.name, got, c.want)
+		}
+	}
+	// Data grouped by every dimension has no segments: any need that keys
+	// every dimension is served, whatever its periods.
+	every := &sales.Need{Keys: []string{"channel", "product", "region"}, Segments: []civil.Date{d(2025, 1, 1), d(2025, 2, 1)}}
+	if !all.Serves(every) || !all.Serves(nil) || all.Serves(kept) {
+		t.Errorf("data grouped by every dimension serves %v, nil %v, %v; want true, true, false", all.Serves(every), all.Serves(nil), all.Serves(kept))
+	}
+	if data.Grouping() == all.Grouping() {
+		t.Errorf("two groupings described alike: %s", data.Grouping())
+	}
+}

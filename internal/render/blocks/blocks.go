@@ -1,0 +1,235 @@
+// Package blocks decodes the live figures a Markdown page asks for
+// (docs/pages.md, Live figures): the YAML inside fenced ```chart, ```kpi
+// and ```table blocks.
+//
+//	```chart                     ```kpi                       ```table
+//	strategy: dach-enterprise    strategy: dach-enterprise    plan: fy2026-emea
+//	metric: revenue              metric: revenue              status: [behind, at_risk]
+//	kind: cumulative             show: [actual, pace]         ```
+//	dimension: country           ```
+//	```
+//
+// Decoding checks what a block can check on its own: YAML syntax, known
+// keys (with a "did you mean"), the chart kinds and KPI figures, and which
+// keys go together (kind: attainment takes plan:, every other kind takes
+// strategy:). Every name is returned with the file position it was written
+// at, so the caller can check it against the site and point at it.
+// Problems are diag errors at the file's line and column; their messages
+// leave out which kind of block it is, for the caller to say.
+//
+// The package knows nothing of HTML, charts, results or which strategies,
+// plans, metrics and dimensions a site has.
+package blocks
+
+import (
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"salesdeck/internal/support/diag"
+	"salesdeck/internal/support/yamldoc"
+)
+
+// Languages are the info strings of fenced blocks that become figures.
+var Languages = []string{"chart", "kpi", "table"}
+
+// Chart kinds.
+const (
+	Cumulative = "cumulative"
+	Monthly    = "monthly"
+	Breakdown  = "breakdown"
+	Attainment = "attainment"
+)
+
+// Kinds lists every chart kind; the first is the default.
+var Kinds = []string{Cumulative, Monthly, Breakdown, Attainment}
+
+// Figures lists what a kpi block may show, in the order KPI cards show
+// them; all of them when show is left out.
+var Figures = []string{"actual", "target", "attainment", "expected", "pace", "forecast", "baseline", "lift"}
+
+// Name is a value written in a block and where it was written.
+type Name struct {
+	Value string
+	Pos   diag.Pos
+}
+
+// Set reports whether the block gave the value.
+func (n Name) Set() bool { return n.Pos.Line > 0 }
+
+// Chart is a ```chart block.
+type Chart struct {
+	Strategy  Name // every kind but attainment
+	Plan      Name // kind: attainment
+	Metric    Name // optional: the strategy's first target
+	Kind      Name // Value defaults to Cumulative
+	Dimension Name // kind: breakdown, optional: the first breakdown
+}
+
+// KPI is a ```kpi block.
+type KPI struct {
+	Strategy Name
+	Metric   Name   // optional: the strategy's first target
+	Show     []Name // each one of Figures; nil means all
+}
+
+// Table is a ```table block: strategies filtered by plan and status.
+type Table struct {
+	Plans    []Name
+	Statuses []Name
+}
+
+// Source says where a block's YAML sits in its file, so positions name the
+// file's own lines and columns.
+type Source struct {
+	File string
+	Line int // file line of the block's first YAML line (the line after the fence)
+	Col  int // file column where the block's lines start (the fence's column)
+}
+
+// doc parses body at src, recording problems in errs. The YAML is shifted
+// down with blank lines so the decoder reports file lines as they are.
+func doc(body []byte, src Source, errs *diag.List) (yamldoc.Doc, *yaml.Node) {
+	d := yamldoc.Doc{File: src.File, Errs: errs, What: "the block"}
+	shifted := append([]byte(strings.Repeat("\n", max(src.Line-1, 0))), body...)
+	return d, d.Parse(shifted)
+}
+
+// shiftCols moves the columns of the problems recorded since n by the
+// fence's indentation, which goldmark strips from the block's lines.
+func shiftCols(errs *diag.List, n int, src Source) {
+	for _, e := range errs.Items[n:] {
+		if e.Pos.Col > 0 && src.Col > 1 {
+			e.Pos.Col += src.Col - 1
+		}
+	}
+}
+
+func (s Source) pos(n *yaml.Node) diag.Pos {
+	p := diag.Pos{File: s.File, Line: n.Line, Col: n.Column}
+	if s.Col > 1 {
+		p.Col += s.Col - 1
+	}
+	return p
+}
+
+// fencePos is the opening fence's line, for problems of the block as a
+// whole (a missing key).
+func (s Source) fencePos() diag.Pos {
+	return diag.Pos{File: s.File, Line: s.Line - 1, Col: max(s.Col, 1)}
+}
+
+func name(d yamldoc.Doc, src Source, f map[string]yamldoc.Field, key string) Name {
+	v, ok := f[key]
+	if !ok || yamldoc.IsNull(v.Value) {
+		return Name{}
+	}
+	s := d.String(v.Value, key)
+	if s == "" {
+		return Name{}
+	}
+	return Name{Value: s, Pos: src.pos(v.Value)}
+}
+
+func names(d yamldoc.Doc, src Source, f map[string]yamldoc.Field, key string) []Name {
+	v, ok := f[key]
+	if !ok {
+		return nil
+	}
+	vals, nodes := d.Strings(v.Value, key)
+	out := make([]Name, len(vals))
+	for i := range vals {
+		out[i] = Name{Value: vals[i], Pos: src.pos(nodes[i])}
+	}
+	return out
+}
+
+// oneOf records a problem when n is set and not among choices.
+func oneOf(errs *diag.List, n Name, key string, choices []string) bool {
+	if !n.Set() || slices.Contains(choices, n.Value) {
+		return true
+	}
+	errs.Add(n.Pos, "unknown %s %q%s; one of: %s", key, n.Value, diag.Suggest(n.Value, choices), strings.Join(choices, ", "))
+	return false
+}
+
+// ParseChart decodes a chart block.
+func ParseChart(body []byte, src Source) (Chart, error) {
+	var errs diag.List
+	d, root := doc(body, src, &errs)
+	var c Chart
+	if root != nil {
+		f, _ := d.Map(root, "the block", "strategy", "plan", "metric", "kind", "dimension")
+		c = Chart{Strategy: name(d, src, f, "strategy"), Plan: name(d, src, f, "plan"),
+			Metric: name(d, src, f, "metric"), Kind: name(d, src, f, "kind"), Dimension: name(d, src, f, "dimension")}
+	}
+	shiftCols(&errs, 0, src)
+	if errs.Len() > 0 {
+		return c, errs.Err()
+	}
+	if !c.Kind.Set() {
+		c.Kind = Name{Value: Cumulative}
+	}
+	if !oneOf(&errs, c.Kind, "kind", Kinds) {
+		return c, errs.Err()
+	}
+	switch {
+	case c.Kind.Value == Attainment:
+		if !c.Plan.Set() {
+			errs.Add(src.fencePos(), "kind attainment needs plan: (the plan whose strategies it compares)")
+		}
+		for _, n := range []Name{c.Strategy, c.Metric, c.Dimension} {
+			if n.Set() {
+				errs.Add(n.Pos, "kind attainment draws every strategy of a plan by its first target; it takes plan: only")
+				break
+			}
+		}
+	default:
+		if !c.Strategy.Set() {
+			errs.Add(src.fencePos(), "needs strategy: (or kind: attainment with plan:)")
+		}
+		if c.Plan.Set() {
+			errs.Add(c.Plan.Pos, "plan: is for kind: attainment; a %s chart takes strategy:", c.Kind.Value)
+		}
+		if c.Dimension.Set() && c.Kind.Value != Breakdown {
+			errs.Add(c.Dimension.Pos, "dimension: is for kind: breakdown")
+		}
+	}
+	return c, errs.Err()
+}
+
+// ParseKPI decodes a kpi block.
+func ParseKPI(body []byte, src Source) (KPI, error) {
+	var errs diag.List
+	d, root := doc(body, src, &errs)
+	var k KPI
+	if root != nil {
+		f, _ := d.Map(root, "the block", "strategy", "metric", "show")
+		k = KPI{Strategy: name(d, src, f, "strategy"), Metric: name(d, src, f, "metric"), Show: names(d, src, f, "show")}
+	}
+	shiftCols(&errs, 0, src)
+	if errs.Len() > 0 {
+		return k, errs.Err()
+	}
+	if !k.Strategy.Set() {
+		errs.Add(src.fencePos(), "needs strategy:")
+	}
+	for _, s := range k.Show {
+		oneOf(&errs, s, "figure", Figures)
+	}
+	return k, errs.Err()
+}
+
+// ParseTable decodes a table block.
+func ParseTable(body []byte, src Source) (Table, error) {
+	var errs diag.List
+	d, root := doc(body, src, &errs)
+	var t Table
+	if root != nil {
+		f, _ := d.Map(root, "the block", "plan", "status")
+		t = Table{Plans: names(d, src, f, "plan"), Statuses: names(d, src, f, "status")}
+	}
+	shiftCols(&errs, 0, src)
+	return t, errs.Err()
+}

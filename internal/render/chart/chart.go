@@ -1,0 +1,235 @@
+// Package chart builds the Apache ECharts options for salesdeck's charts
+// from computed results: cumulative and monthly actual against target for a
+// strategy's target, a strategy's breakdown by dimension, attainment per
+// strategy of a plan, and strategies ranked by pace. Each chart comes with
+// the same figures as a small table, for readers without JavaScript and for
+// print.
+//
+// It uses go-echarts only to assemble options, which it marshals with
+// encoding/json: the output escapes <, > and & (so it can sit inside a
+// <script type="application/json"> block), contains no JavaScript
+// functions and no NaN (undefined figures are JSON null, which ECharts
+// draws as a gap). It never uses go-echarts' HTML rendering, which is
+// unsafe for text from data files.
+//
+// Data text (strategy titles, dimension values) stays inert in the
+// browser: ECharts draws axis labels, legends and data labels as SVG text
+// nodes, and its default tooltip HTML-encodes the category name, series
+// names and formatted values (encodeHTML in tooltipMarkup.js, checked
+// against ECharts 5.6.0). So no option built here carries a tooltip
+// formatter template; number formatting in tooltips and on axes is left to
+// the page's static script, which reads Chart.Format.
+//
+// The package knows nothing of pages, paths, templates or files.
+package chart
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/render/format"
+)
+
+// Chart is one chart, ready to embed.
+type Chart struct {
+	// ID is a JavaScript identifier, unique on its page, chosen by the
+	// caller (e.g. "c_cumulative_0"); pages use it as the element id.
+	ID    string
+	Kind  string // Cumulative, Monthly, Breakdown, Attainment or Pace
+	Title string // plain text
+	// Format says how the browser writes values on the value axis and in
+	// tooltips: format.KindMoney, KindNumber or KindPercent.
+	Format string
+	Height int // CSS pixels the chart needs
+	// Option is the ECharts option as HTML-safe JSON.
+	Option json.RawMessage
+	Table  Table
+}
+
+// Kinds of chart.
+const (
+	Cumulative = "cumulative"
+	Monthly    = "monthly"
+	Breakdown  = "breakdown"
+	Attainment = "attainment"
+	Pace       = "pace"
+)
+
+// Table is a chart's figures as formatted text.
+type Table struct {
+	Caption string
+	Header  []string
+	Numeric []bool // per column: right-aligned figures
+	Rows    [][]string
+}
+
+// Builder builds charts with one site's number formats and colours. Make
+// one with NewBuilder: its copies share its prototypes (proto.go) and may
+// draw charts from several goroutines at once.
+type Builder struct {
+	Format format.Formatter
+	// primary is the colour of actual figures, a CSS colour the caller has
+	// validated; "" means the default blue.
+	primary string
+	// protos are the prototypes of b's charts, by kind, read only but for
+	// their pools and counters. Without them (a Builder not made by
+	// NewBuilder) every chart is built from scratch, much slower: tests
+	// hold the prototypes against that.
+	protos map[string]*proto
+}
+
+// NewBuilder returns a Builder writing figures with f and drawing actual
+// figures in primary, a CSS colour the caller has validated ("" means the
+// default blue).
+func NewBuilder(f format.Formatter, primary string) Builder {
+	b := Builder{Format: f, primary: primary, protos: map[string]*proto{}}
+	for _, kind := range []string{Cumulative, Monthly, Breakdown, Attainment, Pace} {
+		b.protos[kind] = newProto(kind, b.colour())
+	}
+	return b
+}
+
+// Colours shared by every chart. Status colours are mid-tones that read on
+// light and dark backgrounds alike; pages never rely on them alone.
+const (
+	defaultPrimary = "#1f5fd1"
+	targetColour   = "#8a94a6"
+	targetFill     = "#c9d0db"
+	otherColour    = "#a3acb9"
+	markColour     = "#4b5563"
+)
+
+func (b Builder) colour() string {
+	if b.primary == "" {
+		return defaultPrimary
+	}
+	return b.primary
+}
+
+// base applies what every chart shares: the caller's ID, SVG rendering for
+// crisp print, no animation (print must not catch a half-drawn frame), a
+// transparent background for dark pages.
+func base(id string) []charts.GlobalOpts {
+	return []charts.GlobalOpts{
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Renderer: "svg", BackgroundColor: "transparent"}),
+		charts.WithAnimation(false),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Left: "0", Icon: "roundRect", ItemWidth: 14, ItemHeight: 8}),
+	}
+}
+
+// encoder is a chart that go-echarts can turn into an option map.
+type encoder interface {
+	Validate()
+	JSON() map[string]interface{}
+}
+
+// edit adds to an option map from go-echarts the few settings go-echarts
+// has no field for, and removes what it always emits but charts here do
+// not use. extra is merged at the top level.
+func edit(obj map[string]any, tooltip map[string]any, extra map[string]any) map[string]any {
+	// Empty components that go-echarts always emits; an empty title box
+	// still takes room at the top.
+	delete(obj, "title")
+	delete(obj, "toolbox")
+	delete(obj, "color")
+	obj["grid"] = map[string]any{"left": 8, "right": 24, "top": 36, "bottom": 8, "containLabel": true}
+	obj["tooltip"] = tooltip
+	obj["aria"] = map[string]any{"enabled": true}
+	// No textStyle.fontFamily: ECharts measures labels with it on a canvas
+	// but the SVG text falls back differently, so long axis labels get cut
+	// at the chart's edge. Its default sans-serif measures true.
+	for k, v := range extra {
+		obj[k] = v
+	}
+	return obj
+}
+
+// isIdentifier reports whether id is a JavaScript identifier made of
+// ASCII letters, digits and underscores: ^[A-Za-z_][A-Za-z0-9_]*$.
+func isIdentifier(id string) bool {
+	if id == "" || ('0' <= id[0] && id[0] <= '9') {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func axisTooltip(pointer string) map[string]any {
+	return map[string]any{"trigger": "axis", "confine": true, "axisPointer": map[string]any{"type": pointer}}
+}
+
+// val is a figure for a series: nil (JSON null, a gap) when undefined.
+func val(n analysis.Num) any {
+	if !n.Valid || math.IsNaN(n.V) || math.IsInf(n.V, 0) {
+		return nil
+	}
+	return n.V
+}
+
+// item is a series data item whose undefined value stays null: go-echarts'
+// own data types drop a nil value entirely (omitempty).
+type item struct {
+	Value     any             `json:"value"`
+	ItemStyle *opts.ItemStyle `json:"itemStyle,omitempty"`
+	Label     *opts.Label     `json:"label,omitempty"`
+}
+
+// plainLabel is a data label showing text computed here; a formatter
+// string without {} placeholders is drawn as it is.
+func plainLabel(text, position string) *opts.Label {
+	return &opts.Label{Show: opts.Bool(true), Formatter: braceFree(text), Position: position}
+}
+
+// statusLabel writes a bar's figure and status inside the bar when the
+// bar is long enough (white on the status colour), else after it: a label
+// after every bar would collide with the expected-by-now tick.
+func statusLabel(text string, v analysis.Num, axisMax float64) *opts.Label {
+	if v.Valid && axisMax > 0 && v.V >= 0.3*axisMax {
+		l := plainLabel(text, "insideLeft")
+		l.Color, l.FontWeight = "#ffffff", "600"
+		return l
+	}
+	return plainLabel(text, "right")
+}
+
+// ratioAxisMax estimates the end of a ratio axis: ECharts extends it to
+// at least the largest value, and the 100% line is always in view.
+func ratioAxisMax(ss []*analysis.Strategy, fig func(*analysis.Strategy) analysis.Num) float64 {
+	m := 1.0
+	for _, s := range ss {
+		if n := fig(s); n.Valid && n.V > m {
+			m = n.V
+		}
+	}
+	return m
+}
+
+// braceFree keeps ECharts from reading "{b}" in data text as a template
+// variable.
+func braceFree(s string) string {
+	if !strings.ContainsAny(s, "{}") && utf8.ValidString(s) {
+		return s // what the loop below gives back
+	}
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		switch r {
+		case '{':
+			r = '('
+		case '}':
+			r = ')'
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}

@@ -1,0 +1,274 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/render/format"
+	"salesdeck/internal/support/civil"
+)
+
+const hostile = `</script><img src=x onerror=alert(1)>`
+
+var none = analysis.Num{}
+
+func n(v float64) analysis.Num { return analysis.Some(v) }
+
+// fixture is a plan with two strategies: one under way with a hostile
+// title, one not started.
+func fixture() *analysis.Plan {
+	p := &plan.Plan{ID: "fy26", Title: "FY26 plan"}
+	revenue := analysis.Metric{Name: "revenue", Format: "money"}
+	s1 := &analysis.Strategy{
+		Strategy: &plan.Strategy{ID: "dach", Title: hostile},
+		Plan:     p,
+		Status:   analysis.OnTrack,
+		Period:   civil.Range{Start: civil.New(2026, 1, 1), End: civil.New(2026, 3, 31)},
+		Targets: []analysis.Target{{
+			Metric: revenue, Target: 900, Actual: n(400), ExpectedToDate: n(300),
+			Attainment: n(400.0 / 900), Pace: n(4.0 / 3), Forecast: n(1200),
+		}},
+		Monthly: []analysis.Month{
+			{Month: "2026-01", Figures: []analysis.MonthFigure{{Metric: "revenue", Actual: n(250), Target: n(300), CumulativeActual: n(250), CumulativeTarget: n(300)}}},
+			{Month: "2026-02", Figures: []analysis.MonthFigure{{Metric: "revenue", Actual: n(150), Target: n(300), CumulativeActual: n(400), CumulativeTarget: n(600)}}},
+			{Month: "2026-03", Figures: []analysis.MonthFigure{{Metric: "revenue", Actual: none, Target: n(300), CumulativeActual: none, CumulativeTarget: n(900)}}},
+		},
+		Breakdowns: []analysis.Breakdown{{Dimension: "country", Entries: []analysis.BreakdownEntry{
+			{Value: `"};alert(1)//`, Actual: n(300)},
+			{Value: "{b} Germany", Actual: n(60)},
+			{Value: "Other", Actual: n(40), Other: true},
+		}}},
+	}
+	s2 := &analysis.Strategy{
+		Strategy: &plan.Strategy{ID: "later", Title: "Later"},
+		Plan:     p,
+		Status:   analysis.NotStarted,
+		Targets:  []analysis.Target{{Metric: revenue, Target: 100}},
+	}
+	s3 := &analysis.Strategy{
+		Strategy: &plan.Strategy{ID: "slow", Title: "Slow"},
+		Plan:     p,
+		Status:   analysis.Behind,
+		Targets:  []analysis.Target{{Metric: revenue, Target: 100, Actual: n(10), ExpectedToDate: n(50), Attainment: n(0.1), Pace: n(0.2)}},
+	}
+	return &analysis.Plan{Plan: p, Strategies: []*analysis.Strategy{s2, s1, s3}}
+}
+
+func builder() Builder { return NewBuilder(format.New("en-US", "USD"), "") }
+
+// decode parses an option and checks what every option must be.
+func decode(t *testing.T, c Chart) map[string]any {
+	t.Helper()
+	for _, bad := range []string{"<", ">", "&", "NaN", "Infinity", "__f__"} {
+		if bytes.Contains(c.Option, []byte(bad)) {
+			t.Errorf("%s: option contains %q: %s", c.ID, bad, c.Option)
+		}
+	}
+	var m map[string]any
+	if err := json.Unmarshal(c.Option, &m); err != nil {
+		t.Fatalf("%s: option is not JSON: %v", c.ID, err)
+	}
+	if m["animation"] != false {
+		t.Errorf("%s: animation = %v, want false", c.ID, m["animation"])
+	}
+	if _, ok := m["title"]; ok {
+		t.Errorf("%s: empty title left in", c.ID)
+	}
+	if tt, _ := m["tooltip"].(map[string]any); tt["formatter"] != nil {
+		t.Errorf("%s: tooltip formatter set: data text could become HTML", c.ID)
+	}
+	return m
+}
+
+func series(m map[string]any, i int) []any {
+	return m["series"].([]any)[i].(map[string]any)["data"].([]any)
+}
+
+func TestStrategyCharts(t *testing.T) {
+	p := fixture()
+	s := p.Strategies[1]
+	b := builder()
+	tests := []struct {
+		name      string
+		build     func() (Chart, error)
+		kind      string
+		wantRows  [][]string
+		checkData func(t *testing.T, m map[string]any)
+	}{
+		{
+			name:  "cumulative",
+			build: func() (Chart, error) { return b.Cumulative("c_cum", s, 0) },
+			kind:  Cumulative,
+			wantRows: [][]string{
+				{"Jan 2026", "$250.00", "$300.00"},
+				{"Feb 2026", "$400.00", "$600.00"},
+				{"Mar 2026", "—", "$900.00"},
+			},
+			checkData: func(t *testing.T, m map[string]any) {
+				if got := series(m, 0); got[2] != nil || got[1] != 400.0 {
+					t.Errorf("actual = %v, want the line to stop at as_of", got)
+				}
+				if got := series(m, 1); got[2] != 900.0 {
+					t.Errorf("target = %v", got)
+				}
+			},
+		},
+		{
+			name:  "monthly",
+			build: func() (Chart, error) { return b.Monthly("c_mon", s, 0) },
+			kind:  Monthly,
+			wantRows: [][]string{
+				{"Jan 2026", "$250.00", "$300.00"},
+				{"Feb 2026", "$150.00", "$300.00"},
+				{"Mar 2026", "—", "$300.00"},
+			},
+			checkData: func(t *testing.T, m map[string]any) {
+				if got := series(m, 0); got[2] != nil {
+					t.Errorf("actual = %v, want null after as_of", got)
+				}
+			},
+		},
+		{
+			name:  "breakdown",
+			build: func() (Chart, error) { return b.Breakdown("c_bd", s, 0) },
+			kind:  Breakdown,
+			wantRows: [][]string{
+				{`"};alert(1)//`, "$300.00", "75.0%"},
+				{"{b} Germany", "$60.00", "15.0%"},
+				{"Other", "$40.00", "10.0%"},
+			},
+			checkData: func(t *testing.T, m map[string]any) {
+				y := m["yAxis"].([]any)[0].(map[string]any)
+				if got := y["data"].([]any)[0]; got != `"};alert(1)//` {
+					t.Errorf("category = %q", got)
+				}
+				label := series(m, 0)[1].(map[string]any)["label"].(map[string]any)["formatter"]
+				if strings.ContainsAny(label.(string), "{}") {
+					t.Errorf("label formatter %q has template braces", label)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := tt.build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Kind != tt.kind || c.Format != "money" || c.Height <= 0 {
+				t.Errorf("chart = %+v", c)
+			}
+			m := decode(t, c)
+			if len(c.Table.Header) != len(c.Table.Numeric) {
+				t.Errorf("header %v and numeric %v differ in length", c.Table.Header, c.Table.Numeric)
+			}
+			if got, want := c.Table.Rows, tt.wantRows; !equalRows(got, want) {
+				t.Errorf("rows = %q, want %q", got, want)
+			}
+			tt.checkData(t, m)
+			again, _ := tt.build()
+			if !bytes.Equal(c.Option, again.Option) {
+				t.Error("option differs between two builds")
+			}
+		})
+	}
+}
+
+func TestAttainment(t *testing.T) {
+	c, err := builder().Attainment("c_att", fixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := decode(t, c)
+	bars := series(m, 0)
+	if v := bars[0].(map[string]any)["value"]; v != nil {
+		t.Errorf("not started attainment = %v, want null", v)
+	}
+	if !bytes.Contains(c.Option, []byte(`"markLine"`)) || !bytes.Contains(c.Option, []byte(`"xAxis":1`)) {
+		t.Errorf("no marker line at 100%%: %s", c.Option)
+	}
+	want := []string{hostile, "Revenue", "$400.00", "$900.00", "44.4%", "33.3%", "● On track"}
+	if got := c.Table.Rows[1]; !equalRows([][]string{got}, [][]string{want}) {
+		t.Errorf("row = %q, want %q", got, want)
+	}
+}
+
+func TestPace(t *testing.T) {
+	p := fixture()
+	c, err := builder().Pace("c_pace", p.Strategies)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := decode(t, c)
+	var order []string
+	for _, r := range c.Table.Rows {
+		order = append(order, r[1])
+	}
+	if want := []string{hostile, "Slow", "Later"}; strings.Join(order, "|") != strings.Join(want, "|") {
+		t.Errorf("order = %q, want %q", order, want)
+	}
+	colour := series(m, 0)[1].(map[string]any)["itemStyle"].(map[string]any)["color"]
+	if colour != Look(analysis.Behind).Colour {
+		t.Errorf("behind bar colour = %v", colour)
+	}
+	if got := c.Table.Rows[2][3]; got != format.Dash {
+		t.Errorf("not started pace = %q, want a dash", got)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	p := fixture()
+	b := builder()
+	tests := []struct {
+		name string
+		err  func() error
+	}{
+		{"bad id", func() error { _, err := b.Cumulative("c-1", p.Strategies[1], 0); return err }},
+		{"bad id html", func() error { _, err := b.Pace("</script>", p.Strategies); return err }},
+		{"no target", func() error { _, err := b.Monthly("c", p.Strategies[1], 3); return err }},
+		{"no breakdown", func() error { _, err := b.Breakdown("c", p.Strategies[0], 0); return err }},
+	}
+	for _, tt := range tests {
+		if tt.err() == nil {
+			t.Errorf("%s: no error", tt.name)
+		}
+	}
+}
+
+func TestLook(t *testing.T) {
+	for _, s := range analysis.Statuses {
+		l := Look(s)
+		if l.Label == "" || l.Symbol == "" || l.Symbol == "?" || l.Colour == "" {
+			t.Errorf("Look(%s) = %+v", s, l)
+		}
+	}
+	if l := Look("odd"); l.Label != "odd" {
+		t.Errorf("Look(odd) = %+v", l)
+	}
+}
+
+func equalRows(a, b [][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if strings.Join(a[i], "\x00") != strings.Join(b[i], "\x00") {
+			return false
+		}
+	}
+	return true
+}
+
+// An empty cell in a dimension column is shown as "(blank)", on the chart
+// and in its table, never as an empty label.
+func TestBlankValueLabel(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{{"", "(blank)"}, {"  ", "(blank)"}, {"EMEA", "EMEA"}} {
+		if got := valueLabel(tt.in); got != tt.want {
+			t.Errorf("valueLabel(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

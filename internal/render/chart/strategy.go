@@ -1,0 +1,174 @@
+package chart
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/render/format"
+	"salesdeck/internal/support/civil"
+)
+
+// target returns target t of s, or an error naming the chart.
+func target(id string, s *analysis.Strategy, t int) (analysis.Target, error) {
+	if t < 0 || t >= len(s.Targets) {
+		return analysis.Target{}, fmt.Errorf("chart %s: strategy %q has no target %d", id, s.Strategy.ID, t)
+	}
+	return s.Targets[t], nil
+}
+
+// months returns the axis labels of s's months and, for each month, the
+// figure of target t.
+func (b Builder) months(s *analysis.Strategy, t int) ([]string, []analysis.MonthFigure) {
+	labels := make([]string, len(s.Monthly))
+	figs := make([]analysis.MonthFigure, len(s.Monthly))
+	for i, m := range s.Monthly {
+		labels[i] = m.Month
+		if d, err := civil.Parse(m.Month + "-01"); err == nil {
+			labels[i] = b.Format.Month(d)
+		}
+		if t < len(m.Figures) {
+			figs[i] = m.Figures[t]
+		}
+	}
+	return labels, figs
+}
+
+// series picks an actual and a target figure of every month of target t
+// (pick chooses which) as chart data and as the table shown under the
+// chart, so both always hold the same numbers.
+func (b Builder) series(s *analysis.Strategy, t int, caption, actualHead, targetHead string,
+	pick func(analysis.MonthFigure) (actual, target analysis.Num)) (labels []string, actual, planned []any, tab Table) {
+	labels, figs := b.months(s, t)
+	kind := s.Targets[t].Metric.Format
+	actual, planned = make([]any, len(figs)), make([]any, len(figs))
+	tab = Table{Caption: caption, Header: []string{"Month", actualHead, targetHead}, Numeric: []bool{false, true, true}}
+	for i, f := range figs {
+		a, p := pick(f)
+		actual[i], planned[i] = val(a), val(p)
+		tab.Rows = append(tab.Rows, []string{labels[i], b.Format.Opt(kind, a.V, a.Valid), b.Format.Opt(kind, p.V, p.Valid)})
+	}
+	return labels, actual, planned, tab
+}
+
+func metricTitle(m analysis.Metric) string { return format.Humanize(m.Name) }
+
+// Cumulative draws target t of s as running totals: actual against the
+// phased target, month by month. The actual line stops at as_of (null
+// months). For a ratio metric the "cumulative" actual is the ratio to date
+// and the target a flat line.
+func (b Builder) Cumulative(id string, s *analysis.Strategy, t int) (Chart, error) {
+	return b.actualVsTarget(id, s, t, monthly{kind: Cumulative, height: 300,
+		caption: ", cumulative", title: ": actual vs target, cumulative",
+		actual: "Actual to date", target: "Target to date",
+		figures: func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
+			return f.CumulativeActual, f.CumulativeTarget
+		}})
+}
+
+// Monthly draws target t of s month by month: actual and phased target as
+// side-by-side bars.
+func (b Builder) Monthly(id string, s *analysis.Strategy, t int) (Chart, error) {
+	return b.actualVsTarget(id, s, t, monthly{kind: Monthly, height: 280,
+		caption: ", by month", title: ": actual vs target by month",
+		actual: "Actual", target: "Target",
+		figures: func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
+			return f.Actual, f.Target
+		}})
+}
+
+// monthly is what tells the two month-by-month charts of a target apart.
+type monthly struct {
+	kind    string
+	height  int
+	caption string // after the metric in the table's caption
+	title   string // after the metric in the chart's title
+	// actual and target name the series; figures picks them from a month.
+	actual, target string
+	figures        func(analysis.MonthFigure) (analysis.Num, analysis.Num)
+}
+
+func (b Builder) actualVsTarget(id string, s *analysis.Strategy, t int, m monthly) (Chart, error) {
+	tg, err := target(id, s, t)
+	if err != nil {
+		return Chart{}, err
+	}
+	title := metricTitle(tg.Metric)
+	labels, actual, planned, tab := b.series(s, t, title+m.caption, m.actual, m.target, m.figures)
+	p := b.kind(m.kind)
+	c := p.newCopy(id, labels)
+	c.setData(0, actual)
+	c.setData(1, planned)
+	ch := Chart{ID: id, Kind: m.kind, Title: title + m.title, Format: tg.Metric.Format, Height: m.height, Table: tab}
+	return p.finish(ch, c)
+}
+
+// Breakdown draws breakdown d of s as horizontal bars, largest first, the
+// figure written at the end of each bar. "Other" is grey.
+func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error) {
+	if d < 0 || d >= len(s.Breakdowns) {
+		return Chart{}, fmt.Errorf("chart %s: strategy %q has no breakdown %d", id, s.Strategy.ID, d)
+	}
+	if len(s.Targets) == 0 {
+		return Chart{}, fmt.Errorf("chart %s: strategy %q has no target", id, s.Strategy.ID)
+	}
+	bd := s.Breakdowns[d]
+	metric := s.Targets[0].Metric
+	kind := metric.Format
+	dim, title := format.Humanize(bd.Dimension), metricTitle(metric)
+
+	// Shares only mean something for additive metrics with a positive total.
+	total := 0.0
+	for _, e := range bd.Entries {
+		if e.Actual.Valid {
+			total += e.Actual.V
+		}
+	}
+	withShare := !metric.Ratio && total > 0
+	tab := Table{
+		Caption: title + " by " + dim,
+		Header:  []string{dim, title},
+		Numeric: []bool{false, true},
+	}
+	if withShare {
+		tab.Header = append(tab.Header, "Share")
+		tab.Numeric = append(tab.Numeric, true)
+	}
+	labels := make([]string, len(bd.Entries))
+	data := make([]item, len(bd.Entries))
+	for i, e := range bd.Entries {
+		labels[i] = valueLabel(e.Value)
+		text := b.Format.Opt(kind, e.Actual.V, e.Actual.Valid)
+		data[i] = item{Value: val(e.Actual), Label: plainLabel(text, "right")}
+		if e.Other {
+			data[i].ItemStyle = &opts.ItemStyle{Color: otherColour}
+		}
+		row := []string{labels[i], text}
+		if withShare {
+			row = append(row, b.Format.Opt(format.KindPercent, e.Actual.V/total, e.Actual.Valid))
+		}
+		tab.Rows = append(tab.Rows, row)
+	}
+	p := b.kind(Breakdown)
+	c := p.newCopy(id, labels)
+	bar := &c.bar
+	bar.MultiSeries[0].Name = title
+	c.setData(0, data)
+	ch := Chart{ID: id, Kind: Breakdown, Title: tab.Caption, Format: kind, Height: barHeight(len(bd.Entries)), Table: tab}
+	return p.finish(ch, c)
+}
+
+// barHeight gives horizontal bar charts room for n bars.
+func barHeight(n int) int { return 56 + 32*max(n, 1) }
+
+// valueLabel names a dimension value on a chart: an empty cell in the data
+// is a value like any other, but an empty label would look like a missing
+// one.
+func valueLabel(v string) string {
+	if strings.TrimSpace(v) == "" {
+		return "(blank)"
+	}
+	return v
+}

@@ -1,0 +1,186 @@
+// Package metric defines what targets and charts measure: a sum of an
+// arithmetic expression of measures, a count of rows, or a ratio of two
+// other metrics. It parses expressions and evaluates metrics over summed
+// figures; it knows nothing of files, plans or where the figures come from.
+package metric
+
+import (
+	"fmt"
+	"slices"
+
+	"salesdeck/internal/support/diag"
+)
+
+// Kind is how a metric is computed.
+type Kind int
+
+const (
+	Sum   Kind = iota // sum over rows of an expression of measures
+	Count             // number of rows
+	Ratio             // metric A over metric B, recomputed, never summed
+)
+
+// Def is one metric of site.yaml.
+type Def struct {
+	Name   string
+	Kind   Kind
+	Expr   *Expr     // Sum
+	Ratio  [2]string // Ratio: numerator and denominator metric names
+	Format string    // money | number | percent
+	Pos    diag.Pos
+}
+
+// Set is a resolved list of metrics. Sum and Count metrics are "base"
+// metrics: data is aggregated into one column per base metric, and every
+// metric's value is then computed from a vector of those column sums.
+type Set struct {
+	Defs  []Def
+	index map[string]int // name -> position in Defs
+	base  []int          // Defs index -> column, -1 for ratios
+	nbase int
+}
+
+// NewSet checks defs against the measures the data has and returns a Set.
+// Problems are reported with each metric's position.
+func NewSet(defs []Def, measures []string) (*Set, error) {
+	var errs diag.List
+	s := &Set{Defs: defs, index: map[string]int{}, base: make([]int, len(defs))}
+	for i, d := range defs {
+		if _, dup := s.index[d.Name]; dup {
+			errs.Add(d.Pos, "metric %q is defined twice", d.Name)
+		}
+		s.index[d.Name] = i
+		s.base[i] = -1
+		switch d.Kind {
+		case Sum:
+			for _, name := range d.Expr.Names() {
+				if !slices.Contains(measures, name) {
+					errs.Add(d.Pos, "metric %q: unknown measure %q%s", d.Name, name, diag.Suggest(name, measures))
+				}
+			}
+			s.base[i] = s.nbase
+			s.nbase++
+		case Count:
+			s.base[i] = s.nbase
+			s.nbase++
+		}
+	}
+	for _, d := range defs {
+		if d.Kind != Ratio {
+			continue
+		}
+		for _, part := range d.Ratio {
+			if _, ok := s.index[part]; !ok {
+				errs.Add(d.Pos, "metric %q: unknown metric %q in ratio%s", d.Name, part, diag.Suggest(part, s.Names()))
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	for _, d := range defs {
+		if d.Kind == Ratio && s.cyclic(d.Name, nil) {
+			errs.Add(d.Pos, "metric %q is defined in terms of itself", d.Name)
+		}
+	}
+	return s, errs.Err()
+}
+
+func (s *Set) cyclic(name string, seen []string) bool {
+	if slices.Contains(seen, name) {
+		return true
+	}
+	d := s.Defs[s.index[name]]
+	if d.Kind != Ratio {
+		return false
+	}
+	seen = append(seen, name)
+	return s.cyclic(d.Ratio[0], seen) || s.cyclic(d.Ratio[1], seen)
+}
+
+// Names lists the metric names in order.
+func (s *Set) Names() []string {
+	out := make([]string, len(s.Defs))
+	for i, d := range s.Defs {
+		out[i] = d.Name
+	}
+	return out
+}
+
+// Lookup returns the definition of name.
+func (s *Set) Lookup(name string) (Def, bool) {
+	i, ok := s.index[name]
+	if !ok {
+		return Def{}, false
+	}
+	return s.Defs[i], true
+}
+
+// Base is the number of aggregated columns (sum and count metrics).
+func (s *Set) Base() int { return s.nbase }
+
+// Column returns the aggregated column of a sum or count metric, or -1.
+func (s *Set) Column(name string) int {
+	i, ok := s.index[name]
+	if !ok {
+		return -1
+	}
+	return s.base[i]
+}
+
+// Columns marks in used the base columns metric name is computed from.
+func (s *Set) Columns(name string, used []bool) {
+	if c := s.Column(name); c >= 0 {
+		used[c] = true
+		return
+	}
+	if d, ok := s.Lookup(name); ok && d.Kind == Ratio {
+		s.Columns(d.Ratio[0], used)
+		s.Columns(d.Ratio[1], used)
+	}
+}
+
+// BaseDefs returns the sum and count metrics in column order.
+func (s *Set) BaseDefs() []Def {
+	out := make([]Def, 0, s.nbase)
+	for i, d := range s.Defs {
+		if s.base[i] >= 0 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Value computes metric name from column sums. ok is false when the value
+// is undefined: a ratio whose denominator is 0.
+func (s *Set) Value(name string, sums []float64) (v float64, ok bool) {
+	i := s.index[name]
+	if c := s.base[i]; c >= 0 {
+		return sums[c], true
+	}
+	d := s.Defs[i]
+	a, okA := s.Value(d.Ratio[0], sums)
+	b, okB := s.Value(d.Ratio[1], sums)
+	if !okA || !okB || b == 0 {
+		return 0, false
+	}
+	return a / b, true
+}
+
+// IsRatio reports whether name is a ratio metric.
+func (s *Set) IsRatio(name string) bool {
+	i, ok := s.index[name]
+	return ok && s.Defs[i].Kind == Ratio
+}
+
+func (k Kind) String() string {
+	switch k {
+	case Sum:
+		return "sum"
+	case Count:
+		return "count"
+	case Ratio:
+		return "ratio"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
