@@ -41,7 +41,8 @@ func OnDroppedImage(fn func(DroppedImage)) Option {
 // Such an image is fetched by every reader's browser, and by Chromium
 // when salesdeck pdf prints the handout: a plan author could learn who
 // reads the site and when, and the site would depend on another host,
-// which the site promises it does not (SPEC 6). Links to other hosts are
+// which the site promises it does not (docs/commands.md, What gets built).
+// Links to other hosts are
 // followed only when a reader clicks, so they stay. See docs/security.md.
 type imageFilter struct{ images *images }
 
