@@ -42,8 +42,8 @@ func OnDroppedImage(fn func(DroppedImage)) Option {
 // when salesdeck pdf prints the handout: a plan author could learn who
 // reads the site and when, and the site would depend on another host,
 // which the site promises it does not (docs/commands.md, What gets built).
-// Links to other hosts are
-// followed only when a reader clicks, so they stay. See docs/security.md.
+// Links to other hosts are followed only when a reader clicks, so they
+// stay. See docs/security.md.
 type imageFilter struct{ images *images }
 
 func (f imageFilter) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
