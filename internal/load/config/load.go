@@ -238,20 +238,7 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 		s.Pos[k] = d.Pos(v.Value)
 	}
 	if v, ok := f["files"]; ok {
-		files, nodes := d.Strings(v.Value, "sales.files")
-		for i, g := range files {
-			if g == "" {
-				// It would match the site folder itself.
-				d.Errorf(nodes[i], "sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv")
-			}
-			if strings.HasPrefix(g, "/") || strings.Contains(g, "..") {
-				d.Errorf(nodes[i], "sales.files: %q must be a path inside the site, relative to site.yaml", g)
-			}
-		}
-		if len(files) == 0 {
-			d.Errorf(v.Value, "sales.files must name at least one file or pattern, such as data/*.csv")
-		}
-		s.Files = files
+		s.Files = decodeFiles(d, v.Value)
 	}
 	if v, ok := f["encoding"]; ok {
 		if canon, ok := encodingAliases[strings.ToLower(d.String(v.Value, "sales.encoding"))]; ok {
@@ -301,6 +288,25 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 			s.Measures = append(s.Measures, Measure{Name: name, Column: col, Pos: d.Pos(m[name].Key)})
 		}
 	}
+}
+
+// decodeFiles reads sales.files, reporting patterns that would read
+// outside the site or nothing at all.
+func decodeFiles(d yamldoc.Doc, n *yaml.Node) []string {
+	files, nodes := d.Strings(n, "sales.files")
+	for i, g := range files {
+		if g == "" {
+			// It would match the site folder itself.
+			d.Errorf(nodes[i], "sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv")
+		}
+		if strings.HasPrefix(g, "/") || strings.Contains(g, "..") {
+			d.Errorf(nodes[i], "sales.files: %q must be a path inside the site, relative to site.yaml", g)
+		}
+	}
+	if len(files) == 0 {
+		d.Errorf(n, "sales.files must name at least one file or pattern, such as data/*.csv")
+	}
+	return files
 }
 
 func decodeMetrics(d yamldoc.Doc, n *yaml.Node, src []byte) []metric.Def {
