@@ -408,7 +408,15 @@ func (d planDecoder) target(metric string, fl yamldoc.Field, period civil.Range)
 		return t, true
 	}
 	t.Phasing = Months
-	t.Months = map[string]float64{}
+	var good bool
+	t.Months, good = d.monthPhasing(pn, period, t.Total)
+	return t, good
+}
+
+// monthPhasing reads a phasing given month by month (2026-01: amount).
+// The months must lie in period and their amounts add up to total.
+func (d planDecoder) monthPhasing(pn *yaml.Node, period civil.Range, total float64) (map[string]float64, bool) {
+	months := map[string]float64{}
 	m, order := d.Map(pn, "phasing")
 	valid := map[string]bool{}
 	for _, r := range period.Months() {
@@ -432,14 +440,14 @@ func (d planDecoder) target(metric string, fl yamldoc.Field, period civil.Range)
 			good = false
 			continue
 		}
-		t.Months[key] = amount
+		months[key] = amount
 		sum += amount
 	}
-	if good && math.Abs(sum-t.Total) > 0.5 {
-		d.Errorf(pn, "phasing months add up to %s but the total is %s; they must agree (within 0.5)", fmtNum(sum), fmtNum(t.Total))
+	if good && math.Abs(sum-total) > 0.5 {
+		d.Errorf(pn, "phasing months add up to %s but the total is %s; they must agree (within 0.5)", fmtNum(sum), fmtNum(total))
 		good = false
 	}
-	return t, good
+	return months, good
 }
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
