@@ -394,45 +394,10 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 	chunks := make(chan *chunk)
 	results := make(chan *result, inFlight)
 	var failed atomic.Bool
-	go func() {
-		defer close(chunks)
-		for _, c := range early {
-			chunks <- c
-		}
-		for !failed.Load() {
-			c, err := rd.next()
-			if err != nil {
-				if err != io.EOF {
-					failed.Store(true)
-				}
-				return
-			}
-			chunks <- c
-		}
-	}()
+	go feed(rd, early, chunks, &failed)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := l.newWorker()
-			for {
-				t := <-tables
-				c, more := <-chunks
-				if !more {
-					tables <- t
-					return
-				}
-				var res *result
-				if failed.Load() {
-					res = &result{seq: c.seq, t: t.t, brk: t.brk}
-				} else {
-					res = w.run(c, t.t, t.brk)
-				}
-				rd.release(c.buf)
-				results <- res
-			}
-		}()
+		wg.Go(func() { l.work(rd, chunks, tables, results, &failed) })
 	}
 	go func() {
 		wg.Wait()
@@ -448,6 +413,50 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 		return nil, false // Load says there are no rows
 	}
 	return l.build(m), true
+}
+
+// feed sends the sampled chunks and then the rest of the files' chunks to
+// the workers, and closes chunks after the last one or once the load has
+// failed; a read error fails it.
+func feed(rd *chunker, early []*chunk, chunks chan<- *chunk, failed *atomic.Bool) {
+	defer close(chunks)
+	for _, c := range early {
+		chunks <- c
+	}
+	for !failed.Load() {
+		c, err := rd.next()
+		if err != nil {
+			if err != io.EOF {
+				failed.Store(true)
+			}
+			return
+		}
+		chunks <- c
+	}
+}
+
+// work is a worker: it parses and aggregates chunks, each into tables
+// taken from tables, until chunks is closed. Once the load has failed it
+// passes chunks on unparsed, so that merge still gets every chunk in turn
+// and hands every table back.
+func (l *loader) work(rd *chunker, chunks <-chan *chunk, tables chan *chunkTables, results chan<- *result, failed *atomic.Bool) {
+	w := l.newWorker()
+	for {
+		t := <-tables
+		c, more := <-chunks
+		if !more {
+			tables <- t
+			return
+		}
+		var res *result
+		if failed.Load() {
+			res = &result{seq: c.seq, t: t.t, brk: t.brk}
+		} else {
+			res = w.run(c, t.t, t.brk)
+		}
+		rd.release(c.buf)
+		results <- res
+	}
 }
 
 // sample reads the first chunks up to a sample of rows past the header of
