@@ -289,27 +289,7 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 		r.Elapsed = float64(r.DaysElapsed) / float64(r.DaysTotal)
 	}
 
-	// A tally per dimension the strategy breaks down by: each grouped
-	// one is tallied from the daily cells, each other from its Break.
-	tallies := make([]*tally, a.nd)
-	byGroup := make([]*tally, len(a.data.Grouped))
-	if len(sc.tallies) != a.nd {
-		sc.tallies = make([]tally, a.nd)
-	}
-	for j := range tallies {
-		if f.pinned[j] {
-			continue
-		}
-		tallies[j] = &sc.tallies[j]
-		if p := a.grouped[j]; p >= 0 {
-			tallies[j].reset(len(a.data.Values[j]), a.ix.cols)
-			byGroup[p] = tallies[j]
-		} else if b := a.brk[j]; b != nil {
-			tallies[j].reset(len(a.data.Values[j]), b.Cols)
-		} else {
-			tallies[j] = nil
-		}
-	}
+	tallies, byGroup := a.tallies(f, sc)
 	combos := a.ix.match(f, sc)
 	period := a.ix.table(&sc.period, toDate, combos, byGroup)
 	if br := breakRange(a.cfg, s); len(a.data.Breaks) > 0 && !br.Empty() {
@@ -348,6 +328,34 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	r.Monthly = a.monthly(r, period, phasers)
 	r.Breakdowns = a.breakdowns(r, tallies)
 	return r
+}
+
+// tallies returns a tally, from sc, per dimension a strategy with filter
+// f breaks down by, nil for the others, and the same tallies by position
+// among the grouped dimensions: each grouped one is tallied from the daily
+// cells, each other from its Break. A dimension the strategy's scope pins
+// to one value is not broken down.
+func (a *analyser) tallies(f *filter, sc *scratch) (tallies, byGroup []*tally) {
+	tallies = make([]*tally, a.nd)
+	byGroup = make([]*tally, len(a.data.Grouped))
+	if len(sc.tallies) != a.nd {
+		sc.tallies = make([]tally, a.nd)
+	}
+	for j := range tallies {
+		if f.pinned[j] {
+			continue
+		}
+		tallies[j] = &sc.tallies[j]
+		if p := a.grouped[j]; p >= 0 {
+			tallies[j].reset(len(a.data.Values[j]), a.ix.cols)
+			byGroup[p] = tallies[j]
+		} else if b := a.brk[j]; b != nil {
+			tallies[j].reset(len(a.data.Values[j]), b.Cols)
+		} else {
+			tallies[j] = nil
+		}
+	}
+	return tallies, byGroup
 }
 
 // phaser returns how much of target t is planned for the days [from, to)
