@@ -104,13 +104,19 @@ func File(ctx context.Context, path string, opt Options) ([]byte, error) {
 	}
 	tctx, cancelT := context.WithDeadline(bctx, deadline)
 	defer cancelT()
-	if err := chromedp.Do(tctx, chromedp.Navigate(u.String())); err != nil {
+	return printPage(tctx, u, path, timeout)
+}
+
+// printPage opens the page at u in the started browser, waits until it is
+// ready to print (ready) and prints it; path names the page in errors.
+func printPage(ctx context.Context, u url.URL, path string, timeout time.Duration) ([]byte, error) {
+	if err := chromedp.Do(ctx, chromedp.Navigate(u.String())); err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](ready, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](ready, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
 		return nil, fmt.Errorf("%s: its charts were not all drawn within %v (is assets/echarts.min.js there?): %w", path, timeout, err)
 	}
-	b, err := chromedp.Run(tctx, chromedp.PrintToPDF(
+	b, err := chromedp.Run(ctx, chromedp.PrintToPDF(
 		chromedp.PDFPreferCSSPageSize(),
 		chromedp.PDFPrintBackground(),
 		chromedp.PDFOutlineAndTagged(),
