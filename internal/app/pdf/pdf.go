@@ -210,32 +210,12 @@ func Handout(ctx context.Context, opt build.Options, file string, popt Options) 
 	if popt.TempDir != "" {
 		defer removeAll(popt.TempDir)
 	}
-	type built struct {
-		rep *build.Report
-		err error
+	rep, err := buildSite(ctx, opt)
+	if rep != nil {
+		res.Report = rep
 	}
-	done := make(chan built, 1)
-	go func() {
-		rep, err := build.Build(opt)
-		done <- built{rep, err}
-	}()
-	var b0 built
-	select {
-	case b0 = <-done:
-	case <-ctx.Done():
-		// The build cannot be stopped: give it a moment to end, so
-		// that it does not write into the folder as it is removed.
-		select {
-		case <-done:
-		case <-time.After(stopWait):
-		}
-		return res, ctx.Err()
-	}
-	if b0.rep != nil {
-		res.Report = b0.rep
-	}
-	if b0.err != nil {
-		return res, b0.err
+	if err != nil {
+		return res, err
 	}
 	b, err := File(ctx, filepath.Join(opt.Out, "handout.html"), popt)
 	if err != nil {
@@ -247,6 +227,31 @@ func Handout(ctx context.Context, opt build.Options, file string, popt Options) 
 	res.Pages, res.Size = countPages(b), len(b)
 	res.Report.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// buildSite builds the site of opt, or gives up when ctx is done. The
+// build cannot be stopped: then it is given a moment to end, so that it
+// does not write into the folder as the caller removes it.
+func buildSite(ctx context.Context, opt build.Options) (*build.Report, error) {
+	type built struct {
+		rep *build.Report
+		err error
+	}
+	done := make(chan built, 1)
+	go func() {
+		rep, err := build.Build(opt)
+		done <- built{rep, err}
+	}()
+	select {
+	case b := <-done:
+		return b.rep, b.err
+	case <-ctx.Done():
+		select {
+		case <-done:
+		case <-time.After(stopWait):
+		}
+		return nil, ctx.Err()
+	}
 }
 
 // chromiumTemp makes a folder for Chromium's temporary files, or returns
