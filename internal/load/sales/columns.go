@@ -31,18 +31,18 @@ func (l *loader) setup(sample [][]string) error {
 	return nil
 }
 
-// column is the index of the header named name, matched exactly or else
+// findColumn is the index of the header named name, matched exactly or else
 // in any case; -1 when there is none.
-func (l *loader) column(name string) int {
+func (l *loader) findColumn(name string) int {
 	if i := slices.Index(l.header, name); i >= 0 {
 		return i
 	}
 	return slices.IndexFunc(l.header, func(h string) bool { return strings.EqualFold(h, name) })
 }
 
-// missing reports that site.yaml's setting what, at pos, names a column
+// missingColumn reports that site.yaml's setting what, at pos, names a column
 // the header lacks.
-func (l *loader) missing(errs *diag.List, pos diag.Pos, what, name string) {
+func (l *loader) missingColumn(errs *diag.List, pos diag.Pos, what, name string) {
 	errs.Add(pos, "%s: %s has no column %q%s", what, l.hfile, name, diag.Suggest(name, l.header))
 }
 
@@ -52,8 +52,8 @@ func (l *loader) findDate(errs *diag.List) {
 	sc := l.cfg.Sales
 	l.dateCol = -1
 	if sc.DateColumn != "" {
-		if l.dateCol = l.column(sc.DateColumn); l.dateCol < 0 {
-			l.missing(errs, l.settingPos("date"), "sales.date", sc.DateColumn)
+		if l.dateCol = l.findColumn(sc.DateColumn); l.dateCol < 0 {
+			l.missingColumn(errs, l.settingPos("date"), "sales.date", sc.DateColumn)
 		}
 		return
 	}
@@ -84,9 +84,9 @@ func (l *loader) namedColumns(errs *diag.List) []string {
 	var measures []string
 	if sc.Measures != nil {
 		for _, m := range sc.Measures {
-			c := l.column(m.Column)
+			c := l.findColumn(m.Column)
 			if c < 0 {
-				l.missing(errs, m.Pos, "sales.measures."+m.Name, m.Column)
+				l.missingColumn(errs, m.Pos, "sales.measures."+m.Name, m.Column)
 				continue
 			}
 			l.meaCols = append(l.meaCols, c)
@@ -95,9 +95,9 @@ func (l *loader) namedColumns(errs *diag.List) []string {
 	}
 	if sc.Dimensions != nil {
 		for _, name := range sc.Dimensions {
-			c := l.column(name)
+			c := l.findColumn(name)
 			if c < 0 {
-				l.missing(errs, l.settingPos("dimensions"), "sales.dimensions", name)
+				l.missingColumn(errs, l.settingPos("dimensions"), "sales.dimensions", name)
 				continue
 			}
 			l.dimCols = append(l.dimCols, c)
