@@ -30,6 +30,48 @@ import (
 // data's cells, which they only read; results and warnings come out in
 // plan order whatever the number of cores.
 func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag.Error, error) {
+	a := newAnalyser(cfg, data)
+	site := &Site{AsOf: a.asOf, Currency: cfg.Currency, RowsRead: data.RowsRead, Files: data.Files}
+	for _, d := range a.set.Defs {
+		site.Metrics = append(site.Metrics, Metric{Name: d.Name, Format: d.Format, Ratio: d.Kind == metric.Ratio})
+	}
+	var jobs []*job
+	for _, p := range plans {
+		for _, s := range p.Strategies {
+			j := &job{p: p, s: s}
+			j.f, j.ok = a.compile(s, &j.warns)
+			jobs = append(jobs, j)
+		}
+	}
+	a.ix = a.indexFor(jobs)
+	a.evaluate(jobs)
+	k := 0
+	for _, p := range plans {
+		pr := &Plan{Plan: p}
+		before := len(a.warnings)
+		for range p.Strategies {
+			j := jobs[k]
+			k++
+			for _, w := range j.warns {
+				a.warn(w)
+			}
+			if j.ok {
+				pr.Strategies = append(pr.Strategies, j.r)
+				site.Strategies = append(site.Strategies, j.r)
+			}
+		}
+		pr.Warnings = slices.Clip(a.warnings[before:])
+		site.Plans = append(site.Plans, pr)
+	}
+	if err := a.errs.Err(); err != nil {
+		return nil, a.warnings, err
+	}
+	return site, a.warnings, nil
+}
+
+// newAnalyser prepares the analysis of data: where each dimension's
+// figures are, among the cells or in a Break, and the as-of date.
+func newAnalyser(cfg *config.Site, data *sales.Data) *analyser {
 	a := &analyser{cfg: cfg, data: data, set: data.Metrics, nd: len(data.Dimensions), nb: data.Metrics.Base()}
 	a.grouped = make([]int, a.nd)
 	a.brk = make([]*sales.Break, a.nd)
@@ -43,19 +85,13 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 	if cfg.AsOfSet {
 		a.asOf = cfg.AsOf
 	}
-	site := &Site{AsOf: a.asOf, Currency: cfg.Currency, RowsRead: data.RowsRead, Files: data.Files}
-	for _, d := range a.set.Defs {
-		site.Metrics = append(site.Metrics, Metric{Name: d.Name, Format: d.Format, Ratio: d.Kind == metric.Ratio})
-	}
-	var jobs []*job
-	for _, p := range plans {
-		for _, s := range p.Strategies {
-			j := &job{p: p, s: s}
-			j.f, j.ok = a.compile(s, &j.warns)
-			jobs = append(jobs, j)
-		}
-	}
-	// The index holds the days and the columns some strategy reads.
+	return a
+}
+
+// indexFor makes the index of the cells that the valid strategies of jobs
+// read: the days of their periods to date and baselines, and the columns
+// of their targets' metrics.
+func (a *analyser) indexFor(jobs []*job) *index {
 	span := civil.Range{Start: 1, End: 0}
 	used := make([]bool, a.nb)
 	for _, j := range jobs {
@@ -81,30 +117,7 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 			cols = append(cols, c)
 		}
 	}
-	a.ix = newIndex(data, span, cols)
-	a.evaluate(jobs)
-	k := 0
-	for _, p := range plans {
-		pr := &Plan{Plan: p}
-		before := len(a.warnings)
-		for range p.Strategies {
-			j := jobs[k]
-			k++
-			for _, w := range j.warns {
-				a.warn(w)
-			}
-			if j.ok {
-				pr.Strategies = append(pr.Strategies, j.r)
-				site.Strategies = append(site.Strategies, j.r)
-			}
-		}
-		pr.Warnings = slices.Clip(a.warnings[before:])
-		site.Plans = append(site.Plans, pr)
-	}
-	if err := a.errs.Err(); err != nil {
-		return nil, a.warnings, err
-	}
-	return site, a.warnings, nil
+	return newIndex(a.data, span, cols)
 }
 
 // job is one strategy: its filter, its warnings in the order the
@@ -276,27 +289,7 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 		r.Elapsed = float64(r.DaysElapsed) / float64(r.DaysTotal)
 	}
 
-	// A tally per dimension the strategy breaks down by: each grouped
-	// one is tallied from the daily cells, each other from its Break.
-	tallies := make([]*tally, a.nd)
-	byGroup := make([]*tally, len(a.data.Grouped))
-	if len(sc.tallies) != a.nd {
-		sc.tallies = make([]tally, a.nd)
-	}
-	for j := range tallies {
-		if f.pinned[j] {
-			continue
-		}
-		tallies[j] = &sc.tallies[j]
-		if p := a.grouped[j]; p >= 0 {
-			tallies[j].reset(len(a.data.Values[j]), a.ix.cols)
-			byGroup[p] = tallies[j]
-		} else if b := a.brk[j]; b != nil {
-			tallies[j].reset(len(a.data.Values[j]), b.Cols)
-		} else {
-			tallies[j] = nil
-		}
-	}
+	tallies, byGroup := a.tallies(f, sc)
 	combos := a.ix.match(f, sc)
 	period := a.ix.table(&sc.period, toDate, combos, byGroup)
 	if br := breakRange(a.cfg, s); len(a.data.Breaks) > 0 && !br.Empty() {
@@ -335,6 +328,34 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	r.Monthly = a.monthly(r, period, phasers)
 	r.Breakdowns = a.breakdowns(r, tallies)
 	return r
+}
+
+// tallies returns a tally, from sc, per dimension a strategy with filter
+// f breaks down by, nil for the others, and the same tallies by position
+// among the grouped dimensions: each grouped one is tallied from the daily
+// cells, each other from its Break. A dimension the strategy's scope pins
+// to one value is not broken down.
+func (a *analyser) tallies(f *filter, sc *scratch) (tallies, byGroup []*tally) {
+	tallies = make([]*tally, a.nd)
+	byGroup = make([]*tally, len(a.data.Grouped))
+	if len(sc.tallies) != a.nd {
+		sc.tallies = make([]tally, a.nd)
+	}
+	for j := range tallies {
+		if f.pinned[j] {
+			continue
+		}
+		tallies[j] = &sc.tallies[j]
+		if p := a.grouped[j]; p >= 0 {
+			tallies[j].reset(len(a.data.Values[j]), a.ix.cols)
+			byGroup[p] = tallies[j]
+		} else if b := a.brk[j]; b != nil {
+			tallies[j].reset(len(a.data.Values[j]), b.Cols)
+		} else {
+			tallies[j] = nil
+		}
+	}
+	return tallies, byGroup
 }
 
 // phaser returns how much of target t is planned for the days [from, to)

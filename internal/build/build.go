@@ -149,13 +149,8 @@ func Files(opt Options) (files map[string][]byte, rep *Report, err error) {
 	}
 	start := time.Now()
 	rep = &Report{}
-	// A missing site is a mistake on the command line, not in the site.
-	if st, err := os.Stat(opt.Src); errors.Is(err, fs.ErrNotExist) {
-		return nil, rep, fmt.Errorf("site folder %q does not exist", opt.Src)
-	} else if err != nil {
+	if err := checkSite(opt.Src); err != nil {
 		return nil, rep, err
-	} else if !st.IsDir() {
-		return nil, rep, fmt.Errorf("site folder %q is a file; give the folder holding site.yaml", opt.Src)
 	}
 	// Every stage reads the site through one file system, which follows
 	// symbolic links only while they stay inside the site and opens
@@ -176,48 +171,14 @@ func Files(opt Options) (files map[string][]byte, rep *Report, err error) {
 	rep.stage("load", start)
 	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
 	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
-	analyse := analysis.Run
-	var pieces render.Pieces
-	if opt.Cache != nil {
-		analyse, pieces = opt.Cache.analyse, opt.Cache
-	}
-	res, warnings, err := analyse(l.Config, l.Plans, l.Data)
-	// Rendering needs the results only: let the cells go (a hundred MB at
-	// ten million rows) unless the cache keeps them, and collect them now
-	// when large, before the garbage collector lets the heap grow to twice
-	// their size while rendering.
-	if big := len(l.Data.Sums) >= 1<<22; opt.Cache == nil {
-		l.Data = nil
-		if big {
-			runtime.GC()
-		}
-	}
-	rep.Warnings = append(rep.Warnings, warnings...)
+	res, err := analyse(opt, l, rep)
 	if err != nil {
 		return nil, rep, err
 	}
 	rep.stage("analyse", start)
 	rep.Strategies = len(res.Strategies)
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Pieces: pieces, Deadline: opt.Deadline,
-		Warn: func(w *diag.Error) { rep.Warnings = append(rep.Warnings, w) }}
-	if _, err := fs.Stat(fsys, templatesDir); err == nil {
-		in.Templates, _ = fs.Sub(fsys, templatesDir)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		// Not the built-in templates in silence: the site's are there.
-		return nil, rep, diag.ReadDirError(templatesDir, err)
-	}
-	for _, p := range l.Pages {
-		in.Pages = append(in.Pages, render.Page{Path: p.Path, Title: p.Title, Description: p.Description,
-			Weight: p.Weight, Body: p.Body, File: p.File, BodyLine: p.BodyLine})
-	}
-	files, err = render.Render(in)
+	files, err = renderSite(fsys, opt, l, res, static, rep)
 	if err != nil {
-		return nil, rep, err
-	}
-	for name, b := range assets.Files() {
-		files[name] = b
-	}
-	if err := addStatic(files, static); err != nil {
 		return nil, rep, err
 	}
 	for name := range files {
@@ -229,6 +190,73 @@ func Files(opt Options) (files map[string][]byte, rep *Report, err error) {
 	rep.stage("render", start)
 	rep.Elapsed = time.Since(start)
 	return files, rep, nil
+}
+
+// checkSite reports a site folder that does not exist or is a file: a
+// mistake on the command line, not in the site.
+func checkSite(src string) error {
+	if st, err := os.Stat(src); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("site folder %q does not exist", src)
+	} else if err != nil {
+		return err
+	} else if !st.IsDir() {
+		return fmt.Errorf("site folder %q is a file; give the folder holding site.yaml", src)
+	}
+	return nil
+}
+
+// analyse runs the analysis of what l holds, through the cache when opt
+// has one, adding its warnings to rep.
+func analyse(opt Options, l *Loaded, rep *Report) (*analysis.Site, error) {
+	run := analysis.Run
+	if opt.Cache != nil {
+		run = opt.Cache.analyse
+	}
+	res, warnings, err := run(l.Config, l.Plans, l.Data)
+	// Rendering needs the results only: let the cells go (a hundred MB at
+	// ten million rows) unless the cache keeps them, and collect them now
+	// when large, before the garbage collector lets the heap grow to twice
+	// their size while rendering.
+	if big := len(l.Data.Sums) >= 1<<22; opt.Cache == nil {
+		l.Data = nil
+		if big {
+			runtime.GC()
+		}
+	}
+	rep.Warnings = append(rep.Warnings, warnings...)
+	return res, err
+}
+
+// renderSite renders the results res with the site's pages, templates
+// and static files, and adds the built-in assets; warnings go to rep.
+func renderSite(fsys fs.FS, opt Options, l *Loaded, res *analysis.Site, static map[string][]byte, rep *Report) (map[string][]byte, error) {
+	var pieces render.Pieces
+	if opt.Cache != nil {
+		pieces = opt.Cache
+	}
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Pieces: pieces, Deadline: opt.Deadline,
+		Warn: func(w *diag.Error) { rep.Warnings = append(rep.Warnings, w) }}
+	if _, err := fs.Stat(fsys, templatesDir); err == nil {
+		in.Templates, _ = fs.Sub(fsys, templatesDir)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		// Not the built-in templates in silence: the site's are there.
+		return nil, diag.ReadDirError(templatesDir, err)
+	}
+	for _, p := range l.Pages {
+		in.Pages = append(in.Pages, render.Page{Path: p.Path, Title: p.Title, Description: p.Description,
+			Weight: p.Weight, Body: p.Body, File: p.File, BodyLine: p.BodyLine})
+	}
+	files, err := render.Render(in)
+	if err != nil {
+		return nil, err
+	}
+	for name, b := range assets.Files() {
+		files[name] = b
+	}
+	if err := addStatic(files, static); err != nil {
+		return nil, err
+	}
+	return files, nil
 }
 
 // Build builds the site and writes it to the output folder, replacing the

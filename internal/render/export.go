@@ -123,9 +123,20 @@ func (e *jsonWriter) strategy(s *analysis.Strategy) {
 	e.key("rows_matched")
 	e.int(s.RowsMatched)
 
-	e.key("targets") // an object keyed by metric, in plan order
+	e.key("targets")
+	e.targets(s.Targets)
+	e.key("monthly")
+	e.monthly(s.Monthly)
+	e.key("breakdowns")
+	e.breakdowns(s.Breakdowns)
+	e.close('}')
+}
+
+// targets writes a strategy's targets as an object keyed by metric, in
+// plan order.
+func (e *jsonWriter) targets(targets []analysis.Target) {
 	e.open('{')
-	for _, t := range s.Targets {
+	for _, t := range targets {
 		e.key(t.Metric.Name)
 		e.open('{')
 		e.key("target")
@@ -140,10 +151,13 @@ func (e *jsonWriter) strategy(s *analysis.Strategy) {
 		e.close('}')
 	}
 	e.close('}')
+}
 
-	e.key("monthly")
+// monthly writes a strategy's monthly series as an array of months, each
+// with its figures keyed by metric.
+func (e *jsonWriter) monthly(months []analysis.Month) {
 	e.open('[')
-	for _, m := range s.Monthly {
+	for _, m := range months {
 		e.next()
 		e.open('{')
 		e.key("month")
@@ -163,10 +177,13 @@ func (e *jsonWriter) strategy(s *analysis.Strategy) {
 		e.close('}')
 	}
 	e.close(']')
+}
 
-	e.key("breakdowns")
+// breakdowns writes a strategy's breakdowns as an object keyed by
+// dimension, each an array of values with their actual figures.
+func (e *jsonWriter) breakdowns(breakdowns []analysis.Breakdown) {
 	e.open('{')
-	for _, b := range s.Breakdowns {
+	for _, b := range breakdowns {
 		e.key(b.Dimension)
 		e.open('[')
 		for _, x := range b.Entries {
@@ -179,7 +196,6 @@ func (e *jsonWriter) strategy(s *analysis.Strategy) {
 		}
 		e.close(']')
 	}
-	e.close('}')
 	e.close('}')
 }
 

@@ -172,39 +172,53 @@ func (r *renderer) handout() error {
 		hv.Attainment = printChart(c, w, barsHeight(len(res.Strategies)))
 	}
 	for i, ap := range res.Plans {
-		no := fmt.Sprint(i + 2)
-		summary, err := r.markdownFrom(mdSource{page: d.Path, file: ap.Plan.File, at: ap.Plan.Pos, what: "summary"}, ap.Plan.Summary)
+		hp, err := r.handoutPlan(fmt.Sprint(i+2), ap, d.Path, p)
 		if err != nil {
 			return err
-		}
-		hp := HandoutPlan{
-			No: no, Anchor: "plan-" + ap.Plan.ID,
-			ID: ap.Plan.ID, Title: ap.Plan.Title, Owner: ap.Plan.Owner,
-			Period: r.v.period(ap.Plan.Period), Summary: summary,
-			Counts: counts(ap.Strategies, false),
-		}
-		for j, s := range ap.Strategies {
-			hs, err := r.sheet(fmt.Sprintf("%s.%d", no, j+1), s, p)
-			if err != nil {
-				return chartErr(d.Path, err)
-			}
-			hp.Rows = append(hp.Rows, hs.Row)
-			hp.Strategies = append(hp.Strategies, hs)
 		}
 		hv.Plans = append(hv.Plans, hp)
 	}
 	d.Handout = hv
-	// The handout is the largest page by far (8 MB for a thousand
-	// strategies): its size is about its sheets and a few lines a
-	// strategy in the contents and tables.
+	r.sizes["handout.html"] = max(r.sizes["handout.html"], handoutSize(hv))
+	return r.page("handout.html", d)
+}
+
+// handoutPlan returns the section of plan ap, numbered no, in the handout
+// page: its summary and a sheet per strategy.
+func (r *renderer) handoutPlan(no string, ap *analysis.Plan, page string, p Paper) (HandoutPlan, error) {
+	summary, err := r.markdownFrom(mdSource{page: page, file: ap.Plan.File, at: ap.Plan.Pos, what: "summary"}, ap.Plan.Summary)
+	if err != nil {
+		return HandoutPlan{}, err
+	}
+	hp := HandoutPlan{
+		No: no, Anchor: "plan-" + ap.Plan.ID,
+		ID: ap.Plan.ID, Title: ap.Plan.Title, Owner: ap.Plan.Owner,
+		Period: r.v.period(ap.Plan.Period), Summary: summary,
+		Counts: counts(ap.Strategies, false),
+	}
+	for j, s := range ap.Strategies {
+		hs, err := r.sheet(fmt.Sprintf("%s.%d", no, j+1), s, p)
+		if err != nil {
+			return hp, chartErr(page, err)
+		}
+		hp.Rows = append(hp.Rows, hs.Row)
+		hp.Strategies = append(hp.Strategies, hs)
+	}
+	return hp, nil
+}
+
+// handoutSize guesses the size of the handout page, to make room for it
+// at once: it is the largest page by far (8 MB for a thousand
+// strategies), about its sheets and a few lines a strategy in the
+// contents and tables.
+func handoutSize(hv *HandoutView) int {
 	size := 48 << 10
 	for _, hp := range hv.Plans {
 		for _, hs := range hp.Strategies {
 			size += len(hs.Sheet) + 2<<10
 		}
 	}
-	r.sizes["handout.html"] = max(r.sizes["handout.html"], size)
-	return r.page("handout.html", d)
+	return size
 }
 
 // strategyAnchor is the id of a strategy's page in the handout; plan and

@@ -237,37 +237,40 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 		return nil
 	}
 	b.WriteString("\n  <dl class=\"kpi-grid\">")
-	fact := func(term, value string, sign *int) {
-		b.WriteString("\n    <div><dt>")
-		b.WriteString(term)
-		b.WriteString("</dt><dd")
-		if sign != nil {
-			b.WriteString(` class="`)
-			b.WriteString(direction(*sign))
-			b.WriteByte('"')
-		}
-		b.WriteByte('>')
-		escape(b, value)
-		b.WriteString("</dd></div>")
-	}
 	if show.Expected {
-		fact("Expected to date", t.Expected, nil)
-		fact("Vs expected", t.Gap, &t.GapSign)
+		writeFact(b, "Expected to date", t.Expected, nil)
+		writeFact(b, "Vs expected", t.Gap, &t.GapSign)
 	}
 	if show.Pace {
-		fact("Pace", t.Pace, nil)
+		writeFact(b, "Pace", t.Pace, nil)
 	}
 	if show.Forecast {
-		fact("Forecast", t.Forecast, nil)
+		writeFact(b, "Forecast", t.Forecast, nil)
 	}
 	if show.Baseline {
-		fact("Baseline to date", t.Baseline, nil)
+		writeFact(b, "Baseline to date", t.Baseline, nil)
 	}
 	if show.Lift {
-		fact("Lift", t.Lift, &t.LiftSign)
+		writeFact(b, "Lift", t.Lift, &t.LiftSign)
 	}
 	b.WriteString("\n  </dl>\n</article>")
 	return nil
+}
+
+// writeFact writes one figure of a KPI card's grid; a figure with a sign
+// gets the class of its direction.
+func writeFact(b *strings.Builder, term, value string, sign *int) {
+	b.WriteString("\n    <div><dt>")
+	b.WriteString(term)
+	b.WriteString("</dt><dd")
+	if sign != nil {
+		b.WriteString(` class="`)
+		b.WriteString(direction(*sign))
+		b.WriteByte('"')
+	}
+	b.WriteByte('>')
+	escape(b, value)
+	b.WriteString("</dd></div>")
 }
 
 // direction is the class of a signed figure in a KPI card.

@@ -104,13 +104,19 @@ func File(ctx context.Context, path string, opt Options) ([]byte, error) {
 	}
 	tctx, cancelT := context.WithDeadline(bctx, deadline)
 	defer cancelT()
-	if err := chromedp.Do(tctx, chromedp.Navigate(u.String())); err != nil {
+	return printPage(tctx, u, path, timeout)
+}
+
+// printPage opens the page at u in the started browser, waits until it is
+// ready to print (ready) and prints it; path names the page in errors.
+func printPage(ctx context.Context, u url.URL, path string, timeout time.Duration) ([]byte, error) {
+	if err := chromedp.Do(ctx, chromedp.Navigate(u.String())); err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](ready, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](ready, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
 		return nil, fmt.Errorf("%s: its charts were not all drawn within %v (is assets/echarts.min.js there?): %w", path, timeout, err)
 	}
-	b, err := chromedp.Run(tctx, chromedp.PrintToPDF(
+	b, err := chromedp.Run(ctx, chromedp.PrintToPDF(
 		chromedp.PDFPreferCSSPageSize(),
 		chromedp.PDFPrintBackground(),
 		chromedp.PDFOutlineAndTagged(),
@@ -204,32 +210,12 @@ func Handout(ctx context.Context, opt build.Options, file string, popt Options) 
 	if popt.TempDir != "" {
 		defer removeAll(popt.TempDir)
 	}
-	type built struct {
-		rep *build.Report
-		err error
+	rep, err := buildSite(ctx, opt)
+	if rep != nil {
+		res.Report = rep
 	}
-	done := make(chan built, 1)
-	go func() {
-		rep, err := build.Build(opt)
-		done <- built{rep, err}
-	}()
-	var b0 built
-	select {
-	case b0 = <-done:
-	case <-ctx.Done():
-		// The build cannot be stopped: give it a moment to end, so
-		// that it does not write into the folder as it is removed.
-		select {
-		case <-done:
-		case <-time.After(stopWait):
-		}
-		return res, ctx.Err()
-	}
-	if b0.rep != nil {
-		res.Report = b0.rep
-	}
-	if b0.err != nil {
-		return res, b0.err
+	if err != nil {
+		return res, err
 	}
 	b, err := File(ctx, filepath.Join(opt.Out, "handout.html"), popt)
 	if err != nil {
@@ -241,6 +227,31 @@ func Handout(ctx context.Context, opt build.Options, file string, popt Options) 
 	res.Pages, res.Size = countPages(b), len(b)
 	res.Report.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// buildSite builds the site of opt, or gives up when ctx is done. The
+// build cannot be stopped: then it is given a moment to end, so that it
+// does not write into the folder as the caller removes it.
+func buildSite(ctx context.Context, opt build.Options) (*build.Report, error) {
+	type built struct {
+		rep *build.Report
+		err error
+	}
+	done := make(chan built, 1)
+	go func() {
+		rep, err := build.Build(opt)
+		done <- built{rep, err}
+	}()
+	select {
+	case b := <-done:
+		return b.rep, b.err
+	case <-ctx.Done():
+		select {
+		case <-done:
+		case <-time.After(stopWait):
+		}
+		return nil, ctx.Err()
+	}
 }
 
 // chromiumTemp makes a folder for Chromium's temporary files, or returns

@@ -121,40 +121,10 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 		}
 	}
 	if v, ok := f["status"]; ok {
-		st, _ := d.Map(v.Value, "status", "on_track", "at_risk")
-		valid := true
-		for _, t := range []struct {
-			key, example string
-			to           *float64
-		}{{"on_track", "1.0", &s.Status.OnTrack}, {"at_risk", "0.9", &s.Status.AtRisk}} {
-			if x, ok := st[t.key]; ok {
-				v, ok := threshold(d, x.Value, "status."+t.key, t.example)
-				if ok {
-					*t.to = v
-				}
-				valid = valid && ok
-			}
-		}
-		// A threshold that is not a number is reported once, not again
-		// as compared with the other.
-		if valid && s.Status.AtRisk > s.Status.OnTrack {
-			d.Errorf(v.Value, "status.at_risk (%g) must not be above status.on_track (%g); set both, e.g. {on_track: 1.0, at_risk: 0.9}", s.Status.AtRisk, s.Status.OnTrack)
-		}
+		s.Status.decode(d, v.Value)
 	}
 	if v, ok := f["theme"]; ok {
-		th, _ := d.Map(v.Value, "theme", "primary", "logo")
-		if x, ok := th["primary"]; ok {
-			c := d.String(x.Value, "theme.primary")
-			if !colour.MatchString(c) {
-				d.Errorf(x.Value, "theme.primary %q is not a CSS colour such as \"#1f5fd1\"", c)
-			} else {
-				s.Theme.Primary = c
-			}
-		}
-		if x, ok := th["logo"]; ok {
-			s.Theme.Logo = d.String(x.Value, "theme.logo")
-			s.Theme.LogoPos = d.Pos(x.Value)
-		}
+		s.Theme.decode(d, v.Value)
 	}
 	if v, ok := f["sales"]; ok {
 		s.Sales.decode(d, v.Value)
@@ -163,22 +133,74 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 		s.Metrics = decodeMetrics(d, v.Value, src)
 	}
 	if v, ok := f["markdown"]; ok {
-		md, _ := d.Map(v.Value, "markdown", "unsafe", "external_images")
-		if x, ok := md["unsafe"]; ok {
-			s.Markdown.Unsafe = d.Bool(x.Value, "markdown.unsafe")
-		}
-		if x, ok := md["external_images"]; ok {
-			s.Markdown.ExternalImages = d.Bool(x.Value, "markdown.external_images")
-		}
+		s.Markdown.decode(d, v.Value)
 	}
 	if v, ok := f["handout"]; ok {
-		h, _ := d.Map(v.Value, "handout", "paper", "orientation")
-		if x, ok := h["paper"]; ok {
-			s.Handout.Paper = oneOf(d, x.Value, "handout.paper", "A4", "Letter")
+		s.Handout.decode(d, v.Value)
+	}
+}
+
+// decode sets the thresholds that site.yaml's status mapping gives; a
+// threshold it leaves out keeps its default.
+func (t *Thresholds) decode(d yamldoc.Doc, n *yaml.Node) {
+	st, _ := d.Map(n, "status", "on_track", "at_risk")
+	valid := true
+	for _, k := range []struct {
+		key, example string
+		to           *float64
+	}{{"on_track", "1.0", &t.OnTrack}, {"at_risk", "0.9", &t.AtRisk}} {
+		if x, ok := st[k.key]; ok {
+			v, ok := threshold(d, x.Value, "status."+k.key, k.example)
+			if ok {
+				*k.to = v
+			}
+			valid = valid && ok
 		}
-		if x, ok := h["orientation"]; ok {
-			s.Handout.Orientation = oneOf(d, x.Value, "handout.orientation", "portrait", "landscape")
+	}
+	// A threshold that is not a number is reported once, not again
+	// as compared with the other.
+	if valid && t.AtRisk > t.OnTrack {
+		d.Errorf(n, "status.at_risk (%g) must not be above status.on_track (%g); set both, e.g. {on_track: 1.0, at_risk: 0.9}", t.AtRisk, t.OnTrack)
+	}
+}
+
+// decode sets the theme that site.yaml's theme mapping gives.
+func (th *Theme) decode(d yamldoc.Doc, n *yaml.Node) {
+	f, _ := d.Map(n, "theme", "primary", "logo")
+	if x, ok := f["primary"]; ok {
+		c := d.String(x.Value, "theme.primary")
+		if !colour.MatchString(c) {
+			d.Errorf(x.Value, "theme.primary %q is not a CSS colour such as \"#1f5fd1\"", c)
+		} else {
+			th.Primary = c
 		}
+	}
+	if x, ok := f["logo"]; ok {
+		th.Logo = d.String(x.Value, "theme.logo")
+		th.LogoPos = d.Pos(x.Value)
+	}
+}
+
+// decode sets the Markdown options that site.yaml's markdown mapping
+// gives.
+func (m *Markdown) decode(d yamldoc.Doc, n *yaml.Node) {
+	f, _ := d.Map(n, "markdown", "unsafe", "external_images")
+	if x, ok := f["unsafe"]; ok {
+		m.Unsafe = d.Bool(x.Value, "markdown.unsafe")
+	}
+	if x, ok := f["external_images"]; ok {
+		m.ExternalImages = d.Bool(x.Value, "markdown.external_images")
+	}
+}
+
+// decode sets the paper that site.yaml's handout mapping gives.
+func (h *Handout) decode(d yamldoc.Doc, n *yaml.Node) {
+	f, _ := d.Map(n, "handout", "paper", "orientation")
+	if x, ok := f["paper"]; ok {
+		h.Paper = oneOf(d, x.Value, "handout.paper", "A4", "Letter")
+	}
+	if x, ok := f["orientation"]; ok {
+		h.Orientation = oneOf(d, x.Value, "handout.orientation", "portrait", "landscape")
 	}
 }
 
@@ -216,20 +238,7 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 		s.Pos[k] = d.Pos(v.Value)
 	}
 	if v, ok := f["files"]; ok {
-		files, nodes := d.Strings(v.Value, "sales.files")
-		for i, g := range files {
-			if g == "" {
-				// It would match the site folder itself.
-				d.Errorf(nodes[i], "sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv")
-			}
-			if strings.HasPrefix(g, "/") || strings.Contains(g, "..") {
-				d.Errorf(nodes[i], "sales.files: %q must be a path inside the site, relative to site.yaml", g)
-			}
-		}
-		if len(files) == 0 {
-			d.Errorf(v.Value, "sales.files must name at least one file or pattern, such as data/*.csv")
-		}
-		s.Files = files
+		s.Files = decodeFiles(d, v.Value)
 	}
 	if v, ok := f["encoding"]; ok {
 		if canon, ok := encodingAliases[strings.ToLower(d.String(v.Value, "sales.encoding"))]; ok {
@@ -279,6 +288,25 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 			s.Measures = append(s.Measures, Measure{Name: name, Column: col, Pos: d.Pos(m[name].Key)})
 		}
 	}
+}
+
+// decodeFiles reads sales.files, reporting patterns that would read
+// outside the site or nothing at all.
+func decodeFiles(d yamldoc.Doc, n *yaml.Node) []string {
+	files, nodes := d.Strings(n, "sales.files")
+	for i, g := range files {
+		if g == "" {
+			// It would match the site folder itself.
+			d.Errorf(nodes[i], "sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv")
+		}
+		if strings.HasPrefix(g, "/") || strings.Contains(g, "..") {
+			d.Errorf(nodes[i], "sales.files: %q must be a path inside the site, relative to site.yaml", g)
+		}
+	}
+	if len(files) == 0 {
+		d.Errorf(n, "sales.files must name at least one file or pattern, such as data/*.csv")
+	}
+	return files
 }
 
 func decodeMetrics(d yamldoc.Doc, n *yaml.Node, src []byte) []metric.Def {

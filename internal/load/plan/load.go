@@ -190,34 +190,12 @@ func (d planDecoder) strategy(n *yaml.Node, p *Plan) *Strategy {
 	}
 	s.Scope = slices.Clone(p.Scope)
 	if v, ok := f["scope"]; ok {
-		for _, e := range d.scope(v.Value, "scope") {
-			i := slices.IndexFunc(s.Scope, func(x ScopeEntry) bool { return x.Dimension == e.Dimension })
-			if i >= 0 {
-				s.Scope[i] = e
-			} else {
-				s.Scope = append(s.Scope, e)
-			}
-		}
+		s.Scope = overrideScope(s.Scope, d.scope(v.Value, "scope"))
 	}
 	if v, ok := f["exclude"]; ok {
 		s.Exclude = d.scope(v.Value, "exclude")
 	}
-	targets := 0
-	if v, ok := f["targets"]; ok {
-		m, order := d.Map(v.Value, "targets")
-		targets = len(order)
-		for _, metric := range order {
-			if t, ok := d.target(metric, m[metric], s.Period); ok {
-				s.Targets = append(s.Targets, t)
-			}
-		}
-	}
-	// "targets:" with nothing after it, or {}, has none either; anything
-	// but a mapping was reported by Map.
-	tn := f["targets"].Value
-	if targets == 0 && (tn == nil || yamldoc.IsNull(tn) || yamldoc.IsMapping(tn)) && !yamldoc.Misspelt(n, "targets", strategyKeys) {
-		d.Errs.Add(s.Pos, "strategy %q has no targets: add e.g. \"targets: {revenue: 1000000}\"", s.ID)
-	}
+	d.targets(n, f, s)
 	s.Baseline = civil.Range{Start: s.Period.Start.AddYears(-1), End: s.Period.End.AddYears(-1)}
 	if v, ok := f["baseline"]; ok {
 		s.Baseline, s.BaselineSet = d.period(v.Value, "baseline"), true
@@ -236,6 +214,42 @@ func (d planDecoder) strategy(n *yaml.Node, p *Plan) *Strategy {
 		s.Notes = d.String(v.Value, "notes")
 	}
 	return s
+}
+
+// overrideScope puts each entry of own in place of scope's entry for the
+// same dimension, or after them when scope has none: a strategy narrows
+// its plan's scope one dimension at a time and keeps the rest.
+func overrideScope(scope, own Scope) Scope {
+	for _, e := range own {
+		i := slices.IndexFunc(scope, func(x ScopeEntry) bool { return x.Dimension == e.Dimension })
+		if i >= 0 {
+			scope[i] = e
+		} else {
+			scope = append(scope, e)
+		}
+	}
+	return scope
+}
+
+// targets reads the targets of strategy n, whose keys are f, into s, and
+// reports a strategy that has none.
+func (d planDecoder) targets(n *yaml.Node, f map[string]yamldoc.Field, s *Strategy) {
+	count := 0
+	if v, ok := f["targets"]; ok {
+		m, order := d.Map(v.Value, "targets")
+		count = len(order)
+		for _, metric := range order {
+			if t, ok := d.target(metric, m[metric], s.Period); ok {
+				s.Targets = append(s.Targets, t)
+			}
+		}
+	}
+	// "targets:" with nothing after it, or {}, has none either; anything
+	// but a mapping was reported by Map.
+	tn := f["targets"].Value
+	if count == 0 && (tn == nil || yamldoc.IsNull(tn) || yamldoc.IsMapping(tn)) && !yamldoc.Misspelt(n, "targets", strategyKeys) {
+		d.Errs.Add(s.Pos, "strategy %q has no targets: add e.g. \"targets: {revenue: 1000000}\"", s.ID)
+	}
 }
 
 func (d planDecoder) scope(n *yaml.Node, what string) Scope {
@@ -394,7 +408,15 @@ func (d planDecoder) target(metric string, fl yamldoc.Field, period civil.Range)
 		return t, true
 	}
 	t.Phasing = Months
-	t.Months = map[string]float64{}
+	var good bool
+	t.Months, good = d.monthPhasing(pn, period, t.Total)
+	return t, good
+}
+
+// monthPhasing reads a phasing given month by month (2026-01: amount).
+// The months must lie in period and their amounts add up to total.
+func (d planDecoder) monthPhasing(pn *yaml.Node, period civil.Range, total float64) (map[string]float64, bool) {
+	months := map[string]float64{}
 	m, order := d.Map(pn, "phasing")
 	valid := map[string]bool{}
 	for _, r := range period.Months() {
@@ -418,14 +440,14 @@ func (d planDecoder) target(metric string, fl yamldoc.Field, period civil.Range)
 			good = false
 			continue
 		}
-		t.Months[key] = amount
+		months[key] = amount
 		sum += amount
 	}
-	if good && math.Abs(sum-t.Total) > 0.5 {
-		d.Errorf(pn, "phasing months add up to %s but the total is %s; they must agree (within 0.5)", fmtNum(sum), fmtNum(t.Total))
+	if good && math.Abs(sum-total) > 0.5 {
+		d.Errorf(pn, "phasing months add up to %s but the total is %s; they must agree (within 0.5)", fmtNum(sum), fmtNum(total))
 		good = false
 	}
-	return t, good
+	return months, good
 }
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

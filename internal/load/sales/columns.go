@@ -16,60 +16,77 @@ import (
 // columns from text ones.
 func (l *loader) setup(sample [][]string) error {
 	var errs diag.List
-	sc := l.cfg.Sales
-	site := cmp.Or(l.cfg.File, config.FileName)
-	posOf := func(key string) diag.Pos {
-		if p, ok := sc.Pos[key]; ok {
-			return p
-		}
-		return diag.Pos{File: site}
+	l.findDate(&errs)
+	measures := l.namedColumns(&errs)
+	measures = l.otherColumns(sample, measures)
+	l.data.Measures = measures
+	if errs.Len() > 0 {
+		return errs.Err()
 	}
-	find := func(name string) int {
-		if i := slices.Index(l.header, name); i >= 0 {
-			return i
-		}
-		return slices.IndexFunc(l.header, func(h string) bool { return strings.EqualFold(h, name) })
+	if err := l.compileMetrics(measures); err != nil {
+		return err
 	}
-	missing := func(pos diag.Pos, what, name string) {
-		errs.Add(pos, "%s: %s has no column %q%s", what, l.hfile, name, diag.Suggest(name, l.header))
-	}
+	l.meas = make([]float64, len(measures))
+	l.group()
+	return nil
+}
 
+// findColumn is the index of the header named name, matched exactly or else
+// in any case; -1 when there is none.
+func (l *loader) findColumn(name string) int {
+	if i := slices.Index(l.header, name); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(l.header, func(h string) bool { return strings.EqualFold(h, name) })
+}
+
+// missingColumn reports that site.yaml's setting what, at pos, names a column
+// the header lacks.
+func (l *loader) missingColumn(errs *diag.List, pos diag.Pos, what, name string) {
+	errs.Add(pos, "%s: %s has no column %q%s", what, l.hfile, name, diag.Suggest(name, l.header))
+}
+
+// findDate sets dateCol: the column sales.date names, else the first
+// with one of the usual names.
+func (l *loader) findDate(errs *diag.List) {
+	sc := l.cfg.Sales
 	l.dateCol = -1
 	if sc.DateColumn != "" {
-		if l.dateCol = find(sc.DateColumn); l.dateCol < 0 {
-			missing(posOf("date"), "sales.date", sc.DateColumn)
+		if l.dateCol = l.findColumn(sc.DateColumn); l.dateCol < 0 {
+			l.missingColumn(errs, l.settingPos("date"), "sales.date", sc.DateColumn)
 		}
-	} else {
-		for i, h := range l.header {
-			if slices.Contains(config.DateColumnNames, Identifier(h)) {
-				l.dateCol = i
-				break
-			}
-		}
-		if l.dateCol < 0 {
-			errs.Add(diag.Pos{File: l.hfile, Line: 1}, "no date column: name it date, order_date or invoice_date, or set sales.date in site.yaml")
+		return
+	}
+	for i, h := range l.header {
+		if slices.Contains(config.DateColumnNames, Identifier(h)) {
+			l.dateCol = i
+			break
 		}
 	}
+	if l.dateCol < 0 {
+		errs.Add(diag.Pos{File: l.hfile, Line: 1}, "no date column: name it date, order_date or invoice_date, or set sales.date in site.yaml")
+	}
+}
 
-	numeric := func(i int) bool {
-		seen := false
-		for _, rec := range sample {
-			if i >= len(rec) || strings.TrimSpace(rec[i]) == "" {
-				continue
-			}
-			if _, err := ParseNumber(rec[i], sc.Decimal); err != nil {
-				return false
-			}
-			seen = true
-		}
-		return seen
+// settingPos is where site.yaml sets sales.key, or site.yaml itself when
+// it does not.
+func (l *loader) settingPos(key string) diag.Pos {
+	if p, ok := l.cfg.Sales.Pos[key]; ok {
+		return p
 	}
+	return diag.Pos{File: cmp.Or(l.cfg.File, config.FileName)}
+}
+
+// namedColumns maps the measures and dimensions that site.yaml lists, if
+// it does, and returns the measures' names.
+func (l *loader) namedColumns(errs *diag.List) []string {
+	sc := l.cfg.Sales
 	var measures []string
 	if sc.Measures != nil {
 		for _, m := range sc.Measures {
-			c := find(m.Column)
+			c := l.findColumn(m.Column)
 			if c < 0 {
-				missing(m.Pos, "sales.measures."+m.Name, m.Column)
+				l.missingColumn(errs, m.Pos, "sales.measures."+m.Name, m.Column)
 				continue
 			}
 			l.meaCols = append(l.meaCols, c)
@@ -78,9 +95,9 @@ func (l *loader) setup(sample [][]string) error {
 	}
 	if sc.Dimensions != nil {
 		for _, name := range sc.Dimensions {
-			c := find(name)
+			c := l.findColumn(name)
 			if c < 0 {
-				missing(posOf("dimensions"), "sales.dimensions", name)
+				l.missingColumn(errs, l.settingPos("dimensions"), "sales.dimensions", name)
 				continue
 			}
 			l.dimCols = append(l.dimCols, c)
@@ -89,11 +106,20 @@ func (l *loader) setup(sample [][]string) error {
 			l.data.Dimensions = append(l.data.Dimensions, name)
 		}
 	}
+	return measures
+}
+
+// otherColumns makes each column that is neither the date nor named in
+// site.yaml a measure when its sampled cells are numbers, else a
+// dimension, unless site.yaml lists the measures or the dimensions
+// itself. It returns measures with the measures it adds.
+func (l *loader) otherColumns(sample [][]string, measures []string) []string {
+	sc := l.cfg.Sales
 	for i, h := range l.header {
 		if i == l.dateCol || slices.Contains(l.meaCols, i) || slices.Contains(l.dimCols, i) {
 			continue
 		}
-		isNum := numeric(i)
+		isNum := numeric(sample, i, sc.Decimal)
 		if isNum && sc.Measures == nil {
 			l.meaCols = append(l.meaCols, i)
 			measures = append(measures, measureName(h))
@@ -103,11 +129,28 @@ func (l *loader) setup(sample [][]string) error {
 			l.data.Dimensions = append(l.data.Dimensions, h)
 		}
 	}
-	l.data.Measures = measures
-	if errs.Len() > 0 {
-		return errs.Err()
-	}
+	return measures
+}
 
+// numeric reports whether column i of the sample has a number in some
+// cell and nothing else but empty cells.
+func numeric(sample [][]string, i int, decimal byte) bool {
+	seen := false
+	for _, rec := range sample {
+		if i >= len(rec) || strings.TrimSpace(rec[i]) == "" {
+			continue
+		}
+		if _, err := ParseNumber(rec[i], decimal); err != nil {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+// compileMetrics sets up the metrics, site.yaml's or the defaults, and
+// compiles the expression of each base metric over the measures.
+func (l *loader) compileMetrics(measures []string) error {
 	defs := l.cfg.Metrics
 	if defs == nil {
 		defs = DefaultMetrics(measures)
@@ -133,8 +176,6 @@ func (l *loader) setup(sample [][]string) error {
 		}
 		l.baseMeas = append(l.baseMeas, meas)
 	}
-	l.meas = make([]float64, len(measures))
-	l.group()
 	return nil
 }
 

@@ -25,6 +25,28 @@ func ParseNumber(s string, decimal byte) (float64, error) {
 			return v, nil
 		}
 	}
+	s, neg := stripAffixes(s)
+	if s == "" {
+		return 0, errors.New("no digits")
+	}
+	figure, err := ungroup(s, decimal)
+	if err != nil {
+		return 0, err
+	}
+	v, err := strconv.ParseFloat(figure, 64)
+	if err != nil {
+		return 0, errors.New("not a number")
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+// stripAffixes takes the signs, accounting brackets and currency off a
+// figure, in any of the orders exports write them ("-$99.00", "$(99.00)",
+// "(99.00) EUR", "99.00-"), and reports whether they make it negative.
+func stripAffixes(s string) (string, bool) {
 	s, neg := stripParens(s)
 	s, sign := stripSign(s)
 	s = stripCurrency(s)
@@ -38,9 +60,13 @@ func ParseNumber(s string, decimal byte) (float64, error) {
 	if sign {
 		neg = !neg
 	}
-	if s == "" {
-		return 0, errors.New("no digits")
-	}
+	return s, neg
+}
+
+// ungroup returns the digits of s without its thousands separators and
+// with '.' for decimal, as strconv.ParseFloat reads them, or says why s is
+// no figure: groups must have three digits (see ParseNumber).
+func ungroup(s string, decimal byte) (string, error) {
 	group := byte(',')
 	if decimal == ',' {
 		group = '.'
@@ -48,36 +74,29 @@ func ParseNumber(s string, decimal byte) (float64, error) {
 	var b strings.Builder
 	intPart, frac, hasFrac := strings.Cut(s, string(decimal))
 	if strings.IndexByte(frac, decimal) >= 0 {
-		return 0, errors.New("more than one decimal separator")
+		return "", errors.New("more than one decimal separator")
 	}
 	groups := splitGroups(intPart, group)
 	for i, g := range groups {
 		if g == "" || !digits(g) {
-			return 0, errors.New("not a number")
+			return "", errors.New("not a number")
 		}
 		if len(groups) > 1 && ((i == 0 && len(g) > 3) || (i > 0 && len(g) != 3)) {
 			if decimal == '.' && len(groups) == 2 && len(groups[1]) != 3 {
-				return 0, errors.New(`has a decimal comma, but the file is set to "." decimals (set sales.decimal: ",")`)
+				return "", errors.New(`has a decimal comma, but the file is set to "." decimals (set sales.decimal: ",")`)
 			}
-			return 0, errors.New("thousands separators in the wrong places")
+			return "", errors.New("thousands separators in the wrong places")
 		}
 		b.WriteString(g)
 	}
 	if hasFrac {
 		if !digits(frac) {
-			return 0, errors.New("not a number")
+			return "", errors.New("not a number")
 		}
 		b.WriteByte('.')
 		b.WriteString(frac)
 	}
-	v, err := strconv.ParseFloat(b.String(), 64)
-	if err != nil {
-		return 0, errors.New("not a number")
-	}
-	if neg {
-		v = -v
-	}
-	return v, nil
+	return b.String(), nil
 }
 
 var errEmpty = errors.New("empty")

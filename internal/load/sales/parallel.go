@@ -394,45 +394,10 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 	chunks := make(chan *chunk)
 	results := make(chan *result, inFlight)
 	var failed atomic.Bool
-	go func() {
-		defer close(chunks)
-		for _, c := range early {
-			chunks <- c
-		}
-		for !failed.Load() {
-			c, err := rd.next()
-			if err != nil {
-				if err != io.EOF {
-					failed.Store(true)
-				}
-				return
-			}
-			chunks <- c
-		}
-	}()
+	go feed(rd, early, chunks, &failed)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := l.newWorker()
-			for {
-				t := <-tables
-				c, more := <-chunks
-				if !more {
-					tables <- t
-					return
-				}
-				var res *result
-				if failed.Load() {
-					res = &result{seq: c.seq, t: t.t, brk: t.brk}
-				} else {
-					res = w.run(c, t.t, t.brk)
-				}
-				rd.release(c.buf)
-				results <- res
-			}
-		}()
+		wg.Go(func() { l.work(rd, chunks, tables, results, &failed) })
 	}
 	go func() {
 		wg.Wait()
@@ -448,6 +413,50 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 		return nil, false // Load says there are no rows
 	}
 	return l.build(m), true
+}
+
+// feed sends the sampled chunks and then the rest of the files' chunks to
+// the workers, and closes chunks after the last one or once the load has
+// failed; a read error fails it.
+func feed(rd *chunker, early []*chunk, chunks chan<- *chunk, failed *atomic.Bool) {
+	defer close(chunks)
+	for _, c := range early {
+		chunks <- c
+	}
+	for !failed.Load() {
+		c, err := rd.next()
+		if err != nil {
+			if err != io.EOF {
+				failed.Store(true)
+			}
+			return
+		}
+		chunks <- c
+	}
+}
+
+// work is a worker: it parses and aggregates chunks, each into tables
+// taken from tables, until chunks is closed. Once the load has failed it
+// passes chunks on unparsed, so that merge still gets every chunk in turn
+// and hands every table back.
+func (l *loader) work(rd *chunker, chunks <-chan *chunk, tables chan *chunkTables, results chan<- *result, failed *atomic.Bool) {
+	w := l.newWorker()
+	for {
+		t := <-tables
+		c, more := <-chunks
+		if !more {
+			tables <- t
+			return
+		}
+		var res *result
+		if failed.Load() {
+			res = &result{seq: c.seq, t: t.t, brk: t.brk}
+		} else {
+			res = w.run(c, t.t, t.brk)
+		}
+		rd.release(c.buf)
+		results <- res
+	}
 }
 
 // sample reads the first chunks up to a sample of rows past the header of
@@ -586,37 +595,17 @@ func (l *loader) mergeOne(m *merged, r *result) bool {
 func (l *loader) build(m *merged) *Data {
 	d := &l.data
 	reg := l.reg
-	nk := len(l.keyDims)
 	remap := make([][]uint32, len(l.dimCols))
 	d.Values = make([][]string, len(l.dimCols))
 	for j, vals := range reg.values {
 		d.Values[j], remap[j] = sortValues(vals)
 	}
 	nc := len(reg.combos)
-	keys := make([]uint32, nc*nk)
-	for i, id := range reg.keys {
-		keys[i] = remap[l.keyDims[i%nk]][id]
-	}
-	// Combos ranked by their keys.
-	byKey := make([]uint32, nc)
-	for i := range byKey {
-		byKey[i] = uint32(i)
-	}
-	slices.SortFunc(byKey, func(a, b uint32) int {
-		return slices.Compare(keys[int(a)*nk:int(a+1)*nk], keys[int(b)*nk:int(b+1)*nk])
-	})
-	rank := make([]uint32, nc)
-	for r, c := range byKey {
-		rank[c] = uint32(r)
-	}
-	d.Combos = make([]uint32, 0, nc*nk)
-	for _, c := range byKey {
-		d.Combos = append(d.Combos, keys[int(c)*nk:int(c+1)*nk]...)
-	}
+	var rank []uint32
+	d.Combos, rank = l.rankCombos(remap)
 	for k, j := range l.brkDims {
 		d.Breaks = append(d.Breaks, m.brk.build(k, j, l.brkCols, nc, rank, remap[j]))
 	}
-	nd := nk
 	// The cells' days and combos are written a day at a time, the cells
 	// of each day's table put in the order of their combos' ranks; the
 	// site puts their row counts and sums in the same order where they
@@ -645,6 +634,49 @@ func (l *loader) build(m *merged) *Data {
 			return cells
 		}
 	})
+	fillKeys(d, len(l.keyDims), parts)
+	d.RowsRead = m.rows
+	if n > 0 {
+		d.First, d.Last = d.Day[0], d.Day[n-1]
+	}
+	l.emptyCells, l.emptyFirst, l.divZero = m.empty, m.emptyAt, m.divZero
+	l.warnings()
+	return d
+}
+
+// rankCombos returns the combos' keys, with the values' sorted ids
+// (remap), in the order of those keys, and for each combo its place in
+// that order.
+func (l *loader) rankCombos(remap [][]uint32) (combos, rank []uint32) {
+	reg := l.reg
+	nk := len(l.keyDims)
+	nc := len(reg.combos)
+	keys := make([]uint32, nc*nk)
+	for i, id := range reg.keys {
+		keys[i] = remap[l.keyDims[i%nk]][id]
+	}
+	byKey := make([]uint32, nc)
+	for i := range byKey {
+		byKey[i] = uint32(i)
+	}
+	slices.SortFunc(byKey, func(a, b uint32) int {
+		return slices.Compare(keys[int(a)*nk:int(a+1)*nk], keys[int(b)*nk:int(b+1)*nk])
+	})
+	rank = make([]uint32, nc)
+	for r, c := range byKey {
+		rank[c] = uint32(r)
+	}
+	combos = make([]uint32, 0, nc*nk)
+	for _, c := range byKey {
+		combos = append(combos, keys[int(c)*nk:int(c+1)*nk]...)
+	}
+	return combos, rank
+}
+
+// fillKeys writes each cell's keys, nd of them, its combo's, sharing the
+// cells out among parts goroutines.
+func fillKeys(d *Data, nd, parts int) {
+	n := len(d.Combo)
 	d.Keys = make([]uint32, n*nd)
 	var wg sync.WaitGroup
 	for p := range parts {
@@ -661,13 +693,6 @@ func (l *loader) build(m *merged) *Data {
 		})
 	}
 	wg.Wait()
-	d.RowsRead = m.rows
-	if n > 0 {
-		d.First, d.Last = d.Day[0], d.Day[n-1]
-	}
-	l.emptyCells, l.emptyFirst, l.divZero = m.empty, m.emptyAt, m.divZero
-	l.warnings()
-	return d
 }
 
 // byRank returns the cells of a day's table as rank << 32 | cell, in the

@@ -306,35 +306,8 @@ func (l *loader) readFile(file string) error {
 	}
 	if l.header == nil {
 		l.header, l.hfile = header, file
-		var sample [][]string
-		var lines []int
-		var cols [][]int
-		size := 0
-		for !sampled(len(sample), size) {
-			rec, err := cr.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return csvError(file, err, guard)
-			}
-			line, _ := cr.FieldPos(0)
-			sample = append(sample, slices.Clone(rec))
-			for _, f := range rec {
-				size += len(f)
-			}
-			lines = append(lines, line)
-			c := make([]int, len(rec))
-			for i := range rec {
-				_, c[i] = cr.FieldPos(i)
-			}
-			cols = append(cols, c)
-		}
-		if err := l.setup(sample); err != nil {
+		if err := l.setupFirst(file, cr, guard, utf); err != nil {
 			return err
-		}
-		for i, rec := range sample {
-			l.row(file, rec, lines[i], nil, cols[i], utf)
 		}
 	} else if !slices.Equal(header, l.header) {
 		return headerMismatch(file, cr, header, l.header, l.hfile)
@@ -353,6 +326,44 @@ func (l *loader) readFile(file string) error {
 			return nil
 		}
 	}
+}
+
+// setupFirst reads a sample of the first file's rows past its header,
+// sets the loader up with it (setup) and then aggregates the sampled
+// rows. Their positions are kept with them, since cr has moved on by
+// the time a row is found wrong.
+func (l *loader) setupFirst(file string, cr *csv.Reader, guard *recordGuard, utf bool) error {
+	var sample [][]string
+	var lines []int
+	var cols [][]int
+	size := 0
+	for !sampled(len(sample), size) {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return csvError(file, err, guard)
+		}
+		line, _ := cr.FieldPos(0)
+		sample = append(sample, slices.Clone(rec))
+		for _, f := range rec {
+			size += len(f)
+		}
+		lines = append(lines, line)
+		c := make([]int, len(rec))
+		for i := range rec {
+			_, c[i] = cr.FieldPos(i)
+		}
+		cols = append(cols, c)
+	}
+	if err := l.setup(sample); err != nil {
+		return err
+	}
+	for i, rec := range sample {
+		l.row(file, rec, lines[i], nil, cols[i], utf)
+	}
+	return nil
 }
 
 func skipBOM(r io.Reader) io.Reader {

@@ -160,27 +160,7 @@ func (s *site) dayTable(day int32) *dayCells {
 // sorted day's will, and are sorted there through a buffer; otherwise the
 // cells are moved where they belong once every day is done (permute).
 func (s *site) sort(parts int, newPart func() func(day int32, cells *dayCells, at int) []uint64) (rows []int64, sums []float64) {
-	type day struct {
-		day      int32
-		first, n int       // where its cells start in the sorted cells, and how many
-		dc       *dayCells // its cells out of day order, else nil
-	}
-	var days []day
-	var pos []uint32 // out of day order, per cell, where it goes
-	if s.days == nil {
-		for k, sp := range s.spans {
-			days = append(days, day{sp.day, sp.first, s.spanEnd(k) - sp.first, nil})
-		}
-	} else {
-		first := 0
-		for _, d := range slices.Sorted(maps.Keys(s.days)) {
-			dc := s.days[d]
-			days = append(days, day{d, first, dc.n, dc})
-			first += dc.n
-		}
-		pos = make([]uint32, len(s.rows))
-	}
-	nb := s.nb
+	days, pos := s.sortDays()
 	var wg sync.WaitGroup
 	for p, start := 0, 0; p < parts; p++ {
 		// Days up to about a part's share of the cells.
@@ -190,42 +170,73 @@ func (s *site) sort(parts int, newPart func() func(day int32, cells *dayCells, a
 		}
 		part, sorted := days[start:end], newPart()
 		start = end
-		wg.Go(func() {
-			var dc dayCells
-			var bufRows []int64
-			var bufSums []float64
-			for _, d := range part {
-				cells := d.dc
-				if cells == nil {
-					dc.slots, dc.n = dc.slots[:0], d.n
-					for c := d.first; c < d.first+d.n; c++ {
-						dc.slots = append(dc.slots, uint64(s.combos[c])<<32|uint64(c+1))
-					}
-					cells = &dc
-				}
-				order := sorted(d.day, cells, d.first)
-				if pos != nil {
-					for j, rc := range order {
-						pos[uint32(rc)] = uint32(d.first + j)
-					}
-					continue
-				}
-				bufRows, bufSums = bufRows[:0], bufSums[:0]
-				for _, rc := range order {
-					c := int(uint32(rc))
-					bufRows = append(bufRows, s.rows[c])
-					bufSums = append(bufSums, s.sums[c*nb:(c+1)*nb]...)
-				}
-				copy(s.rows[d.first:], bufRows)
-				copy(s.sums[d.first*nb:], bufSums)
-			}
-		})
+		wg.Go(func() { s.sortPart(part, sorted, pos) })
 	}
 	wg.Wait()
 	if pos != nil {
-		permute(s.rows, s.sums, nb, pos)
+		permute(s.rows, s.sums, s.nb, pos)
 	}
 	return s.done()
+}
+
+// sortDay is a day whose cells sort puts in order.
+type sortDay struct {
+	day      int32
+	first, n int       // where its cells start in the sorted cells, and how many
+	dc       *dayCells // its cells out of day order, else nil
+}
+
+// sortDays lists the days of the cells in order. When the cells came out
+// of day order it also returns pos, to hold where each cell goes.
+func (s *site) sortDays() (days []sortDay, pos []uint32) {
+	if s.days == nil {
+		for k, sp := range s.spans {
+			days = append(days, sortDay{sp.day, sp.first, s.spanEnd(k) - sp.first, nil})
+		}
+		return days, nil
+	}
+	first := 0
+	for _, d := range slices.Sorted(maps.Keys(s.days)) {
+		dc := s.days[d]
+		days = append(days, sortDay{d, first, dc.n, dc})
+		first += dc.n
+	}
+	return days, make([]uint32, len(s.rows))
+}
+
+// sortPart puts the cells of days in the order sorted gives them: where
+// each goes into pos when the cells are out of day order, else the cells
+// themselves, each day's through a buffer.
+func (s *site) sortPart(days []sortDay, sorted func(day int32, cells *dayCells, at int) []uint64, pos []uint32) {
+	nb := s.nb
+	var dc dayCells
+	var bufRows []int64
+	var bufSums []float64
+	for _, d := range days {
+		cells := d.dc
+		if cells == nil {
+			dc.slots, dc.n = dc.slots[:0], d.n
+			for c := d.first; c < d.first+d.n; c++ {
+				dc.slots = append(dc.slots, uint64(s.combos[c])<<32|uint64(c+1))
+			}
+			cells = &dc
+		}
+		order := sorted(d.day, cells, d.first)
+		if pos != nil {
+			for j, rc := range order {
+				pos[uint32(rc)] = uint32(d.first + j)
+			}
+			continue
+		}
+		bufRows, bufSums = bufRows[:0], bufSums[:0]
+		for _, rc := range order {
+			c := int(uint32(rc))
+			bufRows = append(bufRows, s.rows[c])
+			bufSums = append(bufSums, s.sums[c*nb:(c+1)*nb]...)
+		}
+		copy(s.rows[d.first:], bufRows)
+		copy(s.sums[d.first*nb:], bufSums)
+	}
 }
 
 // grow makes room for need cells or more: for the cells so far, and as
