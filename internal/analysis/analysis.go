@@ -56,6 +56,7 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 				a.warn(w)
 			}
 			if j.ok {
+				j.r.Warnings = j.warns
 				pr.Strategies = append(pr.Strategies, j.r)
 				site.Strategies = append(site.Strategies, j.r)
 			}
@@ -167,13 +168,18 @@ type analyser struct {
 	warnings []*diag.Error
 }
 
-// warn records a warning once: a typo in a plan's scope is inherited by
-// every strategy of the plan but is one mistake at one place.
-func (a *analyser) warn(w *diag.Error) {
-	if !slices.ContainsFunc(a.warnings, func(o *diag.Error) bool { return *o == *w }) {
-		a.warnings = append(a.warnings, w)
+// AddWarning appends w to ws unless an equal warning is there: a typo in
+// a plan's scope is inherited by every strategy of the plan but is one
+// mistake at one place.
+func AddWarning(ws []*diag.Error, w *diag.Error) []*diag.Error {
+	if slices.ContainsFunc(ws, func(o *diag.Error) bool { return *o == *w }) {
+		return ws
 	}
+	return append(ws, w)
 }
+
+// warn records a warning once (see AddWarning).
+func (a *analyser) warn(w *diag.Error) { a.warnings = AddWarning(a.warnings, w) }
 
 func warnf(to *[]*diag.Error, pos diag.Pos, format string, args ...any) {
 	*to = append(*to, diag.Errorf(pos, format, args...))

@@ -87,6 +87,9 @@ type Strategy struct {
 	Targets     []Target // in plan order; Targets[0] decides the status
 	Monthly     []Month
 	Breakdowns  []Breakdown // in site.yaml dimension order
+	// Warnings are this strategy's own, before a run drops those another
+	// strategy of it gave already (Plan.Warnings).
+	Warnings []*diag.Error
 }
 
 // Target holds the figures of one target metric.

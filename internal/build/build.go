@@ -5,8 +5,8 @@
 // owns only the order of the stages, the report of a run, handing the
 // site's templates/ and static/ folders to the output (a static/ file
 // lands in assets/), and the Cache a long-lived process (salesdeck serve)
-// keeps between runs: a piece of a run (a plan's parse, a plan's results,
-// a strategy's page) is reused when the digest of its inputs is
+// keeps between runs: a piece of a run (a plan's parse, a strategy's
+// results, a strategy's page) is reused when the digest of its inputs is
 // unchanged, and the sales data while its key is.
 // It does not print: callers decide how to show progress, warnings and
 // errors.
@@ -230,12 +230,11 @@ func analyse(opt Options, l *Loaded, rep *Report) (*analysis.Site, error) {
 // renderSite renders the results res with the site's pages, templates
 // and static files, and adds the built-in assets; warnings go to rep.
 func renderSite(fsys fs.FS, opt Options, l *Loaded, res *analysis.Site, static map[string][]byte, rep *Report) (map[string][]byte, error) {
-	var pieces render.Pieces
-	if opt.Cache != nil {
-		pieces = opt.Cache
-	}
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Pieces: pieces, Deadline: opt.Deadline,
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Deadline: opt.Deadline,
 		Warn: func(w *diag.Error) { rep.Warnings = append(rep.Warnings, w) }}
+	if opt.Cache != nil {
+		in.Pieces, in.Inputs = opt.Cache, opt.Cache.inputs
+	}
 	if _, err := fs.Stat(fsys, templatesDir); err == nil {
 		in.Templates, _ = fs.Sub(fsys, templatesDir)
 	} else if !errors.Is(err, fs.ErrNotExist) {

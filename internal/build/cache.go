@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -21,10 +22,11 @@ import (
 // digest of its inputs is unchanged. The pieces, and their inputs:
 //
 //   - a plan file's parse: the file's name and bytes, the fiscal year;
-//   - a plan's results: the plan, site.yaml's settings, the sales data's
-//     key (below);
-//   - a strategy's page and handout sheet: its results, and what else the
-//     page or sheet shows (render.Pieces lists it).
+//   - a strategy's results: its definition, its plan's ID and title,
+//     site.yaml's settings, the sales data's key (below);
+//   - a strategy's page, view, handout sheet and JSON: the digest of its
+//     results' inputs, and what else the piece shows (render.Pieces lists
+//     it).
 //
 // The sales data, the slowest to read, is kept while its key is
 // unchanged: the path, size and modification time of every file that
@@ -43,8 +45,9 @@ type Cache struct {
 
 	mu         sync.Mutex // guards what follows, for render's workers
 	last, next map[string]any
-	fileKey    string // the key of the files and settings the data was read from
-	dataKey    string // fileKey and the data's grouping
+	inputs     map[string]string // by strategy ID, the digest of its results' inputs (render.Input.Inputs)
+	fileKey    string            // the key of the files and settings the data was read from
+	dataKey    string            // fileKey and the data's grouping
 	data       *sales.Data
 	reads      int
 }
@@ -118,24 +121,37 @@ func (c *Cache) parse(file string, src []byte, fiscalYearStart int, errs *diag.L
 	return p
 }
 
-// analyse is analysis.Run, reusing the results of the plans analysed
-// before with the same settings and data.
+// analyse is analysis.Run, reusing the results of the strategies
+// analysed before from the same inputs: a strategy's results are a
+// function of its own definition, site.yaml's settings and the sales data
+// (its plan's other strategies do not count), and its pages show its
+// plan's ID and title too. An edit of one strategy analyses that one.
 func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*analysis.Site, []*diag.Error, error) {
+	c.inputs = nil
 	if c.dataKey == "" {
 		// The data has no key (its files could not be listed): nothing
 		// computed from it can be filed.
 		return analysis.Run(cfg, plans, data)
 	}
 	settings := digest.Of(cfg)
-	keys := make([]string, len(plans))
-	kept := make([]*analysis.Plan, len(plans))
-	var fresh []*plan.Plan
-	for i, p := range plans {
-		keys[i] = digest.Of("results", p, settings, c.dataKey)
-		if v, ok := c.Piece(keys[i]); ok {
-			kept[i] = v.(*analysis.Plan)
-		} else {
-			fresh = append(fresh, p)
+	inputs := map[string]string{}
+	kept := map[string]*analysis.Strategy{}
+	var fresh []*plan.Plan // the plans, with only the strategies to analyse
+	for _, p := range plans {
+		var todo []*plan.Strategy
+		for _, s := range p.Strategies {
+			key := digest.Of("inputs", s, p.ID, p.Title, p.File, p.Pos, settings, c.dataKey)
+			inputs[s.ID] = key
+			if v, ok := c.Piece("results " + key); ok {
+				kept[s.ID] = v.(*analysis.Strategy)
+			} else {
+				todo = append(todo, s)
+			}
+		}
+		if len(todo) > 0 {
+			part := *p
+			part.Strategies = todo
+			fresh = append(fresh, &part)
 		}
 	}
 	res, _, err := analysis.Run(cfg, fresh, data)
@@ -143,18 +159,31 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) 
 		// Problems come out as a build without the cache gives them.
 		return analysis.Run(cfg, plans, data)
 	}
+	for _, r := range res.Strategies {
+		kept[r.Strategy.ID] = r
+		c.Keep("results "+inputs[r.Strategy.ID], r)
+	}
+	// The results in plan order, each pointing at the plan as it is now,
+	// with their warnings dropped where another strategy gave them, as a
+	// run over every plan gives them.
 	var warnings []*diag.Error
-	done := res.Plans
 	res.Plans, res.Strategies = nil, nil
-	for i, ap := range kept {
-		if ap == nil {
-			ap, done = done[0], done[1:]
-			c.Keep(keys[i], ap)
+	for _, p := range plans {
+		ap := &analysis.Plan{Plan: p}
+		before := len(warnings)
+		for _, s := range p.Strategies {
+			r := *kept[s.ID]
+			r.Plan = p
+			ap.Strategies = append(ap.Strategies, &r)
+			for _, w := range r.Warnings {
+				warnings = analysis.AddWarning(warnings, w)
+			}
 		}
+		ap.Warnings = slices.Clip(warnings[before:])
 		res.Plans = append(res.Plans, ap)
 		res.Strategies = append(res.Strategies, ap.Strategies...)
-		warnings = append(warnings, ap.Warnings...)
 	}
+	c.inputs = inputs
 	return res, warnings, nil
 }
 

@@ -15,7 +15,8 @@ import (
 )
 
 func (r *renderer) exports() error {
-	j := strategiesJSON(r.in.Result, cmp.Or(r.in.Result.Currency, r.site.Currency))
+	r.drewBlock, r.warned = false, false
+	j := piecesJSON(r.in.Result, cmp.Or(r.in.Result.Currency, r.site.Currency), r.jsonPiece)
 	if err := r.add("data/strategies.json", j); err != nil {
 		return err
 	}
@@ -35,6 +36,24 @@ func (r *renderer) exports() error {
 // is written by hand because reflection, a MarshalJSON per object and the
 // re-indenting pass cost 12% of rendering a 1,000-strategy site.
 func strategiesJSON(res *analysis.Site, currency string) []byte {
+	return piecesJSON(res, currency, nil)
+}
+
+// jsonPiece returns the JSON of s that an earlier render wrote, or nil
+// and a function that keeps this render's: a strategy's part of the
+// export is a piece like its page (see Pieces), and a rebuild after one
+// plan's edit writes only that plan's strategies.
+func (r *renderer) jsonPiece(s *analysis.Strategy) ([]byte, func([]byte)) {
+	kept, key := r.piece("json", s)
+	if b, ok := kept.([]byte); ok {
+		return b, nil
+	}
+	return nil, func(b []byte) { r.keep(key, bytes.Clone(b)) }
+}
+
+// piecesJSON is strategiesJSON taking each strategy's part from piece
+// when it has one (nil: none has).
+func piecesJSON(res *analysis.Site, currency string, piece func(*analysis.Strategy) ([]byte, func([]byte))) []byte {
 	e := jsonWriter{b: make([]byte, 0, jsonSize(res))}
 	e.open('{')
 	e.key("as_of")
@@ -66,7 +85,21 @@ func strategiesJSON(res *analysis.Site, currency string) []byte {
 	e.open('[')
 	for _, s := range res.Strategies {
 		e.next()
+		var keep func([]byte)
+		if piece != nil {
+			var kept []byte
+			// A strategy is written at the same depth in every render,
+			// so its bytes are the same wherever it stands.
+			if kept, keep = piece(s); kept != nil {
+				e.b = append(e.b, kept...)
+				continue
+			}
+		}
+		start := len(e.b)
 		e.strategy(s)
+		if keep != nil {
+			keep(e.b[start:])
+		}
 	}
 	e.close(']')
 	e.close('}')

@@ -54,7 +54,10 @@ func newKeys(r *renderer) *pieceKeys {
 		wg.Go(func() {
 			for i := w; i < len(res.Strategies); i += n {
 				s := res.Strategies[i]
-				d := strategyDigest(s)
+				d, ok := r.in.Inputs[s.Strategy.ID]
+				if !ok {
+					d = strategyDigest(s)
+				}
 				mu.Lock()
 				k.strategy[s.Strategy.ID] = d
 				mu.Unlock()

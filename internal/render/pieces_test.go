@@ -64,15 +64,15 @@ func TestPieces(t *testing.T) {
 	in := Input{Site: site, Result: res, Pages: fixturePages(), Version: "test"}
 	s := &store{}
 	n := len(res.Strategies)
-	// Each strategy has three pieces: its page, the page's view and its
-	// sheet.
+	// Each strategy has four pieces: its page, the page's view, its sheet
+	// and its part of strategies.json.
 	step := func(name string, wantMade, wantKept int) {
 		t.Helper()
 		if made, kept := s.render(t, in); made != wantMade || kept != wantKept {
 			t.Errorf("%s: %d pieces made and %d kept, want %d and %d", name, made, kept, wantMade, wantKept)
 		}
 	}
-	step("first", 3*n, 3*n)
+	step("first", 4*n, 4*n)
 	step("unchanged", 0, 0)
 
 	old := res.Strategies[1]
@@ -84,7 +84,7 @@ func TestPieces(t *testing.T) {
 			p.Strategies[i] = &changed
 		}
 	}
-	step("a new result", 3, 3)
+	step("a new result", 4, 4)
 
 	renamed := *res.Plans[0].Plan
 	renamed.Title = "Renamed plan"
@@ -92,24 +92,27 @@ func TestPieces(t *testing.T) {
 	for _, st := range res.Plans[0].Strategies {
 		st.Plan = &renamed
 	}
-	k := n + 2*len(res.Plans[0].Strategies)
-	step("a plan renamed (every menu, the plan's views and sheets)", k, k)
+	k := n + 3*len(res.Plans[0].Strategies)
+	step("a plan renamed (every menu, the plan's views, sheets and JSON)", k, k)
 
 	in.Version = "test 2"
-	step("another version", 3*n, 3*n)
+	step("another version", 4*n, 4*n)
 
 	b, err := fs.ReadFile(Templates(), "base.html")
 	if err != nil {
 		t.Fatal(err)
 	}
 	in.Templates = fstest.MapFS{"base.html": {Data: []byte(strings.Replace(string(b), "Skip to content", "Skip ahead", 1))}}
-	step("a template overridden", 3*n, 3*n)
+	// Pieces are filed under every setting of the site, templates
+	// included, though the JSON shows none of them.
+	step("a template overridden", 4*n, 4*n)
 
-	// A page that draws a block of Markdown is never kept.
+	// A page that draws a block of Markdown is never kept; the strategy's
+	// JSON, which shows no block, is.
 	notes := *res.Strategies[2].Strategy
 	notes.Notes = "```kpi\nstrategy: dach-enterprise\n```\n"
 	res.Strategies[2].Strategy = &notes
-	step("notes with a figure block", 3, 1)
+	step("notes with a figure block", 4, 2)
 	step("notes with a figure block, again", 2, 0)
 }
 

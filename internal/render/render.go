@@ -78,6 +78,12 @@ type Input struct {
 	// of earlier renders whose inputs are unchanged, and keeps this
 	// render's (see Pieces).
 	Pieces Pieces
+	// Inputs, when set, holds by strategy ID the digest of what each
+	// strategy's results were computed from (its plan, site.yaml, the
+	// sales data), under which Pieces files what is made from them; a
+	// caller that knows it (build.Cache) spares the render hashing every
+	// result. Without it, pieces are filed under the results' own digest.
+	Inputs map[string]string
 	// Warn, when set, receives each warning found while rendering (an
 	// image from another host left out), once, in file and line order,
 	// after the pages are rendered and never from two goroutines at once.
