@@ -11,13 +11,14 @@ import (
 
 // Pieces keeps the costly pieces of a render for later renders of the
 // same site (salesdeck serve): each strategy's page, the view it is made
-// from (its figures formatted, its charts built), and its sheet of the
-// handout. A piece is kept under the digest of everything it is made
-// from, and an earlier one is reused when that digest is unchanged: the
-// strategy's results and its plan's ID and title, site.yaml, the results'
-// as-of date, currency and metrics, the templates as read for the render,
-// the style sheets and salesdeck's version; for a page, the menu too; for
-// a sheet, its number. A piece that drew a fenced block of Markdown,
+// from (its figures formatted, its charts built), its sheet of the
+// handout and its part of strategies.json. A piece is kept under the
+// digest of everything it is made from, and an earlier one is reused when
+// that digest is unchanged: the strategy's results (or, given
+// Input.Inputs, what they were computed from) and its plan's ID and
+// title, site.yaml, the results' as-of date, currency and metrics, the
+// templates as read for the render, the style sheets and salesdeck's
+// version; for a page, the menu too; for a sheet, its number. A piece that drew a fenced block of Markdown,
 // which may show any strategy, is not kept. build.Cache is the Pieces
 // salesdeck uses.
 type Pieces interface {
