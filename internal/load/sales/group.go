@@ -19,13 +19,12 @@ type registry struct {
 	mu     sync.Mutex
 	ids    []map[string]uint32 // per dimension: value -> id
 	values [][]string          // per dimension, by id
-	nk     int                 // key dimensions
-	combos map[string]uint32   // the key dimensions' values (see grouper.group) -> combo
+	combos map[string]uint32   // the key dimensions' values (see grouper.comboOf) -> combo
 	keys   []uint32            // per combo, nk value ids
 }
 
-func newRegistry(nd, nk int) *registry {
-	r := &registry{ids: make([]map[string]uint32, nd), values: make([][]string, nd), nk: nk, combos: map[string]uint32{}}
+func newRegistry(nd int) *registry {
+	r := &registry{ids: make([]map[string]uint32, nd), values: make([][]string, nd), combos: map[string]uint32{}}
 	for j := range r.ids {
 		r.ids[j] = map[string]uint32{}
 	}
@@ -46,7 +45,7 @@ func (r *registry) value(dim int, v []byte) uint32 {
 }
 
 // combo returns the combo whose key dimensions have the values vals
-// (indexed like the dimensions); key is their text (see grouper.group).
+// (indexed like the dimensions); key is their text (see grouper.comboOf).
 func (r *registry) combo(key []byte, keys []int, vals [][]byte) uint32 {
 	ids := make([]uint32, len(keys))
 	for k, j := range keys {
@@ -457,7 +456,7 @@ func (l *loader) group() {
 	if len(l.data.Segments) == 0 {
 		l.brkDims = nil
 	}
-	l.reg = newRegistry(len(l.dimCols), len(l.keyDims))
+	l.reg = newRegistry(len(l.dimCols))
 	l.sink = l.newSink(false)
 	l.t = newTable(len(l.exprs))
 	l.brk = l.newBreaks()
