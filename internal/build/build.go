@@ -213,11 +213,11 @@ func analyse(opt Options, l *Loaded, rep *Report) (*analysis.Site, error) {
 		run = opt.Cache.analyse
 	}
 	res, warnings, err := run(l.Config, l.Plans, l.Data)
-	// Rendering needs the results only: let the cells go (a hundred MB at
-	// ten million rows) unless the cache keeps them, and collect them now
-	// when large, before the garbage collector lets the heap grow to twice
-	// their size while rendering.
-	if big := len(l.Data.Sums) >= 1<<22; opt.Cache == nil {
+	// Rendering needs the results only: let the groups go (a few hundred
+	// MB for ten million rows of a customer column) unless the cache keeps
+	// them, and collect them now when large, before the garbage collector
+	// lets the heap grow to twice their size while rendering.
+	if big := l.Data.Bytes() >= 32<<20; opt.Cache == nil {
 		l.Data = nil
 		if big {
 			runtime.GC()

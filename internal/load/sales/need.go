@@ -103,6 +103,17 @@ func (d *Data) Grouping() string {
 	return fmt.Sprint(d.Grouped, d.cuts(), cols)
 }
 
+// Bytes is about how much memory d's groups take.
+func (d *Data) Bytes() int {
+	n := 4*len(d.Day) + 4*len(d.Keys) + 8*len(d.Rows) + 8*len(d.Sums) + 4*len(d.Combo)
+	for _, b := range d.Breaks {
+		for _, s := range b.Segs {
+			n += 8*len(s.Start) + 4*len(s.Value) + 8*len(s.Rows) + 8*len(s.Sums)
+		}
+	}
+	return n
+}
+
 // Break holds the groups of one dimension that is not a key: per segment
 // of Data.Segments, combo of Data.Combos and value of the dimension, the
 // row count and the sums of the base columns Cols.
