@@ -124,14 +124,13 @@ func (g *grouper) comboOf(vals [][]byte) uint32 {
 
 // group returns the combo of a row whose dimension cells are vals
 // (trimmed), and writes the value ids of its break dimensions into brk.
-// raw, when not nil, is the text of every dimension cell of the row.
-func (g *grouper) group(vals [][]byte, raw []byte, brk []uint32) uint32 {
-	if raw != nil && g.raw != nil {
-		if at, ok := g.raw[string(raw)]; ok {
-			ids := g.rawIDs[at : int(at)+1+len(g.brks)]
-			copy(brk, ids[1:])
-			return ids[0]
-		}
+// raw, when not nil, is the text of every dimension cell of the row, and
+// at where the raw cache holds it (see sink.cached), or -1.
+func (g *grouper) group(vals [][]byte, raw []byte, at int32, brk []uint32) uint32 {
+	if at >= 0 {
+		ids := g.rawIDs[at : int(at)+1+len(g.brks)]
+		copy(brk, ids[1:])
+		return ids[0]
 	}
 	c := g.comboOf(vals)
 	for k, j := range g.brks {
@@ -368,27 +367,35 @@ type sink struct {
 	vals  [][]byte  // the row's dimension cells, trimmed, set by the reader
 	ids   []uint32  // the row's values of the break dimensions
 	sums  []float64 // the row's base metric values
+	at    int32     // where the raw cache holds the row (cached), or -1
 }
 
 func (l *loader) newSink(rawCache bool) *sink {
 	return &sink{g: newGrouper(l.reg, len(l.dimCols), l.keyDims, l.brkDims, rawCache), seg: &l.seg, exprs: l.exprs, cols: l.brkCols,
-		vals: make([][]byte, len(l.dimCols)), ids: make([]uint32, len(l.brkDims)), sums: make([]float64, len(l.exprs))}
+		vals: make([][]byte, len(l.dimCols)), ids: make([]uint32, len(l.brkDims)), sums: make([]float64, len(l.exprs)), at: -1}
 }
 
 // cached reports whether raw, the text of a row's dimension cells, is
-// known, so that the reader need not set vals.
+// known, so that the reader need not set vals, and remembers where for
+// add, which then looks it up no more.
 func (s *sink) cached(raw []byte) bool {
+	s.at = -1
 	if raw == nil || s.g.raw == nil {
 		return false
 	}
-	_, ok := s.g.raw[string(raw)]
+	at, ok := s.g.raw[string(raw)]
+	if ok {
+		s.at = at
+	}
 	return ok
 }
 
 // add adds a row of day with measures meas to t and b; raw is as for
-// grouper.group. It reports whether a metric expression divided by zero.
+// grouper.group, and a reader that passes it asked cached first. It
+// reports whether a metric expression divided by zero.
 func (s *sink) add(t *table, b *breaks, day civil.Date, raw []byte, meas []float64) (divZero bool) {
-	combo := s.g.group(s.vals, raw, s.ids)
+	combo := s.g.group(s.vals, raw, s.at, s.ids)
+	s.at = -1
 	for j, e := range s.exprs {
 		if e == nil {
 			s.sums[j] = 1 // a count
