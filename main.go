@@ -8,6 +8,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -20,6 +21,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/term"
 
 	"salesdeck/internal/app/console"
 	"salesdeck/internal/app/pdf"
@@ -187,6 +190,7 @@ func runServe(args []string, c *console.Console) int {
 	siteFlags(fs, &opt.Build)
 	fs.StringVar(&opt.Addr, "addr", "127.0.0.1:8080", "the `address` to listen on; 127.0.0.1 keeps the site to this machine")
 	fs.DurationVar(&opt.Timeout, "timeout", serve.DefaultTimeout, "abandon a build that takes longer than this `duration` (a template that loops)")
+	fs.DurationVar(&opt.Refresh, "refresh", 0, "read the sales data again this often, such as 15m, for a database whose rows change (0: only when site.yaml's sales settings change, or on r and Enter)")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
@@ -207,13 +211,34 @@ func runServe(args []string, c *console.Console) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	defer exitSoonAfter(ctx, c)()
+	hint := ""
+	if term.IsTerminal(int(os.Stdin.Fd())) {
+		opt.Refreshes = keyPresses(os.Stdin, "r")
+		hint = "; r and Enter reads the sales data again"
+	}
 	err := serve.Run(ctx, opt, func(url string) {
-		fmt.Fprintf(c.Out, "serving %s (rebuilds on every change; Ctrl+C to stop)\n", url)
+		fmt.Fprintf(c.Out, "serving %s (rebuilds on every change%s; Ctrl+C to stop)\n", url, hint)
 	})
 	if err != nil {
 		return c.Failure(err)
 	}
 	return 0
+}
+
+// keyPresses sends on the channel it returns each time a line of r is
+// key, until r ends.
+func keyPresses(r io.Reader, key string) <-chan struct{} {
+	ch := make(chan struct{})
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			if strings.EqualFold(strings.TrimSpace(sc.Text()), key) {
+				ch <- struct{}{}
+			}
+		}
+	}()
+	return ch
 }
 
 // stopGrace is how long a command may take to stop after SIGINT or

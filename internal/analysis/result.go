@@ -45,6 +45,7 @@ type Site struct {
 	Currency   string
 	RowsRead   int
 	Files      []string
+	Source     string // the database or command the rows came from; "" for files
 	Plans      []*Plan
 	Strategies []*Strategy // every strategy, plans in file order, strategies as written
 	Metrics    []Metric    // every metric of site.yaml, in order

@@ -13,6 +13,8 @@
 package build
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,6 +26,7 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/database"
 	"salesdeck/internal/load/pages"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/load/sales"
@@ -53,6 +56,9 @@ type Options struct {
 	// Deadline, when set, stops templates that still write after it
 	// (render.ErrDeadline), for a caller that abandons a build then.
 	Deadline time.Time
+	// Context, when set, stops the queries of a database source when it
+	// is done (a user's Ctrl+C).
+	Context context.Context
 }
 
 // Report tells what a run did, for the summary at its end.
@@ -63,6 +69,7 @@ type Report struct {
 	Strategies int
 	DataFiles  int
 	RowsRead   int
+	Received   sales.Received // what a database source sent
 	Warnings   []*diag.Error
 	Elapsed    time.Duration
 	Stages     []Stage // how long each stage took, in order
@@ -102,7 +109,7 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 	}
 	var errs diag.List
 	l := &Loaded{Config: cfg}
-	parse, load := plan.Parse, sales.Load
+	parse, load := plan.Parse, readSales
 	if opt.Cache != nil {
 		parse, load = opt.Cache.parse, opt.Cache.load
 	}
@@ -113,7 +120,8 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 		errs.Append(err)
 	}
 	need := analysis.Need(cfg, l.Plans)
-	if l.Data, err = load(fsys, cfg, sales.Options{Progress: opt.Progress, Need: need}); err != nil {
+	ctx := cmp.Or[context.Context](opt.Context, context.Background())
+	if l.Data, err = load(ctx, fsys, cfg, sales.Options{Progress: opt.Progress, Need: need}); err != nil {
 		errs.Append(err)
 	}
 	if l.Pages, err = pages.Load(fsys, opt.Drafts); err != nil {
@@ -125,6 +133,15 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 		}
 	}
 	return l, errs.Err()
+}
+
+// readSales reads the sales data from where site.yaml says: CSV files, or
+// a database or command that groups the rows itself.
+func readSales(ctx context.Context, fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
+	if cfg.Sales.Source != "csv" {
+		return database.Load(ctx, cfg, opt.Need)
+	}
+	return sales.Load(fsys, cfg, opt)
 }
 
 // reserved reports whether a Markdown page's output path is taken by the
@@ -170,6 +187,7 @@ func Files(opt Options) (files map[string][]byte, rep *Report, err error) {
 	}
 	rep.stage("load", start)
 	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
+	rep.Received = l.Data.Received
 	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
 	res, err := analyse(opt, l, rep)
 	if err != nil {

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"path"
@@ -32,7 +33,9 @@ import (
 // unchanged: the path, size and modification time of every file that
 // sales.files matches, every site.yaml setting sales.Load reads (sales and
 // metrics, with their positions, which warnings quote) and the groups the
-// plans need (analysis.Need; sales.Data.Serves). A load that fails is not
+// plans need (analysis.Need; sales.Data.Serves). A database's rows change
+// without a file changing, so for a database source the key is its
+// settings and the number of Refresh calls. A load that fails is not
 // kept.
 //
 // Pieces a successful build did not use are dropped, so a Cache holds one
@@ -50,6 +53,15 @@ type Cache struct {
 	dataKey    string            // fileKey and the data's grouping
 	data       *sales.Data
 	reads      int
+	refreshes  int
+}
+
+// Refresh makes the next build read the sales data again even though its
+// key is unchanged, for a database whose rows have changed.
+func (c *Cache) Refresh() {
+	c.mu.Lock()
+	c.refreshes++
+	c.mu.Unlock()
 }
 
 // Reads is how many times the sales data was read from the files, rather
@@ -188,16 +200,17 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) 
 }
 
 // load returns the cached data when its key still holds, else reads it.
-func (c *Cache) load(fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
+func (c *Cache) load(ctx context.Context, fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
 	key, ok := salesKey(fsys, cfg)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	key = fmt.Sprintf("refreshed %d times\n%s", c.refreshes, key)
 	if ok && c.data != nil && c.fileKey == key && c.data.Serves(opt.Need) {
 		return c.data, nil
 	}
 	c.reads++
 	c.fileKey, c.dataKey, c.data = "", "", nil
-	d, err := sales.Load(fsys, cfg, opt)
+	d, err := readSales(ctx, fsys, cfg, opt)
 	if err == nil && ok {
 		// Results are filed under the files and the grouping: sums of
 		// the same rows grouped otherwise differ in their last digits.
@@ -219,6 +232,12 @@ func salesKey(fsys fs.FS, cfg *config.Site) (key string, ok bool) {
 			expr = m.Expr.String()
 		}
 		fmt.Fprintf(&b, "metric %q %v %q %q %q %v\n", m.Name, m.Kind, expr, m.Ratio, m.Format, m.Pos)
+	}
+	if cfg.Sales.Source != "csv" {
+		// A database's rows change without salesdeck seeing it: they
+		// are read again when site.yaml's sales settings change, or
+		// when the caller says (Cache.Refresh).
+		return b.String(), true
 	}
 	for _, g := range cfg.Sales.Files {
 		files, err := fs.Glob(fsys, path.Clean(g))

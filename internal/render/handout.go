@@ -147,7 +147,7 @@ func (r *renderer) handout() error {
 		Counts:     counts(res.Strategies, true),
 		Version:    r.in.Version,
 	}
-	hv.Prepared = prepared(f.Number(float64(res.RowsRead)), res.Files)
+	hv.Prepared = prepared(f.Number(float64(res.RowsRead)), res.Files, res.Source)
 	for _, s := range res.Strategies {
 		row := r.v.row(s, "")
 		row.URL = "#" + strategyAnchor(s.Strategy.ID)
@@ -383,7 +383,11 @@ func monthTable(metric string, cum, mon chart.Table) MonthTable {
 
 // prepared says what the figures come from: rows read and the data
 // files (paths in the site), listed when there are few.
-func prepared(rows string, files []string) string {
+func prepared(rows string, files []string, source string) string {
+	if source != "" {
+		// files names the table or query the database grouped.
+		return rows + " sales rows of " + strings.Join(files, ", ")
+	}
 	s := rows + " sales rows in " + plural(len(files), "file")
 	if len(files) > 0 && len(files) <= 3 {
 		s += " (" + strings.Join(files, ", ") + ")"

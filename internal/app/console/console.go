@@ -152,7 +152,7 @@ func (c *Console) Summary(verb, where string, r *build.Report) {
 		plural(r.Pages, "page"),
 		plural(r.Plans, "plan"),
 		plural(r.Strategies, "strategy"),
-		fmt.Sprintf("%s from %s", plural(r.RowsRead, "row"), plural(r.DataFiles, "file")),
+		rowsFrom(r),
 		plural(len(r.Warnings), "warning"),
 	}
 	msg := fmt.Sprintf("%s %s: %s in %s", verb, where, strings.Join(parts, ", "), r.Elapsed.Round(time.Millisecond))
@@ -164,6 +164,16 @@ func (c *Console) Summary(verb, where string, r *build.Report) {
 		msg += " (" + strings.Join(st, ", ") + ")"
 	}
 	fmt.Fprintln(c.Out, colour(c.colourOut, "32", msg))
+}
+
+// rowsFrom says where the rows came from: files, or a database that
+// sent their groups.
+func rowsFrom(r *build.Report) string {
+	if rc := r.Received; rc.Source != "" {
+		return fmt.Sprintf("%s grouped by %s (%s, %s received in %s)", plural(r.RowsRead, "row"), rc.Source,
+			plural(rc.Groups, "group"), size(rc.Bytes), rc.Elapsed.Round(time.Millisecond))
+	}
+	return fmt.Sprintf("%s from %s", plural(r.RowsRead, "row"), plural(r.DataFiles, "file"))
 }
 
 func plural(n int, word string) string {

@@ -48,6 +48,12 @@ type Options struct {
 	// MaxStreams is how many reload event streams may be open at once;
 	// more are refused with 503. Default DefaultMaxStreams.
 	MaxStreams int
+	// Refresh, when more than 0, reads the sales data again this often
+	// and rebuilds: a database's rows change without a file changing.
+	Refresh time.Duration
+	// Refreshes, when set, asks for the same whenever it receives (a key
+	// pressed in the terminal).
+	Refreshes <-chan struct{}
 }
 
 // Defaults of Options.
@@ -113,6 +119,7 @@ func (s *Server) Build(ctx context.Context) error {
 	defer s.buildMu.Unlock()
 	opt := s.opt.Build
 	opt.Deadline = time.Now().Add(s.opt.Timeout)
+	opt.Context = ctx
 	type result struct {
 		files map[string][]byte
 		rep   *build.Report
@@ -163,6 +170,41 @@ func (s *Server) Build(ctx context.Context) error {
 	return err
 }
 
+// Refresh builds the site with its sales data read again, for a database
+// source whose rows have changed (Options.Refresh).
+func (s *Server) Refresh(ctx context.Context) error {
+	s.buildMu.Lock()
+	c := s.opt.Build.Cache
+	s.buildMu.Unlock()
+	c.Refresh()
+	return s.Build(ctx)
+}
+
+// refreshes calls Refresh every Options.Refresh and on every
+// Options.Refreshes until ctx is done.
+func (s *Server) refreshes(ctx context.Context) {
+	var tick <-chan time.Time
+	if s.opt.Refresh > 0 {
+		t := time.NewTicker(s.opt.Refresh)
+		defer t.Stop()
+		tick = t.C
+	}
+	asked := s.opt.Refreshes
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+		case _, ok := <-asked:
+			if !ok {
+				asked = nil
+				continue
+			}
+		}
+		_ = s.Refresh(ctx)
+	}
+}
+
 // Run listens on opt.Addr, builds the site, serves it and rebuilds on
 // every change until ctx is done. ready is called with the site's URL once
 // the server is listening and watching, after the first build.
@@ -190,6 +232,16 @@ func Run(ctx context.Context, opt Options, ready func(url string)) error {
 	go func() {
 		defer close(watched)
 		w.run(ctx, s.opt.Debounce, func() { _ = s.Build(ctx) }, s.opt.OnWatchError)
+	}()
+	rctx, stopRefreshes := context.WithCancel(ctx)
+	refreshed := make(chan struct{})
+	go func() {
+		defer close(refreshed)
+		s.refreshes(rctx)
+	}()
+	defer func() {
+		stopRefreshes()
+		<-refreshed
 	}()
 	select {
 	case <-ctx.Done():

@@ -8,6 +8,8 @@
 package config
 
 import (
+	"time"
+
 	"salesdeck/internal/support/civil"
 	"salesdeck/internal/support/diag"
 	"salesdeck/internal/support/metric"
@@ -73,7 +75,26 @@ type Sales struct {
 	Dimensions []string
 	Measures   []Measure
 	Pos        map[string]diag.Pos // positions of keys under sales, for errors about the data
+
+	// Where the rows are, when not in CSV files (docs/databases.md).
+	Source  string        // "csv" (the default), "postgres", "clickhouse" or "command"
+	DSNEnv  string        // the environment variable holding the connection string
+	Table   string        // a table or view, possibly qualified (analytics.sales)
+	Query   string        // or a query whose rows stand for the table
+	Command []string      // source command: the program and its arguments
+	Dialect string        // the SQL the engine speaks (Dialects)
+	Timeout time.Duration // per query
 }
+
+// Sources are the values of sales.source; Dialects those of sales.dialect.
+var (
+	Sources  = []string{"csv", "postgres", "clickhouse", "command"}
+	Dialects = []string{"postgres", "clickhouse", "duckdb", "bigquery", "snowflake", "ansi"}
+)
+
+// DefaultTimeout is how long a query of a database source may take when
+// site.yaml does not say.
+const DefaultTimeout = 5 * time.Minute
 
 // Measure names a numeric column.
 type Measure struct {

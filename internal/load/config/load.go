@@ -4,8 +4,11 @@ import (
 	"errors"
 	"io/fs"
 	"math"
+	"path"
 	"regexp"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/currency"
@@ -51,6 +54,8 @@ func Default() *Site {
 			Decimal:    '.',
 			DateFormat: "auto",
 			Pos:        map[string]diag.Pos{},
+			Source:     "csv",
+			Timeout:    DefaultTimeout,
 		},
 		Handout: Handout{Paper: "A4", Orientation: "portrait"},
 	}
@@ -233,10 +238,12 @@ func oneOf(d yamldoc.Doc, n *yaml.Node, key string, choices ...string) string {
 
 func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 	f, _ := d.Map(n, "sales", "files", "encoding", "delimiter", "decimal", "date",
-		"date_format", "dimensions", "measures")
+		"date_format", "dimensions", "measures",
+		"source", "dsn_env", "table", "query", "command", "dialect", "timeout")
 	for k, v := range f {
 		s.Pos[k] = d.Pos(v.Value)
 	}
+	s.decodeSource(d, n, f)
 	if v, ok := f["files"]; ok {
 		s.Files = decodeFiles(d, v.Value)
 	}
@@ -288,6 +295,114 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 			s.Measures = append(s.Measures, Measure{Name: name, Column: col, Pos: d.Pos(m[name].Key)})
 		}
 	}
+}
+
+// decodeSource reads the settings of a source other than CSV files and
+// checks that they fit together: each source's own keys, and none of
+// another's, so that a setting that would be ignored is pointed out.
+func (s *Sales) decodeSource(d yamldoc.Doc, n *yaml.Node, f map[string]yamldoc.Field) {
+	if v, ok := f["source"]; ok {
+		s.Source = oneOf(d, v.Value, "sales.source", Sources...)
+	}
+	str := func(key string, to *string) {
+		if v, ok := f[key]; ok {
+			*to = strings.TrimSpace(d.String(v.Value, "sales."+key))
+		}
+	}
+	str("dsn_env", &s.DSNEnv)
+	str("table", &s.Table)
+	str("query", &s.Query)
+	if v, ok := f["dialect"]; ok {
+		s.Dialect = oneOf(d, v.Value, "sales.dialect", Dialects...)
+	}
+	if v, ok := f["command"]; ok {
+		s.Command, _ = d.Strings(v.Value, "sales.command")
+		if len(s.Command) == 0 || s.Command[0] == "" {
+			d.Errorf(v.Value, "sales.command must name a program and its arguments, such as [psql, -X, --csv]")
+		}
+	}
+	if v, ok := f["timeout"]; ok {
+		t, err := time.ParseDuration(d.String(v.Value, "sales.timeout"))
+		if err != nil || t <= 0 {
+			d.Errorf(v.Value, "sales.timeout must be a duration such as 60s or 5m")
+		} else {
+			s.Timeout = t
+		}
+	}
+	// Keys that only one kind of source reads.
+	only := map[string][]string{
+		"csv":        {"files", "encoding", "delimiter", "decimal", "date_format"},
+		"postgres":   {"dsn_env"},
+		"clickhouse": {"dsn_env"},
+		"command":    {"command", "dialect"},
+	}
+	for key, v := range f {
+		var owners []string
+		for _, src := range Sources {
+			if slices.Contains(only[src], key) {
+				owners = append(owners, src)
+			}
+		}
+		if owners != nil && !slices.Contains(owners, s.Source) {
+			d.Errorf(v.Key, "sales.%s is read only when sales.source is %s, and this site's source is %s; remove it", key, strings.Join(owners, " or "), s.Source)
+		}
+	}
+	if s.Source == "csv" {
+		for _, key := range []string{"table", "query", "timeout"} {
+			if v, ok := f[key]; ok {
+				d.Errorf(v.Key, "sales.%s is read only from a database or a command; set sales.source (postgres, clickhouse or command), or remove it", key)
+			}
+		}
+		return
+	}
+	switch s.Source {
+	case "postgres", "clickhouse":
+		s.Dialect = s.Source
+		if s.DSNEnv == "" {
+			d.Errorf(n, "sales.source %s needs sales.dsn_env: the name of the environment variable that holds the connection string, such as SALES_DSN", s.Source)
+		} else if !envName(s.DSNEnv) {
+			d.Errorf(f["dsn_env"].Value, "sales.dsn_env is the name of an environment variable, such as SALES_DSN, not the connection string itself (keep passwords out of site.yaml)")
+		}
+	case "command":
+		if _, ok := f["command"]; !ok {
+			d.Errorf(n, "sales.source command needs sales.command: the program and its arguments, such as [psql, -X, --csv, -v, ON_ERROR_STOP=1]")
+		}
+		if s.Dialect == "" && len(s.Command) > 0 {
+			s.Dialect = dialectOf(s.Command[0])
+		}
+	}
+	if (s.Table == "") == (s.Query == "") {
+		d.Errorf(n, "sales.source %s needs either sales.table (a table or view, such as analytics.sales) or sales.query (a SELECT whose rows stand for the table), not both", s.Source)
+	}
+}
+
+// dialectOf guesses the SQL a warehouse's command-line client speaks from
+// its name, so that the usual clients need no sales.dialect.
+func dialectOf(program string) string {
+	base := strings.ToLower(path.Base(strings.ReplaceAll(program, "\\", "/")))
+	switch {
+	case strings.HasPrefix(base, "psql"):
+		return "postgres"
+	case strings.HasPrefix(base, "clickhouse"):
+		return "clickhouse"
+	case strings.HasPrefix(base, "duckdb"):
+		return "duckdb"
+	case base == "bq" || strings.HasPrefix(base, "bq."):
+		return "bigquery"
+	case strings.HasPrefix(base, "snowsql"):
+		return "snowflake"
+	}
+	return "ansi"
+}
+
+// envName reports whether s can be the name of an environment variable.
+func envName(s string) bool {
+	for i, r := range s {
+		if !(r == '_' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || i > 0 && '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // decodeFiles reads sales.files, reporting patterns that would read

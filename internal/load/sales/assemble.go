@@ -25,32 +25,49 @@ type Assembler struct {
 	sums []float64 // per base column, of the group being added
 }
 
-// NewAssembler readies an Assembler for a site whose sales data has the
-// given dimensions and measures (names as site.yaml gives them), grouped
-// as need says.
-func NewAssembler(cfg *config.Site, need *Need, dimensions, measures []string) (*Assembler, error) {
+// Table is what another engine tells of the rows it holds before any
+// group is asked of it: the names of its columns and a few rows as text.
+// The Assembler maps site.yaml's sales settings onto them exactly as a CSV
+// read maps them onto a header, defaults and "did you mean" included.
+type Table struct {
+	Name   string     // how messages name it, such as "table analytics.sales"
+	Header []string   // its columns, in order
+	Sample [][]string // its first rows, to tell numeric columns from text ones
+}
+
+// NewAssembler readies an Assembler for the rows of t, grouped as need
+// says. An error names site.yaml's settings that t cannot satisfy.
+func NewAssembler(cfg *config.Site, need *Need, t Table) (*Assembler, error) {
 	l := &loader{cfg: cfg, errs: &diag.List{}, opt: Options{Need: need}}
-	l.data.Dimensions = slices.Clone(dimensions)
-	l.data.Measures = slices.Clone(measures)
-	l.dimCols = make([]int, len(dimensions))
-	for j := range l.dimCols {
-		l.dimCols[j] = j
-	}
-	defs := cfg.Metrics
-	if defs == nil {
-		defs = DefaultMetrics(measures)
-	}
-	set, err := metric.NewSet(defs, measures)
-	if err != nil {
+	l.header, l.hfile = slices.Clone(t.Header), t.Name
+	if err := l.setup(t.Sample); err != nil {
 		return nil, err
 	}
-	l.data.Metrics = set
-	// Base columns arrive summed: no expression is evaluated here.
-	l.exprs = make([]func([]float64) (float64, bool), set.Base())
-	l.group()
-	a := &Assembler{l: l, vals: make([][]byte, len(dimensions)), sums: make([]float64, set.Base())}
+	a := &Assembler{l: l, vals: make([][]byte, len(l.dimCols)), sums: make([]float64, len(l.exprs))}
 	return a, nil
 }
+
+// Column is the column of the table that the dimension or measure name
+// (as site.yaml and the plans call it) is read from; "" when it has none.
+func (a *Assembler) Column(name string) string {
+	l := a.l
+	if j := slices.Index(l.data.Dimensions, name); j >= 0 {
+		return l.header[l.dimCols[j]]
+	}
+	if j := slices.Index(l.data.Measures, name); j >= 0 {
+		return l.header[l.meaCols[j]]
+	}
+	return ""
+}
+
+// DateColumn is the column of the table that holds the date of a sale.
+func (a *Assembler) DateColumn() string { return a.l.header[a.l.dateCol] }
+
+// DatePos is where site.yaml names the date column, for errors about it.
+func (a *Assembler) DatePos() diag.Pos { return a.l.settingPos("date") }
+
+// Dimensions are the site's dimensions, in the data's order.
+func (a *Assembler) Dimensions() []string { return a.l.data.Dimensions }
 
 // Columns are the sum metrics whose sums Daily takes, in order, with the
 // SQL-like expression of measures each sums; count metrics are the row

@@ -3,6 +3,7 @@ package sales_test
 import (
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -36,9 +37,17 @@ func TestAssemblerMakesTheDataOfACSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := sales.NewAssembler(cfg, need, want.Dimensions, want.Measures)
+	lines := strings.Split(strings.TrimSpace(string(fsys["data/a.csv"].Data)), "\n")
+	table := sales.Table{Name: "table sales", Header: strings.Split(lines[0], ",")}
+	for _, l := range lines[1:] {
+		table.Sample = append(table.Sample, strings.Split(l, ","))
+	}
+	a, err := sales.NewAssembler(cfg, need, table)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if a.DateColumn() != "date" || a.Column("revenue") != "revenue" || a.Column("customer") != "customer" || a.Column("nope") != "" {
+		t.Errorf("columns: date %q, revenue %q, customer %q", a.DateColumn(), a.Column("revenue"), a.Column("customer"))
 	}
 	if got := a.Keys(); !reflect.DeepEqual(got, []string{"region", "channel"}) {
 		t.Errorf("keys %v, want the key dimensions in the data's order", got)
@@ -90,5 +99,21 @@ func TestAssemblerMakesTheDataOfACSV(t *testing.T) {
 	got.Metrics, want.Metrics = nil, nil // compared by the figures they make
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("assembled:\n%+v\nread:\n%+v", got, want)
+	}
+}
+
+// A table that lacks a column site.yaml names fails as a CSV header
+// would: at the setting, naming the table, with the nearest column.
+func TestAssemblerNamesWhatTheTableLacks(t *testing.T) {
+	fsys := fstest.MapFS{"site.yaml": {Data: []byte("sales:\n  date: order_date\n  dimensions: [regoin]\n  measures: {revenue: revenue}\n")}}
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := sales.Table{Name: "table analytics.sales", Header: []string{"order_date", "region", "revenue"}}
+	_, err = sales.NewAssembler(cfg, nil, table)
+	want := `site.yaml:3:15: sales.dimensions: table analytics.sales has no column "regoin" (did you mean "region"?)`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
 	}
 }

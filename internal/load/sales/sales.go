@@ -30,6 +30,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -53,6 +54,7 @@ type Data struct {
 	First      civil.Date // earliest date in the data
 	Last       civil.Date // latest date in the data
 	Warnings   []*diag.Error
+	Received   Received // what a database source sent; zero for files
 
 	// The cells: the daily groups of Need, sorted by day and then by
 	// combo. Cell i has day Day[i], the value ids of the Grouped
@@ -76,6 +78,15 @@ type Data struct {
 	// time (see Need).
 	Segments []civil.Range
 	Breaks   []Break
+}
+
+// Received is what a database source sent for a load: the groups of its
+// answers and their bytes on the wire, for the build's summary.
+type Received struct {
+	Source  string // postgres, clickhouse or command
+	Groups  int
+	Bytes   int64
+	Elapsed time.Duration
 }
 
 // Len is the number of cells.

@@ -289,3 +289,25 @@ func (p *exprParser) operand() (*node, error) {
 	}
 	return nil, p.errorf("expected a measure name, a number or ( but found %s", p.describe())
 }
+
+// Format writes e out in another language's infix syntax, fully
+// parenthesised: name renders each measure and div each division, given
+// its operands as already rendered. A database source uses it to have
+// the database sum the very expression a CSV read evaluates per row.
+func (e *Expr) Format(name func(string) string, div func(num, den string) string) string {
+	var f func(n *node) string
+	f = func(n *node) string {
+		switch n.op {
+		case 0:
+			return strconv.FormatFloat(n.num, 'g', -1, 64)
+		case 'n':
+			return name(n.name)
+		case '~':
+			return "(-" + f(n.left) + ")"
+		case '/':
+			return div(f(n.left), f(n.right))
+		}
+		return "(" + f(n.left) + " " + string(n.op) + " " + f(n.right) + ")"
+	}
+	return f(&e.root)
+}

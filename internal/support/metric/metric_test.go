@@ -189,3 +189,23 @@ func FuzzParseExpr(f *testing.F) {
 		e.Compile(idx)([]float64{1})
 	})
 }
+
+func TestExprFormat(t *testing.T) {
+	name := func(n string) string { return `"` + n + `"` }
+	div := func(num, den string) string { return "div(" + num + ", " + den + ")" }
+	for _, tt := range []struct{ expr, want string }{
+		{"revenue", `"revenue"`},
+		{"revenue - cost", `("revenue" - "cost")`},
+		{"-cost + 2.5 * units", `((-"cost") + (2.5 * "units"))`},
+		{"revenue / (units - 1)", `div("revenue", ("units" - 1))`},
+		{"1000000 * x", `(1e+06 * "x")`},
+	} {
+		e, err := ParseExpr(tt.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.Format(name, div); got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+}
