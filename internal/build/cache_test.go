@@ -95,6 +95,17 @@ func TestSalesCache(t *testing.T) {
 	if got := cache.Reads(); got != 9 {
 		t.Errorf("after a failed load: %d reads, want 9", got)
 	}
+	// Refresh reads once more, for a database whose rows changed
+	// without a file changing, and then the data is kept again.
+	cache.Refresh()
+	for range 2 {
+		if _, _, err := Files(opt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := cache.Reads(); got != 10 {
+		t.Errorf("after a refresh: %d reads, want 10", got)
+	}
 }
 
 // A site built with a Cache after any edit is byte for byte the site

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/support/diag"
@@ -210,6 +211,67 @@ func TestThresholdAndFilesErrors(t *testing.T) {
 			_, err := load(tt.src)
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("got error:\n%v\nwant:\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+// A database or command source is set with its own keys; a key that the
+// chosen source would ignore is an error at that key, so that a
+// half-edited sales section never reads from somewhere unexpected.
+func TestSalesSources(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       config.Sales // the fields compared: Source, DSNEnv, Table, Query, Command, Dialect, Timeout
+		err        string
+	}{
+		{name: "postgres", yaml: "sales:\n  source: postgres\n  dsn_env: SALES_DSN\n  table: analytics.sales\n  timeout: 60s\n",
+			want: config.Sales{Source: "postgres", DSNEnv: "SALES_DSN", Table: "analytics.sales", Dialect: "postgres", Timeout: 60 * time.Second}},
+		{name: "clickhouse query", yaml: "sales:\n  source: clickhouse\n  dsn_env: CH\n  query: \"SELECT * FROM sales WHERE country <> 'Test'\"\n",
+			want: config.Sales{Source: "clickhouse", DSNEnv: "CH", Query: "SELECT * FROM sales WHERE country <> 'Test'", Dialect: "clickhouse", Timeout: config.DefaultTimeout}},
+		{name: "command guesses its dialect", yaml: "sales:\n  source: command\n  command: [/usr/bin/psql, -X, --csv]\n  table: sales\n",
+			want: config.Sales{Source: "command", Command: []string{"/usr/bin/psql", "-X", "--csv"}, Table: "sales", Dialect: "postgres", Timeout: config.DefaultTimeout}},
+		{name: "command with a dialect", yaml: "sales:\n  source: command\n  command: [bq, query, --format=csv]\n  dialect: bigquery\n  table: project.dataset.sales\n",
+			want: config.Sales{Source: "command", Command: []string{"bq", "query", "--format=csv"}, Table: "project.dataset.sales", Dialect: "bigquery", Timeout: config.DefaultTimeout}},
+		{name: "unknown program is ansi", yaml: "sales:\n  source: command\n  command: [trino, --output-format, CSV_HEADER]\n  table: sales\n",
+			want: config.Sales{Source: "command", Command: []string{"trino", "--output-format", "CSV_HEADER"}, Table: "sales", Dialect: "ansi", Timeout: config.DefaultTimeout}},
+		{name: "unknown source", yaml: "sales:\n  source: oracle\n",
+			err: `site.yaml:2:11: sales.source must be one of csv, postgres, clickhouse, command, not "oracle"`},
+		{name: "no dsn_env", yaml: "sales:\n  source: postgres\n  table: sales\n",
+			err: "site.yaml:2:3: sales.source postgres needs sales.dsn_env: the name of the environment variable that holds the connection string, such as SALES_DSN"},
+		{name: "connection string in dsn_env", yaml: "sales:\n  source: postgres\n  dsn_env: postgres://ann:pw@db/sales\n  table: sales\n",
+			err: "site.yaml:3:12: sales.dsn_env is the name of an environment variable, such as SALES_DSN, not the connection string itself (keep passwords out of site.yaml)"},
+		{name: "table and query", yaml: "sales:\n  source: postgres\n  dsn_env: X\n  table: a\n  query: SELECT 1\n",
+			err: "site.yaml:2:3: sales.source postgres needs either sales.table (a table or view, such as analytics.sales) or sales.query (a SELECT whose rows stand for the table), not both"},
+		{name: "neither table nor query", yaml: "sales:\n  source: clickhouse\n  dsn_env: X\n",
+			err: "site.yaml:2:3: sales.source clickhouse needs either sales.table (a table or view, such as analytics.sales) or sales.query (a SELECT whose rows stand for the table), not both"},
+		{name: "files with a database", yaml: "sales:\n  source: postgres\n  dsn_env: X\n  table: a\n  files: [data/*.csv]\n",
+			err: "site.yaml:5:3: sales.files is read only when sales.source is csv, and this site's source is postgres; remove it"},
+		{name: "dialect with a driver", yaml: "sales:\n  source: clickhouse\n  dsn_env: X\n  table: a\n  dialect: ansi\n",
+			err: "site.yaml:5:3: sales.dialect is read only when sales.source is command, and this site's source is clickhouse; remove it"},
+		{name: "table with csv", yaml: "sales:\n  table: sales\n",
+			err: "site.yaml:2:3: sales.table is read only from a database or a command; set sales.source (postgres, clickhouse or command), or remove it"},
+		{name: "command missing", yaml: "sales:\n  source: command\n  table: a\n",
+			err: "site.yaml:2:3: sales.source command needs sales.command: the program and its arguments, such as [psql, -X, --csv, -v, ON_ERROR_STOP=1]"},
+		{name: "bad timeout", yaml: "sales:\n  source: postgres\n  dsn_env: X\n  table: a\n  timeout: soon\n",
+			err: "site.yaml:5:12: sales.timeout must be a duration such as 60s or 5m"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := load(tt.yaml)
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Errorf("got error %v\nwant %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := s.Sales
+			if got.Source != tt.want.Source || got.DSNEnv != tt.want.DSNEnv || got.Table != tt.want.Table || got.Query != tt.want.Query ||
+				strings.Join(got.Command, " ") != strings.Join(tt.want.Command, " ") || got.Dialect != tt.want.Dialect || got.Timeout != tt.want.Timeout {
+				t.Errorf("got %+v", got)
 			}
 		})
 	}
