@@ -121,7 +121,7 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 	}
 	need := analysis.Need(cfg, l.Plans)
 	ctx := cmp.Or[context.Context](opt.Context, context.Background())
-	if l.Data, err = load(ctx, fsys, cfg, sales.Options{Progress: opt.Progress, Need: need}); err != nil {
+	if l.Data, err = load(ctx, opt.Src, fsys, cfg, sales.Options{Progress: opt.Progress, Need: need}); err != nil {
 		errs.Append(err)
 	}
 	if l.Pages, err = pages.Load(fsys, opt.Drafts); err != nil {
@@ -135,11 +135,13 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 	return l, errs.Err()
 }
 
-// readSales reads the sales data from where site.yaml says: CSV files, or
-// a database or command that groups the rows itself.
-func readSales(ctx context.Context, fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
+// readSales reads the sales data from where site.yaml says: CSV files in
+// fsys, or a database or command that groups the rows itself (a command
+// runs in the site folder dir, so that paths in its arguments are the
+// site's).
+func readSales(ctx context.Context, dir string, fsys fs.FS, cfg *config.Site, opt sales.Options) (*sales.Data, error) {
 	if cfg.Sales.Source != "csv" {
-		return database.Load(ctx, cfg, opt.Need)
+		return database.Load(ctx, cfg, opt.Need, dir)
 	}
 	return sales.Load(fsys, cfg, opt)
 }

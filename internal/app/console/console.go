@@ -169,7 +169,9 @@ func (c *Console) Summary(verb, where string, r *build.Report) {
 // rowsFrom says where the rows came from: files, or a database that
 // sent their groups.
 func rowsFrom(r *build.Report) string {
-	if rc := r.Received; rc.Source != "" {
+	if rc := r.Received; rc.Kept {
+		return fmt.Sprintf("%s grouped by %s (the groups of its last answer)", plural(r.RowsRead, "row"), rc.Source)
+	} else if rc.Source != "" {
 		return fmt.Sprintf("%s grouped by %s (%s, %s received in %s)", plural(r.RowsRead, "row"), rc.Source,
 			plural(rc.Groups, "group"), size(rc.Bytes), rc.Elapsed.Round(time.Millisecond))
 	}

@@ -68,7 +68,7 @@ type TimeoutError struct{ Timeout time.Duration }
 func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("the build took longer than %v and was abandoned: does a template loop for ever "+
 		"({{range}} over a huge list, a template that calls itself)? Fix it and save; the next change builds again "+
-		"(raise the limit with -timeout if the site is just that large)", e.Timeout)
+		"(raise the limit with -timeout if the site is just that large, or its database source takes that long to answer)", e.Timeout)
 }
 
 // Server holds the last good build of a site and serves it.

@@ -370,6 +370,13 @@ func (s *Sales) decodeSource(d yamldoc.Doc, n *yaml.Node, f map[string]yamldoc.F
 		if s.Dialect == "" && len(s.Command) > 0 {
 			s.Dialect = dialectOf(s.Command[0])
 		}
+		if len(s.Command) > 0 && dialectOf(s.Command[0]) == "bigquery" && !slices.ContainsFunc(s.Command, func(a string) bool {
+			return a == "-n" || strings.HasPrefix(a, "--max_rows")
+		}) {
+			// bq cuts an answer short without saying so, and the
+			// figures would be wrong without a word.
+			d.Errorf(f["command"].Value, "sales.command: bq prints only the first 100 rows of an answer unless told otherwise; add --max_rows=1000000000 so that every group arrives")
+		}
 	}
 	if (s.Table == "") == (s.Query == "") {
 		d.Errorf(n, "sales.source %s needs either sales.table (a table or view, such as analytics.sales) or sales.query (a SELECT whose rows stand for the table), not both", s.Source)

@@ -20,10 +20,11 @@ import (
 // of the program, given argv as it is, without a shell.
 type command struct {
 	argv []string
+	dir  string
 	n    atomic.Int64
 }
 
-func newCommand(argv []string) *command { return &command{argv: argv} }
+func newCommand(argv []string, dir string) *command { return &command{argv: argv, dir: dir} }
 
 // stderrLimit keeps a chatty client's error output to what a message can
 // show.
@@ -31,6 +32,7 @@ const stderrLimit = 4 << 10
 
 func (c *command) query(ctx context.Context, sql string, head func([]string), row func([]string) error) error {
 	cmd := exec.CommandContext(ctx, c.argv[0], c.argv[1:]...)
+	cmd.Dir = c.dir
 	cmd.Stdin = strings.NewReader(sql + "\n")
 	var stderr limited
 	cmd.Stderr = &stderr

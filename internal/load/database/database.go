@@ -55,10 +55,13 @@ func (f *failure) Unwrap() error { return f.err }
 // Load reads the groups need asks for from the source site.yaml names.
 // Errors name site.yaml's setting at fault; a source that cannot be
 // reached is a system error (exit 2), a table or column it lacks an input
-// problem (exit 1). A connection string's password is never printed.
-func Load(ctx context.Context, cfg *config.Site, need *sales.Need) (*sales.Data, error) {
+// problem (exit 1). A connection string's password is never printed. A
+// command runs in dir, the site folder, so that a path in its arguments
+// (a DuckDB file, a client's config) is the site's wherever salesdeck
+// runs.
+func Load(ctx context.Context, cfg *config.Site, need *sales.Need, dir string) (*sales.Data, error) {
 	sc := &cfg.Sales
-	l := &loader{cfg: cfg, sc: sc, d: dialect(sc.Dialect)}
+	l := &loader{cfg: cfg, sc: sc, d: dialect(sc.Dialect), dir: dir}
 	start := time.Now()
 	eng, err := l.open(ctx)
 	if err != nil {
@@ -78,6 +81,7 @@ type loader struct {
 	cfg    *config.Site
 	sc     *config.Sales
 	d      dialect
+	dir    string
 	eng    engine
 	secret string // the connection string's password, masked in messages
 	groups int
@@ -113,7 +117,7 @@ func (l *loader) name() string {
 // open connects to the source.
 func (l *loader) open(ctx context.Context) (engine, error) {
 	if l.sc.Source == "command" {
-		return newCommand(l.sc.Command), nil
+		return newCommand(l.sc.Command, l.dir), nil
 	}
 	dsn := os.Getenv(l.sc.DSNEnv)
 	if dsn == "" {
@@ -209,12 +213,20 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 		}
 	}
 	if undated > 0 {
-		return nil, diag.Errorf(l.pos("date"), "%d rows of %s have no %s; every row needs the date of its sale (leave them out with sales.query)", undated, l.name(), a.DateColumn())
+		return nil, diag.Errorf(l.pos("date"), "%s of %s %s no %s; every row needs the date of its sale (leave them out with sales.query)",
+			rowsText(undated), l.name(), map[bool]string{true: "has", false: "have"}[undated == 1], a.DateColumn())
 	}
 	if rows == 0 {
 		return nil, diag.Errorf(l.pos(cmp.Or(l.keyOfRows(), "source")), "%s has no rows: there are no sales to show", l.name())
 	}
 	return a.Data(rows, first, last, []string{l.name() + " (" + l.label() + ")"}), nil
+}
+
+func rowsText(n int64) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return strconv.FormatInt(n, 10) + " rows"
 }
 
 // keyOfRows is the setting that names the rows: table or query.

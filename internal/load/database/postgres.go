@@ -14,7 +14,7 @@ import (
 )
 
 // postgres runs queries on a PostgreSQL server (or one that speaks its
-// protocol: Citus, Redshift, CockroachDB, Timescale). It uses the simple
+// protocol: Citus, CockroachDB, Timescale). It uses the simple
 // protocol, in which every value arrives as text, so sums of NUMERIC
 // columns keep every digit and nothing is converted on the way.
 type postgres struct {

@@ -87,6 +87,9 @@ type Received struct {
 	Groups  int
 	Bytes   int64
 	Elapsed time.Duration
+	// Kept is set when a build used the groups of an earlier load
+	// rather than asking the source again (salesdeck serve).
+	Kept bool
 }
 
 // Len is the number of cells.
