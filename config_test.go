@@ -1,9 +1,19 @@
 package main
 
 import (
+	"encoding/json"
+	"maps"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"salesdeck/internal/support/testdb"
 )
 
 // nightly is the small site's site.yaml, moved to another file with -config.
@@ -97,5 +107,71 @@ func TestConfigFlagErrors(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit %d, stderr starting:\n%s", code, stdout, stderr, tt.code, tt.stderr)
 			}
 		})
+	}
+}
+
+// pgExample is the example site's settings for its sales in PostgreSQL.
+const pgExample = "examples/postgres/site.yaml"
+
+// The example site builds from PostgreSQL with examples/postgres/site.yaml
+// (and the table examples/postgres/sales.sql makes), whose settings are
+// site.yaml's but for where the sales are: the same strategies with the
+// same statuses as from data/sales.csv. Without a PostgreSQL server only
+// the settings are compared.
+func TestExampleFromPostgres(t *testing.T) {
+	settings := func(name string) map[string]any {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := yaml.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, ok := m["sales"]; !ok {
+			t.Fatalf("%s has no sales settings", name)
+		}
+		delete(m, "sales")
+		return m
+	}
+	if !reflect.DeepEqual(settings(pgExample), settings("site.yaml")) {
+		t.Errorf("%s differs from site.yaml in more than its sales settings", pgExample)
+	}
+
+	pg := testdb.Get(t, "postgres")
+	psql, err := exec.LookPath("psql")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("psql is not installed (scripts/dbservers.sh install)")
+		}
+		t.Skip("psql is not installed: examples/postgres/sales.sql cannot be run")
+	}
+	pg.Exec(t, "DROP TABLE IF EXISTS sales")
+	t.Cleanup(func() { pg.Exec(t, "DROP TABLE IF EXISTS sales") })
+	if out, err := exec.Command(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "examples/postgres/sales.sql", pg.DSN).CombinedOutput(); err != nil {
+		t.Fatalf("psql -f examples/postgres/sales.sql: %v\n%s", err, out)
+	}
+	t.Setenv("SALES_DSN", pg.DSN)
+	figures := func(args ...string) (exampleJSON, []string) {
+		out := t.TempDir()
+		code, stdout, stderr := salesdeck(t, append([]string{"build", "-out", out}, args...)...)
+		if code != 0 {
+			t.Fatalf("build %s exited %d:\n%s", strings.Join(args, " "), code, stderr)
+		}
+		t.Log(strings.TrimSpace(stdout))
+		files := tree(t, out)
+		var site exampleJSON
+		if err := json.Unmarshal(files["data/strategies.json"], &site); err != nil {
+			t.Fatal(err)
+		}
+		return site, slices.Sorted(maps.Keys(files))
+	}
+	fromPG, pgFiles := figures("-config", pgExample)
+	fromCSV, csvFiles := figures()
+	if !reflect.DeepEqual(fromPG, fromCSV) || fromPG.RowsRead == 0 {
+		t.Errorf("from PostgreSQL:\n%+v\nfrom data/sales.csv:\n%+v", fromPG, fromCSV)
+	}
+	if !slices.Equal(pgFiles, csvFiles) {
+		t.Errorf("files built from PostgreSQL:\n%v\nfrom data/sales.csv:\n%v", pgFiles, csvFiles)
 	}
 }
