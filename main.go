@@ -205,7 +205,7 @@ func runServe(args []string, c *console.Console) int {
 	siteFlags(fs, &opt.Build)
 	fs.StringVar(&opt.Addr, "addr", "127.0.0.1:8080", "the `address` to listen on; 127.0.0.1 keeps the site to this machine")
 	fs.DurationVar(&opt.Timeout, "timeout", serve.DefaultTimeout, "abandon a build that takes longer than this `duration` (a template that loops)")
-	fs.DurationVar(&opt.Refresh, "refresh", 0, "read the sales data again this often, such as 15m, for a database whose rows change (0: only when site.yaml's sales settings change, or on r and Enter)")
+	fs.DurationVar(&opt.Refresh, "refresh", 0, "read the sales data again this often, such as 15m, for a database whose rows change (0: only when the sales settings change, or on r and Enter)")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
