@@ -151,10 +151,11 @@ func TestTemplateOverride(t *testing.T) {
 	}
 }
 
-// built builds the site in dir and returns the files of its public/.
-func built(t *testing.T, dir string) map[string][]byte {
+// built builds the site in dir, with args added to the command line, and
+// returns the files of its public/.
+func built(t *testing.T, dir string, args ...string) map[string][]byte {
 	t.Helper()
-	if code, _, stderr := salesdeck(t, "build", "-src", dir); code != 0 {
+	if code, _, stderr := salesdeck(t, append([]string{"build", "-src", dir}, args...)...); code != 0 {
 		t.Fatalf("build exited %d:\n%s", code, stderr)
 	}
 	return tree(t, filepath.Join(dir, "public"))

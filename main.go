@@ -29,6 +29,7 @@ import (
 	"salesdeck/internal/app/serve"
 	"salesdeck/internal/app/starter"
 	"salesdeck/internal/build"
+	"salesdeck/internal/load/config"
 	"salesdeck/internal/render"
 	"salesdeck/internal/support/diag"
 )
@@ -43,13 +44,13 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "[-src DIR] [-out DIR] [-drafts] [-v]", "build the site into DIR/public",
-			"salesdeck build -src ~/plans", runBuild},
-		{"check", "[-src DIR] [-drafts] [-v]", "validate everything build would read; write nothing",
+		{"build", "[-src DIR] [-config FILE] [-out DIR] [-drafts] [-v]", "build the site into DIR/public",
+			"salesdeck build -src ~/plans -config nightly/site.yaml", runBuild},
+		{"check", "[-src DIR] [-config FILE] [-drafts] [-v]", "validate everything build would read; write nothing",
 			"salesdeck check -src ~/plans", runCheck},
-		{"serve", "[-src DIR] [-addr HOST:PORT] [-timeout D] [-drafts]", "build, serve and rebuild the site on every change; open pages reload",
+		{"serve", "[-src DIR] [-config FILE] [-addr HOST:PORT] [-timeout D] [-drafts]", "build, serve and rebuild the site on every change; open pages reload",
 			"salesdeck serve -src ~/plans -addr 127.0.0.1:8080", runServe},
-		{"pdf", "[-src DIR] [-o FILE] [-timeout D]", "build the site and print its board handout to a PDF file (needs Chromium)",
+		{"pdf", "[-src DIR] [-config FILE] [-o FILE] [-timeout D]", "build the site and print its board handout to a PDF file (needs Chromium)",
 			"salesdeck pdf -src ~/plans -o ~/board/q1-handout.pdf", runPDF},
 		{"init", "DIR", "create a new site with a small working example in DIR",
 			"salesdeck init ~/plans", runInit},
@@ -134,9 +135,23 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 	return 0, false
 }
 
+// siteFlags adds the flags that say which site to read: srcFlags and
+// -drafts.
 func siteFlags(fs *flag.FlagSet, opt *build.Options) {
-	fs.StringVar(&opt.Src, "src", ".", "the site `folder` (holding site.yaml, content/, data/)")
+	srcFlags(fs, opt)
 	fs.BoolVar(&opt.Drafts, "drafts", false, "include pages marked draft: true")
+}
+
+// srcFlags adds -src, the site folder, and -config, its settings file. A
+// -config outside the site is a flag error, like a value of the wrong
+// type; one that does not exist is reported by the build, which reads it.
+func srcFlags(fs *flag.FlagSet, opt *build.Options) {
+	fs.StringVar(&opt.Src, "src", ".", "the site `folder` (holding site.yaml, content/, data/)")
+	fs.Func("config", "the site settings `file`, a path relative to the site folder, such as examples/postgres/site.yaml (default: site.yaml)", func(name string) error {
+		file, err := config.CheckName(name)
+		opt.Config = file
+		return err
+	})
 }
 
 // stageFlag adds -v, which makes the summary say how long each stage took.
@@ -190,7 +205,7 @@ func runServe(args []string, c *console.Console) int {
 	siteFlags(fs, &opt.Build)
 	fs.StringVar(&opt.Addr, "addr", "127.0.0.1:8080", "the `address` to listen on; 127.0.0.1 keeps the site to this machine")
 	fs.DurationVar(&opt.Timeout, "timeout", serve.DefaultTimeout, "abandon a build that takes longer than this `duration` (a template that loops)")
-	fs.DurationVar(&opt.Refresh, "refresh", 0, "read the sales data again this often, such as 15m, for a database whose rows change (0: only when site.yaml's sales settings change, or on r and Enter)")
+	fs.DurationVar(&opt.Refresh, "refresh", 0, "read the sales data again this often, such as 15m, for a database whose rows change (0: only when the sales settings change, or on r and Enter)")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
@@ -319,7 +334,7 @@ func runVersion(args []string, c *console.Console) int {
 func runPDF(args []string, c *console.Console) int {
 	opt := build.Options{Version: version}
 	fs := flags("pdf", c)
-	fs.StringVar(&opt.Src, "src", ".", "the site `folder` (holding site.yaml, content/, data/)")
+	srcFlags(fs, &opt)
 	file := fs.String("o", "", "the PDF `file` to write (default: "+pdf.DefaultFile+" in the site folder)")
 	timeout := fs.Duration("timeout", pdf.DefaultTimeout, "give up when Chromium has not started and printed within this `duration`")
 	if code, stop := parse(fs, args); stop {

@@ -253,10 +253,10 @@ func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, boo
 				// Without sales.measures, a column with one cell that is not
 				// a number is taken for text; the target is then the only
 				// sign of it.
-				a.errs.Add(t.Pos, "target: unknown metric %q: the column %q was read as text, not figures; list it under sales.measures in site.yaml to have each cell that is not a number reported", t.Metric, t.Metric)
+				a.errs.Add(t.Pos, "target: unknown metric %q: the column %q was read as text, not figures; list it under sales.measures in %s to have each cell that is not a number reported", t.Metric, t.Metric, a.cfg.Name())
 				continue
 			}
-			a.errs.Add(t.Pos, "target: unknown metric %q%s; metrics are defined in site.yaml", t.Metric, diag.Suggest(t.Metric, a.set.Names()))
+			a.errs.Add(t.Pos, "target: unknown metric %q%s; metrics are defined in %s", t.Metric, diag.Suggest(t.Metric, a.set.Names()), a.cfg.Name())
 			continue
 		}
 		if d.Kind == metric.Ratio && t.PhasingSet && t.Phasing != plan.Linear {

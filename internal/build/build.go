@@ -43,6 +43,10 @@ type Options struct {
 	Out     string // the output folder; default Src/public
 	Drafts  bool   // include pages marked draft
 	Version string // salesdeck's version, shown in page footers
+	// Config is the settings file, a path in the site relative to Src
+	// (config.CheckName); "" is site.yaml, which a site may leave out.
+	// A file named otherwise must exist.
+	Config string
 	// Progress, when set, receives the bytes of sales data read so far and
 	// the total, for a progress display on long reads.
 	Progress func(done, total int64)
@@ -102,9 +106,9 @@ type Loaded struct {
 // Load reads every input of the site in fsys, reporting the problems of
 // all inputs together.
 func Load(fsys fs.FS, opt Options) (*Loaded, error) {
-	cfg, err := config.Load(fsys)
+	cfg, err := config.LoadFile(fsys, opt.Config)
 	if err != nil {
-		// Everything else is read according to site.yaml.
+		// Everything else is read according to the settings.
 		return nil, err
 	}
 	var errs diag.List

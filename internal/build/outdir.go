@@ -31,8 +31,8 @@ func checkOut(opt Options) error {
 	}
 	read := []string{staticDir, "content", templatesDir}
 	if fsys, err := sitefs.Open(opt.Src); err == nil {
-		// A site.yaml that does not load is reported by the build itself.
-		if cfg, err := config.Load(fsys); err == nil {
+		// Settings that do not load are reported by the build itself.
+		if cfg, err := config.LoadFile(fsys, opt.Config); err == nil {
 			read = append(read, dataFolders(cfg.Sales.Files)...)
 		}
 		fsys.Close()

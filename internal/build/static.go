@@ -1,7 +1,6 @@
 package build
 
 import (
-	"cmp"
 	"errors"
 	"io/fs"
 	"path"
@@ -55,7 +54,7 @@ func staticFiles(fsys fs.FS, cfg *config.Site) (map[string][]byte, error) {
 		rest, inStatic := strings.CutPrefix(p, staticDir+"/")
 		site := cfg.Theme.LogoPos
 		if site.File == "" {
-			site = diag.Pos{File: cmp.Or(cfg.File, config.FileName)}
+			site = diag.Pos{File: cfg.Name()}
 		}
 		switch {
 		case !inStatic:

@@ -147,7 +147,7 @@ func (r *renderer) droppedImage(d markdown.DroppedImage) {
 	if d.Alt != "" {
 		shown = fmt.Sprintf("its text %q is shown instead", d.Alt)
 	}
-	pos, msg := r.src.place(d.Line, d.Col, fmt.Sprintf("image from another host left out (%s): every reader's browser would fetch it from there, telling that host who reads the site; %s. Put the image in static/ and point at it under assets/, or allow such images with markdown: {external_images: true} in site.yaml", d.Dest, shown))
+	pos, msg := r.src.place(d.Line, d.Col, fmt.Sprintf("image from another host left out (%s): every reader's browser would fetch it from there, telling that host who reads the site; %s. Put the image in static/ and point at it under assets/, or allow such images with markdown: {external_images: true} in %s", d.Dest, shown, r.site.Name()))
 	r.warns = append(r.warns, &diag.Error{Pos: pos, Msg: msg})
 }
 
@@ -401,7 +401,7 @@ func (r *renderer) findTarget(s *analysis.Strategy, m blocks.Name, errs *diag.Li
 	if slices.Contains(metrics, m.Value) {
 		errs.Add(m.Pos, "strategy %q has no target for metric %q; its targets: %s", s.Strategy.ID, m.Value, strings.Join(targets, ", "))
 	} else {
-		errs.Add(m.Pos, "unknown metric %q%s; metrics are defined in site.yaml", m.Value, diag.Suggest(m.Value, append(targets, metrics...)))
+		errs.Add(m.Pos, "unknown metric %q%s; metrics are defined in %s", m.Value, diag.Suggest(m.Value, append(targets, metrics...)), r.site.Name())
 	}
 	return -1
 }

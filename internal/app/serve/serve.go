@@ -1,7 +1,8 @@
 // Package serve is `salesdeck serve`: it builds a site in memory, serves
 // it over HTTP, watches the site's inputs (content/, data/, templates/,
-// static/ and site.yaml) and rebuilds when they change, and tells the
-// pages open in browsers to reload, through server-sent events.
+// static/ and its settings file, site.yaml or the one chosen) and
+// rebuilds when they change, and tells the pages open in browsers to
+// reload, through server-sent events.
 //
 // The reload script and, while the inputs are broken, an overlay listing
 // the problems are added to pages as they are served; neither is ever part
@@ -210,7 +211,7 @@ func (s *Server) refreshes(ctx context.Context) {
 // the server is listening and watching, after the first build.
 func Run(ctx context.Context, opt Options, ready func(url string)) error {
 	s := New(opt)
-	w, err := newWatcher(s.opt.Build.Src, build.OutDir(s.opt.Build))
+	w, err := newWatcher(s.opt.Build.Src, build.OutDir(s.opt.Build), s.opt.Build.Config)
 	if err != nil {
 		return err
 	}

@@ -335,3 +335,76 @@ func TestServeBrokenFromStart(t *testing.T) {
 		t.Errorf("got %d:\n%s", w.Code, body)
 	}
 }
+
+// A settings file other than site.yaml (-config) is watched where it is,
+// in a folder of the site that is no input folder: an edit of it, saved
+// in place or as a new file renamed over it, rebuilds, its sales.files are
+// watched, and a problem in it is placed in it. site.yaml, unread, is not
+// watched.
+func TestServeConfigFile(t *testing.T) {
+	const nightly = "settings/nightly.yaml"
+	r := startWith(t, func(o *Options) { o.Build.Config = nightly }, func(dir string) {
+		if err := os.Mkdir(filepath.Join(dir, "settings"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(dir, "site.yaml"), filepath.Join(dir, nightly)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(dir, "data"), filepath.Join(dir, "exports")); err != nil {
+			t.Fatal(err)
+		}
+		edit(t, filepath.Join(dir, nightly), `files: ["data/*.csv"]`, `files: ["exports/*.csv"]`)
+		if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: Not read\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+	settings := filepath.Join(r.dir, filepath.FromSlash(nightly))
+	title := func(name string) func(string) bool {
+		return func(b string) bool { return strings.Contains(b, "<title>FY2026 sales plans · "+name+"</title>") }
+	}
+	if _, home := get(t, r.url); !title("Acme Sales Plans")(home) {
+		t.Fatalf("the overview does not show the title of %s:\n%s", nightly, home)
+	}
+	ev := events(t, r.url)
+	awaitEvent(t, ev, "hello")
+
+	// An edit in place.
+	edit(t, settings, "title: Acme Sales Plans", "title: Acme Nightly")
+	await(t, r.url, "edited settings", title("Acme Nightly"))
+
+	// site.yaml is not read, so its edits build nothing.
+	n := len(r.builds())
+	edit(t, filepath.Join(r.dir, "site.yaml"), "Not read", "Still not read")
+	time.Sleep(300 * time.Millisecond)
+	if got := len(r.builds()); got != n {
+		t.Errorf("an edit of site.yaml, which -config replaces, built %d times", got-n)
+	}
+
+	// Saved as editors often do: a new file renamed over the old.
+	b, err := os.ReadFile(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(r.dir, "settings", ".nightly.yaml.swp")
+	if err := os.WriteFile(tmp, []byte(strings.Replace(string(b), "title: Acme Nightly", "title: Acme Renamed", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, settings); err != nil {
+		t.Fatal(err)
+	}
+	await(t, r.url, "settings renamed over", title("Acme Renamed"))
+
+	// Its sales.files are watched.
+	export := r.url + "data/strategies.csv"
+	_, before := get(t, export)
+	appendRow(t, filepath.Join(r.dir, "exports/sales.csv"), "2026-06-30,EMEA,Germany,Pro,Direct,100000.00,1000.00\n")
+	await(t, export, "sales in exports/", func(b string) bool { return r.cache.Reads() == 2 && b != before })
+
+	// A problem in it is placed in it, and goes when fixed.
+	edit(t, settings, "fiscal_year_start: 1", "fiscal_year_start: 13")
+	await(t, r.url, "errors overlay", func(b string) bool {
+		return strings.Contains(b, "settings/nightly.yaml:6:20: fiscal_year_start must be a month from 1 to 12, not 13")
+	})
+	edit(t, settings, "fiscal_year_start: 13", "fiscal_year_start: 1")
+	await(t, r.url, "fixed settings", func(b string) bool { return !strings.Contains(b, `id="salesdeck-errors"`) })
+}

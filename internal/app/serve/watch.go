@@ -16,30 +16,42 @@ import (
 	"salesdeck/internal/load/config"
 )
 
-// inputs are what a site is built from, below its folder: a change to
-// anything else there (public/, a README, .git) does not rebuild.
-var inputs = []string{"content", "data", "templates", "static", "site.yaml"}
+// inputs are the folders a site is built from, below its folder, with its
+// settings file: a change to anything else there (public/, a README, .git)
+// does not rebuild.
+var inputs = []string{"content", "data", "templates", "static"}
 
 // watcher reports changes to a site's inputs. fsnotify watches folders,
 // not trees, so every folder below an input folder is watched, including
-// those created later; the site folder itself is watched for site.yaml
-// and for input folders that appear. Sales files may live outside data/
-// (site.yaml's sales.files are any globs in the site), so the folders
-// those globs may read are watched too, found again whenever site.yaml
-// changes.
+// those created later; the site folder itself is watched for input
+// folders that appear. The settings file (site.yaml, or the one -config
+// chose, in any folder of the site) and the sales files, which may live
+// outside data/ (sales.files are any globs in the site), are watched
+// through the folders on the way to them: those of the settings file, and
+// those the globs may read, found again whenever the settings change.
 type watcher struct {
 	fs        *fsnotify.Watcher
 	root, out string
+	config    string // the settings file as build.Options.Config names it
+	settings  string // its path in the site, slash-separated
 	closeOnce sync.Once
-	globs     []string // site.yaml's sales.files, slash-separated
+	// globs are the settings file, as a pattern that matches only it,
+	// then its sales.files; slash-separated.
+	globs []string
 }
 
-func newWatcher(root, out string) (*watcher, error) {
+// newWatcher watches the site in root, whose output folder out it leaves
+// out, and whose settings file is settings (config.LoadFile's name).
+func newWatcher(root, out, settings string) (*watcher, error) {
+	file, err := config.CheckName(settings)
+	if err != nil {
+		return nil, err
+	}
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
 	}
-	w := &watcher{fs: fw, root: filepath.Clean(root), out: filepath.Clean(out)}
+	w := &watcher{fs: fw, root: filepath.Clean(root), out: filepath.Clean(out), config: settings, settings: file}
 	if err := fw.Add(w.root); err != nil {
 		fw.Close()
 		return nil, err
@@ -54,23 +66,27 @@ func newWatcher(root, out string) (*watcher, error) {
 	return w, nil
 }
 
-// salesFiles reads sales.files from site.yaml and watches every folder
-// that the folder part of a glob matches now; folders made later are
-// watched when they appear (run). A site.yaml that does not load keeps
-// the last globs, and a folder that cannot be watched is left out: the
-// build reports what it cannot read.
+// salesFiles reads sales.files from the settings and watches every folder
+// that the folder part of the settings file or of a glob matches now;
+// folders made later are watched when they appear (run). Settings that do
+// not load keep the last globs, and a folder that cannot be watched is
+// left out: the build reports what it cannot read.
 func (w *watcher) salesFiles() {
-	cfg, err := config.Load(os.DirFS(w.root))
-	if err != nil {
+	cfg, err := config.LoadFile(os.DirFS(w.root), w.config)
+	if err != nil && w.globs != nil {
 		return
 	}
-	w.globs = nil
-	for _, g := range cfg.Sales.Files {
-		g = path.Clean(g)
-		if g == ".." || strings.HasPrefix(g, "../") || path.IsAbs(g) {
-			continue // not in the site: the build refuses it
+	w.globs = []string{globEscape(w.settings)}
+	if err == nil {
+		for _, g := range cfg.Sales.Files {
+			g = path.Clean(g)
+			if g == ".." || strings.HasPrefix(g, "../") || path.IsAbs(g) {
+				continue // not in the site: the build refuses it
+			}
+			w.globs = append(w.globs, g)
 		}
-		w.globs = append(w.globs, g)
+	}
+	for _, g := range w.globs {
 		segs := strings.Split(g, "/")
 		for k := 1; k < len(segs); k++ {
 			dirs, _ := fs.Glob(os.DirFS(w.root), strings.Join(segs[:k], "/"))
@@ -84,8 +100,21 @@ func (w *watcher) salesFiles() {
 	}
 }
 
-// salesPath reports whether rel (slash-separated, in the site) is a file a
-// sales glob matches or a folder on the way to one.
+// globEscape is name as a pattern that matches only it.
+func globEscape(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// salesPath reports whether rel (slash-separated, in the site) is the
+// settings file or a file a sales glob matches, or a folder on the way to
+// one.
 func (w *watcher) salesPath(rel string) bool {
 	segs := strings.Split(rel, "/")
 	for _, g := range w.globs {
@@ -171,7 +200,7 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 			if ev.Op == fsnotify.Chmod || !w.relevant(ev.Name) {
 				continue
 			}
-			if ev.Name == filepath.Join(w.root, "site.yaml") {
+			if ev.Name == filepath.Join(w.root, filepath.FromSlash(w.settings)) {
 				w.salesFiles()
 			}
 			if ev.Op&fsnotify.Create != 0 {

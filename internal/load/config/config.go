@@ -31,7 +31,7 @@ type Site struct {
 	Metrics  []metric.Def // in the order written; nil when site.yaml has none
 	Markdown Markdown
 	Handout  Handout
-	File     string // "site.yaml", or "" when the site has none
+	File     string // the settings file read (site.yaml, or the one chosen), or "" when the site has no site.yaml
 }
 
 // Thresholds are the pace limits of a strategy's status (docs/figures.md,

@@ -1,10 +1,13 @@
 package config
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
 	"io/fs"
 	"math"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -21,7 +24,8 @@ import (
 	"salesdeck/internal/support/yamldoc"
 )
 
-// FileName is the settings file at the root of a site.
+// FileName is the settings file at the root of a site, read when no other
+// is chosen (salesdeck's -config).
 const FileName = "site.yaml"
 
 // Encodings lists the character encodings sales files may declare.
@@ -63,19 +67,35 @@ func Default() *Site {
 
 // Load reads site.yaml from the root of fsys. A missing file gives the
 // defaults; every problem found is returned together as a diag list.
-func Load(fsys fs.FS) (*Site, error) {
-	s := Default()
-	src, err := yamldoc.ReadFile(fsys, FileName)
-	if errors.Is(err, fs.ErrNotExist) {
-		return s, nil
+func Load(fsys fs.FS) (*Site, error) { return LoadFile(fsys, "") }
+
+// LoadFile reads the settings file name of fsys: a path in the site, as
+// CheckName takes it, where "" is site.yaml. A missing site.yaml gives the
+// defaults, but a file named otherwise must exist: its absence is a read
+// error naming it. Every problem is returned together as a diag list, each
+// at a position in the file.
+func LoadFile(fsys fs.FS, name string) (*Site, error) {
+	file, err := CheckName(name)
+	if err != nil {
+		return nil, fmt.Errorf("settings file %s: %w", name, err)
 	}
+	s := Default()
 	var errs diag.List
+	src, err := yamldoc.ReadFile(fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		if name == "" {
+			return s, nil
+		}
+		errs.Append(&diag.Error{Pos: diag.Pos{File: file}, Err: err,
+			Msg: "settings file not found: -config is a path relative to the site folder (-src), not to the folder salesdeck runs in"})
+		return nil, errs.Err()
+	}
 	if err != nil {
 		errs.Append(err)
 		return nil, errs.Err()
 	}
-	s.File = FileName
-	d := yamldoc.Doc{File: FileName, Errs: &errs, What: FileName}
+	s.File = file
+	d := yamldoc.Doc{File: file, Errs: &errs, What: file}
 	if root := d.Parse(src); root != nil {
 		s.decode(d, root, src)
 	}
@@ -85,10 +105,38 @@ func Load(fsys fs.FS) (*Site, error) {
 	return s, nil
 }
 
+// CheckName returns name, the path of a settings file in the site, written
+// with slashes or the system's separators and relative to the site
+// folder, as a clean slash path; "" is FileName. A path that is absolute,
+// passes through "..", or names the site folder itself is refused: the
+// settings file is part of the site. The error does not repeat name.
+func CheckName(name string) (string, error) {
+	if name == "" {
+		return FileName, nil
+	}
+	slash := filepath.ToSlash(name)
+	const inside = "the settings file must be in the site folder: give its path relative to that folder (-src)"
+	if filepath.IsAbs(name) || filepath.VolumeName(name) != "" || path.IsAbs(slash) {
+		return "", errors.New("an absolute path; " + inside + ", such as examples/postgres/site.yaml")
+	}
+	if slices.Contains(strings.Split(slash, "/"), "..") {
+		return "", errors.New(`a path through ".."; ` + inside + `, without ".."`)
+	}
+	file := path.Clean(slash)
+	if file == "." {
+		return "", errors.New("the site folder itself; give the path of the settings file in it, such as site.yaml")
+	}
+	return file, nil
+}
+
+// Name is the settings file the site was read from: site.yaml unless
+// another was chosen, and site.yaml too when the site has none.
+func (s *Site) Name() string { return cmp.Or(s.File, FileName) }
+
 var colour = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\([0-9., %]+\))$`)
 
 func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
-	f, _ := d.Map(root, "site.yaml", "title", "currency", "locale", "fiscal_year_start",
+	f, _ := d.Map(root, d.What, "title", "currency", "locale", "fiscal_year_start",
 		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout")
 	if v, ok := f["title"]; ok {
 		s.Title = d.String(v.Value, "title")
@@ -361,7 +409,7 @@ func (s *Sales) decodeSource(d yamldoc.Doc, n *yaml.Node, f map[string]yamldoc.F
 		if s.DSNEnv == "" {
 			d.Errorf(n, "sales.source %s needs sales.dsn_env: the name of the environment variable that holds the connection string, such as SALES_DSN", s.Source)
 		} else if !envName(s.DSNEnv) {
-			d.Errorf(f["dsn_env"].Value, "sales.dsn_env is the name of an environment variable, such as SALES_DSN, not the connection string itself (keep passwords out of site.yaml)")
+			d.Errorf(f["dsn_env"].Value, "sales.dsn_env is the name of an environment variable, such as SALES_DSN, not the connection string itself (keep passwords out of %s)", d.File)
 		}
 	case "command":
 		if _, ok := f["command"]; !ok {
@@ -422,7 +470,7 @@ func decodeFiles(d yamldoc.Doc, n *yaml.Node) []string {
 			d.Errorf(nodes[i], "sales.files: an empty pattern names no file; write a path or pattern such as data/*.csv")
 		}
 		if strings.HasPrefix(g, "/") || strings.Contains(g, "..") {
-			d.Errorf(nodes[i], "sales.files: %q must be a path inside the site, relative to site.yaml", g)
+			d.Errorf(nodes[i], "sales.files: %q must be a path inside the site, relative to the site folder", g)
 		}
 	}
 	if len(files) == 0 {

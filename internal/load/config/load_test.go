@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -274,6 +275,72 @@ func TestSalesSources(t *testing.T) {
 			if got.Source != tt.want.Source || got.DSNEnv != tt.want.DSNEnv || got.Table != tt.want.Table || got.Query != tt.want.Query ||
 				strings.Join(got.Command, " ") != strings.Join(tt.want.Command, " ") || got.Dialect != tt.want.Dialect || got.Timeout != tt.want.Timeout {
 				t.Errorf("got %+v", got)
+			}
+		})
+	}
+}
+
+// A settings file other than site.yaml (salesdeck's -config) is named by
+// its path in the site, cleaned; one outside the site is refused.
+func TestCheckName(t *testing.T) {
+	tests := []struct {
+		name, want, err string
+	}{
+		{"", "site.yaml", ""},
+		{"site.yaml", "site.yaml", ""},
+		{"examples/postgres/site.yaml", "examples/postgres/site.yaml", ""},
+		{"./examples//postgres/site.yaml", "examples/postgres/site.yaml", ""},
+		{"/etc/site.yaml", "", "an absolute path; the settings file must be in the site folder: give its path relative to that folder (-src), such as examples/postgres/site.yaml"},
+		{"../other/site.yaml", "", `a path through ".."; the settings file must be in the site folder: give its path relative to that folder (-src), without ".."`},
+		{"examples/../../site.yaml", "", `a path through ".."`},
+		{"examples/../site.yaml", "", `a path through ".."`},
+		{".", "", "the site folder itself; give the path of the settings file in it, such as site.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := config.CheckName(tt.name)
+			if got != tt.want || (err == nil) != (tt.err == "") || err != nil && !strings.HasPrefix(err.Error(), tt.err) {
+				t.Errorf("CheckName(%q) = %q, %v; want %q, %q", tt.name, got, err, tt.want, tt.err)
+			}
+		})
+	}
+}
+
+// LoadFile reads the settings file it is given: its problems are placed
+// in it, a missing site.yaml gives the defaults, and a missing file named
+// otherwise is a read error (a system error: exit 2) naming it.
+func TestLoadFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"examples/postgres/site.yaml": {Data: []byte("title: Nightly\nsales:\n  source: postgres\n  dsn_env: SALES_DSN\n  table: sales\n")},
+		"examples/bad.yaml":           {Data: []byte("title: Bad\nsales:\n  source: postgres\n  dsn_env: postgres://u:secret@db/sales\n  table: sales\n  delimter: \";\"\n")},
+	}
+	tests := []struct {
+		name, file string
+		title      string // when it loads
+		err        string // the whole error otherwise
+		system     bool
+	}{
+		{name: "", file: "", title: "Sales plans"},
+		{name: "examples/postgres/site.yaml", file: "examples/postgres/site.yaml", title: "Nightly"},
+		{name: "./examples/postgres//site.yaml", file: "examples/postgres/site.yaml", title: "Nightly"},
+		{name: "examples/bad.yaml", err: "examples/bad.yaml:4:12: sales.dsn_env is the name of an environment variable, such as SALES_DSN, not the connection string itself (keep passwords out of examples/bad.yaml)\n" +
+			`examples/bad.yaml:6:3: unknown key "delimter" in sales (did you mean "delimiter"?)`},
+		{name: "site.yaml", err: "site.yaml: settings file not found: -config is a path relative to the site folder (-src), not to the folder salesdeck runs in", system: true},
+		{name: "examples/nope.yaml", err: "examples/nope.yaml: settings file not found: -config is a path relative to the site folder (-src), not to the folder salesdeck runs in", system: true},
+		{name: "../site.yaml", err: `settings file ../site.yaml: a path through ".."; the settings file must be in the site folder: give its path relative to that folder (-src), without ".."`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := config.LoadFile(fsys, tt.name)
+			if tt.err == "" {
+				if err != nil || s.Title != tt.title || s.File != tt.file {
+					t.Errorf("got %v, title %q, file %q; want title %q, file %q", err, s.Title, s.File, tt.title, tt.file)
+				}
+				return
+			}
+			var list *diag.ListError
+			if err == nil || err.Error() != tt.err || errors.As(err, &list) && list.System() != tt.system {
+				t.Errorf("got error:\n%v\nwant:\n%s (system error: %v)", err, tt.err, tt.system)
 			}
 		})
 	}

@@ -95,7 +95,7 @@ func (l *loader) pos(key string) diag.Pos {
 	if p, ok := l.sc.Pos["source"]; ok {
 		return p
 	}
-	return diag.Pos{File: cmp.Or(l.cfg.File, config.FileName)}
+	return diag.Pos{File: l.cfg.Name()}
 }
 
 // label names the engine: the server's kind, or the command's program.

@@ -1,7 +1,6 @@
 package sales
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -64,7 +63,7 @@ func (l *loader) findDate(errs *diag.List) {
 		}
 	}
 	if l.dateCol < 0 {
-		errs.Add(diag.Pos{File: l.hfile, Line: 1}, "no date column: name it date, order_date or invoice_date, or set sales.date in site.yaml")
+		errs.Add(diag.Pos{File: l.hfile, Line: 1}, "no date column: name it date, order_date or invoice_date, or set sales.date in %s", l.cfg.Name())
 	}
 }
 
@@ -74,7 +73,7 @@ func (l *loader) settingPos(key string) diag.Pos {
 	if p, ok := l.cfg.Sales.Pos[key]; ok {
 		return p
 	}
-	return diag.Pos{File: cmp.Or(l.cfg.File, config.FileName)}
+	return diag.Pos{File: l.cfg.Name()}
 }
 
 // namedColumns maps the measures and dimensions that site.yaml lists, if

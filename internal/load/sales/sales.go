@@ -21,7 +21,6 @@ package sales
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -169,7 +168,7 @@ func loadSequential(l *loader) (*Data, error) {
 func expand(fsys fs.FS, cfg *config.Site, errs *diag.List) []string {
 	pos := cfg.Sales.Pos["files"]
 	if pos.File == "" {
-		pos = diag.Pos{File: cmp.Or(cfg.File, config.FileName)}
+		pos = diag.Pos{File: cfg.Name()}
 	}
 	var files []string
 	for _, g := range cfg.Sales.Files {
@@ -187,7 +186,7 @@ func expand(fsys fs.FS, cfg *config.Site, errs *diag.List) []string {
 					continue
 				}
 			}
-			errs.Add(pos, "sales.files: no file matches %q; put the sales CSV files there or set sales.files in site.yaml", g)
+			errs.Add(pos, "sales.files: no file matches %q; put the sales CSV files there or set sales.files in %s", g, cfg.Name())
 		}
 		if len(m) == 1 && !hasMeta(g) {
 			// A folder named without a pattern is a slip in site.yaml,
@@ -526,7 +525,7 @@ func (l *loader) warnings() {
 		d.Warnings = append(d.Warnings, diag.Errorf(l.emptyFirst, "%s", msg))
 	}
 	if l.divZero > 0 {
-		d.Warnings = append(d.Warnings, diag.Errorf(diag.Pos{File: cmp.Or(l.cfg.File, config.FileName)}, "%s divided by zero in a metric expression and counted as 0", rows(l.divZero)))
+		d.Warnings = append(d.Warnings, diag.Errorf(diag.Pos{File: l.cfg.Name()}, "%s divided by zero in a metric expression and counted as 0", rows(l.divZero)))
 	}
 }
 
