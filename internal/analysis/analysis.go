@@ -447,17 +447,24 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 	cumTarget := make([]float64, len(s.Targets))
 	cumActual := make([]float64, len(s.Targets))
 	cumBase := make([]float64, len(s.Targets))
+	ratios := slices.ContainsFunc(r.Targets, func(t Target) bool { return t.Metric.Ratio })
 	for _, m := range s.Period.Months() {
 		mo := Month{Month: m.Start.MonthKey()}
 		started := m.Start <= a.asOf
 		inToDate := civil.Range{Start: m.Start, End: min(m.End, a.asOf)}
+		// Last year's days matching the month's, and for ratios all of
+		// last year's to their end, summed once for every target.
 		inBase := baselineDays(s.Period, s.Baseline, m)
+		baseMonth, baseToMonth := base.sum(inBase), sums{}
+		if ratios {
+			baseToMonth = base.sum(civil.Range{Start: s.Baseline.Start, End: inBase.End})
+		}
 		for i, t := range r.Targets {
 			fig := MonthFigure{Metric: t.Metric.Name}
-			fig.Baseline = a.value(t.Metric.Name, base.sum(inBase))
+			fig.Baseline = a.value(t.Metric.Name, baseMonth)
 			if t.Metric.Ratio {
 				fig.Target, fig.CumulativeTarget = Some(t.Target), Some(t.Target)
-				fig.CumulativeBaseline = a.value(t.Metric.Name, base.sum(civil.Range{Start: s.Baseline.Start, End: inBase.End}))
+				fig.CumulativeBaseline = a.value(t.Metric.Name, baseToMonth)
 				if started {
 					fig.Actual = a.value(t.Metric.Name, period.sum(inToDate))
 					fig.CumulativeActual = a.value(t.Metric.Name, period.sum(civil.Range{Start: s.Period.Start, End: inToDate.End}))
