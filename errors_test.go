@@ -149,6 +149,8 @@ func TestErrorMessages(t *testing.T) {
 			want: `content/plans/plan.yaml:2:17: start: "2026-02-30" is not a date: day out of range`},
 		{name: "phasing month outside the period", files: map[string]string{"content/plans/plan.yaml": planHead + "  - id: emea\n    targets:\n      revenue: {total: 300, phasing: {2026-01: 100, 2026-02: 100, 2026-04: 100}}\n"}, code: 1,
 			want: `content/plans/plan.yaml:6:67: phasing month 2026-04 is outside the period 2026-01-01 to 2026-03-31; remove it or change the period`},
+		{name: "percentage target on a metric that is not a percentage", files: map[string]string{"content/plans/plan.yaml": planHead + "  - id: emea\n    targets: {revenue: 15%}\n"}, code: 1,
+			want: `content/plans/plan.yaml:5:24: target revenue: a percentage is a total only for a metric of format percent, and "revenue" is formatted as money; write the total as a plain number`},
 		{name: "phasing months not summing to the total", files: map[string]string{"content/plans/plan.yaml": planHead + "  - id: emea\n    targets:\n      revenue: {total: 300, phasing: {2026-01: 100, 2026-02: 100}}\n"}, code: 1,
 			want: `content/plans/plan.yaml:6:38: phasing months add up to 200 but the total is 300; they must agree (within 0.5)`},
 

@@ -1,10 +1,11 @@
 // Package analysis computes every figure of a strategy (docs/figures.md):
 // actual, target, attainment, expected to date under each phasing, pace,
-// forecast, baseline and lift, status, the monthly series and the
-// breakdowns. It works on the aggregated cells of package sales and the
-// plans of package plan, and returns plain values; it knows nothing of
-// files, HTML or charts. A strategy visits only the cells of its own scope
-// and periods (index.go), never every row or every cell.
+// forecast, baseline and lift, run rates, status, the monthly series with
+// last year's months and the breakdowns. It works on the aggregated cells
+// of package sales and the plans of package plan, and returns plain
+// values; it knows nothing of files, HTML or charts. A strategy visits
+// only the cells of its own scope and periods (index.go), never every row
+// or every cell.
 package analysis
 
 import (
@@ -262,6 +263,9 @@ func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, boo
 		if d.Kind == metric.Ratio && t.PhasingSet && t.Phasing != plan.Linear {
 			a.errs.Add(t.Pos, "target %s: %q is a ratio metric, compared as a whole; remove its phasing", t.Metric, t.Metric)
 		}
+		if t.Percent && d.Format != "percent" {
+			a.errs.Add(t.PercentPos, "target %s: a percentage is a total only for a metric of format percent, and %q is formatted as %s; write the total as a plain number", t.Metric, t.Metric, d.Format)
+		}
 	}
 	if len(s.Targets) == 0 {
 		a.errs.Add(s.Pos, "strategy %q has no targets", s.ID)
@@ -294,6 +298,7 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	if r.DaysTotal > 0 {
 		r.Elapsed = float64(r.DaysElapsed) / float64(r.DaysTotal)
 	}
+	r.DaysRemaining = r.DaysTotal - r.DaysElapsed
 
 	tallies, byGroup := a.tallies(f, sc)
 	combos := a.ix.match(f, sc)
@@ -325,13 +330,14 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 				tr.Forecast = Some(tr.Pace.V * t.Total)
 			}
 		}
-		if tr.BaselineToDate.Valid && tr.BaselineToDate.V != 0 && tr.Actual.Valid {
-			tr.Lift = Some(tr.Actual.V/tr.BaselineToDate.V - 1)
+		tr.Lift = lift(tr)
+		if !tr.Metric.Ratio {
+			tr.RunRate, tr.RequiredRunRate = runRates(tr, r.DaysElapsed, r.DaysRemaining)
 		}
 		r.Targets = append(r.Targets, tr)
 	}
 	r.Status = a.status(r)
-	r.Monthly = a.monthly(r, period, phasers)
+	r.Monthly = a.monthly(r, period, base, phasers)
 	r.Breakdowns = a.breakdowns(r, tallies)
 	return r
 }
@@ -432,26 +438,43 @@ func (a *analyser) status(r *Strategy) Status {
 	return Behind
 }
 
-// monthly builds the series of docs/figures.md, Monthly series; phase
-// holds each sum or count target's phaser (nil for ratios).
-func (a *analyser) monthly(r *Strategy, period *dayTable, phase []func(from, to int) float64) []Month {
+// monthly builds the series of docs/figures.md, Monthly series, and sets
+// each sum or count target's best baseline month; phase holds each sum
+// or count target's phaser (nil for ratios).
+func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(from, to int) float64) []Month {
 	s := r.Strategy
 	var out []Month
 	cumTarget := make([]float64, len(s.Targets))
 	cumActual := make([]float64, len(s.Targets))
+	cumBase := make([]float64, len(s.Targets))
+	ratios := slices.ContainsFunc(r.Targets, func(t Target) bool { return t.Metric.Ratio })
 	for _, m := range s.Period.Months() {
 		mo := Month{Month: m.Start.MonthKey()}
 		started := m.Start <= a.asOf
 		inToDate := civil.Range{Start: m.Start, End: min(m.End, a.asOf)}
+		// Last year's days matching the month's, and for ratios all of
+		// last year's to their end, summed once for every target.
+		inBase := baselineDays(s.Period, s.Baseline, m)
+		baseMonth, baseToMonth := base.sum(inBase), sums{}
+		if ratios {
+			baseToMonth = base.sum(civil.Range{Start: s.Baseline.Start, End: inBase.End})
+		}
 		for i, t := range r.Targets {
 			fig := MonthFigure{Metric: t.Metric.Name}
+			fig.Baseline = a.value(t.Metric.Name, baseMonth)
 			if t.Metric.Ratio {
 				fig.Target, fig.CumulativeTarget = Some(t.Target), Some(t.Target)
+				fig.CumulativeBaseline = a.value(t.Metric.Name, baseToMonth)
 				if started {
 					fig.Actual = a.value(t.Metric.Name, period.sum(inToDate))
 					fig.CumulativeActual = a.value(t.Metric.Name, period.sum(civil.Range{Start: s.Period.Start, End: inToDate.End}))
 				}
 			} else {
+				cumBase[i] += fig.Baseline.V
+				fig.CumulativeBaseline = Some(cumBase[i])
+				if best := &r.Targets[i].BestBaselineMonth; !best.Valid || fig.Baseline.V > best.V {
+					*best = fig.Baseline
+				}
 				from, to := int(m.Start-s.Period.Start), int(m.End-s.Period.Start)+1
 				mt := phase[i](from, to)
 				cumTarget[i] += mt

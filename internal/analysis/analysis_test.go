@@ -134,7 +134,18 @@ func TestTargetFigures(t *testing.T) {
 		{"emea", "margin", "pace", func(x analysis.Target) analysis.Num { return x.Pace }, n(410.0 / 800 / 0.4)},
 		{"emea", "margin", "forecast", func(x analysis.Target) analysis.Num { return x.Forecast }, n(410.0 / 800)},
 		{"emea", "margin", "baseline_to_date", func(x analysis.Target) analysis.Num { return x.BaselineToDate }, n(270.0 / 600)},
-		{"emea", "margin", "lift", func(x analysis.Target) analysis.Num { return x.Lift }, n((410.0/800)/(270.0/600) - 1)},
+		// A ratio shown as a percentage (the default) lifts in points:
+		// 51.25% against 45% is +6.25 pp, not +13.9%.
+		{"emea", "margin", "lift", func(x analysis.Target) analysis.Num { return x.Lift }, n(0.5125 - 0.45)},
+		// Run rates: 800 in 74 days is 800/74 × 30.4375 = 329.05 a month;
+		// the 1,200 still to sell over 107 days needs 341.36 a month.
+		{"emea", "revenue", "run_rate", func(x analysis.Target) analysis.Num { return x.RunRate }, n(800.0 / 74 * 30.4375)},
+		{"emea", "revenue", "required_run_rate", func(x analysis.Target) analysis.Num { return x.RequiredRunRate }, n(1200.0 / 107 * 30.4375)},
+		{"emea", "orders", "run_rate", func(x analysis.Target) analysis.Num { return x.RunRate }, n(3.0 / 74 * 30.4375)},
+		{"emea", "orders", "required_run_rate", func(x analysis.Target) analysis.Num { return x.RequiredRunRate }, n(3.0 / 107 * 30.4375)},
+		// A ratio has no run rate.
+		{"emea", "margin", "run_rate", func(x analysis.Target) analysis.Num { return x.RunRate }, null},
+		{"emea", "margin", "required_run_rate", func(x analysis.Target) analysis.Num { return x.RequiredRunRate }, null},
 		// Explicit months: January and February whole, 15 of March's 31 days.
 		{"de-direct", "revenue", "expected_to_date", func(x analysis.Target) analysis.Num { return x.ExpectedToDate }, n(300 + 300 + 300*15.0/31)},
 		{"de-direct", "revenue", "actual", func(x analysis.Target) analysis.Num { return x.Actual }, n(400)},
@@ -144,12 +155,18 @@ func TestTargetFigures(t *testing.T) {
 		{"later", "revenue", "pace", func(x analysis.Target) analysis.Num { return x.Pace }, null},
 		{"later", "revenue", "forecast", func(x analysis.Target) analysis.Num { return x.Forecast }, null},
 		{"later", "revenue", "lift", func(x analysis.Target) analysis.Num { return x.Lift }, null},
+		// No day has passed: no run rate; the whole 500 over 91 days.
+		{"later", "revenue", "run_rate", func(x analysis.Target) analysis.Num { return x.RunRate }, null},
+		{"later", "revenue", "required_run_rate", func(x analysis.Target) analysis.Num { return x.RequiredRunRate }, n(500.0 / 91 * 30.4375)},
 		// A finished period: the whole target is expected.
 		{"q1-2025-hit", "revenue", "attainment", func(x analysis.Target) analysis.Num { return x.Attainment }, n(1)},
 		{"q1-2025-hit", "revenue", "expected_to_date", func(x analysis.Target) analysis.Num { return x.ExpectedToDate }, n(600)},
 		// Its baseline, Q1 2024, has no sales: lift is undefined.
 		{"q1-2025-hit", "revenue", "baseline_to_date", func(x analysis.Target) analysis.Num { return x.BaselineToDate }, n(0)},
 		{"q1-2025-hit", "revenue", "lift", func(x analysis.Target) analysis.Num { return x.Lift }, null},
+		// Over: 600 in 90 days; no day remains, so nothing is needed.
+		{"q1-2025-hit", "revenue", "run_rate", func(x analysis.Target) analysis.Num { return x.RunRate }, n(600.0 / 90 * 30.4375)},
+		{"q1-2025-hit", "revenue", "required_run_rate", func(x analysis.Target) analysis.Num { return x.RequiredRunRate }, null},
 	}
 	for _, tt := range tests {
 		t.Run(tt.strategy+"/"+tt.metric+"/"+tt.figure, func(t *testing.T) {
@@ -167,20 +184,22 @@ func TestStrategyFigures(t *testing.T) {
 		id                  string
 		status              analysis.Status
 		daysTotal, daysElap int
+		daysRemaining       int
 		rowsMatched         int
 	}{
-		{"emea", analysis.AtRisk, 181, 74, 3},     // pace 0.978: between 0.9 and 1
-		{"de-direct", analysis.Behind, 90, 74, 2}, // pace 400/745.16 = 0.54
-		{"later", analysis.NotStarted, 91, 0, 0},  // as_of before April 1
-		{"q1-2025-hit", analysis.Achieved, 90, 90, 3},
-		{"q1-2025-miss", analysis.Missed, 90, 90, 3},
+		{"emea", analysis.AtRisk, 181, 74, 107, 3},    // pace 0.978: between 0.9 and 1
+		{"de-direct", analysis.Behind, 90, 74, 16, 2}, // pace 400/745.16 = 0.54
+		{"later", analysis.NotStarted, 91, 0, 91, 0},  // as_of before April 1
+		{"q1-2025-hit", analysis.Achieved, 90, 90, 0, 3},
+		{"q1-2025-miss", analysis.Missed, 90, 90, 0, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			s := find(t, res, tt.id)
-			if s.Status != tt.status || s.DaysTotal != tt.daysTotal || s.DaysElapsed != tt.daysElap || s.RowsMatched != tt.rowsMatched {
-				t.Errorf("got status %s, days %d of %d, rows %d; want %s, %d of %d, %d",
-					s.Status, s.DaysElapsed, s.DaysTotal, s.RowsMatched, tt.status, tt.daysElap, tt.daysTotal, tt.rowsMatched)
+			if s.Status != tt.status || s.DaysTotal != tt.daysTotal || s.DaysElapsed != tt.daysElap || s.RowsMatched != tt.rowsMatched ||
+				s.DaysRemaining != tt.daysRemaining {
+				t.Errorf("got status %s, days %d of %d (%d remaining), rows %d; want %s, %d of %d (%d), %d",
+					s.Status, s.DaysElapsed, s.DaysTotal, s.DaysRemaining, s.RowsMatched, tt.status, tt.daysElap, tt.daysTotal, tt.daysRemaining, tt.rowsMatched)
 			}
 			if want := float64(tt.daysElap) / float64(tt.daysTotal); s.Elapsed != want {
 				t.Errorf("elapsed = %v, want %v", s.Elapsed, want)

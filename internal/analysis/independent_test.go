@@ -92,6 +92,12 @@ func ckRatio(a, b string, rows []ckRow) (float64, bool) {
 
 func ckIsRatio(m string) bool { return slices.Contains(ckRatios, m) }
 
+// ckIsPercent: margin is the one ratio of format percent (ckMetrics).
+func ckIsPercent(m string) bool { return m == "margin" }
+
+// ckPerMonth is the average month, 365.25 ÷ 12 days.
+const ckPerMonth = 365.25 / 12
+
 // ckDay is midnight UTC of a date; ckDays counts the days of [a, b].
 func ckDay(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 func ckDays(a, b time.Time) int {
@@ -143,6 +149,7 @@ type ckTarget struct {
 	phasing string             // linear | baseline | months
 	months  map[string]float64 // "2006-01" -> amount
 	yaml    string
+	percent bool // written as a percentage, 15%
 }
 
 type ckStrategy struct {
@@ -381,8 +388,14 @@ func ckMakeTarget(r *rand.Rand, m string, s, e time.Time) ckTarget {
 		t.total = 0
 	}
 	if ckIsRatio(m) {
-		t.total = float64(1+r.IntN(100)) / 100
+		pct := 1 + r.IntN(100)
+		t.total = float64(pct) / 100
 		t.yaml = fmt.Sprintf("{total: %g}", t.total)
+		if ckIsPercent(m) && r.IntN(2) == 0 {
+			// A percent metric's target may be written as a percentage.
+			t.yaml = ckPick(r, []string{"%d%%", "{total: %d%%}", "\"%d %%\""})
+			t.yaml, t.percent = fmt.Sprintf(t.yaml, pct), true
+		}
 		return t
 	}
 	switch r.IntN(4) {
@@ -416,6 +429,7 @@ func ckMakeTarget(r *rand.Rand, m string, s, e time.Time) ckTarget {
 // ckWant holds the figures docs/figures.md defines for one strategy.
 type ckWant struct {
 	daysTotal, daysElapsed, rowsMatched int
+	daysRemaining                       int
 	elapsed                             float64
 	status                              analysis.Status
 	targets                             []analysis.Target
@@ -446,6 +460,7 @@ func ckCompute(site *ckSite, s *ckStrategy) ckWant {
 	w.daysTotal = ckDays(S, E)
 	w.daysElapsed = ckDays(S, toEnd)
 	w.elapsed = float64(w.daysElapsed) / float64(w.daysTotal)
+	w.daysRemaining = w.daysTotal - w.daysElapsed
 
 	between := func(a, b time.Time) []ckRow {
 		var out []ckRow
@@ -492,8 +507,22 @@ func ckCompute(site *ckSite, s *ckStrategy) ckWant {
 				x.Forecast = analysis.Some(x.Actual.V / exp * t.total)
 			}
 		}
-		if x.BaselineToDate.Valid && x.BaselineToDate.V != 0 && x.Actual.Valid {
+		switch {
+		case ckIsPercent(t.metric):
+			// A percentage's lift is in points.
+			if x.BaselineToDate.Valid && x.Actual.Valid {
+				x.Lift = analysis.Some(x.Actual.V - x.BaselineToDate.V)
+			}
+		case x.BaselineToDate.Valid && x.BaselineToDate.V != 0 && x.Actual.Valid:
 			x.Lift = analysis.Some(x.Actual.V/x.BaselineToDate.V - 1)
+		}
+		if !ckIsRatio(t.metric) {
+			if w.daysElapsed > 0 {
+				x.RunRate = analysis.Some(x.Actual.V / float64(w.daysElapsed) * ckPerMonth)
+			}
+			if w.daysRemaining > 0 {
+				x.RequiredRunRate = analysis.Some(math.Max(0, (t.total-x.Actual.V)/float64(w.daysRemaining)*ckPerMonth))
+			}
 		}
 		w.targets = append(w.targets, x)
 	}
@@ -523,12 +552,27 @@ func ckCompute(site *ckSite, s *ckStrategy) ckWant {
 
 	cumA := make([]float64, len(s.targets))
 	cumT := make([]float64, len(s.targets))
+	cumB := make([]float64, len(s.targets))
 	for m := ckDay(S.Year(), S.Month(), 1); !m.After(E); m = m.AddDate(0, 1, 0) {
 		ms, me := ckMax(m, S), ckMin(m.AddDate(0, 1, -1), E)
 		mo := analysis.Month{Month: m.Format("2006-01")}
 		started := !ms.After(asOf)
+		// Last year's days: as far from the baseline's start as the
+		// month's days are from the period's, cut at the baseline's end.
+		bs := ckAdd(s.baseStart, ckDays(S, ms)-1)
+		be := ckMin(ckAdd(s.baseStart, ckDays(S, me)-1), s.baseE)
 		for i, t := range s.targets {
 			f := analysis.MonthFigure{Metric: t.metric}
+			f.Baseline = ckNum(ckMetric(t.metric, between(bs, be)))
+			if ckIsRatio(t.metric) {
+				f.CumulativeBaseline = ckNum(ckMetric(t.metric, between(s.baseStart, be)))
+			} else {
+				cumB[i] += f.Baseline.V
+				f.CumulativeBaseline = analysis.Some(cumB[i])
+				if best := &w.targets[i].BestBaselineMonth; !best.Valid || f.Baseline.V > best.V {
+					*best = f.Baseline
+				}
+			}
 			if ckIsRatio(t.metric) {
 				f.Target, f.CumulativeTarget = analysis.Some(t.total), analysis.Some(t.total)
 				if started {
@@ -655,6 +699,7 @@ func ckFmt(n analysis.Num) string {
 func TestIndependentChecker(t *testing.T) {
 	statuses := map[analysis.Status]int{}
 	phasings := map[string]int{}
+	cases := map[string]int{}
 	for seed := range uint64(60) {
 		for _, wide := range []bool{false, true} {
 			site := ckGenerate(seed, wide)
@@ -696,6 +741,9 @@ func TestIndependentChecker(t *testing.T) {
 							for _, tg := range s.targets {
 								phasings[ckPhasing(site, s, tg)]++
 							}
+							for _, c := range ckCases(s, want) {
+								cases[c]++
+							}
 						}
 						ckCompare(t, s, got, want)
 					}
@@ -715,6 +763,54 @@ func TestIndependentChecker(t *testing.T) {
 			t.Errorf("no generated target is phased %s", p)
 		}
 	}
+	for _, c := range ckAllCases {
+		if cases[c] == 0 {
+			t.Errorf("no generated strategy has %s", c)
+		}
+	}
+}
+
+// ckAllCases are the edges of the figures for the decision that the
+// random sites must reach.
+var ckAllCases = []string{
+	"a period holding February 29", "a baseline holding February 29",
+	"a month past the baseline's end", "a target written as a percentage",
+	"a lift in points", "no run rate yet", "no days remaining",
+	"nothing more needed", "a needed rate above the best baseline month",
+}
+
+// ckCases names the edges strategy s with figures w reaches.
+func ckCases(s *ckStrategy, w ckWant) []string {
+	var out []string
+	add := func(ok bool, c string) {
+		if ok {
+			out = append(out, c)
+		}
+	}
+	add(ckHoldsLeapDay(s.start, s.end), ckAllCases[0])
+	add(ckHoldsLeapDay(s.baseStart, s.baseE), ckAllCases[1])
+	add(ckDays(s.start, s.end) > ckDays(s.baseStart, s.baseE)+31, ckAllCases[2])
+	for i, t := range s.targets {
+		x := w.targets[i]
+		add(t.percent, ckAllCases[3])
+		add(ckIsPercent(t.metric) && x.Lift.Valid, ckAllCases[4])
+		add(!ckIsRatio(t.metric) && !x.RunRate.Valid, ckAllCases[5])
+		add(!ckIsRatio(t.metric) && !x.RequiredRunRate.Valid, ckAllCases[6])
+		add(x.RequiredRunRate.Valid && x.RequiredRunRate.V == 0, ckAllCases[7])
+		add(x.RequiredRunRate.Valid && x.BestBaselineMonth.Valid && x.RequiredRunRate.V > x.BestBaselineMonth.V, ckAllCases[8])
+	}
+	return out
+}
+
+// ckHoldsLeapDay reports whether [a, b] holds a February 29.
+func ckHoldsLeapDay(a, b time.Time) bool {
+	for y := a.Year(); y <= b.Year(); y++ {
+		d := ckDay(y, time.February, 29)
+		if d.Month() == time.February && !d.Before(a) && !d.After(b) {
+			return true
+		}
+	}
+	return false
 }
 
 func ckCompare(t *testing.T, s *ckStrategy, got *analysis.Strategy, want ckWant) {
@@ -729,9 +825,10 @@ func ckCompare(t *testing.T, s *ckStrategy, got *analysis.Strategy, want ckWant)
 	if got.Baseline.Start.String() != ckISO(s.baseStart) || got.Baseline.End.String() != ckISO(s.baseE) {
 		t.Errorf("%s: baseline %s..%s, want %s..%s", id, got.Baseline.Start, got.Baseline.End, ckISO(s.baseStart), ckISO(s.baseE))
 	}
-	if got.DaysTotal != want.daysTotal || got.DaysElapsed != want.daysElapsed || got.Elapsed != want.elapsed || got.RowsMatched != want.rowsMatched {
-		t.Errorf("%s: days %d/%d elapsed %v rows %d, want %d/%d %v %d", id, got.DaysElapsed, got.DaysTotal, got.Elapsed, got.RowsMatched,
-			want.daysElapsed, want.daysTotal, want.elapsed, want.rowsMatched)
+	if got.DaysTotal != want.daysTotal || got.DaysElapsed != want.daysElapsed || got.Elapsed != want.elapsed || got.RowsMatched != want.rowsMatched ||
+		got.DaysRemaining != want.daysRemaining {
+		t.Errorf("%s: days %d/%d (%d remaining) elapsed %v rows %d, want %d/%d (%d) %v %d", id, got.DaysElapsed, got.DaysTotal, got.DaysRemaining, got.Elapsed, got.RowsMatched,
+			want.daysElapsed, want.daysTotal, want.daysRemaining, want.elapsed, want.rowsMatched)
 	}
 	if got.Status != want.status {
 		t.Errorf("%s: status %s, want %s", id, got.Status, want.status)
@@ -753,6 +850,9 @@ func ckCompare(t *testing.T, s *ckStrategy, got *analysis.Strategy, want ckWant)
 			{"forecast", g.Forecast, w.Forecast},
 			{"baseline_to_date", g.BaselineToDate, w.BaselineToDate},
 			{"lift", g.Lift, w.Lift},
+			{"run_rate", g.RunRate, w.RunRate},
+			{"required_run_rate", g.RequiredRunRate, w.RequiredRunRate},
+			{"best baseline month", g.BestBaselineMonth, w.BestBaselineMonth},
 		} {
 			if !ckSame(f.got, f.wantN) {
 				t.Errorf("%s %s (%s): %s = %s, want %s", id, m, s.targets[i].phasing, f.name, ckFmt(f.got), ckFmt(f.wantN))
@@ -774,6 +874,10 @@ func ckCompare(t *testing.T, s *ckStrategy, got *analysis.Strategy, want ckWant)
 				t.Errorf("%s %s %s: got actual %s target %s cum %s cum target %s; want %s %s %s %s", id, wm.Month, wf.Metric,
 					ckFmt(gf.Actual), ckFmt(gf.Target), ckFmt(gf.CumulativeActual), ckFmt(gf.CumulativeTarget),
 					ckFmt(wf.Actual), ckFmt(wf.Target), ckFmt(wf.CumulativeActual), ckFmt(wf.CumulativeTarget))
+			}
+			if !ckSame(gf.Baseline, wf.Baseline) || !ckSame(gf.CumulativeBaseline, wf.CumulativeBaseline) {
+				t.Errorf("%s %s %s: got baseline %s, cumulative %s; want %s, %s", id, wm.Month, wf.Metric,
+					ckFmt(gf.Baseline), ckFmt(gf.CumulativeBaseline), ckFmt(wf.Baseline), ckFmt(wf.CumulativeBaseline))
 			}
 		}
 	}

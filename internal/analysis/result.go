@@ -88,6 +88,8 @@ type Strategy struct {
 	Targets     []Target // in plan order; Targets[0] decides the status
 	Monthly     []Month
 	Breakdowns  []Breakdown // in site.yaml dimension order
+	// DaysRemaining is DaysTotal − DaysElapsed: the days still to sell.
+	DaysRemaining int
 	// Warnings are this strategy's own, before a run drops those another
 	// strategy of it gave already (Plan.Warnings).
 	Warnings []*diag.Error
@@ -104,8 +106,25 @@ type Target struct {
 	Pace           Num
 	Forecast       Num
 	BaselineToDate Num
-	Lift           Num
+	// Lift is relative (actual ÷ baseline to date − 1), except for a
+	// ratio of format percent, where it is the difference in points
+	// (actual − baseline to date): see PointsLift.
+	Lift Num
+	// RunRate is the average month so far and RequiredRunRate the month
+	// the rest of the period needs (docs/figures.md, Run rates); both are
+	// undefined for ratio metrics.
+	RunRate         Num
+	RequiredRunRate Num
+	// BestBaselineMonth is the largest monthly Baseline figure of a sum
+	// or count target: pages flag a required run rate above it. Undefined
+	// for ratios. It is not written to the exports.
+	BestBaselineMonth Num
 }
+
+// PointsLift reports whether a target's lift is a difference in points:
+// for a ratio metric shown as a percentage (margin 34.5% against 31.8% is
+// +2.7 pp), not a growth rate of a percentage.
+func (t Target) PointsLift() bool { return t.Metric.Ratio && t.Metric.Format == "percent" }
 
 // Month is one calendar month overlapping a strategy's period.
 type Month struct {
@@ -121,6 +140,14 @@ type MonthFigure struct {
 	Target           Num
 	CumulativeActual Num
 	CumulativeTarget Num
+	// Baseline is the metric over the baseline's days that match the
+	// month's days in the period, for every month, before or after as_of
+	// (docs/figures.md, Monthly series).
+	Baseline Num
+	// CumulativeBaseline is the baseline to the month's end: the running
+	// sum of Baseline, or for a ratio the ratio from the baseline's start.
+	// It is drawn on the cumulative chart, not written to the exports.
+	CumulativeBaseline Num
 }
 
 // Breakdown ranks the values of one dimension by the first target's metric.

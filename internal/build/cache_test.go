@@ -145,6 +145,13 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 		{"site.yaml title", edit("site.yaml", "title: ", "title: Retitled ")},
 		{"as_of moved", edit("site.yaml", "as_of: 2026-09-30", "as_of: 2026-10-15")},
 		{"status thresholds", edit("site.yaml", "at_risk: 0.9", "at_risk: 0.8")},
+		// The figures for the decision: the lift of a ratio is in points
+		// or relative by its format; a target may be a percentage; last
+		// year's months follow the baseline.
+		{"a ratio's format", edit("site.yaml", "[gross_profit, revenue], format: percent}", "[gross_profit, revenue], format: number}")},
+		{"the ratio's format back", edit("site.yaml", "[gross_profit, revenue], format: number}", "[gross_profit, revenue], format: percent}")},
+		{"a target as a percentage", edit(americas, "margin: {total: 0.69}", "margin: {total: 68.5%}")},
+		{"a baseline set", edit(americas, "  - id: na-mid-market-margin\n", "  - id: na-mid-market-margin\n    baseline: {start: 2025-01-01, end: 2025-09-30}\n")},
 		{"a template overridden", func() {
 			write(t, dir, map[string]string{"templates/page.html": `{{define "main"}}<article class="ours">{{.Page.Body}}</article>{{end}}`})
 		}},

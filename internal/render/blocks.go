@@ -42,9 +42,11 @@ type TableBlock struct {
 // pages, those a kpi block lists in Markdown.
 type KPIShow struct {
 	Actual, Target, Attainment, Expected, Pace, Forecast, Baseline, Lift bool
+	// RunRate shows the month so far and the month needed.
+	RunRate bool
 }
 
-var showAll = KPIShow{true, true, true, true, true, true, true, true}
+var showAll = KPIShow{true, true, true, true, true, true, true, true, true}
 
 func kpiShow(names []blocks.Name) KPIShow {
 	if len(names) == 0 {
@@ -69,6 +71,8 @@ func kpiShow(names []blocks.Name) KPIShow {
 			s.Baseline = true
 		case "lift":
 			s.Lift = true
+		case "run_rate":
+			s.RunRate = true
 		}
 	}
 	return s

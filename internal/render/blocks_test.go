@@ -130,7 +130,7 @@ func TestFigureBlockErrors(t *testing.T) {
 		{"bad yaml", "```kpi\nstrategy: dach\n  metric: revenue\n```\n",
 			`content/x.md:6: kpi block: invalid YAML: mapping values are not allowed in this context; put text holding ": " in quotes (title: "EMEA: growth plan"), or check the indentation`},
 		{"kpi figure", "```kpi\nstrategy: dach-enterprise\nshow: [actual, pase]\n```\n",
-			`content/x.md:6:16: kpi block: unknown figure "pase" (did you mean "pace"?); one of: actual, target, attainment, expected, pace, forecast, baseline, lift`},
+			`content/x.md:6:16: kpi block: unknown figure "pase" (did you mean "pace"?); one of: actual, target, attainment, expected, pace, forecast, run_rate, baseline, lift`},
 		{"table status", "```table\nstatus: [behnd]\n```\n",
 			`content/x.md:5:10: table block: unknown status "behnd" (did you mean "behind"?); one of: on_track, at_risk, behind, achieved, missed, not_started`},
 		{"indented in a list", "- Look:\n\n  ```chart\n  strategy: nope\n  ```\n",

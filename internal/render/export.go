@@ -116,9 +116,9 @@ func jsonSize(res *analysis.Site) int {
 		lines += 5 + len(p.Strategies)
 	}
 	for _, s := range res.Strategies {
-		lines += 30 + 10*len(s.Targets)
+		lines += 31 + 12*len(s.Targets)
 		for _, m := range s.Monthly {
-			lines += 5 + 6*len(m.Figures)
+			lines += 5 + 7*len(m.Figures)
 		}
 		for _, b := range s.Breakdowns {
 			lines += 2 + 4*len(b.Entries)
@@ -151,6 +151,8 @@ func (e *jsonWriter) strategy(s *analysis.Strategy) {
 	e.int(s.DaysTotal)
 	e.key("days_elapsed")
 	e.int(s.DaysElapsed)
+	e.key("days_remaining")
+	e.int(s.DaysRemaining)
 	e.key("elapsed")
 	e.float(s.Elapsed)
 	e.key("rows_matched")
@@ -181,6 +183,8 @@ func (e *jsonWriter) targets(targets []analysis.Target) {
 		e.numKey("forecast", t.Forecast)
 		e.numKey("baseline_to_date", t.BaselineToDate)
 		e.numKey("lift", t.Lift)
+		e.numKey("run_rate", t.RunRate)
+		e.numKey("required_run_rate", t.RequiredRunRate)
 		e.close('}')
 	}
 	e.close('}')
@@ -202,6 +206,7 @@ func (e *jsonWriter) monthly(months []analysis.Month) {
 			e.open('{')
 			e.numKey("actual", f.Actual)
 			e.numKey("target", f.Target)
+			e.numKey("baseline", f.Baseline)
 			e.numKey("cumulative_actual", f.CumulativeActual)
 			e.numKey("cumulative_target", f.CumulativeTarget)
 			e.close('}')
@@ -399,7 +404,8 @@ func appendJSONString(b []byte, s string) []byte {
 // CSVHeader is the header of data/strategies.csv.
 var CSVHeader = []string{"plan", "strategy", "title", "owner", "status", "metric",
 	"target", "actual", "expected_to_date", "attainment", "pace", "forecast",
-	"baseline_to_date", "lift", "period_start", "period_end", "days_elapsed", "days_total"}
+	"baseline_to_date", "lift", "period_start", "period_end", "days_elapsed", "days_total",
+	"days_remaining", "run_rate", "required_run_rate"}
 
 // strategiesCSV writes one row per strategy and target (one row with an
 // empty metric for a strategy without targets). Figures are unrounded,
@@ -432,6 +438,7 @@ func strategiesCSV(res *analysis.Site) ([]byte, error) {
 				cnum(t.Forecast), cnum(t.BaselineToDate), cnum(t.Lift),
 				s.Period.Start.String(), s.Period.End.String(),
 				strconv.Itoa(s.DaysElapsed), strconv.Itoa(s.DaysTotal),
+				strconv.Itoa(s.DaysRemaining), cnum(t.RunRate), cnum(t.RequiredRunRate),
 			}
 			if err := w.Write(row); err != nil {
 				return nil, err

@@ -91,14 +91,15 @@ func TestStrategiesJSON(t *testing.T) {
 		{top, []string{"as_of", "currency", "rows_read", "plans", "strategies"}},
 		{at(t, top, "plans", 0), []string{"id", "title", "strategies"}},
 		{dach, []string{"id", "plan", "title", "owner", "status", "period", "baseline",
-			"days_total", "days_elapsed", "elapsed", "rows_matched", "targets", "monthly", "breakdowns"}},
+			"days_total", "days_elapsed", "days_remaining", "elapsed", "rows_matched", "targets", "monthly", "breakdowns"}},
 		{at(t, dach, "targets"), []string{"revenue", "units", "margin"}}, // plan order, not sorted
-		{at(t, dach, "targets", "revenue"), []string{"target", "actual", "expected_to_date", "attainment", "pace", "forecast", "baseline_to_date", "lift"}},
+		{at(t, dach, "targets", "revenue"), []string{"target", "actual", "expected_to_date", "attainment", "pace", "forecast", "baseline_to_date", "lift",
+			"run_rate", "required_run_rate"}},
 		{at(t, dach, "period"), []string{"start", "end"}},
 		{at(t, dach, "baseline"), []string{"start", "end"}},
 		{at(t, dach, "monthly", 0), []string{"month", "metrics"}},
 		{at(t, dach, "monthly", 0, "metrics"), []string{"revenue", "units", "margin"}},
-		{at(t, dach, "monthly", 0, "metrics", "units"), []string{"actual", "target", "cumulative_actual", "cumulative_target"}},
+		{at(t, dach, "monthly", 0, "metrics", "units"), []string{"actual", "target", "baseline", "cumulative_actual", "cumulative_target"}},
 		{at(t, dach, "breakdowns"), []string{"country", "product"}},
 		{at(t, dach, "breakdowns", "country", 0), []string{"value", "actual"}},
 	}
@@ -154,11 +155,11 @@ func TestStrategiesCSV(t *testing.T) {
 	rev := analysis.Metric{Name: "revenue", Format: "money"}
 	mk := func(id, title, owner string, targets ...analysis.Target) *analysis.Strategy {
 		return &analysis.Strategy{Strategy: &plan.Strategy{ID: id, Title: title, Owner: owner}, Plan: p, Status: analysis.Behind,
-			Period: civil.Range{Start: civil.New(2026, 1, 1), End: civil.New(2026, 12, 31)}, DaysElapsed: 181, DaysTotal: 365, Targets: targets}
+			Period: civil.Range{Start: civil.New(2026, 1, 1), End: civil.New(2026, 12, 31)}, DaysElapsed: 181, DaysTotal: 365, DaysRemaining: 184, Targets: targets}
 	}
 	res := &analysis.Site{Strategies: []*analysis.Strategy{
 		mk("a", `=HYPERLINK("http://x","y")`, "-5",
-			analysis.Target{Metric: rev, Target: 1000, Actual: analysis.Some(-5), Lift: analysis.Some(-0.25)},
+			analysis.Target{Metric: rev, Target: 1000, Actual: analysis.Some(-5), Lift: analysis.Some(-0.25), RunRate: analysis.Some(-0.8), RequiredRunRate: analysis.Some(166.25)},
 			analysis.Target{Metric: analysis.Metric{Name: "units"}, Target: 10}),
 		mk("b", "+1 region", "@owner"),
 		mk("c", "\tTabbed", hostileTitle, analysis.Target{Metric: rev, Target: 2.5}),
@@ -178,10 +179,10 @@ func TestStrategiesCSV(t *testing.T) {
 		t.Errorf("header = %q", rows[0])
 	}
 	want := [][]string{
-		{"p1", "a", `'=HYPERLINK("http://x","y")`, "'-5", "behind", "revenue", "1000", "-5", "", "", "", "", "", "-0.25", "2026-01-01", "2026-12-31", "181", "365"},
-		{"p1", "a", `'=HYPERLINK("http://x","y")`, "'-5", "behind", "units", "10", "", "", "", "", "", "", "", "2026-01-01", "2026-12-31", "181", "365"},
-		{"p1", "b", "'+1 region", "'@owner", "behind", "", "", "", "", "", "", "", "", "", "2026-01-01", "2026-12-31", "181", "365"},
-		{"p1", "c", "'\tTabbed", hostileTitle, "behind", "revenue", "2.5", "", "", "", "", "", "", "", "2026-01-01", "2026-12-31", "181", "365"},
+		{"p1", "a", `'=HYPERLINK("http://x","y")`, "'-5", "behind", "revenue", "1000", "-5", "", "", "", "", "", "-0.25", "2026-01-01", "2026-12-31", "181", "365", "184", "-0.8", "166.25"},
+		{"p1", "a", `'=HYPERLINK("http://x","y")`, "'-5", "behind", "units", "10", "", "", "", "", "", "", "", "2026-01-01", "2026-12-31", "181", "365", "184", "", ""},
+		{"p1", "b", "'+1 region", "'@owner", "behind", "", "", "", "", "", "", "", "", "", "2026-01-01", "2026-12-31", "181", "365", "184", "", ""},
+		{"p1", "c", "'\tTabbed", hostileTitle, "behind", "revenue", "2.5", "", "", "", "", "", "", "", "2026-01-01", "2026-12-31", "181", "365", "184", "", ""},
 	}
 	if len(rows)-1 != len(want) {
 		t.Fatalf("got %d rows, want %d", len(rows)-1, len(want))
@@ -309,6 +310,8 @@ func refStrategyJSON(s *analysis.Strategy) object {
 			{"forecast", jnum(t.Forecast)},
 			{"baseline_to_date", jnum(t.BaselineToDate)},
 			{"lift", jnum(t.Lift)},
+			{"run_rate", jnum(t.RunRate)},
+			{"required_run_rate", jnum(t.RequiredRunRate)},
 		}})
 	}
 	monthly := []object{}
@@ -318,6 +321,7 @@ func refStrategyJSON(s *analysis.Strategy) object {
 			metrics = append(metrics, member{f.Metric, object{
 				{"actual", jnum(f.Actual)},
 				{"target", jnum(f.Target)},
+				{"baseline", jnum(f.Baseline)},
 				{"cumulative_actual", jnum(f.CumulativeActual)},
 				{"cumulative_target", jnum(f.CumulativeTarget)},
 			}})
@@ -342,6 +346,7 @@ func refStrategyJSON(s *analysis.Strategy) object {
 		{"baseline", jrange(s.Baseline)},
 		{"days_total", s.DaysTotal},
 		{"days_elapsed", s.DaysElapsed},
+		{"days_remaining", s.DaysRemaining},
 		{"elapsed", jfloat(s.Elapsed)},
 		{"rows_matched", s.RowsMatched},
 		{"targets", targets},
@@ -537,18 +542,19 @@ func randomSite(r *rand.Rand) *analysis.Site {
 		for range r.IntN(4) {
 			s := &analysis.Strategy{Strategy: &plan.Strategy{ID: str(), Title: str(), Owner: str()}, Status: analysis.Status(str()),
 				Period: civil.Range{Start: date(), End: date()}, Baseline: civil.Range{Start: date(), End: date()},
-				DaysTotal: r.IntN(400) - 10, DaysElapsed: r.IntN(400), Elapsed: float(), RowsMatched: r.IntN(1 << 20)}
+				DaysTotal: r.IntN(400) - 10, DaysElapsed: r.IntN(400), DaysRemaining: r.IntN(400) - 10, Elapsed: float(), RowsMatched: r.IntN(1 << 20)}
 			if r.IntN(5) > 0 {
 				s.Plan = ap.Plan
 			}
 			for range r.IntN(4) {
 				s.Targets = append(s.Targets, analysis.Target{Metric: analysis.Metric{Name: str()}, Target: float(),
-					Actual: num(), ExpectedToDate: num(), Attainment: num(), Pace: num(), Forecast: num(), BaselineToDate: num(), Lift: num()})
+					Actual: num(), ExpectedToDate: num(), Attainment: num(), Pace: num(), Forecast: num(), BaselineToDate: num(), Lift: num(),
+					RunRate: num(), RequiredRunRate: num()})
 			}
 			for range r.IntN(4) {
 				m := analysis.Month{Month: str()}
 				for range r.IntN(4) {
-					m.Figures = append(m.Figures, analysis.MonthFigure{Metric: str(), Actual: num(), Target: num(), CumulativeActual: num(), CumulativeTarget: num()})
+					m.Figures = append(m.Figures, analysis.MonthFigure{Metric: str(), Actual: num(), Target: num(), Baseline: num(), CumulativeActual: num(), CumulativeTarget: num()})
 				}
 				s.Monthly = append(s.Monthly, m)
 			}

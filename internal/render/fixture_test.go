@@ -55,6 +55,7 @@ func build(p *plan.Plan, sp spec, asOf civil.Date) *analysis.Strategy {
 		Breakdowns:  sp.breakdowns,
 	}
 	s.Elapsed = float64(s.DaysElapsed) / float64(s.DaysTotal)
+	s.DaysRemaining = s.DaysTotal - s.DaysElapsed
 	for i, m := range sp.metrics {
 		total := sp.totals[i]
 		t := analysis.Target{Metric: m, Target: total}
@@ -63,6 +64,7 @@ func build(p *plan.Plan, sp spec, asOf civil.Date) *analysis.Strategy {
 			t.ExpectedToDate = some(total)
 			t.Attainment, t.Pace, t.Forecast = some(sp.pace), some(sp.pace), t.Actual
 			t.BaselineToDate = some(total * 0.95)
+			t.Lift = some(t.Actual.V - t.BaselineToDate.V) // a percentage: points
 		} else {
 			exp := total * s.Elapsed
 			t.ExpectedToDate = some(exp)
@@ -80,10 +82,17 @@ func build(p *plan.Plan, sp spec, asOf civil.Date) *analysis.Strategy {
 			if t.Lift.Valid {
 				t.Lift.V--
 			}
+			if s.DaysElapsed > 0 {
+				t.RunRate = some(t.Actual.V / float64(s.DaysElapsed) * analysis.DaysPerMonth)
+			}
+			if s.DaysRemaining > 0 {
+				t.RequiredRunRate = some(max(0, (total-t.Actual.V)/float64(s.DaysRemaining)*analysis.DaysPerMonth))
+			}
 		}
 		s.Targets = append(s.Targets, t)
 	}
 	var cumA, cumT = make([]float64, len(sp.metrics)), make([]float64, len(sp.metrics))
+	cumB := make([]float64, len(sp.metrics))
 	for mi, mr := range period.Months() {
 		m := analysis.Month{Month: mr.Start.MonthKey()}
 		inTo := mr.Intersect(toDate)
@@ -92,6 +101,7 @@ func build(p *plan.Plan, sp spec, asOf civil.Date) *analysis.Strategy {
 			f := analysis.MonthFigure{Metric: met.Name}
 			if met.Ratio {
 				f.Target, f.CumulativeTarget = some(total), some(total)
+				f.Baseline, f.CumulativeBaseline = some(total*0.95*(1-0.03*math.Cos(float64(mi)))), some(total*0.95)
 				if !inTo.Empty() {
 					wobble := 1 + 0.04*math.Sin(float64(mi))
 					f.Actual, f.CumulativeActual = some(total*sp.pace*wobble), some(total*sp.pace)
@@ -100,6 +110,13 @@ func build(p *plan.Plan, sp spec, asOf civil.Date) *analysis.Strategy {
 				planned := total * float64(mr.Days()) / float64(s.DaysTotal)
 				cumT[i] += planned
 				f.Target, f.CumulativeTarget = some(planned), some(cumT[i])
+				// Last year sold 87% of the plan, unevenly.
+				b := math.Round(planned * 0.87 * (1 + 0.25*math.Cos(float64(mi)*1.3)))
+				cumB[i] += b
+				f.Baseline, f.CumulativeBaseline = some(b), some(cumB[i])
+				if best := &s.Targets[i].BestBaselineMonth; !best.Valid || b > best.V {
+					*best = some(b)
+				}
 				if !inTo.Empty() {
 					wobble := 1 + 0.12*math.Sin(float64(mi)*1.7)
 					a := math.Round(total * float64(inTo.Days()) / float64(s.DaysTotal) * sp.pace * wobble)

@@ -69,10 +69,10 @@ type HandoutStrategy struct {
 	Row    StrategyRow
 	Period string
 	// How far the period has gone: day DaysElapsed of DaysTotal, Elapsed
-	// as a percentage.
-	DaysElapsed, DaysTotal int
-	Elapsed                string
-	Budget                 string // "" when none
+	// as a percentage, DaysRemaining to go.
+	DaysElapsed, DaysTotal, DaysRemaining int
+	Elapsed                               string
+	Budget                                string // "" when none
 	// Targets are every target's figures (no charts); the first decides
 	// the status and is the one charted.
 	Targets []TargetView
@@ -258,7 +258,7 @@ func (r *renderer) handoutStrategy(no string, s *analysis.Strategy, p Paper) (Ha
 	v, f := r.v, r.v.f
 	hs := r.sheetHead(no, s)
 	hs.Period = v.period(s.Period)
-	hs.DaysElapsed, hs.DaysTotal = s.DaysElapsed, s.DaysTotal
+	hs.DaysElapsed, hs.DaysTotal, hs.DaysRemaining = s.DaysElapsed, s.DaysTotal, s.DaysRemaining
 	hs.Elapsed = f.Percent(s.Elapsed)
 	hs.Tactics = s.Strategy.Tactics
 	if bad(s.Elapsed) {
@@ -365,16 +365,18 @@ func printChart(c chart.Chart, width, height int) *PrintChart {
 }
 
 // monthTable joins a strategy's cumulative and monthly chart tables,
-// which the builder makes month by month for the same months.
+// which the builder makes month by month for the same months (month,
+// actual, target, last year): the month's figures and last year's, then
+// actual and target to date.
 func monthTable(metric string, cum, mon chart.Table) MonthTable {
 	t := MonthTable{
 		Caption: metric + " by month",
-		Header:  []string{"Month", "Actual", "Target", "Actual to date", "Target to date"},
+		Header:  []string{"Month", "Actual", "Target", "Last year", "Actual to date", "Target to date"},
 	}
 	for i, m := range mon.Rows {
-		row := []string{m[0], m[1], m[2], format.Dash, format.Dash}
-		if i < len(cum.Rows) && len(cum.Rows[i]) == 3 {
-			row[3], row[4] = cum.Rows[i][1], cum.Rows[i][2]
+		row := append(m[:4:4], format.Dash, format.Dash)
+		if i < len(cum.Rows) && len(cum.Rows[i]) == 4 {
+			row[4], row[5] = cum.Rows[i][1], cum.Rows[i][2]
 		}
 		t.Rows = append(t.Rows, row)
 	}

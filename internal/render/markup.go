@@ -34,6 +34,7 @@ var markupFuncs = template.FuncMap{
 	"printChart": htmlOf(writePrintChart),
 	"months":     htmlOf(writeMonths),
 	"kpi":        htmlOf(writeKPI),
+	"needed":     htmlOf(writeNeeded),
 	"badge":      htmlOf(writeBadge),
 	"bar":        htmlOf(writeBar),
 	"strategies": htmlOf(writeStrategies),
@@ -232,7 +233,7 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 		}
 		b.WriteString("</p>")
 	}
-	if !(show.Expected || show.Pace || show.Forecast || show.Baseline || show.Lift) {
+	if !(show.Expected || show.Pace || show.Forecast || show.RunRate || show.Baseline || show.Lift) {
 		b.WriteString("\n</article>")
 		return nil
 	}
@@ -247,6 +248,12 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 	if show.Forecast {
 		writeFact(b, "Forecast", t.Forecast, nil)
 	}
+	if show.RunRate && !t.Ratio { // a ratio has no rate per month
+		writeFact(b, "So far per month", t.RunRate, nil)
+		b.WriteString("\n    <div><dt>Needed per month</dt><dd>")
+		writeNeeded(b, t)
+		b.WriteString("</dd></div>")
+	}
 	if show.Baseline {
 		writeFact(b, "Baseline to date", t.Baseline, nil)
 	}
@@ -254,6 +261,22 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 		writeFact(b, "Lift", t.Lift, &t.LiftSign)
 	}
 	b.WriteString("\n  </dl>\n</article>")
+	return nil
+}
+
+// writeNeeded writes the month a target needs for the rest of its period
+// and, when that is above the best month of the baseline, says so in
+// words beside it (class needed-high colours both; never colour alone).
+func writeNeeded(b *strings.Builder, t TargetView) error {
+	if !t.NeededHigh {
+		escape(b, t.Needed)
+		return nil
+	}
+	b.WriteString(`<span class="needed-high">`)
+	escape(b, t.Needed)
+	b.WriteString(` <span class="cue">▲ above last year's best month, `)
+	escape(b, t.BestMonth)
+	b.WriteString("</span></span>")
 	return nil
 }
 

@@ -37,7 +37,7 @@ func TestMarkupEscapesText(t *testing.T) {
 		c.Option = []byte(`{"title":1}`)
 		v := newChartView(c)
 		tv := TargetView{Metric: s, Phasing: s, Actual: s, Target: s, Attainment: s, Expected: s, Pace: s, Forecast: s,
-			Baseline: s, Lift: s, Gap: s, Show: showAll}
+			Baseline: s, Lift: s, Gap: s, RunRate: s, Needed: s, NeededHigh: true, BestMonth: s, Show: showAll}
 		sv := StatusView{Key: s, Label: s, Symbol: s}
 		row := StrategyRow{Title: s, URL: s, Owner: s, Status: sv, Metric: s, Actual: s, Target: s, Attainment: s, Pace: s, Forecast: s}
 		hs := &HandoutStrategy{Headline: &tv, Months: MonthTable{Caption: s, Header: []string{s, s}, Rows: [][]string{{s, s}}}}
@@ -46,6 +46,7 @@ func TestMarkupEscapesText(t *testing.T) {
 			"printChart": func(b *strings.Builder) error { return writePrintChart(b, &PrintChart{ChartView: v, Width: 300}) },
 			"months":     func(b *strings.Builder) error { return writeMonths(b, hs) },
 			"kpi":        func(b *strings.Builder) error { return writeKPI(b, tv) },
+			"needed":     func(b *strings.Builder) error { return writeNeeded(b, tv) },
 			"badge":      func(b *strings.Builder) error { return writeBadge(b, sv) },
 			"strategies": func(b *strings.Builder) error { return writeStrategies(b, []StrategyRow{row}) },
 			"handoutRow": func(b *strings.Builder) error { return writeHandoutRow(b, row) },

@@ -122,7 +122,7 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 	sv := &StrategyView{
 		Row:    v.row(s, "../"),
 		Period: v.period(s.Period), Baseline: v.period(s.Baseline),
-		DaysElapsed: s.DaysElapsed, DaysTotal: s.DaysTotal,
+		DaysElapsed: s.DaysElapsed, DaysTotal: s.DaysTotal, DaysRemaining: s.DaysRemaining,
 		Elapsed: f.Percent(s.Elapsed), ElapsedPct: clampPct(s.Elapsed),
 		RowsMatched: f.Number(float64(s.RowsMatched)),
 		Scope:       scopeViews(ps.Scope), Exclude: scopeViews(ps.Exclude),

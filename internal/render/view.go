@@ -147,6 +147,8 @@ type StrategyView struct {
 	Breakdowns  []*ChartView
 	Tactics     []string
 	Notes       template.HTML
+	// DaysRemaining is the days of the period after as_of.
+	DaysRemaining int
 }
 
 // ScopeView is one dimension of a scope, values joined for display.
@@ -167,8 +169,18 @@ type TargetView struct {
 	Pace           string
 	Forecast       string
 	Baseline       string
-	Lift           string
-	LiftSign       int // -1, 0, 1: for colouring the lift
+	// Lift is relative ("+20.8%"), or in points for a percentage ratio
+	// ("+2.7 pp").
+	Lift     string
+	LiftSign int // -1, 0, 1: for colouring the lift
+	// RunRate is the average month so far ("so far per month") and Needed
+	// the month the rest of the period needs ("needed per month"), "—"
+	// for ratios, before the period's first day and after its last.
+	// NeededHigh is set when Needed is above BestMonth, the best month of
+	// the baseline (pages flag it).
+	RunRate, Needed string
+	NeededHigh      bool
+	BestMonth       string
 	// Gap is actual minus expected to date, signed ("+$167,356"); "—" for
 	// ratio metrics, whose expected figure is the target itself.
 	Gap        string
@@ -291,8 +303,22 @@ func (v views) target(t analysis.Target) TargetView {
 	}
 	if t.Lift.Valid && !bad(t.Lift.V) {
 		tv.Lift, tv.LiftSign = v.f.Change(t.Lift.V), sgn(t.Lift.V)
+		if t.PointsLift() {
+			tv.Lift = v.f.Points(t.Lift.V)
+		}
 	}
+	tv.RunRate, tv.Needed = opt(t.RunRate), opt(t.RequiredRunRate)
+	tv.BestMonth, tv.NeededHigh = opt(t.BestBaselineMonth), neededHigh(t)
 	return tv
+}
+
+// neededHigh reports whether the month t needs is above the best month of
+// its baseline: more than it ever sold in one, a rate to question. A
+// baseline without a month of sales says nothing of that, so it flags
+// nothing.
+func neededHigh(t analysis.Target) bool {
+	need, best := t.RequiredRunRate, t.BestBaselineMonth
+	return need.Valid && best.Valid && best.V > 0 && need.V > best.V
 }
 
 func bar(t analysis.Target) Bar {

@@ -375,9 +375,7 @@ func (d planDecoder) target(metric string, fl yamldoc.Field, period civil.Range)
 	t := Target{Metric: metric, Pos: d.Pos(fl.Key)}
 	v := fl.Value
 	if v.Kind == yaml.ScalarNode {
-		total, ok := d.Float(v, "target "+metric)
-		t.Total = total
-		return t, ok
+		return t, d.total(v, "target "+metric, &t)
 	}
 	f, _ := d.Map(v, "target "+metric, "total", "phasing")
 	tv, ok := f["total"]
@@ -385,8 +383,7 @@ func (d planDecoder) target(metric string, fl yamldoc.Field, period civil.Range)
 		d.Errorf(v, "target %s has no total: add \"total: N\"", metric)
 		return t, false
 	}
-	t.Total, ok = d.Float(tv.Value, "total")
-	if !ok {
+	if !d.total(tv.Value, "total", &t) {
 		return t, false
 	}
 	ph, ok := f["phasing"]
@@ -411,6 +408,24 @@ func (d planDecoder) target(metric string, fl yamldoc.Field, period civil.Range)
 	var good bool
 	t.Months, good = d.monthPhasing(pn, period, t.Total)
 	return t, good
+}
+
+// total reads a target's total into t: a number, or a percentage such
+// as 15% or 2.5% (0.15, 0.025).
+func (d planDecoder) total(n *yaml.Node, key string, t *Target) bool {
+	text, isPercent := strings.CutSuffix(strings.TrimSpace(n.Value), "%")
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" || !isPercent {
+		v, ok := d.Float(n, key)
+		t.Total = v
+		return ok
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		d.Errorf(n, "%s must be a number or a percentage such as 15%%, not %q", key, n.Value)
+		return false
+	}
+	t.Total, t.Percent, t.PercentPos = v/100, true, d.Pos(n)
+	return true
 }
 
 // monthPhasing reads a phasing given month by month (2026-01: amount).

@@ -100,6 +100,10 @@ func TestErrors(t *testing.T) {
 			`content/plans/emea.yaml:2:34: period ends (2026-01-31) before it starts (2026-03-01)`},
 		{"wrong type", head + "  - {id: s, targets: {revenue: lots}}\n",
 			`content/plans/emea.yaml:4:32: target revenue must be a number, not "lots"`},
+		{"not a percentage", head + "  - {id: s, targets: {margin: 1.2.3%}}\n",
+			`content/plans/emea.yaml:4:31: target margin must be a number or a percentage such as 15%, not "1.2.3%"`},
+		{"total not a percentage", head + "  - {id: s, targets: {margin: {total: \"%\"}}}\n",
+			`content/plans/emea.yaml:4:39: total must be a number or a percentage such as 15%, not "%"`},
 		{"phasing outside period", head + "  - id: s\n    targets:\n      revenue: {total: 2, phasing: {2026-01: 1, 2026-04: 1}}\n",
 			`content/plans/emea.yaml:6:49: phasing month 2026-04 is outside the period 2026-01-01 to 2026-03-31`},
 		{"phasing sum", head + "  - id: s\n    targets:\n      revenue: {total: 3, phasing: {2026-01: 1, 2026-02: 1}}\n",
@@ -204,6 +208,8 @@ strategies:
       revenue: 4500000
       units: {total: 1200, phasing: baseline}
       margin: {total: 0.32}
+      win_rate: 15%
+      share: {total: " 2.5 %"}
       gross_profit: {total: 100, phasing: linear}
       orders:
         total: 900.4
@@ -215,14 +221,19 @@ strategies:
 	var got []string
 	for _, x := range plans[0].Strategies[0].Targets {
 		got = append(got, fmt.Sprintf("%s %g %s %v %v", x.Metric, x.Total, x.Phasing, x.PhasingSet, x.Months))
+		if x.Percent {
+			got[len(got)-1] += fmt.Sprintf(" percent at %d:%d", x.PercentPos.Line, x.PercentPos.Col)
+		}
 	}
 	// Targets keep their order (the first decides the status); a month
 	// left out of the map (February) plans nothing; the months may differ
-	// from the total by up to 0.5.
+	// from the total by up to 0.5. A percentage is a hundredth.
 	want := []string{
 		"revenue 4.5e+06 linear false map[]",
 		"units 1200 baseline true map[]",
 		"margin 0.32 linear false map[]",
+		"win_rate 0.15 linear false map[] percent at 9:17",
+		"share 0.025 linear false map[] percent at 10:22",
 		"gross_profit 100 linear true map[]",
 		"orders 900.4 months true map[2026-01:100 2026-03:800]",
 	}

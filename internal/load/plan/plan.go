@@ -89,4 +89,9 @@ type Target struct {
 	// PhasingSet is false when the author left phasing out (linear by default).
 	PhasingSet bool
 	Pos        diag.Pos // of the metric's key
+	// Percent is true when the total was written as a percentage (15%
+	// for 0.15), which only a metric of format percent takes: the
+	// analysis, which knows the metrics, checks it at PercentPos.
+	Percent    bool
+	PercentPos diag.Pos
 }

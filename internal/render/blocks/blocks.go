@@ -47,7 +47,7 @@ var Kinds = []string{Cumulative, Monthly, Breakdown, Attainment}
 
 // Figures lists what a kpi block may show, in the order KPI cards show
 // them; all of them when show is left out.
-var Figures = []string{"actual", "target", "attainment", "expected", "pace", "forecast", "baseline", "lift"}
+var Figures = []string{"actual", "target", "attainment", "expected", "pace", "forecast", "run_rate", "baseline", "lift"}
 
 // Name is a value written in a block and where it was written.
 type Name struct {

@@ -103,6 +103,7 @@ const (
 	targetFill     = "#c9d0db"
 	otherColour    = "#a3acb9"
 	markColour     = "#4b5563"
+	baselineColour = "#9c7a4a" // last year: a muted ochre, apart from the blue and greys
 )
 
 func (b Builder) colour() string {

@@ -33,9 +33,12 @@ func fixture() *analysis.Plan {
 			Attainment: n(400.0 / 900), Pace: n(4.0 / 3), Forecast: n(1200),
 		}},
 		Monthly: []analysis.Month{
-			{Month: "2026-01", Figures: []analysis.MonthFigure{{Metric: "revenue", Actual: n(250), Target: n(300), CumulativeActual: n(250), CumulativeTarget: n(300)}}},
-			{Month: "2026-02", Figures: []analysis.MonthFigure{{Metric: "revenue", Actual: n(150), Target: n(300), CumulativeActual: n(400), CumulativeTarget: n(600)}}},
-			{Month: "2026-03", Figures: []analysis.MonthFigure{{Metric: "revenue", Actual: none, Target: n(300), CumulativeActual: none, CumulativeTarget: n(900)}}},
+			{Month: "2026-01", Figures: []analysis.MonthFigure{{Metric: "revenue", Actual: n(250), Target: n(300), Baseline: n(200),
+				CumulativeActual: n(250), CumulativeTarget: n(300), CumulativeBaseline: n(200)}}},
+			{Month: "2026-02", Figures: []analysis.MonthFigure{{Metric: "revenue", Actual: n(150), Target: n(300), Baseline: n(220),
+				CumulativeActual: n(400), CumulativeTarget: n(600), CumulativeBaseline: n(420)}}},
+			{Month: "2026-03", Figures: []analysis.MonthFigure{{Metric: "revenue", Actual: none, Target: n(300), Baseline: n(260),
+				CumulativeActual: none, CumulativeTarget: n(900), CumulativeBaseline: n(680)}}},
 		},
 		Breakdowns: []analysis.Breakdown{{Dimension: "country", Entries: []analysis.BreakdownEntry{
 			{Value: `"};alert(1)//`, Actual: n(300)},
@@ -84,6 +87,10 @@ func decode(t *testing.T, c Chart) map[string]any {
 	return m
 }
 
+func seriesName(m map[string]any, i int) any {
+	return m["series"].([]any)[i].(map[string]any)["name"]
+}
+
 func series(m map[string]any, i int) []any {
 	return m["series"].([]any)[i].(map[string]any)["data"].([]any)
 }
@@ -104,9 +111,9 @@ func TestStrategyCharts(t *testing.T) {
 			build: func() (Chart, error) { return b.Cumulative("c_cum", s, 0) },
 			kind:  Cumulative,
 			wantRows: [][]string{
-				{"Jan 2026", "$250.00", "$300.00"},
-				{"Feb 2026", "$400.00", "$600.00"},
-				{"Mar 2026", "—", "$900.00"},
+				{"Jan 2026", "$250.00", "$300.00", "$200.00"},
+				{"Feb 2026", "$400.00", "$600.00", "$420.00"},
+				{"Mar 2026", "—", "$900.00", "$680.00"},
 			},
 			checkData: func(t *testing.T, m map[string]any) {
 				if got := series(m, 0); got[2] != nil || got[1] != 400.0 {
@@ -115,6 +122,10 @@ func TestStrategyCharts(t *testing.T) {
 				if got := series(m, 1); got[2] != 900.0 {
 					t.Errorf("target = %v", got)
 				}
+				// Last year's line runs on past as_of.
+				if got := series(m, 2); got[2] != 680.0 || seriesName(m, 2) != "Last year" {
+					t.Errorf("%s = %v", seriesName(m, 2), got)
+				}
 			},
 		},
 		{
@@ -122,13 +133,18 @@ func TestStrategyCharts(t *testing.T) {
 			build: func() (Chart, error) { return b.Monthly("c_mon", s, 0) },
 			kind:  Monthly,
 			wantRows: [][]string{
-				{"Jan 2026", "$250.00", "$300.00"},
-				{"Feb 2026", "$150.00", "$300.00"},
-				{"Mar 2026", "—", "$300.00"},
+				{"Jan 2026", "$250.00", "$300.00", "$200.00"},
+				{"Feb 2026", "$150.00", "$300.00", "$220.00"},
+				{"Mar 2026", "—", "$300.00", "$260.00"},
 			},
 			checkData: func(t *testing.T, m map[string]any) {
 				if got := series(m, 0); got[2] != nil {
 					t.Errorf("actual = %v, want null after as_of", got)
+				}
+				// Last year is a line over the bars, to the period's end.
+				third := m["series"].([]any)[2].(map[string]any)
+				if got := series(m, 2); got[2] != 260.0 || third["type"] != "line" {
+					t.Errorf("last year = %v, a %v series", got, third["type"])
 				}
 			},
 		},

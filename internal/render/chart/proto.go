@@ -105,6 +105,7 @@ func newProto(kind, primary string) *proto {
 			s.Color, s.Symbol = targetColour, "none"
 			s.LineStyle = &opts.LineStyle{Width: 2, Type: "dashed"}
 		}))
+		line.AddSeries("Last year", nil, charts.WithSeriesOpts(lastYear))
 		return settle(line, nil, axisTooltip("line"), nil)
 	case Monthly:
 		bar := charts.NewBar()
@@ -118,6 +119,12 @@ func newProto(kind, primary string) *proto {
 		}))
 		bar.AddSeries("Target", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Color, s.BarMaxWidth = targetFill, "28"
+		}))
+		// Last year is a line over the bars, a third pair of bars would
+		// crowd them.
+		bar.AddSeries("Last year", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+			s.Type = "line"
+			lastYear(s)
 		}))
 		return settle(nil, bar, axisTooltip("shadow"), nil)
 	case Breakdown:
@@ -154,6 +161,14 @@ func newProto(kind, primary string) *proto {
 			map[string]any{"grid": map[string]any{"left": 8, "right": 130, "top": 12, "bottom": 8, "containLabel": true}})
 	}
 	panic("chart: no kind " + kind)
+}
+
+// lastYear styles the baseline's series of the cumulative and monthly
+// charts: quieter than actual and target, a thin dotted line with small
+// hollow points, so it reads without colour too.
+func lastYear(s *charts.SingleSeries) {
+	s.Color, s.Symbol, s.SymbolSize, s.ShowSymbol = baselineColour, "emptyCircle", 5, opts.Bool(true)
+	s.LineStyle = &opts.LineStyle{Width: 1.5, Type: "dotted"}
 }
 
 // horizontalBar starts the prototype of a chart of horizontal bars, first

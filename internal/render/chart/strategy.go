@@ -36,46 +36,52 @@ func (b Builder) months(s *analysis.Strategy, t int) ([]string, []analysis.Month
 	return labels, figs
 }
 
-// series picks an actual and a target figure of every month of target t
-// (pick chooses which) as chart data and as the table shown under the
-// chart, so both always hold the same numbers.
-func (b Builder) series(s *analysis.Strategy, t int, caption, actualHead, targetHead string,
-	pick func(analysis.MonthFigure) (actual, target analysis.Num)) (labels []string, actual, planned []any, tab Table) {
+// series picks the figures of every month of target t that m names
+// (actual, target and last year's) as chart data, one series each, and as
+// the table shown under the chart, so both always hold the same numbers.
+func (b Builder) series(s *analysis.Strategy, t int, m monthly) (labels []string, data [3][]any, tab Table) {
 	labels, figs := b.months(s, t)
 	kind := s.Targets[t].Metric.Format
-	actual, planned = make([]any, len(figs)), make([]any, len(figs))
-	tab = Table{Caption: caption, Header: []string{"Month", actualHead, targetHead}, Numeric: []bool{false, true, true}}
-	for i, f := range figs {
-		a, p := pick(f)
-		actual[i], planned[i] = val(a), val(p)
-		tab.Rows = append(tab.Rows, []string{labels[i], b.Format.Opt(kind, a.V, a.Valid), b.Format.Opt(kind, p.V, p.Valid)})
+	for k := range data {
+		data[k] = make([]any, len(figs))
 	}
-	return labels, actual, planned, tab
+	tab = Table{Caption: metricTitle(s.Targets[t].Metric) + m.caption, Header: []string{"Month", m.actual, m.target, m.baseline},
+		Numeric: []bool{false, true, true, true}}
+	for i, f := range figs {
+		row := []string{labels[i]}
+		for k, n := range m.figures(f) {
+			data[k][i] = val(n)
+			row = append(row, b.Format.Opt(kind, n.V, n.Valid))
+		}
+		tab.Rows = append(tab.Rows, row)
+	}
+	return labels, data, tab
 }
 
 func metricTitle(m analysis.Metric) string { return format.Humanize(m.Name) }
 
 // Cumulative draws target t of s as running totals: actual against the
-// phased target, month by month. The actual line stops at as_of (null
-// months). For a ratio metric the "cumulative" actual is the ratio to date
-// and the target a flat line.
+// phased target and last year, month by month. The actual line stops at
+// as_of (null months); last year's runs on to the period's end. For a
+// ratio metric the "cumulative" actual is the ratio to date, the target a
+// flat line and last year's the ratio over the baseline's matching days.
 func (b Builder) Cumulative(id string, s *analysis.Strategy, t int) (Chart, error) {
 	return b.actualVsTarget(id, s, t, monthly{kind: Cumulative, height: 300,
 		caption: ", cumulative", title: ": actual vs target, cumulative",
-		actual: "Actual to date", target: "Target to date",
-		figures: func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
-			return f.CumulativeActual, f.CumulativeTarget
+		actual: "Actual to date", target: "Target to date", baseline: "Last year to date",
+		figures: func(f analysis.MonthFigure) [3]analysis.Num {
+			return [3]analysis.Num{f.CumulativeActual, f.CumulativeTarget, f.CumulativeBaseline}
 		}})
 }
 
 // Monthly draws target t of s month by month: actual and phased target as
-// side-by-side bars.
+// side-by-side bars, last year's months as a quieter line over them.
 func (b Builder) Monthly(id string, s *analysis.Strategy, t int) (Chart, error) {
 	return b.actualVsTarget(id, s, t, monthly{kind: Monthly, height: 280,
 		caption: ", by month", title: ": actual vs target by month",
-		actual: "Actual", target: "Target",
-		figures: func(f analysis.MonthFigure) (analysis.Num, analysis.Num) {
-			return f.Actual, f.Target
+		actual: "Actual", target: "Target", baseline: "Last year",
+		figures: func(f analysis.MonthFigure) [3]analysis.Num {
+			return [3]analysis.Num{f.Actual, f.Target, f.Baseline}
 		}})
 }
 
@@ -85,9 +91,10 @@ type monthly struct {
 	height  int
 	caption string // after the metric in the table's caption
 	title   string // after the metric in the chart's title
-	// actual and target name the series; figures picks them from a month.
-	actual, target string
-	figures        func(analysis.MonthFigure) (analysis.Num, analysis.Num)
+	// actual, target and baseline head the table's columns; figures picks
+	// them from a month, in that order, which is the order of the series.
+	actual, target, baseline string
+	figures                  func(analysis.MonthFigure) [3]analysis.Num
 }
 
 func (b Builder) actualVsTarget(id string, s *analysis.Strategy, t int, m monthly) (Chart, error) {
@@ -95,13 +102,13 @@ func (b Builder) actualVsTarget(id string, s *analysis.Strategy, t int, m monthl
 	if err != nil {
 		return Chart{}, err
 	}
-	title := metricTitle(tg.Metric)
-	labels, actual, planned, tab := b.series(s, t, title+m.caption, m.actual, m.target, m.figures)
+	labels, data, tab := b.series(s, t, m)
 	p := b.kind(m.kind)
 	c := p.newCopy(id, labels)
-	c.setData(0, actual)
-	c.setData(1, planned)
-	ch := Chart{ID: id, Kind: m.kind, Title: title + m.title, Format: tg.Metric.Format, Height: m.height, Table: tab}
+	for k, d := range data {
+		c.setData(k, d)
+	}
+	ch := Chart{ID: id, Kind: m.kind, Title: metricTitle(tg.Metric) + m.title, Format: tg.Metric.Format, Height: m.height, Table: tab}
 	return p.finish(ch, c)
 }
 

@@ -145,18 +145,26 @@ func (f Formatter) Percent(v float64) string {
 
 // Change formats a relative change with its sign: 0.208 is +20.8%, -0.031
 // is -3.1%, so a lift reads as a gain or a loss at a glance.
-func (f Formatter) Change(v float64) string {
+func (f Formatter) Change(v float64) string { return f.signed(v, f.locale().percentSep+"%") }
+
+// Points formats a difference of two percentages in percentage points
+// with its sign: 0.027 (34.5% against 31.8%) is +2.7 pp.
+func (f Formatter) Points(v float64) string { return f.signed(v, " pp") }
+
+// signed writes ratio v as a percentage with one decimal, then unit,
+// signed unless it rounds to zero.
+func (f Formatter) signed(v float64, unit string) string {
 	if bad(v) {
 		return Dash
 	}
 	neg, s := f.digitsOf(v*100, 1, false)
-	if neg {
-		return "-" + s + f.locale().percentSep + "%"
+	switch {
+	case neg:
+		return "-" + s + unit
+	case strings.Trim(s, "0,."+f.locale().group) == "":
+		return s + unit
 	}
-	if strings.Trim(s, "0,."+f.locale().group) == "" {
-		return s + f.locale().percentSep + "%"
-	}
-	return "+" + s + f.locale().percentSep + "%"
+	return "+" + s + unit
 }
 
 // Date formats a day: Jun 30, 2026 (en-US), 30 Jun 2026 (en-GB),

@@ -131,6 +131,25 @@ func TestChange(t *testing.T) {
 	}
 }
 
+func TestPoints(t *testing.T) {
+	tests := []struct {
+		locale string
+		v      float64
+		want   string
+	}{
+		{"en-US", 0.345 - 0.318, "+2.7 pp"}, // 34.5% against 31.8%
+		{"en-US", -0.0125, "-1.3 pp"},       // halves away from zero
+		{"en-US", 0.0004, "0.0 pp"},
+		{"de-DE", 0.027, "+2,7 pp"},
+		{"fr-FR", -0.1, "-10,0 pp"},
+	}
+	for _, tt := range tests {
+		if got := New(tt.locale, "").Points(tt.v); got != tt.want {
+			t.Errorf("Points(%v) in %s = %q, want %q", tt.v, tt.locale, got, tt.want)
+		}
+	}
+}
+
 func TestDate(t *testing.T) {
 	d := civil.New(2026, 6, 30)
 	m := civil.New(2026, 3, 1)
