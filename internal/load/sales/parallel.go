@@ -321,7 +321,7 @@ func (w *worker) row(data []byte, start, line int, res *result) bool {
 		return false
 	}
 	for j, c := range l.meaCols {
-		v, err := parseNumberBytes(sp.field(c), l.cfg.Sales.Decimal)
+		v, _, err := parseNumberBytes(sp.field(c), l.cfg.Sales.Decimal)
 		if err == errEmpty {
 			if res.empty == 0 {
 				res.emptyLine, res.emptyCol = line, column(data, start, sp.start(c))
