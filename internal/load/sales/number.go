@@ -20,8 +20,9 @@ func ParseNumber(s string, decimal byte) (float64, error) {
 }
 
 // parseNumber is ParseNumber that also returns the figure's decimal
-// places, as decimalPlaces counts them: a load rounds every group's sum
-// to the most decimals its figures have, so that the sum is the float64
+// places: the digits after the decimal separator, less the exponent of a
+// plain figure (see plainDecimals). A load rounds every group's sum to
+// the most decimals its figures have, so that the sum is the float64
 // nearest to the exact decimal sum (docs/internals.md, "Exact sums").
 func parseNumber(s string, decimal byte) (v float64, dec int, err error) {
 	s = trimSpace(s)
@@ -203,9 +204,9 @@ func plainDecimals(s string) (dec int, ok bool) {
 	return max(frac-exp, 0), true
 }
 
-// maxExp bounds the exponents plainDecimals adds up: a figure with more
-// decimals than that is no sales figure, and its sums are not rounded
-// anyway (see roundSum).
+// maxExp bounds the exponents plainDecimals reads, so that a figure like
+// 1e-99999999999999999999 cannot overflow the count: its sums are not
+// rounded anyway (see maxRoundDecimals).
 const maxExp = 1 << 16
 
 func digits(s string) bool {
