@@ -2,6 +2,9 @@ package sales
 
 import (
 	"math"
+	"runtime"
+	"slices"
+	"sync"
 
 	"salesdeck/internal/support/metric"
 )
@@ -64,17 +67,35 @@ func roundSums(d *Data, dec []int) {
 	}
 }
 
-// roundGroups rounds sums, len(p) per group, each to its column's p.
+// roundGroups rounds sums, len(p) per group, each to its column's p (0
+// for a column not rounded). Many groups are shared out among the cores:
+// at the end of a load nothing else is left to run on them.
 func roundGroups(sums []float64, p []float64) {
 	w := len(p)
-	for c, pc := range p {
-		if pc == 0 {
-			continue
-		}
-		for i := c; i < len(sums); i += w {
-			sums[i] = roundSum(sums[i], pc)
+	if !slices.ContainsFunc(p, func(pc float64) bool { return pc != 0 }) {
+		return
+	}
+	round := func(part []float64) {
+		for c, pc := range p {
+			if pc == 0 {
+				continue
+			}
+			for i := c; i < len(part); i += w {
+				part[i] = roundSum(part[i], pc)
+			}
 		}
 	}
+	n := len(sums) / w
+	if n < parallelSort {
+		round(sums)
+		return
+	}
+	parts := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Go(func() { round(sums[k*n/parts*w : (k+1)*n/parts*w]) })
+	}
+	wg.Wait()
 }
 
 // roundSum returns the float64 nearest to v rounded to the decimals of
