@@ -192,10 +192,10 @@ func TestGroupSumsAreExact(t *testing.T) {
 			for _, n := range []*Need{nil, need} {
 				for _, r := range []reader{{"in one chunk", 1 << 20}, {"in chunks of 64 bytes", 64}, {"row by row", 0}} {
 					d := loadWith(t, fsys, n, r.chunk)
-					got := []float64{d.Sums[0], d.Sums[1]}
 					if d.Len() != 2 || d.Metrics.Base() != 1 {
 						t.Fatalf("%s: %d cells of %d sums, want 2 of 1", r.name, d.Len(), d.Metrics.Base())
 					}
+					got := []float64{d.Sums[0], d.Sums[1]}
 					if n != nil {
 						seg := d.Breaks[0].Segs[0]
 						if len(seg.Rows) != 1 || seg.Rows[0] != 2*int64(len(tt.rows)) {
