@@ -1,7 +1,12 @@
 package sales_test
 
 import (
+	"fmt"
+	"maps"
+	"math"
+	"math/big"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,19 +18,29 @@ import (
 	"salesdeck/internal/support/metric"
 )
 
-// The groups a database would return, fed to an Assembler in any order,
-// make the very Data that reading the same rows from CSV makes.
+// The groups a database would return, fed to an Assembler (the daily ones
+// in any order), make the very Data that reading the same rows from CSV
+// makes, to the last bit: the database sums the figures exactly and
+// prints the sums as decimal text, and the CSV load rounds its float64
+// sums to the nearest float64 of those (docs/internals.md, "Exact sums").
+// Most of the rows have cents and tenths that float64 adds up with an
+// error.
 func TestAssemblerMakesTheDataOfACSV(t *testing.T) {
+	csv := "date,region,country,channel,customer,revenue,cost\n" +
+		"2026-01-02,EMEA,Germany,Direct,C1,100.25,40\n" +
+		"2026-01-02,EMEA,France,Online,C2,50,10.5\n" +
+		"2026-01-02,EMEA,Germany,Direct,C3,7,1\n" +
+		"2026-02-10,NA,USA,Direct,C1,300,100\n" +
+		"2026-03-15,EMEA,Germany,Online,C2,-20,0\n" +
+		"2026-04-01,NA,Canada,Partner,C4,80,60\n"
+	for i := range 120 {
+		csv += fmt.Sprintf("2026-%s,%s,C%d,%d.%02d,0.%d\n", []string{"01-02", "01-03", "03-15", "04-01"}[i%4],
+			[]string{"EMEA,Germany,Direct", "EMEA,France,Online", "NA,USA,Direct"}[i%3], i%5+1, i%7, i*7919%100, i%9+1)
+	}
 	fsys := fstest.MapFS{
 		"site.yaml": {Data: []byte("sales:\n  dimensions: [region, country, channel, customer]\n  measures: {revenue: revenue, cost: cost}\n" +
 			"metrics:\n  revenue: {sum: revenue}\n  gross_profit: {sum: revenue - cost}\n  orders: {count: rows}\n  margin: {ratio: [gross_profit, revenue]}\n")},
-		"data/a.csv": {Data: []byte("date,region,country,channel,customer,revenue,cost\n" +
-			"2026-01-02,EMEA,Germany,Direct,C1,100.25,40\n" +
-			"2026-01-02,EMEA,France,Online,C2,50,10.5\n" +
-			"2026-01-02,EMEA,Germany,Direct,C3,7,1\n" +
-			"2026-02-10,NA,USA,Direct,C1,300,100\n" +
-			"2026-03-15,EMEA,Germany,Online,C2,-20,0\n" +
-			"2026-04-01,NA,Canada,Partner,C4,80,60\n")},
+		"data/a.csv": {Data: []byte(csv)},
 	}
 	cfg, err := config.Load(fsys)
 	if err != nil {
@@ -55,50 +70,142 @@ func TestAssemblerMakesTheDataOfACSV(t *testing.T) {
 	if got := a.Breaks(); !reflect.DeepEqual(got, []string{"country", "customer"}) {
 		t.Errorf("breaks %v", got)
 	}
-	text := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	name := func(dim int, id uint32) string { return want.Values[dim][id] }
-	keys := func(combo uint32) []string {
-		var out []string
-		for p, j := range want.Grouped {
-			out = append(out, name(j, want.Combos[int(combo)*len(want.Grouped)+p]))
-		}
-		return out
+
+	// What a database returns for the Need's queries: GROUP BY with
+	// exact sums, printed as decimal text.
+	exact := map[string]func(revenue, cost *big.Rat) *big.Rat{
+		"revenue":      func(r, _ *big.Rat) *big.Rat { return r },
+		"gross_profit": func(r, c *big.Rat) *big.Rat { return new(big.Rat).Sub(r, c) },
 	}
-	base := want.Metrics.BaseDefs()
-	nb := want.Metrics.Base()
-	// Backwards, so that nothing depends on the order groups arrive in.
-	for i := want.Len() - 1; i >= 0; i-- {
-		var sums []string
-		for c, d := range base {
-			if d.Kind != metric.Count {
-				sums = append(sums, text(want.Sums[i*nb+c]))
+	type group struct {
+		day   civil.Date
+		keys  []string
+		dim   string // a break's dimension, and its segment and value
+		seg   int
+		value string
+		rows  int64
+		sums  []*big.Rat
+		float []float64 // the sums float64 makes of the rows, in order
+	}
+	groups := map[string]*group{}
+	add := func(key string, g group, cols []metric.Def, rec []string) {
+		if groups[key] == nil {
+			g.sums = make([]*big.Rat, len(cols))
+			for k := range g.sums {
+				g.sums[k] = new(big.Rat)
+			}
+			g.float = make([]float64, len(cols))
+			groups[key] = &g
+		}
+		gr := groups[key]
+		gr.rows++
+		r, _ := new(big.Rat).SetString(rec[5])
+		c, _ := new(big.Rat).SetString(rec[6])
+		rf, _ := strconv.ParseFloat(rec[5], 64)
+		cf, _ := strconv.ParseFloat(rec[6], 64)
+		for k, col := range cols {
+			gr.sums[k].Add(gr.sums[k], exact[col.Name](r, c))
+			gr.float[k] += map[string]float64{"revenue": rf, "gross_profit": rf - cf}[col.Name]
+		}
+	}
+	dims := []string{"region", "country", "channel", "customer"}
+	for _, line := range strings.Split(strings.TrimSpace(csv), "\n")[1:] {
+		rec := strings.Split(line, ",")
+		day, err := civil.Parse(rec[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := []string{rec[1], rec[3]} // region, channel
+		add(fmt.Sprint("daily", day, keys), group{day: day, keys: keys}, a.Columns(), rec)
+		for s, r := range a.Segments() {
+			if !r.Contains(day) {
+				continue
+			}
+			for _, dim := range a.Breaks() {
+				v := rec[1+slices.Index(dims, dim)]
+				add(fmt.Sprint(dim, s, keys, v), group{dim: dim, seg: s, keys: keys, value: v}, a.BreakColumns(), rec)
 			}
 		}
-		if err := a.Daily(want.Day[i], keys(want.Combo[i]), want.Rows[i], sums); err != nil {
+	}
+	awkward := false
+	feed := func(g *group) {
+		var sums []string
+		for k, s := range g.sums {
+			text := s.FloatString(4) // as NUMERIC(18, 4) prints
+			sums = append(sums, text)
+			nearest, _ := strconv.ParseFloat(text, 64)
+			awkward = awkward || nearest != g.float[k]
+		}
+		var err error
+		if g.dim == "" {
+			err = a.Daily(g.day, g.keys, g.rows, sums)
+		} else {
+			err = a.Break(g.dim, g.seg, g.keys, g.value, g.rows, sums)
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
+	// The daily groups backwards, so that nothing depends on the order
+	// they arrive in.
+	fed := 0
+	for _, key := range slices.Backward(slices.Sorted(maps.Keys(groups))) {
+		if g := groups[key]; g.dim == "" {
+			feed(g)
+			fed++
+		}
+	}
+	// The break groups in the order the CSV load made them: a Break keeps
+	// a combo's groups in the order they came, which changes no sum.
+	name := func(dim int, id uint32) string { return want.Values[dim][id] }
+	keys := func(combo int) []string {
+		var out []string
+		for p, j := range want.Grouped {
+			out = append(out, name(j, want.Combos[combo*len(want.Grouped)+p]))
+		}
+		return out
+	}
 	for _, b := range want.Breaks {
+		dim := want.Dimensions[b.Dim]
 		for s, seg := range b.Segs {
 			for c := range len(seg.Start) - 1 {
 				for i := seg.Start[c]; i < seg.Start[c+1]; i++ {
-					var sums []string
-					for k, col := range b.Cols {
-						if base[col].Kind != metric.Count {
-							sums = append(sums, text(seg.Sums[i*len(b.Cols)+k]))
-						}
+					g := groups[fmt.Sprint(dim, s, keys(c), name(b.Dim, seg.Value[i]))]
+					if g == nil {
+						t.Fatalf("the CSV load has a group of %s %s in segment %d that the rows have not", dim, name(b.Dim, seg.Value[i]), s)
 					}
-					if err := a.Break(want.Dimensions[b.Dim], s, keys(uint32(c)), name(b.Dim, seg.Value[i]), seg.Rows[i], sums); err != nil {
-						t.Fatal(err)
-					}
+					feed(g)
+					fed++
 				}
 			}
 		}
+	}
+	if fed != len(groups) {
+		t.Fatalf("the rows have %d groups, the CSV load %d", len(groups), fed)
+	}
+	if !awkward {
+		t.Fatal("float64 adds every group's rows to the nearest float64 of its exact sum: the test shows nothing")
 	}
 	got := a.Data(want.RowsRead, want.First, want.Last, want.Files)
 	got.Metrics, want.Metrics = nil, nil // compared by the figures they make
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("assembled:\n%+v\nread:\n%+v", got, want)
+	}
+	// reflect.DeepEqual compares floats with ==, which takes -0 for 0.
+	sameBits(t, "cells", got.Sums, want.Sums)
+	for i, b := range want.Breaks {
+		for s, seg := range b.Segs {
+			sameBits(t, fmt.Sprintf("%s, segment %d", want.Dimensions[b.Dim], s), got.Breaks[i].Segs[s].Sums, seg.Sums)
+		}
+	}
+}
+
+func sameBits(t *testing.T, what string, got, want []float64) {
+	t.Helper()
+	for i := range min(len(got), len(want)) {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Errorf("%s: sum %d is %v assembled, %v read", what, i, got[i], want[i])
+		}
 	}
 }
 

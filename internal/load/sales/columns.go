@@ -26,6 +26,7 @@ func (l *loader) setup(sample [][]string) error {
 		return err
 	}
 	l.meas = make([]float64, len(measures))
+	l.dec = make([]int, len(measures))
 	l.group()
 	return nil
 }

@@ -15,32 +15,44 @@ import (
 // a decimal comma in a file declared with '.' decimals is caught instead of
 // being read as a figure a thousand times too large.
 func ParseNumber(s string, decimal byte) (float64, error) {
+	v, _, err := parseNumber(s, decimal)
+	return v, err
+}
+
+// parseNumber is ParseNumber that also returns the figure's decimal
+// places: the digits after the decimal separator, less the exponent of a
+// plain figure (see plainDecimals). A load rounds every group's sum to
+// the most decimals its figures have, so that the sum is the float64
+// nearest to the exact decimal sum (docs/internals.md, "Exact sums").
+func parseNumber(s string, decimal byte) (v float64, dec int, err error) {
 	s = trimSpace(s)
 	if s == "" {
-		return 0, errEmpty
+		return 0, 0, errEmpty
 	}
 	// Plain figures are by far the most common; try them first.
 	if decimal == '.' {
-		if v, err := strconv.ParseFloat(s, 64); err == nil && plain(s) {
-			return v, nil
+		if v, err := strconv.ParseFloat(s, 64); err == nil {
+			if dec, ok := plainDecimals(s); ok {
+				return v, dec, nil
+			}
 		}
 	}
 	s, neg := stripAffixes(s)
 	if s == "" {
-		return 0, errors.New("no digits")
+		return 0, 0, errors.New("no digits")
 	}
-	figure, err := ungroup(s, decimal)
+	figure, dec, err := ungroup(s, decimal)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	v, err := strconv.ParseFloat(figure, 64)
+	v, err = strconv.ParseFloat(figure, 64)
 	if err != nil {
-		return 0, errors.New("not a number")
+		return 0, 0, errors.New("not a number")
 	}
 	if neg {
 		v = -v
 	}
-	return v, nil
+	return v, dec, nil
 }
 
 // stripAffixes takes the signs, accounting brackets and currency off a
@@ -64,9 +76,10 @@ func stripAffixes(s string) (string, bool) {
 }
 
 // ungroup returns the digits of s without its thousands separators and
-// with '.' for decimal, as strconv.ParseFloat reads them, or says why s is
-// no figure: groups must have three digits (see ParseNumber).
-func ungroup(s string, decimal byte) (string, error) {
+// with '.' for decimal, as strconv.ParseFloat reads them, and how many
+// digits follow the decimal separator; or says why s is no figure: groups
+// must have three digits (see ParseNumber).
+func ungroup(s string, decimal byte) (string, int, error) {
 	group := byte(',')
 	if decimal == ',' {
 		group = '.'
@@ -74,39 +87,40 @@ func ungroup(s string, decimal byte) (string, error) {
 	var b strings.Builder
 	intPart, frac, hasFrac := strings.Cut(s, string(decimal))
 	if strings.IndexByte(frac, decimal) >= 0 {
-		return "", errors.New("more than one decimal separator")
+		return "", 0, errors.New("more than one decimal separator")
 	}
 	groups := splitGroups(intPart, group)
 	for i, g := range groups {
 		if g == "" || !digits(g) {
-			return "", errors.New("not a number")
+			return "", 0, errors.New("not a number")
 		}
 		if len(groups) > 1 && ((i == 0 && len(g) > 3) || (i > 0 && len(g) != 3)) {
 			if decimal == '.' && len(groups) == 2 && len(groups[1]) != 3 {
-				return "", errors.New(`has a decimal comma, but the file is set to "." decimals (set sales.decimal: ",")`)
+				return "", 0, errors.New(`has a decimal comma, but the file is set to "." decimals (set sales.decimal: ",")`)
 			}
-			return "", errors.New("thousands separators in the wrong places")
+			return "", 0, errors.New("thousands separators in the wrong places")
 		}
 		b.WriteString(g)
 	}
 	if hasFrac {
 		if !digits(frac) {
-			return "", errors.New("not a number")
+			return "", 0, errors.New("not a number")
 		}
 		b.WriteByte('.')
 		b.WriteString(frac)
 	}
-	return b.String(), nil
+	return b.String(), len(frac), nil
 }
 
 var errEmpty = errors.New("empty")
 
-// parseNumberBytes is ParseNumber for a cell the parallel load has not
+// parseNumberBytes is parseNumber for a cell the parallel load has not
 // copied. Cells of digits with at most one decimal separator and no more
 // digits than a float64 holds exactly are read right away; the value is
 // the one ParseNumber returns, since both are the float64 nearest to the
-// decimal (a float64 quotient of two exact values is correctly rounded).
-func parseNumberBytes(b []byte, decimal byte) (float64, error) {
+// decimal (a float64 quotient of two exact values is correctly rounded),
+// and the decimal places are the digits counted after the separator.
+func parseNumberBytes(b []byte, decimal byte) (float64, int, error) {
 	i := 0
 	neg := len(b) > 0 && b[0] == '-'
 	if neg {
@@ -143,25 +157,57 @@ func parseNumberBytes(b []byte, decimal byte) (float64, error) {
 	if neg {
 		v = -v
 	}
-	return v, nil
+	return v, frac, nil
 }
 
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
-func slowNumber(b []byte, decimal byte) (float64, error) { return ParseNumber(string(b), decimal) }
+func slowNumber(b []byte, decimal byte) (float64, int, error) { return parseNumber(string(b), decimal) }
 
-// plain reports whether s is digits with an optional sign, point and
-// exponent; ParseFloat also accepts "Inf", "NaN" and hex, which no sales
-// export means.
-func plain(s string) bool {
+// plainDecimals reports whether s is digits with an optional sign, point
+// and exponent (ParseFloat also accepts "Inf", "NaN" and hex, which no
+// sales export means), and if so how many decimal places the figure has:
+// the digits after the point less the exponent, at least 0 ("1.5e3" has
+// none, "1.5e-3" four). It scans s once, as the check alone would.
+func plainDecimals(s string) (dec int, ok bool) {
+	frac, exp, expNeg := 0, 0, false
+	const (
+		whole = iota
+		fraction
+		exponent
+	)
+	part := whole
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
-			return false
+		switch {
+		case c >= '0' && c <= '9':
+			switch part {
+			case fraction:
+				frac++
+			case exponent:
+				exp = min(exp*10+int(c-'0'), maxExp)
+			}
+		case c == '.':
+			part = fraction
+		case c == 'e' || c == 'E':
+			part = exponent
+		case c == '-':
+			expNeg = part == exponent
+		case c == '+':
+		default:
+			return 0, false
 		}
 	}
-	return true
+	if expNeg {
+		exp = -exp
+	}
+	return max(frac-exp, 0), true
 }
+
+// maxExp bounds the exponents plainDecimals reads, so that a figure like
+// 1e-99999999999999999999 cannot overflow the count: its sums are not
+// rounded anyway (see maxRoundDecimals).
+const maxExp = 1 << 16
 
 func digits(s string) bool {
 	if s == "" {

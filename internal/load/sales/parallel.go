@@ -38,7 +38,8 @@ import (
 // much smaller than the chunk. Larger chunks gain nothing (cells are per
 // day) and cost memory the system must first hand over: at 4 MB a load of
 // 1M rows spent a fifth more time in page faults. A cell's sum is added
-// up chunk by chunk, so another size changes sums in their last bits.
+// up chunk by chunk, so another size changes in their last bits the sums
+// that are not rounded to their figures' decimals (see roundSums).
 // Tests make it tiny so that records and quotes straddle chunk
 // boundaries.
 var chunkSize = 1 << 20
@@ -188,6 +189,7 @@ type result struct {
 	emptyCol  int
 	divZero   int
 	kind      dateKind // the date spelling auto mode saw, if any
+	dec       []int    // per measure, the most decimal places of its figures (see roundSums)
 }
 
 // worker parses chunks. Everything it holds is its own; the loader's
@@ -273,7 +275,7 @@ func (w *worker) header(data []byte, eof bool) (int, []string, bool) {
 
 // run parses and aggregates chunk c into t and brk.
 func (w *worker) run(c *chunk, t *table, brk *breaks) *result {
-	res := &result{seq: c.seq, file: c.file, t: t, brk: brk, size: len(c.data)}
+	res := &result{seq: c.seq, file: c.file, t: t, brk: brk, size: len(c.data), dec: make([]int, len(w.l.meaCols))}
 	data, ok := w.text(c)
 	if !ok {
 		return res
@@ -320,8 +322,9 @@ func (w *worker) row(data []byte, start, line int, res *result) bool {
 	if err != nil {
 		return false
 	}
+	decs := res.dec
 	for j, c := range l.meaCols {
-		v, err := parseNumberBytes(sp.field(c), l.cfg.Sales.Decimal)
+		v, dec, err := parseNumberBytes(sp.field(c), l.cfg.Sales.Decimal)
 		if err == errEmpty {
 			if res.empty == 0 {
 				res.emptyLine, res.emptyCol = line, column(data, start, sp.start(c))
@@ -333,6 +336,9 @@ func (w *worker) row(data []byte, start, line int, res *result) bool {
 			return false
 		}
 		w.meas[j] = v
+		if dec > decs[j] {
+			decs[j] = dec
+		}
 	}
 	var raw []byte
 	if w.run0 >= 0 && !sp.quotes {
@@ -533,12 +539,17 @@ type merged struct {
 	emptyAt        diag.Pos
 	kind           dateKind
 	lines          []int // per file, the line ends before the next chunk
+	// Per measure, the most decimal places of its figures, to which
+	// build rounds the sums (see roundSums); nil for sums that are exact
+	// already (an Assembler's).
+	dec []int
 }
 
 // merge adds each chunk's table to the site's table in chunk order and
 // hands the chunk's table back for reuse.
 func (l *loader) merge(results <-chan *result, tables chan<- *chunkTables, nb int, failed *atomic.Bool) *merged {
 	m := l.newMerged(nb)
+	m.dec = make([]int, len(l.meaCols))
 	pending := map[int]*result{}
 	next := 0
 	for res := range results {
@@ -573,6 +584,9 @@ func (l *loader) mergeOne(m *merged, r *result) bool {
 	m.brk.merge(r.brk)
 	m.rows += r.rows
 	m.divZero += r.divZero
+	for j, d := range r.dec {
+		m.dec[j] = max(m.dec[j], d)
+	}
 	if r.empty > 0 && m.empty == 0 {
 		m.emptyAt = diag.Pos{File: l.data.Files[r.file], Line: m.lines[r.file] + r.emptyLine + 1, Col: r.emptyCol}
 	}
@@ -591,7 +605,9 @@ func (l *loader) mergeOne(m *merged, r *result) bool {
 
 // build turns the merged groups into Data, in a canonical order: values
 // sorted, combos in the order of their values, cells by day and then
-// combo, so that the same rows in any order give the same Data.
+// combo, so that the same rows in any order give the same Data; and rounds
+// the sums of rows read to the decimals of their figures, so that they are
+// those of the exact sums (roundSums).
 func (l *loader) build(m *merged) *Data {
 	d := &l.data
 	reg := l.reg
@@ -635,6 +651,9 @@ func (l *loader) build(m *merged) *Data {
 		}
 	})
 	fillKeys(d, len(l.keyDims), parts)
+	if m.dec != nil {
+		roundSums(d, l.columnDecimals(m.dec))
+	}
 	d.RowsRead = m.rows
 	if n > 0 {
 		d.First, d.Last = d.Day[0], d.Day[n-1]

@@ -53,6 +53,40 @@ func TestParseNumber(t *testing.T) {
 	}
 }
 
+// A figure's decimal places, to which a load rounds the sums of its
+// column (docs/internals.md, "Exact sums"), counted alike by both readers.
+func TestNumberDecimals(t *testing.T) {
+	tests := []struct {
+		in      string
+		decimal byte
+		want    int
+	}{
+		{"12", '.', 0},
+		{"3.5", '.', 1},
+		{"0.125", '.', 3},
+		{"-0.00", '.', 2},                  // trailing zeros count
+		{"12.", '.', 0},                    //
+		{"1,234.50", '.', 2},               // thousands separators
+		{"$(1,000.125)", '.', 3},           // currency, accounting negative
+		{"1.234,5", ',', 1},                // a decimal comma
+		{"1 234,50 €", ',', 2},             //
+		{"1.5e3", '.', 0},                  // 1500: the digits after the point less the exponent
+		{"1.5e-3", '.', 4},                 // 0.0015
+		{"2.50E+1", '.', 1},                // 25.0
+		{"0.1234567890123456789", '.', 19}, // past what the quick read takes
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if _, got, err := parseNumber(tt.in, tt.decimal); err != nil || got != tt.want {
+				t.Errorf("parseNumber: %d decimals, %v; want %d", got, err, tt.want)
+			}
+			if _, got, err := parseNumberBytes([]byte(tt.in), tt.decimal); err != nil || got != tt.want {
+				t.Errorf("parseNumberBytes: %d decimals, %v; want %d", got, err, tt.want)
+			}
+		})
+	}
+}
+
 func TestParseAutoDates(t *testing.T) {
 	tests := []struct {
 		in, want, err string
@@ -107,10 +141,10 @@ func TestExplicitDateFormat(t *testing.T) {
 	}
 }
 
-// FuzzParseNumber checks that no cell panics and none reads as NaN or an
-// infinity.
+// FuzzParseNumber checks that no cell panics, none reads as NaN or an
+// infinity, and both readers read every cell alike.
 func FuzzParseNumber(f *testing.F) {
-	for _, s := range []string{"$1,234.50", "(99.00)", "1.234,50", "USD 10", "-", "()", "1e999", "Inf"} {
+	for _, s := range []string{"$1,234.50", "(99.00)", "1.234,50", "USD 10", "-", "()", "1e999", "Inf", "12.", "-0", "1.5e-3", "0.12345678901234567"} {
 		f.Add(s, true)
 	}
 	f.Fuzz(func(t *testing.T, s string, comma bool) {
@@ -118,9 +152,14 @@ func FuzzParseNumber(f *testing.F) {
 		if comma {
 			decimal = ','
 		}
-		v, err := ParseNumber(s, decimal)
+		v, dec, err := parseNumber(s, decimal)
 		if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
 			t.Fatalf("%q reads as %v", s, v)
+		}
+		// The parallel load's quick read gives the same figure and decimals.
+		vb, decb, errb := parseNumberBytes([]byte(s), decimal)
+		if (err == nil) != (errb == nil) || math.Float64bits(v) != math.Float64bits(vb) || dec != decb {
+			t.Fatalf("%q: parseNumber %v, %d, %v; parseNumberBytes %v, %d, %v", s, v, dec, err, vb, decb, errb)
 		}
 	})
 }

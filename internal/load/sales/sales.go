@@ -160,6 +160,7 @@ func loadSequential(l *loader) (*Data, error) {
 	}
 	m := l.newMerged(len(l.exprs))
 	m.rows, m.empty, m.emptyAt, m.divZero = l.data.RowsRead, l.emptyCells, l.emptyFirst, l.divZero
+	m.dec = l.dec
 	m.s.add(l.t, 0)
 	m.brk.merge(l.brk)
 	return l.build(m), nil
@@ -239,6 +240,7 @@ type loader struct {
 	brk  *breaks
 
 	meas []float64
+	dec  []int // per measure, the most decimal places of its figures (see roundSums)
 	data Data
 
 	emptyCells, divZero int
@@ -487,7 +489,7 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 		return
 	}
 	for j, c := range l.meaCols {
-		v, err := ParseNumber(rec[c], l.cfg.Sales.Decimal)
+		v, dec, err := parseNumber(rec[c], l.cfg.Sales.Decimal)
 		if err == errEmpty {
 			if l.emptyCells == 0 {
 				l.emptyFirst = diag.Pos{File: file, Line: line, Col: col(c)}
@@ -504,6 +506,7 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 			return
 		}
 		l.meas[j] = v
+		l.dec[j] = max(l.dec[j], dec)
 	}
 	for j, c := range l.dimCols {
 		l.sink.vals[j] = []byte(strings.TrimSpace(rec[c]))

@@ -20,6 +20,7 @@ type Expr struct {
 type node struct {
 	op    byte // 0 leaf number, 'n' name, '+', '-', '*', '/', '~' negate
 	num   float64
+	dec   int // of a number: its decimal places as written
 	name  string
 	left  *node
 	right *node
@@ -70,6 +71,38 @@ func (e *Expr) Names() []string {
 	}
 	walk(&e.root)
 	return out
+}
+
+// Decimals returns how many decimal places the expression's exact value
+// has at most, for figures of each measure with at most dec(name): the
+// most of its terms' for a sum or difference, the sum of its factors'
+// for a product, a number's as written; -1 when the expression divides,
+// since a quotient's decimals need not end. The sales load rounds sums to
+// these decimals, so that they are the float64 nearest to the exact
+// decimal sums (docs/internals.md, "Exact sums").
+func (e *Expr) Decimals(dec func(name string) int) int {
+	var walk func(n *node) int
+	walk = func(n *node) int {
+		switch n.op {
+		case 0:
+			return n.dec
+		case 'n':
+			return dec(n.name)
+		case '~':
+			return walk(n.left)
+		case '/':
+			return -1
+		}
+		l, r := walk(n.left), walk(n.right)
+		if l < 0 || r < 0 {
+			return -1
+		}
+		if n.op == '*' {
+			return l + r
+		}
+		return max(l, r)
+	}
+	return walk(&e.root)
 }
 
 // Compile turns the expression into a function of a row's measures, where
@@ -265,6 +298,9 @@ func (p *exprParser) operand() (*node, error) {
 			return nil, p.errorf("number %s is too large", p.text)
 		}
 		n := &node{num: p.num}
+		if _, frac, ok := strings.Cut(p.text, "."); ok {
+			n.dec = len(frac)
+		}
 		p.next()
 		return n, nil
 	case p.tok == tName:

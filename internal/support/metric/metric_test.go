@@ -45,6 +45,42 @@ func TestExprValues(t *testing.T) {
 	}
 }
 
+// The decimal places of an expression's exact value, for figures of
+// revenue and cost with 2, units with 0 and weight with 3: the sales load
+// rounds sums to them (docs/internals.md, "Exact sums").
+func TestExprDecimals(t *testing.T) {
+	dec := map[string]int{"revenue": 2, "cost": 2, "units": 0, "weight": 3}
+	tests := []struct {
+		expr string
+		want int
+	}{
+		{"revenue", 2},
+		{"units", 0},
+		{"revenue - cost", 2},          // the most of the terms
+		{"revenue + weight", 3},        //
+		{"units * revenue", 2},         // the sum of the factors
+		{"weight * revenue", 5},        //
+		{"-weight", 3},                 // unary minus changes nothing
+		{"revenue * 0.9", 3},           // a number has its decimals as written
+		{"revenue * 1.50 - cost", 4},   // trailing zeros count
+		{"units * 2", 0},               //
+		{"revenue / units", -1},        // a quotient's decimals need not end
+		{"(revenue - cost) / 2", -1},   //
+		{"revenue + cost / units", -1}, // anywhere in the expression
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			e, err := ParseExpr(tt.expr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := e.Decimals(func(name string) int { return dec[name] }); got != tt.want {
+				t.Errorf("%d decimals, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestExprDivisionByZero(t *testing.T) {
 	// One row with nothing to divide by counts 0 and is reported; it must
 	// not make a whole total undefined.
