@@ -484,7 +484,7 @@ func decodeMetrics(d yamldoc.Doc, n *yaml.Node, src []byte) []metric.Def {
 	defs := []metric.Def{}
 	for _, name := range order {
 		key, v := m[name].Key, m[name].Value
-		f, _ := d.Map(v, "metric "+name, "sum", "count", "ratio", "format")
+		f, _ := d.Map(v, "metric "+name, "sum", "count", "count_distinct", "ratio", "format")
 		def := metric.Def{Name: name, Format: "number", Pos: d.Pos(key)}
 		kinds := 0
 		if x, ok := f["sum"]; ok {
@@ -511,7 +511,15 @@ func decodeMetrics(d yamldoc.Doc, n *yaml.Node, src []byte) []metric.Def {
 			kinds++
 			def.Kind = metric.Count
 			if c := d.String(x.Value, "count"); c != "rows" {
-				d.Errorf(x.Value, "metric %q: count must be \"rows\", not %q", name, c)
+				d.Errorf(x.Value, "metric %q: count must be \"rows\", not %q; to count the distinct values of a column, write count_distinct: %s", name, c, c)
+			}
+		}
+		if x, ok := f["count_distinct"]; ok {
+			kinds++
+			def.Kind = metric.Distinct
+			def.Column = strings.TrimSpace(d.String(x.Value, "count_distinct"))
+			if def.Column == "" && x.Value.Kind == yaml.ScalarNode {
+				d.Errorf(x.Value, "metric %q: count_distinct names the column whose distinct values are counted, such as \"Order ID\"", name)
 			}
 		}
 		if x, ok := f["ratio"]; ok {
@@ -526,7 +534,7 @@ func decodeMetrics(d yamldoc.Doc, n *yaml.Node, src []byte) []metric.Def {
 			def.Format = "percent"
 		}
 		if kinds != 1 {
-			d.Errorf(key, "metric %q must have exactly one of sum, count or ratio", name)
+			d.Errorf(key, "metric %q must have exactly one of sum, count, count_distinct or ratio", name)
 			continue
 		}
 		if x, ok := f["format"]; ok {

@@ -133,8 +133,10 @@ func TestErrors(t *testing.T) {
 		{"decimal", "sales: {decimal: \"'\"}\n", `site.yaml:1:18: sales.decimal must be "." or ","`},
 		{"encoding", "sales: {encoding: utf-16}\n", `site.yaml:1:19: sales.encoding must be one of utf-8, windows-1252, iso-8859-1, iso-8859-15, ibm850, not "utf-16"`},
 		{"files outside", "sales: {files: [../data.csv]}\n", `site.yaml:1:17: sales.files: "../data.csv" must be a path inside the site`},
-		{"two kinds", "metrics:\n  x: {sum: revenue, count: rows}\n", `site.yaml:2:3: metric "x" must have exactly one of sum, count or ratio`},
+		{"two kinds", "metrics:\n  x: {sum: revenue, count: rows}\n", `site.yaml:2:3: metric "x" must have exactly one of sum, count, count_distinct or ratio`},
 		{"count", "metrics:\n  x: {count: orders}\n", `site.yaml:2:14: metric "x": count must be "rows", not "orders"`},
+		{"count a column", "metrics:\n  x: {count: Order ID}\n", `site.yaml:2:14: metric "x": count must be "rows", not "Order ID"; to count the distinct values of a column, write count_distinct: Order ID`},
+		{"count_distinct empty", "metrics:\n  x: {count_distinct: \"\"}\n", `site.yaml:2:23: metric "x": count_distinct names the column whose distinct values are counted`},
 		{"ratio parts", "metrics:\n  x: {ratio: [a, b, c]}\n", `site.yaml:2:14: metric "x": ratio must list two metrics`},
 		{"format", "metrics:\n  x: {count: rows, format: euro}\n", `site.yaml:2:28: format must be one of money, number, percent, not "euro"`},
 	}

@@ -1,6 +1,6 @@
 // Package metric defines what targets and charts measure: a sum of an
-// arithmetic expression of measures, a count of rows, or a ratio of two
-// other metrics. It parses expressions and evaluates metrics over summed
+// arithmetic expression of measures, a count of rows, a count of the
+// distinct values of a column, or a ratio of two other metrics. It parses expressions and evaluates metrics over summed
 // figures; it knows nothing of files, plans or where the figures come from.
 package metric
 
@@ -15,9 +15,10 @@ import (
 type Kind int
 
 const (
-	Sum   Kind = iota // sum over rows of an expression of measures
-	Count             // number of rows
-	Ratio             // metric A over metric B, recomputed, never summed
+	Sum      Kind = iota // sum over rows of an expression of measures
+	Count                // number of rows
+	Ratio                // metric A over metric B, recomputed, never summed
+	Distinct             // number of distinct non-empty values of a column, counted, never summed
 )
 
 // Def is one metric of site.yaml.
@@ -26,18 +27,23 @@ type Def struct {
 	Kind   Kind
 	Expr   *Expr     // Sum
 	Ratio  [2]string // Ratio: numerator and denominator metric names
+	Column string    // Distinct: the column whose values are counted
 	Format string    // money | number | percent
 	Pos    diag.Pos
 }
 
 // Set is a resolved list of metrics. Sum and Count metrics are "base"
-// metrics: data is aggregated into one column per base metric, and every
-// metric's value is then computed from a vector of those column sums.
+// metrics: data is aggregated into one column per base metric, whose
+// figures add up. Distinct metrics have a column each after the base
+// ones, whose figures are counted over the rows of each figure and never
+// added up. Every metric's value is computed from a vector of Width
+// columns: the base columns' sums, then the distinct counts.
 type Set struct {
 	Defs  []Def
 	index map[string]int // name -> position in Defs
 	base  []int          // Defs index -> column, -1 for ratios
 	nbase int
+	ndist int
 }
 
 // NewSet checks defs against the measures the data has and returns a Set.
@@ -63,6 +69,15 @@ func NewSet(defs []Def, measures []string) (*Set, error) {
 		case Count:
 			s.base[i] = s.nbase
 			s.nbase++
+		case Distinct:
+			s.ndist++
+		}
+	}
+	k := 0
+	for i, d := range defs {
+		if d.Kind == Distinct {
+			s.base[i] = s.nbase + k
+			k++
 		}
 	}
 	for _, d := range defs {
@@ -116,10 +131,24 @@ func (s *Set) Lookup(name string) (Def, bool) {
 	return s.Defs[i], true
 }
 
-// Base is the number of aggregated columns (sum and count metrics).
+// Base is the number of aggregated columns whose figures add up (sum and
+// count metrics): columns 0 to Base()-1.
 func (s *Set) Base() int { return s.nbase }
 
-// Column returns the aggregated column of a sum or count metric, or -1.
+// Distinct is the number of count_distinct metrics: columns Base() to
+// Width()-1, in the order of DistinctDefs.
+func (s *Set) Distinct() int { return s.ndist }
+
+// Width is the number of columns of a vector Value reads.
+func (s *Set) Width() int { return s.nbase + s.ndist }
+
+// Additive reports whether column c's figures add up: a sum or count's do,
+// a distinct count's do not (an order with lines in two months is one
+// order of the two months together).
+func (s *Set) Additive(c int) bool { return c < s.nbase }
+
+// Column returns the column of a sum, count or count_distinct metric, or
+// -1.
 func (s *Set) Column(name string) int {
 	i, ok := s.index[name]
 	if !ok {
@@ -128,7 +157,8 @@ func (s *Set) Column(name string) int {
 	return s.base[i]
 }
 
-// Columns marks in used the base columns metric name is computed from.
+// Columns marks in used (Width long) the columns metric name is computed
+// from.
 func (s *Set) Columns(name string, used []bool) {
 	if c := s.Column(name); c >= 0 {
 		used[c] = true
@@ -144,15 +174,27 @@ func (s *Set) Columns(name string, used []bool) {
 func (s *Set) BaseDefs() []Def {
 	out := make([]Def, 0, s.nbase)
 	for i, d := range s.Defs {
-		if s.base[i] >= 0 {
+		if s.base[i] >= 0 && d.Kind != Distinct {
 			out = append(out, d)
 		}
 	}
 	return out
 }
 
-// Value computes metric name from column sums. ok is false when the value
-// is undefined: a ratio whose denominator is 0.
+// DistinctDefs returns the count_distinct metrics in column order.
+func (s *Set) DistinctDefs() []Def {
+	out := make([]Def, 0, s.ndist)
+	for _, d := range s.Defs {
+		if d.Kind == Distinct {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Value computes metric name from a vector of Width columns: the sums of
+// the base columns and the distinct counts. ok is false when the value is
+// undefined: a ratio whose denominator is 0.
 func (s *Set) Value(name string, sums []float64) (v float64, ok bool) {
 	i := s.index[name]
 	if c := s.base[i]; c >= 0 {
@@ -181,6 +223,8 @@ func (k Kind) String() string {
 		return "count"
 	case Ratio:
 		return "ratio"
+	case Distinct:
+		return "count_distinct"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
