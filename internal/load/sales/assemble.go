@@ -16,9 +16,10 @@ import (
 // in the very structures a CSV read fills, in the same canonical order:
 // the rest of salesdeck cannot tell where the groups came from.
 //
-// Feed it the answer of each query (Daily, Break) in any order, then call
-// Data. Sums are given as decimal text, as a database prints them, one
-// per column of Columns.
+// Feed it the answer of each query (Daily, Break, and for count_distinct
+// metrics DistinctDaily and DistinctBreak) in any order, then call Data.
+// Sums are given as decimal text, as a database prints them, one per
+// column of Columns.
 type Assembler struct {
 	l    *loader
 	vals [][]byte
@@ -100,6 +101,21 @@ func (a *Assembler) BreakColumns() []metric.Def {
 	}
 	return out
 }
+
+// Distinct are the columns of the table whose distinct values
+// count_distinct metrics count, in order: DistinctDaily takes the values
+// of each.
+func (a *Assembler) Distinct() []string {
+	out := make([]string, len(a.l.distCols))
+	for k, c := range a.l.distCols {
+		out[k] = a.l.header[c]
+	}
+	return out
+}
+
+// BreakDistinct are those of Distinct (by index) whose values
+// DistinctBreak takes: the columns of the metrics breakdowns rank by.
+func (a *Assembler) BreakDistinct() []int { return a.l.brkDist }
 
 // Segments are the spans of time Break groups are counted in, by index.
 func (a *Assembler) Segments() []civil.Range { return a.l.data.Segments }
@@ -193,6 +209,48 @@ func (a *Assembler) Break(dim string, seg int, keys []string, value string, rows
 	for n, c := range a.l.brkCols {
 		to[n] += a.sums[c]
 	}
+	return nil
+}
+
+// DistinctDaily adds value, one of the distinct values that column k of
+// Distinct has among the rows of day and the values keys of Keys. Rows
+// that lack it (NULL, or text of spaces) count no value. A database that
+// sends each group's values once, SELECT DISTINCT, sends all a figure
+// needs: the figures count the values of many groups together.
+func (a *Assembler) DistinctDaily(k int, day civil.Date, keys []string, value string) error {
+	if k < 0 || k >= len(a.l.distCols) || len(keys) != len(a.l.keyDims) {
+		return fmt.Errorf("distinct value %d with %d keys does not fit the need", k, len(keys))
+	}
+	v := strings.TrimSpace(value)
+	if v == "" {
+		return nil
+	}
+	a.setKeys(keys)
+	g := a.l.sink.g
+	ci := a.l.t.cell(int32(day), g.comboOf(a.vals))
+	a.l.t.pairs[k].add(uint64(ci)<<32 | uint64(g.distinct(k, []byte(v))))
+	return nil
+}
+
+// DistinctBreak adds value, one of the distinct values that column k of
+// Distinct has among the rows of segment seg, the values keys of Keys and
+// the value dimValue of break dimension dim; k must be among
+// BreakDistinct.
+func (a *Assembler) DistinctBreak(k int, dim string, seg int, keys []string, dimValue, value string) error {
+	kb := slices.Index(a.Breaks(), dim)
+	j := slices.Index(a.l.brkDist, k)
+	if kb < 0 || j < 0 || seg < 0 || seg >= len(a.l.data.Segments) || len(keys) != len(a.l.keyDims) {
+		return fmt.Errorf("distinct value %d of break group %s/%d with %d keys does not fit the need", k, dim, seg, len(keys))
+	}
+	v := strings.TrimSpace(value)
+	if v == "" {
+		return nil
+	}
+	a.setKeys(keys)
+	g := a.l.sink.g
+	key := uint64(g.comboOf(a.vals))<<32 | uint64(g.value(a.l.brkDims[kb], []byte(strings.TrimSpace(dimValue))))
+	t := a.l.brk.table(kb, seg)
+	t.pairs[j].add(uint64(t.find(key))<<32 | uint64(g.distinct(k, []byte(v))))
 	return nil
 }
 

@@ -25,6 +25,9 @@ func (l *loader) setup(sample [][]string) error {
 	if err := l.compileMetrics(measures); err != nil {
 		return err
 	}
+	if err := l.findDistinct(); err != nil {
+		return err
+	}
 	l.meas = make([]float64, len(measures))
 	l.dec = make([]int, len(measures))
 	l.group()
@@ -130,6 +133,21 @@ func (l *loader) otherColumns(sample [][]string, measures []string) []string {
 		}
 	}
 	return measures
+}
+
+// findDistinct sets distCols: the column each count_distinct metric
+// counts the values of, found like any column site.yaml names.
+func (l *loader) findDistinct() error {
+	var errs diag.List
+	l.distCols = nil
+	for _, d := range l.data.Metrics.DistinctDefs() {
+		c := l.findColumn(d.Column)
+		if c < 0 {
+			l.missingColumn(&errs, d.Pos, "metric "+d.Name+": count_distinct", d.Column)
+		}
+		l.distCols = append(l.distCols, c)
+	}
+	return errs.Err()
 }
 
 // numeric reports whether column i of the sample has a number in some

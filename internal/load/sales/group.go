@@ -21,27 +21,50 @@ type registry struct {
 	values [][]string          // per dimension, by id
 	combos map[string]uint32   // the key dimensions' values (see grouper.comboOf) -> combo
 	keys   []uint32            // per combo, nk value ids
+	// Per count_distinct column, value -> id. Only the number of values
+	// is kept after the load: a figure counts them, it never names them.
+	dist []map[string]uint32
 }
 
-func newRegistry(nd int) *registry {
-	r := &registry{ids: make([]map[string]uint32, nd), values: make([][]string, nd), combos: map[string]uint32{}}
+func newRegistry(nd, ndist int) *registry {
+	r := &registry{ids: make([]map[string]uint32, nd), values: make([][]string, nd), combos: map[string]uint32{},
+		dist: make([]map[string]uint32, ndist)}
 	for j := range r.ids {
 		r.ids[j] = map[string]uint32{}
 	}
+	for k := range r.dist {
+		r.dist[k] = map[string]uint32{}
+	}
 	return r
+}
+
+// distinct returns the id of value v of count_distinct column k.
+func (r *registry) distinct(k int, v []byte) uint32 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	id, _, _ := intern(r.dist[k], v)
+	return id
 }
 
 func (r *registry) value(dim int, v []byte) uint32 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if id, ok := r.ids[dim][string(v)]; ok {
-		return id
+	id, s, made := intern(r.ids[dim], v)
+	if made {
+		r.values[dim] = append(r.values[dim], s)
 	}
-	id := uint32(len(r.values[dim]))
-	s := string(v)
-	r.ids[dim][s] = id
-	r.values[dim] = append(r.values[dim], s)
 	return id
+}
+
+// intern returns the id of v in m, the next one when m has none, which
+// made says, with v as a string.
+func intern(m map[string]uint32, v []byte) (id uint32, s string, made bool) {
+	if id, ok := m[string(v)]; ok {
+		return id, "", false
+	}
+	id, s = uint32(len(m)), string(v)
+	m[s] = id
+	return id, s, true
 }
 
 // combo returns the combo whose key dimensions have the values vals
@@ -72,6 +95,11 @@ type grouper struct {
 	local []map[string]uint32
 	combo map[string]uint32
 	key   []byte
+	// Per count_distinct column, the ids of values seen lately: order
+	// ids repeat within an order's lines, rarely further apart, so the
+	// cache is emptied once it holds distLimit values rather than
+	// growing to the column's every value on every core.
+	dist []map[string]uint32
 
 	// Rows whose dimension cells are side by side repeat their text
 	// when the data has few combinations: whole, it says which combo
@@ -85,10 +113,17 @@ type grouper struct {
 // rawLimit bounds the raw cache; past it, lookups would mostly miss.
 const rawLimit = 1 << 14
 
+// distLimit bounds a grouper's cache of a count_distinct column's ids.
+const distLimit = 1 << 14
+
 func newGrouper(reg *registry, nd int, keys, brks []int, rawCache bool) *grouper {
-	g := &grouper{reg: reg, keys: keys, brks: brks, local: make([]map[string]uint32, nd), combo: map[string]uint32{}}
+	g := &grouper{reg: reg, keys: keys, brks: brks, local: make([]map[string]uint32, nd), combo: map[string]uint32{},
+		dist: make([]map[string]uint32, len(reg.dist))}
 	for j := range g.local {
 		g.local[j] = map[string]uint32{}
+	}
+	for k := range g.dist {
+		g.dist[k] = map[string]uint32{}
 	}
 	if rawCache {
 		g.raw = map[string]int32{}
@@ -102,6 +137,20 @@ func (g *grouper) value(dim int, v []byte) uint32 {
 	}
 	id := g.reg.value(dim, v)
 	g.local[dim][string(v)] = id
+	return id
+}
+
+// distinct returns the id of value v of count_distinct column k.
+func (g *grouper) distinct(k int, v []byte) uint32 {
+	m := g.dist[k]
+	if id, ok := m[string(v)]; ok {
+		return id
+	}
+	if len(m) >= distLimit {
+		clear(m)
+	}
+	id := g.reg.distinct(k, v)
+	m[string(v)] = id
 	return id
 }
 
@@ -161,10 +210,15 @@ type groups struct {
 	keys  [][]uint64
 	rows  [][]int64
 	sums  [][]float64 // w per group
+	// Per count_distinct column held, group << 32 | value id of the
+	// groups' rows (see pairList), and where merge puts another table's
+	// groups.
+	pairs []pairList
+	at    []uint32
 }
 
-func newGroups(w int) *groups {
-	return &groups{w: w, slots: make([]uint32, 64)}
+func newGroups(w, nd int) *groups {
+	return &groups{w: w, slots: make([]uint32, 64), pairs: make([]pairList, nd)}
 }
 
 func (g *groups) len() int { return g.n }
@@ -222,14 +276,15 @@ func (g *groups) rehash(n int) {
 }
 
 // addRow adds a row whose base metric sums are sums to the group of key,
-// summing the columns cols.
-func (g *groups) addRow(key uint64, sums []float64, cols []int) {
+// summing the columns cols, and returns the group.
+func (g *groups) addRow(key uint64, sums []float64, cols []int) int {
 	i := g.find(key)
 	*g.rowsOf(i)++
 	to := g.sumsOf(i)
 	for k, c := range cols {
 		to[k] += sums[c]
 	}
+	return i
 }
 
 // merge adds o's groups to g's, in o's order.
@@ -241,12 +296,24 @@ func (g *groups) merge(o *groups) {
 		}
 		g.rehash(n)
 	}
+	pairs := slices.ContainsFunc(o.pairs, func(p pairList) bool { return p.n > 0 })
+	if pairs {
+		g.at = g.at[:0]
+	}
 	for i := range o.n {
 		j := g.find(o.key(i))
 		*g.rowsOf(j) += *o.rowsOf(i)
 		to := g.sumsOf(j)
 		for k, v := range o.sumsOf(i) {
 			to[k] += v
+		}
+		if pairs {
+			g.at = append(g.at, uint32(j))
+		}
+	}
+	if pairs {
+		for k := range o.pairs {
+			g.pairs[k].merge(&o.pairs[k], g.at)
 		}
 	}
 }
@@ -258,18 +325,21 @@ func (g *groups) reset() {
 		clear(g.rows[b])
 		clear(g.sums[b])
 	}
+	for k := range g.pairs {
+		g.pairs[k].reset()
+	}
 	g.n = 0
 }
 
 // breaks are a chunk's or the whole load's groups of the break
 // dimensions: per break dimension, per segment.
 type breaks struct {
-	w   int
-	seg [][]*groups // [break dimension][segment], made when first needed
+	w, nd int         // sums and count_distinct columns per group
+	seg   [][]*groups // [break dimension][segment], made when first needed
 }
 
-func newBreaks(nbrk, nseg, w int) *breaks {
-	b := &breaks{w: w, seg: make([][]*groups, nbrk)}
+func newBreaks(nbrk, nseg, w, nd int) *breaks {
+	b := &breaks{w: w, nd: nd, seg: make([][]*groups, nbrk)}
 	for k := range b.seg {
 		b.seg[k] = make([]*groups, nseg)
 	}
@@ -279,7 +349,7 @@ func newBreaks(nbrk, nseg, w int) *breaks {
 func (b *breaks) table(k, s int) *groups {
 	g := b.seg[k][s]
 	if g == nil {
-		g = newGroups(b.w)
+		g = newGroups(b.w, b.nd)
 		b.seg[k][s] = g
 	}
 	return g
@@ -317,16 +387,36 @@ func (b *breaks) reset() {
 // combo order. Within a combo, groups keep the order they were made in:
 // each holds another value, so their order changes no sum. Each
 // segment's table is let go once copied, so that the next segment's
-// arrays can take its memory.
-func (b *breaks) build(k, dim int, cols []int, nc int, rank, remap []uint32) Break {
-	out := Break{Dim: dim, Cols: cols, Segs: make([]BreakSegment, len(b.seg[k]))}
+// arrays can take its memory. dist are the count_distinct columns the
+// groups hold values of.
+func (b *breaks) build(k, dim int, cols, dist []int, nc int, rank, remap []uint32) Break {
+	out := Break{Dim: dim, Cols: cols, Dist: dist, Segs: make([]BreakSegment, len(b.seg[k])), Sets: make([]IDSets, len(dist))}
 	w := b.w
+	if len(dist) > 0 {
+		// Room for every segment's sets: no segment's copies them again.
+		groups, pairs := 0, make([]int, len(dist))
+		for _, g := range b.seg[k] {
+			if g != nil {
+				groups += g.n
+				for j := range dist {
+					pairs[j] += g.pairs[j].n
+				}
+			}
+		}
+		for j := range out.Sets {
+			out.Sets[j] = IDSets{Start: make([]int, 1, groups+1), IDs: make([]uint32, 0, pairs[j])}
+		}
+	}
+	var place []uint32
+	first := 0
 	for s, g := range b.seg[k] {
 		seg := &out.Segs[s]
 		seg.Start = make([]int, nc+1)
+		seg.First = first
 		if g == nil {
 			continue
 		}
+		first += g.n
 		// Count each combo's groups, then place them.
 		for i := range g.n {
 			seg.Start[rank[g.key(i)>>32]+1]++
@@ -338,6 +428,9 @@ func (b *breaks) build(k, dim int, cols []int, nc int, rank, remap []uint32) Bre
 		seg.Value = make([]uint32, g.n)
 		seg.Rows = make([]int64, g.n)
 		seg.Sums = make([]float64, g.n*w)
+		if len(dist) > 0 {
+			place = slices.Grow(place[:0], g.n)[:g.n]
+		}
 		for i := range g.n {
 			key := g.key(i)
 			c := rank[key>>32]
@@ -346,6 +439,12 @@ func (b *breaks) build(k, dim int, cols []int, nc int, rank, remap []uint32) Bre
 			seg.Value[p] = remap[uint32(key)]
 			seg.Rows[p] = *g.rowsOf(i)
 			copy(seg.Sums[p*w:(p+1)*w], g.sumsOf(i))
+			if place != nil {
+				place[i] = uint32(p)
+			}
+		}
+		for j := range dist {
+			appendSets(&out.Sets[j], &g.pairs[j], g.n, place)
 		}
 		b.seg[k][s] = nil
 		if g.n >= 1<<20 {
@@ -353,6 +452,9 @@ func (b *breaks) build(k, dim int, cols []int, nc int, rank, remap []uint32) Bre
 			// before the next one's arrays are made beside it.
 			runtime.GC()
 		}
+	}
+	for j := range out.Sets {
+		clipSets(&out.Sets[j])
 	}
 	return out
 }
@@ -368,11 +470,22 @@ type sink struct {
 	ids   []uint32  // the row's values of the break dimensions
 	sums  []float64 // the row's base metric values
 	at    int32     // where the raw cache holds the row (cached), or -1
+	// The row's cells of the count_distinct columns, trimmed, set by the
+	// reader; per such column, its place among those breaks hold, or -1;
+	// and the row's groups in the breaks.
+	dvals [][]byte
+	held  []int
+	brkAt []int
 }
 
 func (l *loader) newSink(rawCache bool) *sink {
-	return &sink{g: newGrouper(l.reg, len(l.dimCols), l.keyDims, l.brkDims, rawCache), seg: &l.seg, exprs: l.exprs, cols: l.brkCols,
-		vals: make([][]byte, len(l.dimCols)), ids: make([]uint32, len(l.brkDims)), sums: make([]float64, len(l.exprs)), at: -1}
+	s := &sink{g: newGrouper(l.reg, len(l.dimCols), l.keyDims, l.brkDims, rawCache), seg: &l.seg, exprs: l.exprs, cols: l.brkCols,
+		vals: make([][]byte, len(l.dimCols)), ids: make([]uint32, len(l.brkDims)), sums: make([]float64, len(l.exprs)), at: -1,
+		dvals: make([][]byte, len(l.distCols)), held: make([]int, len(l.distCols)), brkAt: make([]int, len(l.brkDims))}
+	for k := range s.held {
+		s.held[k] = slices.Index(l.brkDist, k)
+	}
+	return s
 }
 
 // cached reports whether raw, the text of a row's dimension cells, is
@@ -412,9 +525,22 @@ func (s *sink) add(t *table, b *breaks, day civil.Date, raw []byte, meas []float
 		cell[j] += v
 		t.abs[j] += math.Abs(v)
 	}
-	if seg := s.seg.of(day); seg >= 0 {
+	seg := s.seg.of(day)
+	if seg >= 0 {
 		for k, id := range s.ids {
-			b.table(k, seg).addRow(uint64(combo)<<32|uint64(id), s.sums, s.cols)
+			s.brkAt[k] = b.table(k, seg).addRow(uint64(combo)<<32|uint64(id), s.sums, s.cols)
+		}
+	}
+	for k, v := range s.dvals {
+		if len(v) == 0 {
+			continue // an empty cell is no value
+		}
+		id := uint64(s.g.distinct(k, v))
+		t.pairs[k].add(uint64(ci)<<32 | id)
+		if j := s.held[k]; j >= 0 && seg >= 0 {
+			for kb, gi := range s.brkAt {
+				b.table(kb, seg).pairs[j].add(uint64(gi)<<32 | id)
+			}
 		}
 	}
 	return divZero
@@ -427,11 +553,11 @@ type chunkTables struct {
 }
 
 func (l *loader) newChunkTables() *chunkTables {
-	return &chunkTables{newTable(len(l.exprs)), l.newBreaks()}
+	return &chunkTables{newTable(len(l.exprs), len(l.distCols)), l.newBreaks()}
 }
 
 func (l *loader) newBreaks() *breaks {
-	return newBreaks(len(l.brkDims), len(l.data.Segments), len(l.brkCols))
+	return newBreaks(len(l.brkDims), len(l.data.Segments), len(l.brkCols), len(l.brkDist))
 }
 
 // group settles what is grouped, once the dimensions and metrics are
@@ -439,7 +565,7 @@ func (l *loader) newBreaks() *breaks {
 // broken down, and the base columns of the metrics breakdowns rank by.
 func (l *loader) group() {
 	n := l.opt.Need
-	l.keyDims, l.brkDims, l.brkCols = nil, nil, nil
+	l.keyDims, l.brkDims, l.brkCols, l.brkDist = nil, nil, nil, nil
 	for j, name := range l.data.Dimensions {
 		if n == nil || slices.Contains(n.Keys, name) {
 			l.keyDims = append(l.keyDims, j)
@@ -450,21 +576,25 @@ func (l *loader) group() {
 	l.data.Grouped = l.keyDims
 	if n != nil {
 		l.seg, l.data.Segments = newSegmenter(n.Segments)
-		used := make([]bool, len(l.exprs))
+		used := make([]bool, l.data.Metrics.Width())
 		for _, m := range n.Columns {
 			l.data.Metrics.Columns(m, used)
 		}
 		for c, u := range used {
-			if u {
+			switch {
+			case !u:
+			case c < len(l.exprs):
 				l.brkCols = append(l.brkCols, c)
+			default:
+				l.brkDist = append(l.brkDist, c-len(l.exprs))
 			}
 		}
 	}
 	if len(l.data.Segments) == 0 {
 		l.brkDims = nil
 	}
-	l.reg = newRegistry(len(l.dimCols))
+	l.reg = newRegistry(len(l.dimCols), len(l.distCols))
 	l.sink = l.newSink(false)
-	l.t = newTable(len(l.exprs))
+	l.t = newTable(len(l.exprs), len(l.distCols))
 	l.brk = l.newBreaks()
 }

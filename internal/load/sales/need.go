@@ -66,13 +66,14 @@ func (d *Data) Serves(n *Need) bool {
 	if !slices.Equal(d.cuts(), n.Segments) {
 		return false
 	}
-	used := make([]bool, d.Metrics.Base())
+	used := make([]bool, d.Metrics.Width())
 	for _, m := range n.Columns {
 		d.Metrics.Columns(m, used)
 	}
+	nb := d.Metrics.Base()
 	for c, u := range used {
 		for _, b := range d.Breaks {
-			if u && !slices.Contains(b.Cols, c) {
+			if u && (c < nb && !slices.Contains(b.Cols, c) || c >= nb && !slices.Contains(b.Dist, c-nb)) {
 				return false
 			}
 		}
@@ -98,7 +99,7 @@ func (d *Data) cuts() []civil.Date {
 func (d *Data) Grouping() string {
 	var cols [][]int
 	for _, b := range d.Breaks {
-		cols = append(cols, b.Cols)
+		cols = append(cols, b.Cols, b.Dist)
 	}
 	return fmt.Sprint(d.Grouped, d.cuts(), cols)
 }
@@ -106,9 +107,15 @@ func (d *Data) Grouping() string {
 // Bytes is about how much memory d's groups take.
 func (d *Data) Bytes() int {
 	n := 4*len(d.Day) + 4*len(d.Keys) + 8*len(d.Rows) + 8*len(d.Sums) + 4*len(d.Combo)
+	for _, s := range d.Sets {
+		n += s.bytes()
+	}
 	for _, b := range d.Breaks {
 		for _, s := range b.Segs {
 			n += 8*len(s.Start) + 4*len(s.Value) + 8*len(s.Rows) + 8*len(s.Sums)
+		}
+		for _, s := range b.Sets {
+			n += s.bytes()
 		}
 	}
 	return n
@@ -121,6 +128,12 @@ type Break struct {
 	Dim  int            // index into Data.Dimensions
 	Cols []int          // base metric columns held, ascending
 	Segs []BreakSegment // per segment of Data.Segments
+	// Dist are the count_distinct columns held (indices among
+	// Metrics.DistinctDefs), ascending, and Sets, per column of Dist, the
+	// distinct values of each group's rows. Groups are numbered across
+	// segments: a segment's group i is group First+i of Sets.
+	Dist []int
+	Sets []IDSets
 }
 
 // BreakSegment holds a Break's groups of one segment, in combo order:
@@ -130,6 +143,7 @@ type BreakSegment struct {
 	Value []uint32 // value ids into Data.Values[Break.Dim]
 	Rows  []int64
 	Sums  []float64 // len(Break.Cols) per group
+	First int       // the number in Break.Sets of the segment's first group
 }
 
 // segmenter finds the segment of a day.

@@ -349,6 +349,9 @@ func (w *worker) row(data []byte, start, line int, res *result) bool {
 			w.sink.vals[j] = trim(sp.field(c))
 		}
 	}
+	for k, c := range l.distCols {
+		w.sink.dvals[k] = trim(sp.field(c))
+	}
 	if w.sink.add(res.t, res.brk, day, raw, w.meas) {
 		res.divZero++
 	}
@@ -576,7 +579,7 @@ func (l *loader) merge(results <-chan *result, tables chan<- *chunkTables, nb in
 }
 
 func (l *loader) newMerged(nb int) *merged {
-	return &merged{s: newSite(nb, l.total), brk: l.newBreaks(), lines: make([]int, len(l.data.Files))}
+	return &merged{s: newSite(nb, len(l.distCols), l.total), brk: l.newBreaks(), lines: make([]int, len(l.data.Files))}
 }
 
 func (l *loader) mergeOne(m *merged, r *result) bool {
@@ -613,14 +616,14 @@ func (l *loader) build(m *merged) *Data {
 	reg := l.reg
 	remap := make([][]uint32, len(l.dimCols))
 	d.Values = make([][]string, len(l.dimCols))
-	for j, vals := range reg.values {
+	for j, vals := range reg.values[:len(l.dimCols)] {
 		d.Values[j], remap[j] = sortValues(vals)
 	}
 	nc := len(reg.combos)
 	var rank []uint32
 	d.Combos, rank = l.rankCombos(remap)
 	for k, j := range l.brkDims {
-		d.Breaks = append(d.Breaks, m.brk.build(k, j, l.brkCols, nc, rank, remap[j]))
+		d.Breaks = append(d.Breaks, m.brk.build(k, j, l.brkCols, l.brkDist, nc, rank, remap[j]))
 	}
 	// The cells' days and combos are written a day at a time, the cells
 	// of each day's table put in the order of their combos' ranks; the
@@ -650,6 +653,13 @@ func (l *loader) build(m *merged) *Data {
 			return cells
 		}
 	})
+	if len(l.distCols) > 0 {
+		d.Sets = st.sets()
+		d.DistinctValues = make([]int, len(l.distCols))
+		for k, ids := range reg.dist {
+			d.DistinctValues[k] = len(ids)
+		}
+	}
 	fillKeys(d, len(l.keyDims), parts)
 	if m.dec != nil {
 		roundSums(d, l.columnDecimals(m.dec))

@@ -77,6 +77,14 @@ type Data struct {
 	// time (see Need).
 	Segments []civil.Range
 	Breaks   []Break
+
+	// Per count_distinct metric (Metrics.DistinctDefs), the distinct
+	// non-empty values of each cell's rows, as ids from 0 up to
+	// DistinctValues: a figure over many cells counts the union of
+	// theirs (docs/internals.md, "Distinct values"). Ids are numbered
+	// as the load met the values, which no figure depends on.
+	Sets           []IDSets
+	DistinctValues []int
 }
 
 // Received is what a database source sent for a load: the groups of its
@@ -219,7 +227,9 @@ type loader struct {
 	dateCol int
 	dimCols []int
 	meaCols []int
-	exprs   []func([]float64) (float64, bool) // per base metric; nil for count
+	// The columns of the count_distinct metrics, in their order.
+	distCols []int
+	exprs    []func([]float64) (float64, bool) // per base metric; nil for count
 	// Per base metric, the measures its expression names (indices
 	// into meaCols), and whether its total passed maxTotal.
 	baseMeas [][]int
@@ -231,6 +241,7 @@ type loader struct {
 	keyDims []int
 	brkDims []int
 	brkCols []int // base columns the break groups sum
+	brkDist []int // count_distinct columns the break groups hold values of
 	seg     segmenter
 	reg     *registry
 
@@ -510,6 +521,9 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	}
 	for j, c := range l.dimCols {
 		l.sink.vals[j] = []byte(strings.TrimSpace(rec[c]))
+	}
+	for k, c := range l.distCols {
+		l.sink.dvals[k] = []byte(strings.TrimSpace(rec[c]))
 	}
 	if l.sink.add(l.t, l.brk, day, nil, l.meas) {
 		l.divZero++

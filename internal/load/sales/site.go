@@ -31,6 +31,13 @@ type site struct {
 	combos []uint32  // per cell, its combo
 	abs    []float64 // per column, the tables' totals without signs (see maxTotal)
 
+	// Per count_distinct column, cell << 32 | value id (see pairList);
+	// where add puts a table's cells; and, once sort is done, where each
+	// cell went.
+	pairs []pairList
+	at    []uint32
+	final []uint32
+
 	// In day order: the latest cell of each combo, and the days, each
 	// with the first of its cells.
 	latest latestCells
@@ -62,8 +69,8 @@ func (s *site) spanEnd(k int) int {
 	return len(s.rows)
 }
 
-func newSite(nb int, total int64) *site {
-	return &site{nb: nb, total: total, abs: make([]float64, nb)}
+func newSite(nb, nd int, total int64) *site {
+	return &site{nb: nb, total: total, abs: make([]float64, nb), pairs: make([]pairList, nd)}
 }
 
 func (s *site) len() int { return len(s.rows) }
@@ -74,10 +81,17 @@ func (s *site) add(o *table, size int) {
 	if need := len(s.rows) + o.n; need > cap(s.rows) {
 		s.grow(need)
 	}
+	pairs := slices.ContainsFunc(o.pairs, func(p pairList) bool { return p.n > 0 })
+	if pairs {
+		s.at = s.at[:0]
+	}
 	for i := range o.n {
 		k := o.key(i)
 		day, combo := int32(k>>32), uint32(k)
 		c, made := s.find(day, combo)
+		if pairs {
+			s.at = append(s.at, uint32(c))
+		}
 		from := o.sumsOf(i)
 		if made {
 			// A new cell is written, not added to, so its memory is
@@ -98,6 +112,11 @@ func (s *site) add(o *table, size int) {
 	}
 	for j, v := range o.abs {
 		s.abs[j] += v
+	}
+	if pairs {
+		for k := range o.pairs {
+			s.pairs[k].merge(&o.pairs[k], s.at)
+		}
 	}
 	s.read += int64(size)
 	if s.firstRead == 0 {
@@ -161,6 +180,9 @@ func (s *site) dayTable(day int32) *dayCells {
 // cells are moved where they belong once every day is done (permute).
 func (s *site) sort(parts int, newPart func() func(day int32, cells *dayCells, at int) []uint64) (rows []int64, sums []float64) {
 	days, pos := s.sortDays()
+	if len(s.pairs) > 0 {
+		s.final = make([]uint32, len(s.rows))
+	}
 	var wg sync.WaitGroup
 	for p, start := 0, 0; p < parts; p++ {
 		// Days up to about a part's share of the cells.
@@ -222,6 +244,11 @@ func (s *site) sortPart(days []sortDay, sorted func(day int32, cells *dayCells, 
 			cells = &dc
 		}
 		order := sorted(d.day, cells, d.first)
+		if s.final != nil {
+			for j, rc := range order {
+				s.final[uint32(rc)] = uint32(d.first + j)
+			}
+		}
 		if pos != nil {
 			for j, rc := range order {
 				pos[uint32(rc)] = uint32(d.first + j)
@@ -263,7 +290,8 @@ func (s *site) grow(need int) {
 // it would let the rest of a build grow as much again before the next.
 func (s *site) done() (rows []int64, sums []float64) {
 	rows, sums = s.rows, s.sums
-	*s = site{}
+	pairs, final := s.pairs, s.final
+	*s = site{pairs: pairs, final: final} // for the count_distinct sets (see sets)
 	if n := len(rows); cap(rows) > n+n/4+1024 {
 		rows, sums = slices.Clip(slices.Clone(rows)), slices.Clip(slices.Clone(sums))
 		runtime.GC() // which also frees the old arrays for what build makes next
@@ -285,4 +313,17 @@ func permute(rows []int64, sums []float64, nb int, pos []uint32) {
 			pos[i], pos[p] = pos[p], uint32(p)
 		}
 	}
+}
+
+// sets sorts the count_distinct pairs into the sets of the cells, in the
+// order sort put the cells in, and lets go of the pairs.
+func (s *site) sets() []IDSets {
+	out := make([]IDSets, len(s.pairs))
+	for k := range s.pairs {
+		appendSets(&out[k], &s.pairs[k], len(s.final), s.final)
+		clipSets(&out[k])
+		s.pairs[k] = pairList{}
+	}
+	s.final = nil
+	return out
 }

@@ -29,6 +29,10 @@ type table struct {
 	// without their signs, which bounds every sum of them (see maxTotal).
 	abs []float64
 
+	// Per count_distinct column, cell << 32 | value id of the cells'
+	// rows (see pairList).
+	pairs []pairList
+
 	// While rows come in day order: the latest cell of each combo, and
 	// the day of the last row.
 	latest  latestCells
@@ -75,8 +79,8 @@ type dayCells struct {
 	n     int
 }
 
-func newTable(nb int) *table {
-	return &table{nb: nb, days: map[int32]*dayCells{}, abs: make([]float64, nb)}
+func newTable(nb, nd int) *table {
+	return &table{nb: nb, days: map[int32]*dayCells{}, abs: make([]float64, nb), pairs: make([]pairList, nd)}
 }
 
 // Memory fresh from the system is not there until it is first touched:
@@ -186,6 +190,9 @@ func (t *table) reset() {
 		delete(t.days, day)
 	}
 	clear(t.abs)
+	for k := range t.pairs {
+		t.pairs[k].reset()
+	}
 	t.n, t.hashed, t.last, t.lastDay = 0, false, nil, 0
 }
 
