@@ -34,7 +34,7 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 	a := newAnalyser(cfg, data)
 	site := &Site{AsOf: a.asOf, Currency: cfg.Currency, RowsRead: data.RowsRead, Files: data.Files, Source: data.Received.Source}
 	for _, d := range a.set.Defs {
-		site.Metrics = append(site.Metrics, Metric{Name: d.Name, Format: d.Format, Ratio: d.Kind == metric.Ratio})
+		site.Metrics = append(site.Metrics, metricOf(d))
 	}
 	var jobs []*job
 	for _, p := range plans {
@@ -74,7 +74,7 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 // newAnalyser prepares the analysis of data: where each dimension's
 // figures are, among the cells or in a Break, and the as-of date.
 func newAnalyser(cfg *config.Site, data *sales.Data) *analyser {
-	a := &analyser{cfg: cfg, data: data, set: data.Metrics, nd: len(data.Dimensions), nb: data.Metrics.Base()}
+	a := &analyser{cfg: cfg, data: data, set: data.Metrics, nd: len(data.Dimensions), nb: data.Metrics.Width()}
 	a.grouped = make([]int, a.nd)
 	a.brk = make([]*sales.Break, a.nd)
 	for j := range a.grouped {
@@ -122,6 +122,11 @@ func (a *analyser) indexFor(jobs []*job) *index {
 	return newIndex(a.data, span, cols)
 }
 
+// metricOf describes metric d for display.
+func metricOf(d metric.Def) Metric {
+	return Metric{Name: d.Name, Format: d.Format, Ratio: d.Kind == metric.Ratio, Distinct: d.Kind == metric.Distinct}
+}
+
 // job is one strategy: its filter, its warnings in the order the
 // sequential evaluation would give them, and its result.
 type job struct {
@@ -142,6 +147,9 @@ func (a *analyser) evaluate(jobs []*job) {
 		go func() {
 			defer wg.Done()
 			sc := &scratch{}
+			for _, n := range a.data.DistinctValues {
+				sc.bits.size(n)
+			}
 			for j := range next {
 				j.r = a.strategy(j, sc)
 			}
@@ -162,7 +170,7 @@ type analyser struct {
 	ix       *index
 	set      *metric.Set
 	asOf     civil.Date
-	nd, nb   int
+	nd, nb   int            // dimensions; columns of a metric vector (metric.Set.Width)
 	grouped  []int          // per dimension, its position among the data's Grouped ones, or -1
 	brk      []*sales.Break // per dimension, its groups when it is not grouped
 	errs     diag.List
@@ -302,11 +310,11 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 
 	tallies, byGroup := a.tallies(f, sc)
 	combos := a.ix.match(f, sc)
-	period := a.ix.table(&sc.period, toDate, combos, byGroup)
+	period := a.ix.table(&sc.period, toDate, combos, byGroup, sc)
 	if br := breakRange(a.cfg, s); len(a.data.Breaks) > 0 && !br.Empty() {
 		a.breaks(br, combos, tallies)
 	}
-	base := a.ix.table(&sc.base, s.Baseline, combos, nil)
+	base := a.ix.table(&sc.base, s.Baseline, combos, nil, sc)
 	actual := period.sum(toDate)
 	r.RowsMatched = int(actual.rows)
 	baseToDate := civil.Range{Start: s.Baseline.Start, End: min(s.Baseline.Start+civil.Date(r.DaysElapsed)-1, s.Baseline.End)}
@@ -314,7 +322,7 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	phasers := make([]func(from, to int) float64, len(s.Targets))
 	for i, t := range s.Targets {
 		def, _ := a.set.Lookup(t.Metric)
-		tr := Target{Metric: Metric{Name: def.Name, Format: def.Format, Ratio: def.Kind == metric.Ratio}, Phasing: t.Phasing, Target: t.Total}
+		tr := Target{Metric: metricOf(def), Phasing: t.Phasing, Target: t.Total}
 		tr.Actual = a.value(t.Metric, actual)
 		tr.Attainment = Div(tr.Actual, Some(t.Total))
 		tr.BaselineToDate = a.value(t.Metric, base.sum(baseToDate))
@@ -338,7 +346,7 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	}
 	r.Status = a.status(r)
 	r.Monthly = a.monthly(r, period, base, phasers)
-	r.Breakdowns = a.breakdowns(r, tallies)
+	r.Breakdowns = a.breakdowns(r, tallies, &sc.bits)
 	return r
 }
 
@@ -359,10 +367,16 @@ func (a *analyser) tallies(f *filter, sc *scratch) (tallies, byGroup []*tally) {
 		}
 		tallies[j] = &sc.tallies[j]
 		if p := a.grouped[j]; p >= 0 {
-			tallies[j].reset(len(a.data.Values[j]), a.ix.cols)
+			tallies[j].reset(len(a.data.Values[j]), a.ix.cols, a.ix.dcols, a.ix.sets)
 			byGroup[p] = tallies[j]
 		} else if b := a.brk[j]; b != nil {
-			tallies[j].reset(len(a.data.Values[j]), b.Cols)
+			var dcols []int
+			var sets []*sales.IDSets
+			for k, c := range b.Dist {
+				dcols = append(dcols, a.set.Base()+c)
+				sets = append(sets, &b.Sets[k])
+			}
+			tallies[j].reset(len(a.data.Values[j]), b.Cols, dcols, sets)
 		} else {
 			tallies[j] = nil
 		}
@@ -388,6 +402,19 @@ func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable, warns
 		if !bt.Valid || bt.V == 0 {
 			warnf(warns, t.Pos, "target %s: the baseline %s to %s has no %s, so the target is phased linearly; set a baseline with sales or phasing: linear", t.Metric, s.Baseline.Start, s.Baseline.End, t.Metric)
 			return linear
+		}
+		if def, _ := a.set.Lookup(t.Metric); def.Kind == metric.Distinct {
+			// What is expected grows with the values the baseline has
+			// met by then: a value met again adds nothing.
+			upTo := func(n int) float64 {
+				if n == 0 {
+					return 0
+				}
+				return a.value(t.Metric, base.sum(civil.Range{Start: s.Baseline.Start, End: s.Baseline.Start + civil.Date(n) - 1})).V
+			}
+			return func(from, to int) float64 {
+				return t.Total * (upTo(to) - upTo(from)) / bt.V
+			}
 		}
 		return func(from, to int) float64 {
 			days := civil.Range{Start: s.Baseline.Start + civil.Date(from), End: s.Baseline.Start + civil.Date(to) - 1}
@@ -447,7 +474,9 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 	cumTarget := make([]float64, len(s.Targets))
 	cumActual := make([]float64, len(s.Targets))
 	cumBase := make([]float64, len(s.Targets))
-	ratios := slices.ContainsFunc(r.Targets, func(t Target) bool { return t.Metric.Ratio })
+	// Ratios and distinct counts are counted to each month's end, not
+	// added up from the months.
+	ratios := slices.ContainsFunc(r.Targets, func(t Target) bool { return t.Metric.Ratio || t.Metric.Distinct })
 	for _, m := range s.Period.Months() {
 		mo := Month{Month: m.Start.MonthKey()}
 		started := m.Start <= a.asOf
@@ -459,6 +488,7 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 		if ratios {
 			baseToMonth = base.sum(civil.Range{Start: s.Baseline.Start, End: inBase.End})
 		}
+		toMonth := civil.Range{Start: s.Period.Start, End: inToDate.End}
 		for i, t := range r.Targets {
 			fig := MonthFigure{Metric: t.Metric.Name}
 			fig.Baseline = a.value(t.Metric.Name, baseMonth)
@@ -467,11 +497,16 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 				fig.CumulativeBaseline = a.value(t.Metric.Name, baseToMonth)
 				if started {
 					fig.Actual = a.value(t.Metric.Name, period.sum(inToDate))
-					fig.CumulativeActual = a.value(t.Metric.Name, period.sum(civil.Range{Start: s.Period.Start, End: inToDate.End}))
+					fig.CumulativeActual = a.value(t.Metric.Name, period.sum(toMonth))
 				}
 			} else {
 				cumBase[i] += fig.Baseline.V
 				fig.CumulativeBaseline = Some(cumBase[i])
+				if t.Metric.Distinct {
+					// Counted over its own rows: values met in
+					// earlier months count once.
+					fig.CumulativeBaseline = a.value(t.Metric.Name, baseToMonth)
+				}
 				if best := &r.Targets[i].BestBaselineMonth; !best.Valid || fig.Baseline.V > best.V {
 					*best = fig.Baseline
 				}
@@ -483,6 +518,9 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 					v := a.value(t.Metric.Name, period.sum(inToDate))
 					cumActual[i] += v.V
 					fig.Actual, fig.CumulativeActual = v, Some(cumActual[i])
+					if t.Metric.Distinct {
+						fig.CumulativeActual = a.value(t.Metric.Name, period.sum(toMonth))
+					}
 				}
 			}
 			mo.Figures = append(mo.Figures, fig)
@@ -492,7 +530,7 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 	return out
 }
 
-func (a *analyser) breakdowns(r *Strategy, tallies []*tally) []Breakdown {
+func (a *analyser) breakdowns(r *Strategy, tallies []*tally, bits *bitset) []Breakdown {
 	first := r.Targets[0].Metric.Name
 	var out []Breakdown
 	for j, t := range tallies {
@@ -503,9 +541,10 @@ func (a *analyser) breakdowns(r *Strategy, tallies []*tally) []Breakdown {
 			id uint32
 			v  Num
 		}
+		t.finish()
 		es := make([]entry, 0, len(t.seen))
-		for _, id := range t.seen {
-			es = append(es, entry{id, a.value(first, t.value(id, a.nb))})
+		for k, id := range t.seen {
+			es = append(es, entry{id, a.value(first, t.figures(t.seen[k:k+1], a.nb, bits))})
 		}
 		names := a.data.Values[j]
 		slices.SortFunc(es, func(x, y entry) int {
@@ -523,13 +562,13 @@ func (a *analyser) breakdowns(r *Strategy, tallies []*tally) []Breakdown {
 		b := Breakdown{Dimension: a.data.Dimensions[j], Entries: []BreakdownEntry{}}
 		for k, e := range es {
 			if k == 10 && len(es) > 10 {
-				rest := sums{v: make([]float64, a.nb)}
+				// Other is computed over the rest's rows together: their
+				// sums added up, their distinct values counted once.
+				rest := make([]uint32, 0, len(es)-10)
 				for _, o := range es[10:] {
-					for m, v := range t.value(o.id, a.nb).v {
-						rest.v[m] += v
-					}
+					rest = append(rest, o.id)
 				}
-				b.Entries = append(b.Entries, BreakdownEntry{Value: "Other", Actual: a.value(first, rest), Other: true})
+				b.Entries = append(b.Entries, BreakdownEntry{Value: "Other", Actual: a.value(first, t.figures(rest, a.nb, bits)), Other: true})
 				break
 			}
 			b.Entries = append(b.Entries, BreakdownEntry{Value: names[e.id], Actual: e.v})

@@ -24,8 +24,13 @@ import (
 // at 1M rows and 19 MB at 10M for the generated sites of the benchmarks,
 // whose strategies read 15 of the data's 36 months and 2 of its 4 columns
 // (an index of every cell's day and position took 5 and 13 MB).
+//
+// The count_distinct columns held (dcols, as columns of the metrics'
+// vectors) are not copied: each position keeps the number of its cell
+// (cell), whose sets of values (sets, the data's) are counted where a
+// figure needs them.
 type index struct {
-	nd, nb int
+	nd, nb int         // grouped dimensions; columns of a metric vector (metric.Set.Width)
 	combos []uint32    // nd value ids per combo
 	span   civil.Range // the days of the cells held
 	cols   []int       // the base columns held, in order
@@ -33,10 +38,25 @@ type index struct {
 	day    []civil.Date
 	sums   []float64 // len(cols) per position
 	rows   []int64
+	dcols  []int           // the count_distinct columns held, in order
+	sets   []*sales.IDSets // per column of dcols, the data's sets of the cells
+	cell   []int32         // per position, its cell in the data, when dcols are held
 }
 
-func newIndex(d *sales.Data, span civil.Range, cols []int) *index {
-	nd, nb, w := len(d.Grouped), d.Metrics.Base(), len(cols)
+// newIndex makes the index of d's cells of span, holding the columns cols
+// of the metric vectors: the base ones copied, the count_distinct ones
+// by reference.
+func newIndex(d *sales.Data, span civil.Range, used []int) *index {
+	nd, nbase := len(d.Grouped), d.Metrics.Base()
+	var cols, dcols []int
+	for _, c := range used {
+		if d.Metrics.Additive(c) {
+			cols = append(cols, c)
+		} else {
+			dcols = append(dcols, c)
+		}
+	}
+	w := len(cols)
 	combos, combo := d.Combos, d.Combo
 	nc := 1
 	if nd > 0 {
@@ -44,7 +64,10 @@ func newIndex(d *sales.Data, span civil.Range, cols []int) *index {
 	} else if len(d.Day) == 0 {
 		nc = 0
 	}
-	ix := &index{nd: nd, nb: nb, combos: combos, span: span, cols: cols, start: make([]int, nc+1)}
+	ix := &index{nd: nd, nb: d.Metrics.Width(), combos: combos, span: span, cols: cols, dcols: dcols, start: make([]int, nc+1)}
+	for _, c := range dcols {
+		ix.sets = append(ix.sets, &d.Sets[c-nbase])
+	}
 	// Cells are sorted by day: those of span are lo:hi.
 	lo, _ := slices.BinarySearch(d.Day, span.Start)
 	hi, _ := slices.BinarySearch(d.Day, span.End+1)
@@ -61,6 +84,9 @@ func newIndex(d *sales.Data, span civil.Range, cols []int) *index {
 	ix.day = make([]civil.Date, n)
 	ix.sums = make([]float64, n*w)
 	ix.rows = make([]int64, n)
+	if len(dcols) > 0 {
+		ix.cell = make([]int32, n)
+	}
 	next := slices.Clone(ix.start[:nc])
 	// Each group is filled in day order.
 	for i := lo; i < hi; i++ {
@@ -68,7 +94,10 @@ func newIndex(d *sales.Data, span civil.Range, cols []int) *index {
 		k := next[c]
 		next[c]++
 		ix.day[k] = d.Day[i]
-		cell := d.Sums[i*nb : (i+1)*nb]
+		if ix.cell != nil {
+			ix.cell[k] = int32(i)
+		}
+		cell := d.Sums[i*nbase : (i+1)*nbase]
 		for j, c := range cols {
 			ix.sums[k*w+j] = cell[c]
 		}
@@ -84,6 +113,8 @@ type scratch struct {
 	combos       []int
 	period, base dayTable
 	tallies      []tally // per dimension
+	bits         bitset  // counts distinct values (see bitset)
+	pend         []uint64
 }
 
 // match returns the combos that pass f.
@@ -99,7 +130,8 @@ func (ix *index) match(f *filter, sc *scratch) []int {
 	return out
 }
 
-// sums is a vector of base metric sums plus a row count.
+// sums is a vector of the metrics' columns over some rows, plus their
+// count: the base columns' sums and the count_distinct columns' counts.
 type sums struct {
 	v    []float64
 	rows int64
@@ -111,12 +143,23 @@ type sums struct {
 // profit near zero after a year of sales would lose its digits). Each
 // day's sum adds its cells in key order, as a scan of the data would, so
 // two ranges holding the same figures sum to the same float64.
+//
+// A count_distinct column cannot be summed by day: its figure over a
+// range is the number of distinct values among the range's cells, so the
+// table keeps each day's cells (cells[at[d]:at[d+1]]) and counts their
+// sets of values (bitset).
 type dayTable struct {
 	r    civil.Range
 	nb   int
 	cols []int     // the base columns summed (index.cols); the others stay 0
 	days []float64 // days × len(cols)
 	rows []int64   // days
+
+	dcols []int           // the count_distinct columns counted (index.dcols)
+	sets  []*sales.IDSets // their sets, per column of dcols
+	at    []int32         // per day, where its cells start in cells; one more at the end
+	cells []int32
+	bits  *bitset
 }
 
 func (t *dayTable) sum(r civil.Range) sums {
@@ -129,18 +172,32 @@ func (t *dayTable) sum(r civil.Range) sums {
 		}
 		out.rows += t.rows[k]
 	}
+	if len(t.dcols) > 0 && !r.Empty() {
+		cells := t.cells[t.at[r.Start-t.r.Start]:t.at[r.End-t.r.Start+1]]
+		for j, c := range t.dcols {
+			out.v[c] = float64(t.bits.count(t.sets[j], cells))
+		}
+	}
 	return out
 }
 
 // table sums the cells of combos dated inside r into t, per day. When
 // byDim is set, it also adds each combo's total to the tallies of the
-// grouped dimensions (breakdowns), indexed like the combos' keys.
-func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim []*tally) *dayTable {
+// grouped dimensions (breakdowns), indexed like the combos' keys, and for
+// count_distinct columns the combo's cells.
+func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim []*tally, sc *scratch) *dayTable {
 	nb, w := ix.nb, len(ix.cols)
 	days := max(r.Days(), 0)
 	t.r, t.nb, t.cols = r, nb, ix.cols
 	t.days = append(t.days[:0], make([]float64, days*w)...)
 	t.rows = append(t.rows[:0], make([]int64, days)...)
+	t.dcols, t.sets, t.bits = ix.dcols, ix.sets, &sc.bits
+	distinct := len(ix.dcols) > 0
+	if distinct {
+		t.at = append(t.at[:0], make([]int32, days+1)...)
+		t.cells = t.cells[:0]
+		sc.pend = sc.pend[:0]
+	}
 	if days == 0 {
 		return t
 	}
@@ -160,6 +217,7 @@ func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim []*tally)
 		}
 		clear(tot.v)
 		tot.rows = 0
+		first := k
 		for ; k < hi && ix.day[k] <= r.End; k++ {
 			d := int(ix.day[k] - r.Start)
 			cell := ix.sums[k*w : (k+1)*w]
@@ -168,6 +226,10 @@ func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim []*tally)
 				row[j] += v
 			}
 			t.rows[d] += ix.rows[k]
+			if distinct {
+				t.at[d+1]++
+				sc.pend = append(sc.pend, uint64(d)<<32|uint64(ix.cell[k]))
+			}
 			if byDim != nil {
 				for j, v := range cell {
 					tot.v[j] += v
@@ -182,8 +244,75 @@ func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim []*tally)
 		for j, t := range byDim {
 			if t != nil {
 				t.add(keys[j], tot.rows, tot.v)
+				if distinct {
+					for _, cell := range ix.cell[first:k] {
+						t.addGroup(keys[j], uint32(cell))
+					}
+				}
 			}
 		}
 	}
+	if distinct {
+		// Each day's cells together, in the order of the combos.
+		for d := range days {
+			t.at[d+1] += t.at[d]
+		}
+		t.cells = append(t.cells, make([]int32, len(sc.pend))...)
+		next := t.at[:days]
+		for _, p := range sc.pend {
+			d := p >> 32
+			t.cells[next[d]] = int32(uint32(p))
+			next[d]++
+		}
+		// next moved each day's start to the next day's: put them back.
+		copy(t.at[1:], t.at[:days])
+		t.at[0] = 0
+	}
 	return t
+}
+
+// bitset counts the distinct values of a set of groups: the size of the
+// union of their sets of value ids. It is a bit per value of the column,
+// set while counting and cleared after through the same sets, so a count
+// costs the sizes of the groups' sets, never the column's number of
+// values.
+type bitset struct{ w []uint64 }
+
+// size readies b for ids below n.
+func (b *bitset) size(n int) {
+	if words := (n + 63) / 64; len(b.w) < words {
+		b.w = make([]uint64, words)
+	}
+}
+
+// count returns the number of distinct ids in the sets of groups of s.
+func (b *bitset) count(s *sales.IDSets, groups []int32) int {
+	n := 0
+	for _, g := range groups {
+		n += b.add(s.Of(int(g)))
+	}
+	for _, g := range groups {
+		b.clear(s.Of(int(g)))
+	}
+	return n
+}
+
+// add sets the bits of ids and returns how many were not set.
+func (b *bitset) add(ids []uint32) int {
+	n := 0
+	for _, id := range ids {
+		w, m := &b.w[id>>6], uint64(1)<<(id&63)
+		if *w&m == 0 {
+			*w |= m
+			n++
+		}
+	}
+	return n
+}
+
+// clear clears the bits of ids, and any other of their words.
+func (b *bitset) clear(ids []uint32) {
+	for _, id := range ids {
+		b.w[id>>6] = 0
+	}
 }

@@ -56,26 +56,44 @@ func breakRange(cfg *config.Site, s *plan.Strategy) civil.Range {
 // breakdown: dense over the dimension's values, so adding is an index,
 // and reset through the list of values seen, so a dimension of fifty
 // thousand customers costs a strategy only the customers it sold to.
+//
+// A count_distinct column is not added up: the tally keeps the groups
+// (cells or break groups) of each value, and figures counts the values of
+// the groups of the values asked for together, so that "Other" is the
+// number of distinct values of its rows, not a sum of its values' counts.
 type tally struct {
 	cols []int     // the base columns held
 	sums []float64 // len(cols) per value
 	rows []int64   // per value
 	seen []uint32  // values with rows, as first seen
+
+	dcols  []int           // the count_distinct columns held
+	sets   []*sales.IDSets // per column of dcols, the sets groups are numbers of
+	groups []uint64        // value << 32 | group
+	span   []uint64        // per value seen, where its groups are after finish: lo << 32 | hi
 }
 
-// reset readies t for a dimension of n values, holding columns cols.
-func (t *tally) reset(n int, cols []int) {
-	w := len(cols)
+// reset readies t for a dimension of n values, holding base columns cols
+// and count_distinct columns dcols, whose groups' sets are sets.
+func (t *tally) reset(n int, cols, dcols []int, sets []*sales.IDSets) {
+	w := len(t.cols)
 	for _, v := range t.seen {
-		clear(t.sums[int(v)*len(t.cols) : int(v+1)*len(t.cols)])
+		clear(t.sums[int(v)*w : int(v+1)*w])
 		t.rows[v] = 0
 	}
+	for _, g := range t.groups {
+		t.span[g>>32] = 0
+	}
 	t.seen = t.seen[:0]
-	if len(t.rows) < n || len(t.cols) != w {
-		t.sums = make([]float64, n*w)
+	if len(t.rows) < n || w != len(cols) {
+		t.sums = make([]float64, n*len(cols))
 		t.rows = make([]int64, n)
 	}
-	t.cols = cols
+	if len(dcols) > 0 && len(t.span) < n {
+		t.span = make([]uint64, n)
+	}
+	t.cols, t.dcols, t.sets = cols, dcols, sets
+	t.groups = t.groups[:0]
 }
 
 // add adds rows rows with sums (of t's columns) to value v.
@@ -94,12 +112,57 @@ func (t *tally) add(v uint32, rows int64, sums []float64) {
 	}
 }
 
-// value returns v's figures as a vector of every base column.
-func (t *tally) value(v uint32, nb int) sums {
-	out := sums{v: make([]float64, nb), rows: t.rows[v]}
+// addGroup adds group g's values of the count_distinct columns to value v.
+func (t *tally) addGroup(v uint32, g uint32) {
+	t.groups = append(t.groups, uint64(v)<<32|uint64(g))
+}
+
+// finish readies the groups of each value for figures, once every group
+// is added.
+func (t *tally) finish() {
+	if len(t.dcols) == 0 {
+		return
+	}
+	slices.Sort(t.groups)
+	for lo := 0; lo < len(t.groups); {
+		v := t.groups[lo] >> 32
+		hi := lo + 1
+		for hi < len(t.groups) && t.groups[hi]>>32 == v {
+			hi++
+		}
+		t.span[v] = uint64(lo)<<32 | uint64(hi)
+		lo = hi
+	}
+}
+
+// figures returns the figures of the values vals taken together, as a
+// vector of nb columns: the base columns added up, the count_distinct
+// ones counted over all their groups at once (bits).
+func (t *tally) figures(vals []uint32, nb int, bits *bitset) sums {
+	out := sums{v: make([]float64, nb)}
 	w := len(t.cols)
-	for k, c := range t.cols {
-		out.v[c] = t.sums[int(v)*w+k]
+	for _, v := range vals {
+		out.rows += t.rows[v]
+		for k, c := range t.cols {
+			out.v[c] += t.sums[int(v)*w+k]
+		}
+	}
+	for j, c := range t.dcols {
+		s, n := t.sets[j], 0
+		for pass := range 2 {
+			for _, v := range vals {
+				sp := t.span[v]
+				for _, g := range t.groups[sp>>32 : uint32(sp)] {
+					ids := s.Of(int(uint32(g)))
+					if pass == 0 {
+						n += bits.add(ids)
+					} else {
+						bits.clear(ids)
+					}
+				}
+			}
+		}
+		out.v[c] = float64(n)
 	}
 	return out
 }
@@ -122,10 +185,14 @@ func (a *analyser) breaks(r civil.Range, combos []int, tallies []*tally) {
 			continue
 		}
 		w := len(b.Cols)
+		distinct := len(b.Dist) > 0
 		for _, seg := range b.Segs[lo:hi] {
 			for _, c := range combos {
 				for i := seg.Start[c]; i < seg.Start[c+1]; i++ {
 					t.add(seg.Value[i], seg.Rows[i], seg.Sums[i*w:(i+1)*w])
+					if distinct {
+						t.addGroup(seg.Value[i], uint32(seg.First+i))
+					}
 				}
 			}
 		}

@@ -56,6 +56,10 @@ type Metric struct {
 	Name   string
 	Format string // money | number | percent
 	Ratio  bool
+	// Distinct is set for a count_distinct metric: its figures are
+	// counted over their own rows and do not add up (a breakdown's values
+	// are no shares of the total, and no bridge splits it).
+	Distinct bool
 }
 
 // Plan is a plan with its strategies' results.

@@ -126,14 +126,16 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 	kind := metric.Format
 	dim, title := format.Humanize(bd.Dimension), metricTitle(metric)
 
-	// Shares only mean something for additive metrics with a positive total.
+	// Shares only mean something for additive metrics with a positive
+	// total: not for a ratio, nor a distinct count (an order of two
+	// products is an order of each).
 	total := 0.0
 	for _, e := range bd.Entries {
 		if e.Actual.Valid {
 			total += e.Actual.V
 		}
 	}
-	withShare := !metric.Ratio && total > 0
+	withShare := !metric.Ratio && !metric.Distinct && total > 0
 	tab := Table{
 		Caption: title + " by " + dim,
 		Header:  []string{dim, title},
