@@ -2,8 +2,9 @@ package analysis_test
 
 // An independent check of every figure of docs/figures.md. Each run makes a
 // random small site (rows, fiscal calendar, plans whose strategies have
-// random periods, scopes, exclusions, baselines, phasings and a ratio
-// metric), writes it as files, builds it through config, plan, sales and
+// random periods, scopes, exclusions, baselines, phasings, ratio metrics
+// and a count_distinct metric of order ids that lines share across days,
+// months and dimensions), writes it as files, builds it through config, plan, sales and
 // analysis, and recomputes every figure from the generated rows with naive
 // loops written from docs/figures.md alone: its own dates (package time), its
 // own fiscal calendar, its own metric evaluation and ranking. Nothing of
@@ -34,8 +35,8 @@ var (
 	ckCountries = []string{"Germany", "France", "Austria", "Switzerland", "Italy", "Spain", "null",
 		"Poland", "Sweden", "Norway", "Denmark", "Finland", "Ireland", "Portugal"}
 	ckChannels = []string{"Direct", "Partner", "Online"}
-	ckSums     = []string{"revenue", "gross_profit", "units", "orders", "weighted"}
-	ckRatios   = []string{"margin", "avg_price"}
+	ckSums     = []string{"revenue", "gross_profit", "units", "orders", "weighted", "deals"}
+	ckRatios   = []string{"margin", "avg_price", "per_deal"}
 )
 
 const ckMetrics = `metrics:
@@ -46,13 +47,19 @@ const ckMetrics = `metrics:
   weighted: {sum: "(revenue − cost) * 2 - units / 4 + -cost"}
   margin: {ratio: [gross_profit, revenue], format: percent}
   avg_price: {ratio: [revenue, units], format: money}
+  deals: {count_distinct: Order ID}
+  per_deal: {ratio: [revenue, deals], format: money}
 `
 
 type ckRow struct {
 	day              time.Time
 	dims             [4]string
 	rev, cost, units float64
+	order            string // as written: maybe padded with spaces, maybe empty
 }
+
+// ckIsDistinct: deals counts distinct values, which do not add up.
+func ckIsDistinct(m string) bool { return m == "deals" }
 
 // ckMetric evaluates a metric over rows as docs/site-yaml.md defines it; ok is false
 // for a ratio whose denominator is 0.
@@ -62,6 +69,16 @@ func ckMetric(name string, rows []ckRow) (float64, bool) {
 		return ckRatio("gross_profit", "revenue", rows)
 	case "avg_price":
 		return ckRatio("revenue", "units", rows)
+	case "per_deal":
+		return ckRatio("revenue", "deals", rows)
+	case "deals":
+		seen := map[string]bool{}
+		for _, r := range rows {
+			if o := strings.TrimSpace(r.order); o != "" {
+				seen[o] = true
+			}
+		}
+		return float64(len(seen)), true
 	}
 	var v float64
 	for _, r := range rows {
@@ -181,6 +198,14 @@ func ckGenerate(seed uint64, wide bool) *ckSite {
 	coarse := r.IntN(2) == 0 // few distinct amounts: ties in breakdowns
 	first := ckDay(2023, 1, 1)
 	n := 150 + r.IntN(500)
+	// Order ids from a stream of their own: a pool of a third as many
+	// orders as lines, so that orders have lines on other days, months,
+	// regions and customers; some lines have none.
+	ro := rand.New(rand.NewPCG(seed, 0x6f72646572)) // "order"
+	orders := max(n/3, 1)
+	if coarse {
+		orders = 20 // ties in breakdowns by deals
+	}
 	for range n {
 		row := ckRow{day: ckAdd(first, r.IntN(4*365))}
 		row.dims = [4]string{ckPick(r, ckRegions), ckPick(r, ckCountries[:6+r.IntN(len(ckCountries)-5)]), ckPick(r, ckChannels), fmt.Sprintf("C%03d", r.IntN(12))}
@@ -195,6 +220,14 @@ func ckGenerate(seed uint64, wide bool) *ckSite {
 			row.cost = float64(r.IntN(120000)) / 100
 		}
 		row.units = float64(r.IntN(6))
+		switch k := ro.IntN(20); {
+		case k == 0:
+			row.order = ckPick(ro, []string{"", " "})
+		case k == 1:
+			row.order = fmt.Sprintf(" SO-%d ", ro.IntN(orders))
+		default:
+			row.order = fmt.Sprintf("SO-%d", ro.IntN(orders))
+		}
 		site.rows = append(site.rows, row)
 	}
 	// A leap day, so that baselines shifted back from it are exercised.
@@ -290,7 +323,7 @@ func ckGenerate(seed uint64, wide bool) *ckSite {
 	us := r.IntN(2) == 0
 	var csv [2]strings.Builder
 	for i := range csv {
-		csv[i].WriteString("date,region,country,channel,customer,Revenue,Cost,Units\r\n")
+		csv[i].WriteString("date,region,country,channel,customer,Revenue,Cost,Units,Order ID\r\n")
 	}
 	for i, row := range site.rows {
 		day := ckISO(row.day)
@@ -305,7 +338,7 @@ func ckGenerate(seed uint64, wide bool) *ckSite {
 		if row.units == 0 && i%2 == 0 {
 			units = "" // an empty measure cell is 0
 		}
-		fmt.Fprintf(&csv[i*2/len(site.rows)], "%s,%s,%s,%s,%s,%s,%.2f,%s\r\n", day, row.dims[0], row.dims[1], row.dims[2], row.dims[3], rev, row.cost, units)
+		fmt.Fprintf(&csv[i*2/len(site.rows)], "%s,%s,%s,%s,%s,%s,%.2f,%s,%s\r\n", day, row.dims[0], row.dims[1], row.dims[2], row.dims[3], rev, row.cost, units, row.order)
 	}
 	site.files["data/2023-2024.csv"] = &fstest.MapFile{Data: []byte(csv[0].String())}
 	site.files["data/2025-2026.csv"] = &fstest.MapFile{Data: []byte("\ufeff" + csv[1].String() + "\r\n")}
@@ -564,11 +597,16 @@ func ckCompute(site *ckSite, s *ckStrategy) ckWant {
 		for i, t := range s.targets {
 			f := analysis.MonthFigure{Metric: t.metric}
 			f.Baseline = ckNum(ckMetric(t.metric, between(bs, be)))
-			if ckIsRatio(t.metric) {
+			if ckIsRatio(t.metric) || ckIsDistinct(t.metric) {
+				// Counted over the baseline's rows to the month's end,
+				// not added up from the months.
 				f.CumulativeBaseline = ckNum(ckMetric(t.metric, between(s.baseStart, be)))
-			} else {
-				cumB[i] += f.Baseline.V
-				f.CumulativeBaseline = analysis.Some(cumB[i])
+			}
+			if !ckIsRatio(t.metric) {
+				if !ckIsDistinct(t.metric) {
+					cumB[i] += f.Baseline.V
+					f.CumulativeBaseline = analysis.Some(cumB[i])
+				}
 				if best := &w.targets[i].BestBaselineMonth; !best.Valid || f.Baseline.V > best.V {
 					*best = f.Baseline
 				}
@@ -593,6 +631,12 @@ func ckCompute(site *ckSite, s *ckStrategy) ckWant {
 					bt, _ := ckMetric(t.metric, between(s.baseStart, s.baseE))
 					from := ckDays(S, ms) - 1
 					part, _ := ckMetric(t.metric, between(ckAdd(s.baseStart, from), ckMin(ckAdd(s.baseStart, from+days-1), s.baseE)))
+					if ckIsDistinct(t.metric) {
+						// Orders met before the month grow nothing.
+						upTo, _ := ckMetric(t.metric, between(s.baseStart, ckMin(ckAdd(s.baseStart, from+days-1), s.baseE)))
+						before, _ := ckMetric(t.metric, between(s.baseStart, ckMin(ckAdd(s.baseStart, from-1), s.baseE)))
+						part = upTo - before
+					}
 					mt = t.total * part / bt
 				}
 				cumT[i] += mt
@@ -601,6 +645,9 @@ func ckCompute(site *ckSite, s *ckStrategy) ckWant {
 					v, _ := ckMetric(t.metric, between(ms, ckMin(me, asOf)))
 					cumA[i] += v
 					f.Actual, f.CumulativeActual = analysis.Some(v), analysis.Some(cumA[i])
+					if ckIsDistinct(t.metric) {
+						f.CumulativeActual = ckNum(ckMetric(t.metric, between(S, ckMin(me, asOf))))
+					}
 				}
 			}
 			mo.Figures = append(mo.Figures, f)
@@ -777,6 +824,7 @@ var ckAllCases = []string{
 	"a month past the baseline's end", "a target written as a percentage",
 	"a lift in points", "no run rate yet", "no days remaining",
 	"nothing more needed", "a needed rate above the best baseline month",
+	"a breakdown by a count_distinct metric with Other",
 }
 
 // ckCases names the edges strategy s with figures w reaches.
@@ -798,6 +846,9 @@ func ckCases(s *ckStrategy, w ckWant) []string {
 		add(!ckIsRatio(t.metric) && !x.RequiredRunRate.Valid, ckAllCases[6])
 		add(x.RequiredRunRate.Valid && x.RequiredRunRate.V == 0, ckAllCases[7])
 		add(x.RequiredRunRate.Valid && x.BestBaselineMonth.Valid && x.RequiredRunRate.V > x.BestBaselineMonth.V, ckAllCases[8])
+	}
+	for _, b := range w.breakdowns {
+		add(ckIsDistinct(s.targets[0].metric) && slices.ContainsFunc(b.Entries, func(e analysis.BreakdownEntry) bool { return e.Other }), ckAllCases[9])
 	}
 	return out
 }
