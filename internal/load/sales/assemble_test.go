@@ -37,30 +37,11 @@ func TestAssemblerMakesTheDataOfACSV(t *testing.T) {
 		csv += fmt.Sprintf("2026-%s,%s,C%d,%d.%02d,0.%d\n", []string{"01-02", "01-03", "03-15", "04-01"}[i%4],
 			[]string{"EMEA,Germany,Direct", "EMEA,France,Online", "NA,USA,Direct"}[i%3], i%5+1, i%7, i*7919%100, i%9+1)
 	}
-	fsys := fstest.MapFS{
-		"site.yaml": {Data: []byte("sales:\n  dimensions: [region, country, channel, customer]\n  measures: {revenue: revenue, cost: cost}\n" +
-			"metrics:\n  revenue: {sum: revenue}\n  gross_profit: {sum: revenue - cost}\n  orders: {count: rows}\n  margin: {ratio: [gross_profit, revenue]}\n")},
-		"data/a.csv": {Data: []byte(csv)},
-	}
-	cfg, err := config.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	site := "sales:\n  dimensions: [region, country, channel, customer]\n  measures: {revenue: revenue, cost: cost}\n" +
+		"metrics:\n  revenue: {sum: revenue}\n  gross_profit: {sum: revenue - cost}\n  orders: {count: rows}\n  margin: {ratio: [gross_profit, revenue]}\n"
 	need := &sales.Need{Keys: []string{"channel", "region"},
 		Segments: []civil.Date{civil.New(2026, 1, 1), civil.New(2026, 3, 1), civil.New(2026, 5, 1)}, Columns: []string{"margin"}}
-	want, err := sales.Load(fsys, cfg, sales.Options{Need: need})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(fsys["data/a.csv"].Data)), "\n")
-	table := sales.Table{Name: "table sales", Header: strings.Split(lines[0], ",")}
-	for _, l := range lines[1:] {
-		table.Sample = append(table.Sample, strings.Split(l, ","))
-	}
-	a, err := sales.NewAssembler(cfg, need, table)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, a, _ := assemblerFor(t, site, csv, need)
 	if a.DateColumn() != "date" || a.Column("revenue") != "revenue" || a.Column("customer") != "customer" || a.Column("nope") != "" {
 		t.Errorf("columns: date %q, revenue %q, customer %q", a.DateColumn(), a.Column("revenue"), a.Column("customer"))
 	}
@@ -200,6 +181,31 @@ func TestAssemblerMakesTheDataOfACSV(t *testing.T) {
 	}
 }
 
+// assemblerFor reads csv for site.yaml site as need says, and readies an
+// Assembler for the same rows as a table; lines are the CSV's lines.
+func assemblerFor(t *testing.T, site, csv string, need *sales.Need) (want *sales.Data, a *sales.Assembler, lines []string) {
+	t.Helper()
+	fsys := fstest.MapFS{"site.yaml": {Data: []byte(site)}, "data/a.csv": {Data: []byte(csv)}}
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err = sales.Load(fsys, cfg, sales.Options{Need: need})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(csv), "\n")
+	table := sales.Table{Name: "table sales", Header: strings.Split(lines[0], ",")}
+	for _, l := range lines[1:] {
+		table.Sample = append(table.Sample, strings.Split(l, ","))
+	}
+	a, err = sales.NewAssembler(cfg, need, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return want, a, lines
+}
+
 func sameBits(t *testing.T, what string, got, want []float64) {
 	t.Helper()
 	for i := range min(len(got), len(want)) {
@@ -222,5 +228,102 @@ func TestAssemblerNamesWhatTheTableLacks(t *testing.T) {
 	want := `site.yaml:3:15: sales.dimensions: table analytics.sales has no column "regoin" (did you mean "region"?)`
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
+// The distinct values a database sends (SELECT DISTINCT per group and
+// value), in any order, make the sets of values a CSV load of the same
+// rows makes, for the daily cells and the breaks.
+func TestAssemblerTakesDistinctValues(t *testing.T) {
+	csv := "date,region,product,order,revenue\n"
+	for i := range 90 {
+		order := fmt.Sprintf("SO-%d", i/3) // three lines an order ...
+		if i%10 == 9 {
+			order = "" // ... when it has an id
+		}
+		csv += fmt.Sprintf("2026-%02d-%02d,%s,P%d,%s,%d\n", 1+i/40, 1+i%28, []string{"EMEA", "NA"}[i%2], i%4, order, i)
+	}
+	site := "sales:\n  dimensions: [region, product]\n  measures: {revenue: revenue}\n" +
+		"metrics:\n  revenue: {sum: revenue}\n  orders: {count_distinct: order}\n  per_order: {ratio: [revenue, orders]}\n"
+	need := &sales.Need{Keys: []string{"region"}, Segments: []civil.Date{civil.New(2026, 1, 1), civil.New(2026, 2, 1), civil.New(2026, 4, 1)}, Columns: []string{"per_order"}}
+	want, a, lines := assemblerFor(t, site, csv, need)
+	if !reflect.DeepEqual(a.Distinct(), []string{"order"}) || !reflect.DeepEqual(a.BreakDistinct(), []int{0}) {
+		t.Fatalf("distinct columns %v, held by breaks %v", a.Distinct(), a.BreakDistinct())
+	}
+	type daily struct {
+		day    civil.Date
+		region string
+	}
+	type brk struct {
+		seg             int
+		region, product string
+	}
+	sums, rows := map[daily]int{}, map[daily]int64{}
+	bsums, brows := map[brk]int{}, map[brk]int64{}
+	distinct, bdistinct := map[daily]map[string]bool{}, map[brk]map[string]bool{}
+	for _, l := range lines[1:] {
+		rec := strings.Split(l, ",")
+		day, _ := civil.Parse(rec[0])
+		rev, _ := strconv.Atoi(rec[4])
+		d := daily{day, rec[1]}
+		sums[d] += rev
+		rows[d]++
+		if distinct[d] == nil {
+			distinct[d] = map[string]bool{}
+		}
+		distinct[d][rec[3]] = true // the empty value too: the Assembler drops it
+		for s, r := range a.Segments() {
+			if r.Contains(day) {
+				b := brk{s, rec[1], rec[2]}
+				bsums[b] += rev
+				brows[b]++
+				if bdistinct[b] == nil {
+					bdistinct[b] = map[string]bool{}
+				}
+				bdistinct[b][rec[3]] = true
+			}
+		}
+	}
+	for d := range sums {
+		if err := a.Daily(d.day, []string{d.region}, rows[d], []string{strconv.Itoa(sums[d])}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for d, vals := range distinct {
+		for v := range vals {
+			if err := a.DistinctDaily(0, d.day, []string{d.region}, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for b, vals := range bdistinct {
+		for v := range vals {
+			if err := a.DistinctBreak(0, "product", b.seg, []string{b.region}, b.product, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for b := range bsums {
+		if err := a.Break("product", b.seg, []string{b.region}, b.product, brows[b], []string{strconv.Itoa(bsums[b])}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := a.Data(want.RowsRead, want.First, want.Last, want.Files)
+	if diff := sales.CompareSets(got, want); diff != "" {
+		t.Error(diff)
+	}
+	got.Metrics, want.Metrics = nil, nil
+	for _, d := range []*sales.Data{got, want} {
+		d.Sets = nil
+		for i := range d.Breaks {
+			d.Breaks[i].Sets = nil
+			for s := range d.Breaks[i].Segs {
+				// Groups of one combo keep the order they came in.
+				d.Breaks[i].Segs[s] = sales.BreakSegment{Start: d.Breaks[i].Segs[s].Start, First: d.Breaks[i].Segs[s].First}
+			}
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("assembled:\n%+v\nread:\n%+v", got, want)
 	}
 }

@@ -111,3 +111,61 @@ func TestRealExports(t *testing.T) {
 		})
 	}
 }
+
+// The Superstore export's orders, as the distinct values of its Order ID
+// column over its order lines: 5,009 over all years, however the daily
+// cells are grouped, and counted once however many cells an order's lines
+// fall in.
+func TestRealExportDistinctOrders(t *testing.T) {
+	if _, err := os.Stat(realData); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the real exports are missing under CI: %v", err)
+		}
+		t.Skipf("no real exports here: %v", err)
+	}
+	dir := t.TempDir()
+	site := `sales:
+  files: [sample_superstore.csv]
+  encoding: windows-1252
+  date: Order Date
+  dimensions: [Region, Category, Segment, Customer ID]
+  measures: {sales: Sales}
+metrics:
+  sales: {sum: sales, format: money}
+  lines: {count: rows}
+  orders: {count_distinct: Order ID}
+`
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte(site), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fsys := overlay{site: os.DirFS(dir), data: os.DirFS(realData)}
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, need := range []*sales.Need{nil, {Keys: []string{"Region"}}} {
+		d, err := sales.Load(fsys, cfg, sales.Options{Need: need})
+		if err != nil {
+			t.Fatal(err)
+		}
+		orders := map[uint32]bool{}
+		inCells := 0
+		for g := range d.Sets[0].Len() {
+			for _, id := range d.Sets[0].Of(g) {
+				orders[id] = true
+				inCells++
+			}
+		}
+		if len(orders) != 5009 || d.DistinctValues[0] != 5009 {
+			t.Errorf("grouped by %v: %d orders (%d distinct values), want 5,009", d.Grouped, len(orders), d.DistinctValues[0])
+		}
+		if total(d, "lines") != 9994 {
+			t.Errorf("grouped by %v: %v lines, want 9,994", d.Grouped, total(d, "lines"))
+		}
+		// By Region alone an order's lines are in one cell (one day,
+		// one region); by Category too, many are in several.
+		if need == nil && inCells <= 5009 {
+			t.Errorf("grouped by every dimension, the orders are in %d cells: an order's lines should fall in several", inCells)
+		}
+	}
+}
