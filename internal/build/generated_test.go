@@ -15,7 +15,7 @@ func TestGeneratedSiteBuilds(t *testing.T) {
 	for _, c := range []struct {
 		shape gen.Shape
 		plans int // the wide shapes' fifth plan is the one under way
-	}{{gen.Tidy, 4}, {gen.Wide, 5}, {gen.Customers, 5}} {
+	}{{gen.Tidy, 4}, {gen.Wide, 5}, {gen.Customers, 5}, {gen.Orders, 5}} {
 		t.Run(c.shape.String(), func(t *testing.T) {
 			o := gen.Defaults(c.shape)
 			o.Rows = 30_000

@@ -96,9 +96,14 @@ const (
 	Wide
 	// Customers is Wide with a customer column of 50,000 values.
 	Customers
+	// Orders is Wide with an order id: the lines of a country's channel
+	// on a day come in orders of one to six lines (three on average),
+	// and the site counts orders as the distinct order ids
+	// (count_distinct) and ranks its breakdowns by them.
+	Orders
 )
 
-var shapeNames = [...]string{Tidy: "tidy", Wide: "wide", Customers: "customers"}
+var shapeNames = [...]string{Tidy: "tidy", Wide: "wide", Customers: "customers", Orders: "orders"}
 
 func (s Shape) String() string {
 	if int(s) < len(shapeNames) {
@@ -114,7 +119,7 @@ func ParseShape(name string) (Shape, error) {
 			return Shape(s), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown shape %q: tidy, wide or customers", name)
+	return 0, fmt.Errorf("unknown shape %q: tidy, wide, customers or orders", name)
 }
 
 // Header returns the CSV header line of the shape, without its line end.
@@ -124,6 +129,8 @@ func (s Shape) Header() string {
 		return "date,region,country,category,product,channel,rep,revenue,units,cost"
 	case Customers:
 		return "date,region,country,customer,category,product,channel,rep,revenue,units,cost"
+	case Orders:
+		return "date,order_id,region,country,category,product,channel,rep,revenue,units,cost"
 	}
 	return Header
 }
@@ -136,7 +143,7 @@ func Default() Options { return Defaults(Tidy) }
 // example site; for the wide shapes about a million order lines from
 // 2022-01-01 to 2024-12-31.
 func Defaults(s Shape) Options {
-	if s == Wide || s == Customers {
+	if s != Tidy {
 		return Options{Seed: 1, Start: civil.New(2022, 1, 1), End: civil.New(2024, 12, 31), Scale: 1, Shape: s}
 	}
 	return Options{
@@ -232,7 +239,7 @@ func (o Options) scale() (float64, error) {
 		return 0, fmt.Errorf("end %s is before start %s", o.End, o.Start)
 	case o.Scale < 0 || math.IsNaN(o.Scale) || math.IsInf(o.Scale, 0):
 		return 0, fmt.Errorf("scale %v is not a positive number", o.Scale)
-	case o.Shape > Customers:
+	case o.Shape > Orders:
 		return 0, fmt.Errorf("unknown shape %v", o.Shape)
 	case o.Rows < 0:
 		return 0, errors.New("rows must not be negative")

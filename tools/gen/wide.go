@@ -254,15 +254,44 @@ func wideModel(o Options) model {
 		cs = customers()
 		cr = rand.New(rand.NewPCG(o.Seed, 0x637573746f6d6572)) // "customer"
 	}
+	row := func(b []byte, r *rand.Rand, day day, u int) []byte {
+		return w.appendRow(b, r, day, u/len(wideChannels), u%len(wideChannels), cs, cr)
+	}
+	if o.Shape == Orders {
+		row = orderLines(o.Seed, row)
+	}
 	return model{
 		units: len(wideCountries) * len(wideChannels),
 		rate: func(u int, day day) float64 {
 			return wideRate(u/len(wideChannels), u%len(wideChannels), day)
 		},
-		row: func(b []byte, r *rand.Rand, day day, u int) []byte {
-			return w.appendRow(b, r, day, u/len(wideChannels), u%len(wideChannels), cs, cr)
-		},
+		row:    row,
 		stream: 0x776964656f726473, // "wideords"
+	}
+}
+
+// orderLines gives the lines row makes an order id, after the date: the
+// lines of a unit on a day are cut into orders of one to six lines,
+// drawn from a stream of their own, so that the other columns are
+// Wide's. Ids count up from SO-00000001.
+func orderLines(seed uint64, row func(b []byte, r *rand.Rand, day day, u int) []byte) func(b []byte, r *rand.Rand, day day, u int) []byte {
+	or := rand.New(rand.NewPCG(seed, 0x6f726465726964)) // "orderid"
+	var at day
+	unit, order, left := -1, 0, 0
+	return func(b []byte, r *rand.Rand, d day, u int) []byte {
+		if left == 0 || u != unit || d.d != at.d {
+			order++
+			left = 1 + or.IntN(6)
+			unit, at = u, d
+		}
+		left--
+		start := len(b)
+		b = row(b, r, d, u)
+		line := slices.Clone(b[start:])
+		date, rest, _ := bytes.Cut(line, []byte{','})
+		b = append(b[:start], date...)
+		b = fmt.Appendf(b, ",SO-%08d,", order)
+		return append(b, rest...)
 	}
 }
 
@@ -381,7 +410,13 @@ func (g *siteGen) widePlan(p, n int) []byte {
 			start, end, period = g.period(fy)
 		}
 		sc, x := drawScope(g, start, end, func() wideScope { return g.wideScope(region) }, g.wideExpected)
-		writeStrategy(&b, p, s, period, sc.yaml, sc.exclude, g.targets(x, "units", x.units, 10))
+		targets := g.targets(x, "units", x.units, 10)
+		if g.o.Data.Shape == Orders {
+			// Orders first, so that breakdowns rank by them: orders of
+			// two lines and more make fewer orders than lines.
+			targets = fmt.Sprintf("      orders: %d\n", max(10, int64(x.orders*g.ordersPerLine*(0.8+0.45*g.r.Float64())))) + targets
+		}
+		writeStrategy(&b, p, s, period, sc.yaml, sc.exclude, targets)
 	}
 	return b.Bytes()
 }

@@ -16,7 +16,7 @@ import (
 )
 
 func TestShapeNames(t *testing.T) {
-	for _, s := range []Shape{Tidy, Wide, Customers} {
+	for _, s := range []Shape{Tidy, Wide, Customers, Orders} {
 		if got, err := ParseShape(s.String()); err != nil || got != s {
 			t.Errorf("ParseShape(%q) = %v, %v", s.String(), got, err)
 		}
@@ -24,7 +24,7 @@ func TestShapeNames(t *testing.T) {
 	if _, err := ParseShape("tall"); err == nil {
 		t.Error("ParseShape(tall) succeeded")
 	}
-	if _, err := Write(io.Discard, Options{Start: 1, End: 2, Shape: Customers + 1}); err == nil {
+	if _, err := Write(io.Discard, Options{Start: 1, End: 2, Shape: Orders + 1}); err == nil {
 		t.Error("Write of an unknown shape succeeded")
 	}
 }
@@ -38,7 +38,7 @@ func shaped(s Shape, rows int) Options {
 
 // The data of every shape is a pure function of its options.
 func TestShapesDeterministic(t *testing.T) {
-	for _, s := range []Shape{Tidy, Wide, Customers} {
+	for _, s := range []Shape{Tidy, Wide, Customers, Orders} {
 		t.Run(s.String(), func(t *testing.T) {
 			o := shaped(s, 20_000)
 			a, b := generate(t, o), generate(t, o)
@@ -260,5 +260,41 @@ func TestWideRows(t *testing.T) {
 	}
 	if e, _ := ExpectedRows(Defaults(Wide)); math.Abs(e-1e6) > 0.01e6 {
 		t.Errorf("the wide shape's defaults give %.0f rows, want about a million", e)
+	}
+}
+
+// Orders is Wide with an order id after the date: the same lines, whose
+// ids group a unit's lines of a day into orders of one to six lines.
+func TestOrdersShape(t *testing.T) {
+	var wide, orders bytes.Buffer
+	if _, err := Write(&wide, shaped(Wide, 20_000)); err != nil {
+		t.Fatal(err)
+	}
+	o := Defaults(Orders) // at scale 1 a unit has lines enough a day for orders of several
+	o.End = o.Start + 13
+	if _, err := Write(&orders, shaped(Orders, 20_000)); err != nil {
+		t.Fatal(err)
+	}
+	w, l := strings.Split(wide.String(), "\n"), strings.Split(orders.String(), "\n")
+	if len(w) != len(l) || l[0] != Orders.Header() {
+		t.Fatalf("%d lines and %d", len(w), len(l))
+	}
+	for i := 1; i < len(w)-1; i++ {
+		f := strings.Split(l[i], ",")
+		if f[0]+","+strings.Join(f[2:], ",") != w[i] || !strings.HasPrefix(f[1], "SO-") {
+			t.Fatalf("line %d: %s, Wide's %s", i+1, l[i], w[i])
+		}
+	}
+	var many bytes.Buffer
+	if _, err := Write(&many, o); err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]int{}
+	rows := strings.Split(strings.TrimSpace(many.String()), "\n")[1:]
+	for _, r := range rows {
+		lines[strings.Split(r, ",")[1]]++
+	}
+	if most := slices.Max(slices.Collect(maps.Values(lines))); most > 6 || float64(len(rows))/float64(len(lines)) < 2 {
+		t.Errorf("%d lines in %d orders, at most %d lines an order: want orders of one to six lines, several on average", len(rows), len(lines), most)
 	}
 }

@@ -49,7 +49,7 @@ func main() {
 	to := flag.String("to", def.End.String(), "last `date` (YYYY-MM-DD; default of the wide shapes: 2024-12-31)")
 	scale := flag.Float64("scale", 1, "order rate multiplier")
 	rows := flag.Int("rows", 0, "about `N` rows (overrides -scale)")
-	shape := flag.String("shape", "tidy", "the kind of export: tidy, wide or customers")
+	shape := flag.String("shape", "tidy", "the kind of export: tidy, wide, customers or orders")
 	site := flag.String("site", "", "write a whole site into `DIR` (site.yaml, plans, data)")
 	plans := flag.Int("plans", 10, "with -site: number of plan files")
 	strategies := flag.Int("strategies", 1000, "with -site: number of strategies in all")
