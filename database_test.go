@@ -208,7 +208,9 @@ func hostPort(t *testing.T, dsn string) (string, string) {
 // handout's sentence that names the source (docs/databases.md).
 func TestDatabaseSourcesBuildTheSameSite(t *testing.T) {
 	pg, ch := testdb.Get(t, "postgres"), testdb.Get(t, "clickhouse")
-	sites := []dbSite{exampleDBSite(t)}
+	// orders counts distinct order ids (count_distinct), pushed down as
+	// SELECT DISTINCT, and ranks breakdowns by them.
+	sites := []dbSite{exampleDBSite(t), genDBSite(t, "orders", gen.Orders, 10, 4_000, 12)}
 	if !testing.Short() {
 		sites = append(sites,
 			genDBSite(t, "tidy", gen.Tidy, 7, 20_000, 30),

@@ -172,8 +172,13 @@ func rowsFrom(r *build.Report) string {
 	if rc := r.Received; rc.Kept {
 		return fmt.Sprintf("%s grouped by %s (the groups of its last answer)", plural(r.RowsRead, "row"), rc.Source)
 	} else if rc.Source != "" {
+		groups := plural(rc.Groups, "group")
+		if rc.Values > 0 {
+			// count_distinct metrics: each group's values, once each.
+			groups += " and " + plural(rc.Values, "distinct value")
+		}
 		return fmt.Sprintf("%s grouped by %s (%s, %s received in %s)", plural(r.RowsRead, "row"), rc.Source,
-			plural(rc.Groups, "group"), size(rc.Bytes), rc.Elapsed.Round(time.Millisecond))
+			groups, size(rc.Bytes), rc.Elapsed.Round(time.Millisecond))
 	}
 	return fmt.Sprintf("%s from %s", plural(r.RowsRead, "row"), plural(r.DataFiles, "file"))
 }

@@ -73,7 +73,7 @@ func Load(ctx context.Context, cfg *config.Site, need *sales.Need, dir string) (
 	if err != nil {
 		return nil, err
 	}
-	data.Received = sales.Received{Source: l.label(), Groups: l.groups, Bytes: eng.received(), Elapsed: time.Since(start)}
+	data.Received = sales.Received{Source: l.label(), Groups: l.groups, Values: l.values, Bytes: eng.received(), Elapsed: time.Since(start)}
 	return data, nil
 }
 
@@ -85,6 +85,7 @@ type loader struct {
 	eng    engine
 	secret string // the connection string's password, masked in messages
 	groups int
+	values int // rows of distinct values received
 }
 
 // pos is where site.yaml sets sales.key, else sales.source.
@@ -176,6 +177,10 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 	)
 	for _, q := range plan(l.d, from, a) {
 		err := l.run(ctx, q.sql, func([]string) {}, func(r []string) error {
+			if q.values {
+				l.values++
+				return addValue(a, q, r)
+			}
 			if len(r) != q.nkeys+1+len(sumsOf(a, q)) {
 				return fmt.Errorf("answer has %d columns, want %d", len(r), q.nkeys+1+len(sumsOf(a, q)))
 			}
@@ -220,6 +225,30 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 		return nil, diag.Errorf(l.pos(cmp.Or(l.keyOfRows(), "source")), "%s has no rows: there are no sales to show", l.name())
 	}
 	return a.Data(rows, first, last, []string{l.name() + " (" + l.label() + ")"}), nil
+}
+
+// addValue adds row r of a query of distinct values to a: the group's
+// keys, then a value. A row without a date has its rows counted and
+// reported by the daily query.
+func addValue(a *sales.Assembler, q query, r []string) error {
+	if len(r) != q.nkeys+1 {
+		return fmt.Errorf("answer has %d columns, want %d", len(r), q.nkeys+1)
+	}
+	if q.brk == "" {
+		if strings.TrimSpace(r[0]) == "" {
+			return nil
+		}
+		day, err := parseDay(r[0])
+		if err != nil {
+			return err
+		}
+		return a.DistinctDaily(q.col, day, r[1:q.nkeys], r[q.nkeys])
+	}
+	seg, err := strconv.Atoi(strings.TrimSpace(r[0]))
+	if err != nil {
+		return fmt.Errorf("segment %q: %v", r[0], err)
+	}
+	return a.DistinctBreak(q.col, q.brk, seg, r[1:q.nkeys-1], r[q.nkeys-1], r[q.nkeys])
 }
 
 func rowsText(n int64) string {

@@ -19,16 +19,23 @@ func probe(d dialect, from string) string {
 }
 
 // query is one aggregate query and how to read its answer: each row is
-// its group's keys, then the row count, then one sum per column.
+// its group's keys, then the row count, then one sum per column; or, for
+// a query of a count_distinct column's values, the group's keys, then
+// one of its distinct values.
 type query struct {
-	sql   string
-	brk   string // the breakdown dimension, or "" for the daily groups
-	nkeys int    // key columns before the row count: day or segment, keys, value
+	sql    string
+	brk    string // the breakdown dimension, or "" for the daily groups
+	nkeys  int    // key columns before the row count: day or segment, keys, value
+	values bool   // a query of distinct values: col's, of Assembler.Distinct
+	col    int
 }
 
 // plan writes the aggregate queries of a's grouping (sales.Need): one for
 // the daily groups and one per breakdown dimension, each a GROUP BY that
-// only sends back the grouped answer.
+// only sends back the grouped answer; and per count_distinct column the
+// distinct values of each of those groups (SELECT DISTINCT), which the
+// figures then count over many groups together: no engine can add up
+// distinct counts, so the values themselves are sent, once a group.
 func plan(d dialect, from string, a *sales.Assembler) []query {
 	day := d.day(a.DateColumn())
 	col := func(name string) string { return a.Column(name) }
@@ -48,6 +55,9 @@ func plan(d dialect, from string, a *sales.Assembler) []query {
 		sql:   selectGroups(from, daily, sums(a.Columns()), ""),
 		nkeys: len(daily),
 	}}
+	for k, c := range a.Distinct() {
+		qs = append(qs, query{sql: selectValues(from, daily, d.ident(c), ""), nkeys: len(daily), values: true, col: k})
+	}
 	segs := a.Segments()
 	if len(segs) == 0 || len(a.Breaks()) == 0 {
 		return qs
@@ -66,8 +76,20 @@ func plan(d dialect, from string, a *sales.Assembler) []query {
 			brk:   b,
 			nkeys: len(group),
 		})
+		for _, k := range a.BreakDistinct() {
+			qs = append(qs, query{sql: selectValues(from, group, d.ident(a.Distinct()[k]), where), brk: b, nkeys: len(group), values: true, col: k})
+		}
 	}
 	return qs
+}
+
+// selectValues is SELECT DISTINCT group..., col FROM from WHERE [where
+// AND] col IS NOT NULL: each group's distinct values of col, once each.
+func selectValues(from string, group []string, col, where string) string {
+	if where != "" {
+		where += " AND "
+	}
+	return "SELECT DISTINCT " + strings.Join(group, ", ") + ", " + col + " FROM " + from + " WHERE " + where + col + " IS NOT NULL"
 }
 
 // selectGroups is SELECT group..., COUNT(*), sums... FROM from [WHERE

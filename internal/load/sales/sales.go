@@ -92,6 +92,7 @@ type Data struct {
 type Received struct {
 	Source  string // postgres, clickhouse or command
 	Groups  int
+	Values  int // distinct values of groups, for count_distinct metrics
 	Bytes   int64
 	Elapsed time.Duration
 	// Kept is set when a build used the groups of an earlier load
