@@ -45,6 +45,17 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 		}
 	}
 	a.ix = a.indexFor(jobs)
+	a.counts = map[string][]bool{}
+	for _, d := range a.set.Defs {
+		used := make([]bool, a.nb)
+		a.set.Columns(d.Name, used)
+		if count := make([]bool, len(a.ix.dcols)); slices.ContainsFunc(a.ix.dcols, func(c int) bool { return used[c] }) {
+			for j, c := range a.ix.dcols {
+				count[j] = used[c]
+			}
+			a.counts[d.Name] = count
+		}
+	}
 	a.evaluate(jobs)
 	k := 0
 	for _, p := range plans {
@@ -172,6 +183,9 @@ type analyser struct {
 	asOf     civil.Date
 	nd, nb   int            // dimensions; columns of a metric vector (metric.Set.Width)
 	grouped  []int          // per dimension, its position among the data's Grouped ones, or -1
+	// counts are, per metric computed from count_distinct columns, those
+	// of the index's dcols: the distinct counts its figures need.
+	counts map[string][]bool
 	brk      []*sales.Break // per dimension, its groups when it is not grouped
 	errs     diag.List
 	warnings []*diag.Error
@@ -291,6 +305,23 @@ func (a *analyser) value(name string, s sums) Num {
 	return Some(v)
 }
 
+// countsOf are the distinct counts that the figures of targets need
+// (see analyser.counts), nil when none.
+func (a *analyser) countsOf(targets []plan.Target) []bool {
+	var out []bool
+	for _, t := range targets {
+		if c := a.counts[t.Metric]; c != nil {
+			if out == nil {
+				out = make([]bool, len(c))
+			}
+			for j, x := range c {
+				out[j] = out[j] || x
+			}
+		}
+	}
+	return out
+}
+
 // toDate is the part of s's period up to as_of (docs/figures.md, Days and
 // the period to date).
 func (a *analyser) toDate(s *plan.Strategy) civil.Range {
@@ -308,14 +339,15 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	}
 	r.DaysRemaining = r.DaysTotal - r.DaysElapsed
 
-	tallies, byGroup := a.tallies(f, sc)
+	tallies, byGroup := a.tallies(f, sc, s.Targets[0].Metric)
 	combos := a.ix.match(f, sc)
 	period := a.ix.table(&sc.period, toDate, combos, byGroup, sc)
 	if br := breakRange(a.cfg, s); len(a.data.Breaks) > 0 && !br.Empty() {
 		a.breaks(br, combos, tallies)
 	}
 	base := a.ix.table(&sc.base, s.Baseline, combos, nil, sc)
-	actual := period.sum(toDate)
+	all := a.countsOf(s.Targets)
+	actual := period.sum(toDate, all)
 	r.RowsMatched = int(actual.rows)
 	baseToDate := civil.Range{Start: s.Baseline.Start, End: min(s.Baseline.Start+civil.Date(r.DaysElapsed)-1, s.Baseline.End)}
 
@@ -325,7 +357,7 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 		tr := Target{Metric: metricOf(def), Phasing: t.Phasing, Target: t.Total}
 		tr.Actual = a.value(t.Metric, actual)
 		tr.Attainment = Div(tr.Actual, Some(t.Total))
-		tr.BaselineToDate = a.value(t.Metric, base.sum(baseToDate))
+		tr.BaselineToDate = a.value(t.Metric, base.sum(baseToDate, a.counts[t.Metric]))
 		if tr.Metric.Ratio {
 			tr.ExpectedToDate = Some(t.Total)
 			tr.Pace = Div(tr.Actual, Some(t.Total))
@@ -355,7 +387,15 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 // among the grouped dimensions: each grouped one is tallied from the daily
 // cells, each other from its Break. A dimension the strategy's scope pins
 // to one value is not broken down.
-func (a *analyser) tallies(f *filter, sc *scratch) (tallies, byGroup []*tally) {
+func (a *analyser) tallies(f *filter, sc *scratch, first string) (tallies, byGroup []*tally) {
+	// The cells' distinct counts that the ranking metric needs.
+	var dcols []int
+	var sets []*sales.IDSets
+	for j, c := range a.ix.dcols {
+		if count := a.counts[first]; count != nil && count[j] {
+			dcols, sets = append(dcols, c), append(sets, a.ix.sets[j])
+		}
+	}
 	tallies = make([]*tally, a.nd)
 	byGroup = make([]*tally, len(a.data.Grouped))
 	if len(sc.tallies) != a.nd {
@@ -367,7 +407,7 @@ func (a *analyser) tallies(f *filter, sc *scratch) (tallies, byGroup []*tally) {
 		}
 		tallies[j] = &sc.tallies[j]
 		if p := a.grouped[j]; p >= 0 {
-			tallies[j].reset(len(a.data.Values[j]), a.ix.cols, a.ix.dcols, a.ix.sets)
+			tallies[j].reset(len(a.data.Values[j]), a.ix.cols, dcols, sets)
 			byGroup[p] = tallies[j]
 		} else if b := a.brk[j]; b != nil {
 			var dcols []int
@@ -398,7 +438,7 @@ func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable, warns
 	}
 	switch t.Phasing {
 	case plan.Baseline:
-		bt := a.value(t.Metric, base.sum(s.Baseline))
+		bt := a.value(t.Metric, base.sum(s.Baseline, a.counts[t.Metric]))
 		if !bt.Valid || bt.V == 0 {
 			warnf(warns, t.Pos, "target %s: the baseline %s to %s has no %s, so the target is phased linearly; set a baseline with sales or phasing: linear", t.Metric, s.Baseline.Start, s.Baseline.End, t.Metric)
 			return linear
@@ -410,7 +450,7 @@ func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable, warns
 				if n == 0 {
 					return 0
 				}
-				return a.value(t.Metric, base.sum(civil.Range{Start: s.Baseline.Start, End: s.Baseline.Start + civil.Date(n) - 1})).V
+				return a.value(t.Metric, base.sum(civil.Range{Start: s.Baseline.Start, End: s.Baseline.Start + civil.Date(n) - 1}, a.counts[t.Metric])).V
 			}
 			return func(from, to int) float64 {
 				return t.Total * (upTo(to) - upTo(from)) / bt.V
@@ -418,7 +458,7 @@ func (a *analyser) phaser(s *plan.Strategy, t plan.Target, base *dayTable, warns
 		}
 		return func(from, to int) float64 {
 			days := civil.Range{Start: s.Baseline.Start + civil.Date(from), End: s.Baseline.Start + civil.Date(to) - 1}
-			return t.Total * a.value(t.Metric, base.sum(days)).V / bt.V
+			return t.Total * a.value(t.Metric, base.sum(days, nil)).V / bt.V
 		}
 	case plan.Months:
 		months := s.Period.Months()
@@ -474,9 +514,11 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 	cumTarget := make([]float64, len(s.Targets))
 	cumActual := make([]float64, len(s.Targets))
 	cumBase := make([]float64, len(s.Targets))
-	// Ratios and distinct counts are counted to each month's end, not
-	// added up from the months.
-	ratios := slices.ContainsFunc(r.Targets, func(t Target) bool { return t.Metric.Ratio || t.Metric.Distinct })
+	// Ratios are computed to each month's end, not added up from the
+	// months; so are distinct counts, counted as they run on.
+	ratios := slices.ContainsFunc(r.Targets, func(t Target) bool { return t.Metric.Ratio })
+	all := a.countsOf(s.Targets)
+	ofRatios := a.countsOf(slices.DeleteFunc(slices.Clone(s.Targets), func(t plan.Target) bool { return !a.set.IsRatio(t.Metric) }))
 	for _, m := range s.Period.Months() {
 		mo := Month{Month: m.Start.MonthKey()}
 		started := m.Start <= a.asOf
@@ -484,9 +526,9 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 		// Last year's days matching the month's, and for ratios all of
 		// last year's to their end, summed once for every target.
 		inBase := baselineDays(s.Period, s.Baseline, m)
-		baseMonth, baseToMonth := base.sum(inBase), sums{}
+		baseMonth, baseToMonth := base.sum(inBase, all), sums{}
 		if ratios {
-			baseToMonth = base.sum(civil.Range{Start: s.Baseline.Start, End: inBase.End})
+			baseToMonth = base.sum(civil.Range{Start: s.Baseline.Start, End: inBase.End}, ofRatios)
 		}
 		toMonth := civil.Range{Start: s.Period.Start, End: inToDate.End}
 		for i, t := range r.Targets {
@@ -496,8 +538,8 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 				fig.Target, fig.CumulativeTarget = Some(t.Target), Some(t.Target)
 				fig.CumulativeBaseline = a.value(t.Metric.Name, baseToMonth)
 				if started {
-					fig.Actual = a.value(t.Metric.Name, period.sum(inToDate))
-					fig.CumulativeActual = a.value(t.Metric.Name, period.sum(toMonth))
+					fig.Actual = a.value(t.Metric.Name, period.sum(inToDate, a.counts[t.Metric.Name]))
+					fig.CumulativeActual = a.value(t.Metric.Name, period.sum(toMonth, a.counts[t.Metric.Name]))
 				}
 			} else {
 				cumBase[i] += fig.Baseline.V
@@ -505,7 +547,7 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 				if t.Metric.Distinct {
 					// Counted over its own rows: values met in
 					// earlier months count once.
-					fig.CumulativeBaseline = a.value(t.Metric.Name, baseToMonth)
+					fig.CumulativeBaseline = a.value(t.Metric.Name, base.running(inBase.End, a.counts[t.Metric.Name]))
 				}
 				if best := &r.Targets[i].BestBaselineMonth; !best.Valid || fig.Baseline.V > best.V {
 					*best = fig.Baseline
@@ -515,11 +557,11 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 				cumTarget[i] += mt
 				fig.Target, fig.CumulativeTarget = Some(mt), Some(cumTarget[i])
 				if started {
-					v := a.value(t.Metric.Name, period.sum(inToDate))
+					v := a.value(t.Metric.Name, period.sum(inToDate, a.counts[t.Metric.Name]))
 					cumActual[i] += v.V
 					fig.Actual, fig.CumulativeActual = v, Some(cumActual[i])
 					if t.Metric.Distinct {
-						fig.CumulativeActual = a.value(t.Metric.Name, period.sum(toMonth))
+						fig.CumulativeActual = a.value(t.Metric.Name, period.running(toMonth.End, a.counts[t.Metric.Name]))
 					}
 				}
 			}

@@ -160,9 +160,55 @@ type dayTable struct {
 	at    []int32         // per day, where its cells start in cells; one more at the end
 	cells []int32
 	bits  *bitset
+	// The running counts of running: per column of dcols, the distinct
+	// values of the first ran[j] days, in a bitset of its own, so that
+	// counts to each month's end cost the days once, not once a month.
+	ran     []int
+	ranN    []int
+	ranBits []bitset
 }
 
-func (t *dayTable) sum(r civil.Range) sums {
+// running returns the distinct counts (of the columns of count) of the
+// days from the table's first to end, inclusive; the base columns stay 0.
+// Calls with ends in order cost each day once.
+func (t *dayTable) running(end civil.Date, count []bool) sums {
+	out := sums{v: make([]float64, t.nb)}
+	days := max(min(int(end-t.r.Start)+1, len(t.at)-1), 0)
+	if len(t.ranBits) < len(t.dcols) {
+		t.ranBits = make([]bitset, len(t.dcols))
+		t.ranN, t.ran = make([]int, len(t.dcols)), make([]int, len(t.dcols))
+	}
+	for j, c := range t.dcols {
+		if count == nil || !count[j] {
+			continue
+		}
+		if days < t.ran[j] {
+			t.stopRunning(j)
+		}
+		b := &t.ranBits[j]
+		b.size(len(t.bits.w) * 64)
+		for _, g := range t.cells[t.at[t.ran[j]]:t.at[max(days, t.ran[j])]] {
+			t.ranN[j] += b.add(t.sets[j].Of(int(g)))
+		}
+		t.ran[j] = max(t.ran[j], days)
+		out.v[c] = float64(t.ranN[j])
+	}
+	return out
+}
+
+// stopRunning clears column j's running count, through the sets it
+// counted.
+func (t *dayTable) stopRunning(j int) {
+	for _, g := range t.cells[t.at[0]:t.at[t.ran[j]]] {
+		t.ranBits[j].clear(t.sets[j].Of(int(g)))
+	}
+	t.ranN[j], t.ran[j] = 0, 0
+}
+
+// sum returns the figures of the days of r: every base column's sum, and
+// the count of the count_distinct columns of count (indexed like dcols;
+// nil counts none), since counting costs what summing a day does not.
+func (t *dayTable) sum(r civil.Range, count []bool) sums {
 	r = r.Intersect(t.r)
 	out := sums{v: make([]float64, t.nb)}
 	w := len(t.cols)
@@ -175,7 +221,9 @@ func (t *dayTable) sum(r civil.Range) sums {
 	if len(t.dcols) > 0 && !r.Empty() {
 		cells := t.cells[t.at[r.Start-t.r.Start]:t.at[r.End-t.r.Start+1]]
 		for j, c := range t.dcols {
-			out.v[c] = float64(t.bits.count(t.sets[j], cells))
+			if count != nil && count[j] {
+				out.v[c] = float64(t.bits.count(t.sets[j], cells))
+			}
 		}
 	}
 	return out
@@ -191,6 +239,9 @@ func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim []*tally,
 	t.r, t.nb, t.cols = r, nb, ix.cols
 	t.days = append(t.days[:0], make([]float64, days*w)...)
 	t.rows = append(t.rows[:0], make([]int64, days)...)
+	for j := range t.ran {
+		t.stopRunning(j) // with the cells it ran over
+	}
 	t.dcols, t.sets, t.bits = ix.dcols, ix.sets, &sc.bits
 	distinct := len(ix.dcols) > 0
 	if distinct {
@@ -244,7 +295,7 @@ func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim []*tally,
 		for j, t := range byDim {
 			if t != nil {
 				t.add(keys[j], tot.rows, tot.v)
-				if distinct {
+				if len(t.dcols) > 0 {
 					for _, cell := range ix.cell[first:k] {
 						t.addGroup(keys[j], uint32(cell))
 					}

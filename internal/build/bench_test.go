@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"salesdeck/internal/analysis"
+	"salesdeck/internal/load/sales"
 	"salesdeck/internal/output"
 	"salesdeck/internal/render"
 	"salesdeck/tools/gen"
@@ -227,6 +228,58 @@ func BenchmarkWrite(b *testing.B) {
 			out := filepath.Join(b.TempDir(), "public")
 			for b.Loop() {
 				if err := output.Write(out, files); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDistinct measures count_distinct on 1M order lines of the
+// Orders shape, 1,000 strategies ranking their breakdowns by orders: with
+// orders counted as distinct order ids, and the same site with orders
+// counted as rows (count: rows), whose load never looks at the order ids.
+// load is sales.Load as the plans need (its groups' size reported as
+// groups-MB), run the analysis alone, build the whole of Files.
+func BenchmarkDistinct(b *testing.B) {
+	src := benchShape(b, 1_000_000, 1000, gen.Orders)
+	rows := editableCopy(b, src)
+	site, err := os.ReadFile(filepath.Join(src, "site.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	counted := strings.Replace(string(site), "{count_distinct: order_id, format: number}", "{count: rows, format: number}", 1)
+	if counted == string(site) {
+		b.Fatal("the generated site has no count_distinct metric")
+	}
+	if err := os.WriteFile(filepath.Join(rows, "site.yaml"), []byte(counted), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range []struct{ name, dir string }{{"count_distinct", src}, {"count_rows", rows}} {
+		l, err := Load(os.DirFS(s.dir), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(s.name+"/load", func(b *testing.B) {
+			need := analysis.Need(l.Config, l.Plans)
+			for b.Loop() {
+				d, err := sales.Load(os.DirFS(s.dir), l.Config, sales.Options{Need: need})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(d.Bytes())/1e6, "groups-MB")
+			}
+		})
+		b.Run(s.name+"/analysis", func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := analysis.Run(l.Config, l.Plans, l.Data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(s.name+"/build", func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := Files(Options{Src: s.dir}); err != nil {
 					b.Fatal(err)
 				}
 			}
