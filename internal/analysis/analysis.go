@@ -176,16 +176,16 @@ func (a *analyser) evaluate(jobs []*job) {
 }
 
 type analyser struct {
-	cfg      *config.Site
-	data     *sales.Data
-	ix       *index
-	set      *metric.Set
-	asOf     civil.Date
-	nd, nb   int            // dimensions; columns of a metric vector (metric.Set.Width)
-	grouped  []int          // per dimension, its position among the data's Grouped ones, or -1
+	cfg     *config.Site
+	data    *sales.Data
+	ix      *index
+	set     *metric.Set
+	asOf    civil.Date
+	nd, nb  int   // dimensions; columns of a metric vector (metric.Set.Width)
+	grouped []int // per dimension, its position among the data's Grouped ones, or -1
 	// counts are, per metric computed from count_distinct columns, those
 	// of the index's dcols: the distinct counts its figures need.
-	counts map[string][]bool
+	counts   map[string][]bool
 	brk      []*sales.Break // per dimension, its groups when it is not grouped
 	errs     diag.List
 	warnings []*diag.Error
