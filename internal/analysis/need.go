@@ -69,8 +69,11 @@ type tally struct {
 
 	dcols  []int           // the count_distinct columns held
 	sets   []*sales.IDSets // per column of dcols, the sets groups are numbers of
-	groups []uint64        // value << 32 | group
-	span   []uint64        // per value seen, where its groups are after finish: lo << 32 | hi
+	added  []uint64        // value << 32 | group, as added
+	groups []uint32        // after finish, the groups of each value together
+	// Per value, its number of groups while they are added, then where
+	// they end in groups, and where they start.
+	span, first []uint32
 }
 
 // reset readies t for a dimension of n values, holding base columns cols
@@ -81,7 +84,7 @@ func (t *tally) reset(n int, cols, dcols []int, sets []*sales.IDSets) {
 		clear(t.sums[int(v)*w : int(v+1)*w])
 		t.rows[v] = 0
 	}
-	for _, g := range t.groups {
+	for _, g := range t.added {
 		t.span[g>>32] = 0
 	}
 	t.seen = t.seen[:0]
@@ -90,10 +93,10 @@ func (t *tally) reset(n int, cols, dcols []int, sets []*sales.IDSets) {
 		t.rows = make([]int64, n)
 	}
 	if len(dcols) > 0 && len(t.span) < n {
-		t.span = make([]uint64, n)
+		t.span = make([]uint32, n)
 	}
 	t.cols, t.dcols, t.sets = cols, dcols, sets
-	t.groups = t.groups[:0]
+	t.added = t.added[:0]
 }
 
 // add adds rows rows with sums (of t's columns) to value v.
@@ -112,28 +115,41 @@ func (t *tally) add(v uint32, rows int64, sums []float64) {
 	}
 }
 
-// addGroup adds group g's values of the count_distinct columns to value v.
+// addGroup adds group g's values of the count_distinct columns to value
+// v, which has rows (add).
 func (t *tally) addGroup(v uint32, g uint32) {
-	t.groups = append(t.groups, uint64(v)<<32|uint64(g))
+	if t.rows[v] == 0 {
+		return // no row, no value listed
+	}
+	t.added = append(t.added, uint64(v)<<32|uint64(g))
+	t.span[v]++
 }
 
-// finish readies the groups of each value for figures, once every group
-// is added.
+// finish puts the groups of each value together, once every group is
+// added: counted per value, then placed in the order of seen.
 func (t *tally) finish() {
 	if len(t.dcols) == 0 {
 		return
 	}
-	slices.Sort(t.groups)
-	for lo := 0; lo < len(t.groups); {
-		v := t.groups[lo] >> 32
-		hi := lo + 1
-		for hi < len(t.groups) && t.groups[hi]>>32 == v {
-			hi++
-		}
-		t.span[v] = uint64(lo)<<32 | uint64(hi)
-		lo = hi
+	if len(t.first) < len(t.span) {
+		t.first = make([]uint32, len(t.span))
+	}
+	off := uint32(0)
+	for _, v := range t.seen {
+		t.first[v] = off
+		off += t.span[v]
+		t.span[v] = t.first[v]
+	}
+	t.groups = slices.Grow(t.groups[:0], len(t.added))[:len(t.added)]
+	for _, a := range t.added {
+		v := a >> 32
+		t.groups[t.span[v]] = uint32(a)
+		t.span[v]++
 	}
 }
+
+// groupsOf returns the groups of value v, after finish.
+func (t *tally) groupsOf(v uint32) []uint32 { return t.groups[t.first[v]:t.span[v]] }
 
 // figures returns the figures of the values vals taken together, as a
 // vector of nb columns: the base columns added up, the count_distinct
@@ -151,9 +167,8 @@ func (t *tally) figures(vals []uint32, nb int, bits *bitset) sums {
 		s, n := t.sets[j], 0
 		for pass := range 2 {
 			for _, v := range vals {
-				sp := t.span[v]
-				for _, g := range t.groups[sp>>32 : uint32(sp)] {
-					ids := s.Of(int(uint32(g)))
+				for _, g := range t.groupsOf(v) {
+					ids := s.Of(int(g))
 					if pass == 0 {
 						n += bits.add(ids)
 					} else {
