@@ -1,6 +1,7 @@
 package sales
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -143,7 +144,7 @@ func (l *loader) findDistinct() error {
 	for _, d := range l.data.Metrics.DistinctDefs() {
 		c := l.findColumn(d.Column)
 		if c < 0 {
-			l.missingColumn(&errs, d.Pos, "metric "+d.Name+": count_distinct", d.Column)
+			l.missingColumn(&errs, d.Pos, fmt.Sprintf("metric %q: count_distinct", d.Name), d.Column)
 		}
 		l.distCols = append(l.distCols, c)
 	}

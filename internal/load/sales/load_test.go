@@ -104,6 +104,10 @@ func TestLoadErrors(t *testing.T) {
 			"data/a.csv: no data rows"},
 		{"invalid utf-8", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,Z\xfcrich,1\n"},
 			"data/a.csv:2:12: not valid UTF-8; if the file comes from Excel or an old system, set sales.encoding"},
+		{"count_distinct of a column the file lacks", site + "metrics:\n  orders: {count_distinct: Order IDs}\n", map[string]string{"data/a.csv": "date,Order ID,region,revenue\n2026-01-01,A,EMEA,1\n"},
+			`site.yaml:6:3: metric "orders": count_distinct: data/a.csv has no column "Order IDs" (did you mean "Order ID"?)`},
+		{"count_distinct in any case", site + "metrics:\n  orders: {count_distinct: order id}\n", map[string]string{"data/a.csv": "date,Order ID,region,revenue\n2026-01-01,A,EMEA,1\n"},
+			""},
 		{"unknown measure in metric", site + "metrics:\n  gp: {sum: revenue - cost}\n", map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,EMEA,1\n"},
 			`site.yaml:6:3: metric "gp": unknown measure "cost"`},
 	}
