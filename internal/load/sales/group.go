@@ -38,12 +38,16 @@ func newRegistry(nd, ndist int) *registry {
 	return r
 }
 
-// distinct returns the id of value v of count_distinct column k.
-func (r *registry) distinct(k int, v []byte) uint32 {
+// distinct returns the id of value v of count_distinct column k, and v
+// as the registry's string, for a cache to share.
+func (r *registry) distinct(k int, v []byte) (uint32, string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	id, _, _ := intern(r.dist[k], v)
-	return id
+	id, s, made := intern(r.dist[k], v)
+	if !made {
+		s = string(v)
+	}
+	return id, s
 }
 
 func (r *registry) value(dim int, v []byte) uint32 {
@@ -149,8 +153,8 @@ func (g *grouper) distinct(k int, v []byte) uint32 {
 	if len(m) >= distLimit {
 		clear(m)
 	}
-	id := g.reg.distinct(k, v)
-	m[string(v)] = id
+	id, s := g.reg.distinct(k, v)
+	m[s] = id
 	return id
 }
 
