@@ -38,16 +38,12 @@ func newRegistry(nd, ndist int) *registry {
 	return r
 }
 
-// distinct returns the id of value v of count_distinct column k, and v
-// as the registry's string, for a cache to share.
-func (r *registry) distinct(k int, v []byte) (uint32, string) {
+// distinct returns the id of value v of count_distinct column k.
+func (r *registry) distinct(k int, v []byte) uint32 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	id, s, made := intern(r.dist[k], v)
-	if !made {
-		s = string(v)
-	}
-	return id, s
+	id, _, _ := intern(r.dist[k], v)
+	return id
 }
 
 func (r *registry) value(dim int, v []byte) uint32 {
@@ -99,11 +95,11 @@ type grouper struct {
 	local []map[string]uint32
 	combo map[string]uint32
 	key   []byte
-	// Per count_distinct column, the ids of values seen lately: order
-	// ids repeat within an order's lines, rarely further apart, so the
-	// cache is emptied once it holds distLimit values rather than
-	// growing to the column's every value on every core.
-	dist []map[string]uint32
+	// Per count_distinct column, the last value asked for and its id:
+	// an order's lines follow one another in exports, and a cache of
+	// more values would cost a map's work for every new order.
+	last   [][]byte
+	lastID []uint32
 
 	// Rows whose dimension cells are side by side repeat their text
 	// when the data has few combinations: whole, it says which combo
@@ -117,17 +113,11 @@ type grouper struct {
 // rawLimit bounds the raw cache; past it, lookups would mostly miss.
 const rawLimit = 1 << 14
 
-// distLimit bounds a grouper's cache of a count_distinct column's ids.
-const distLimit = 1 << 14
-
 func newGrouper(reg *registry, nd int, keys, brks []int, rawCache bool) *grouper {
 	g := &grouper{reg: reg, keys: keys, brks: brks, local: make([]map[string]uint32, nd), combo: map[string]uint32{},
-		dist: make([]map[string]uint32, len(reg.dist))}
+		last: make([][]byte, len(reg.dist)), lastID: make([]uint32, len(reg.dist))}
 	for j := range g.local {
 		g.local[j] = map[string]uint32{}
-	}
-	for k := range g.dist {
-		g.dist[k] = map[string]uint32{}
 	}
 	if rawCache {
 		g.raw = map[string]int32{}
@@ -146,15 +136,11 @@ func (g *grouper) value(dim int, v []byte) uint32 {
 
 // distinct returns the id of value v of count_distinct column k.
 func (g *grouper) distinct(k int, v []byte) uint32 {
-	m := g.dist[k]
-	if id, ok := m[string(v)]; ok {
-		return id
+	if g.last[k] != nil && string(g.last[k]) == string(v) {
+		return g.lastID[k]
 	}
-	if len(m) >= distLimit {
-		clear(m)
-	}
-	id, s := g.reg.distinct(k, v)
-	m[s] = id
+	id := g.reg.distinct(k, v)
+	g.last[k], g.lastID[k] = append(g.last[k][:0], v...), id
 	return id
 }
 
