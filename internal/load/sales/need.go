@@ -13,13 +13,15 @@ import (
 // query, each a GROUP BY that a SQL engine could run as well:
 //
 //   - daily: per day and combination of the values of Keys, the sums of
-//     every sum metric and the row count. Every figure of a strategy
+//     every sum metric and the row count, and the distinct values of
+//     every count_distinct metric's column. Every figure of a strategy
 //     but its breakdowns comes from these, and so do the breakdowns by
 //     a dimension of Keys.
 //   - one per other dimension D: per segment of time, combination of the
 //     values of Keys and value of D, the sums of the metrics in Columns
-//     and the row count. A strategy's breakdown by D adds up the
-//     segments of its period to date.
+//     (the distinct values, for a count_distinct one) and the row count.
+//     A strategy's breakdown by D adds up the segments of its period to
+//     date (counts their values together).
 //
 // Keys are the dimensions that scopes and excludes name, so a strategy's
 // rows are a set of combinations of Keys; a site that filters on region
@@ -36,7 +38,8 @@ type Need struct {
 	// count in no breakdown.
 	Segments []civil.Date
 	// Columns are the metrics breakdowns rank by; their base columns
-	// are the sums the per-dimension groups hold.
+	// are the sums the per-dimension groups hold, their count_distinct
+	// columns the sets of values.
 	Columns []string
 }
 

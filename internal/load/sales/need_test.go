@@ -61,3 +61,39 @@ func TestDataServes(t *testing.T) {
 		t.Errorf("two groupings described alike: %s", data.Grouping())
 	}
 }
+
+// Breaks hold the sets of a count_distinct column only when a ranking
+// metric counts it: data loaded without serves a need that ranks by it
+// no more than one that ranks by another sum.
+func TestDataServesDistinct(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml": {Data: []byte("sales:\n  dimensions: [region, product]\n  measures: {revenue: revenue}\n" +
+			"metrics:\n  revenue: {sum: revenue}\n  orders: {count_distinct: order}\n  per_order: {ratio: [revenue, orders]}\n")},
+		"data/a.csv": {Data: []byte("date,region,product,order,revenue\n2026-01-02,EMEA,A,O1,1\n2026-05-02,NA,B,O2,2\n")},
+	}
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := civil.New
+	need := func(columns ...string) *sales.Need {
+		return &sales.Need{Keys: []string{"region"}, Segments: []civil.Date{d(2026, 1, 1), d(2026, 7, 1)}, Columns: columns}
+	}
+	byRevenue, err := sales.Load(fsys, cfg, sales.Options{Need: need("revenue")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byOrders, err := sales.Load(fsys, cfg, sales.Options{Need: need("orders")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if byRevenue.Serves(need("orders")) || byRevenue.Serves(need("per_order")) || !byOrders.Serves(need("orders")) || !byOrders.Serves(need()) {
+		t.Error("the sets of a ranking count_distinct metric are not told apart")
+	}
+	if len(byRevenue.Breaks[0].Sets) != 0 || len(byOrders.Breaks[0].Sets) != 1 || len(byRevenue.Sets) != 1 {
+		t.Errorf("sets: cells %d, breaks by revenue %d, by orders %d", len(byRevenue.Sets), len(byRevenue.Breaks[0].Sets), len(byOrders.Breaks[0].Sets))
+	}
+	if byRevenue.Grouping() == byOrders.Grouping() {
+		t.Errorf("two groupings described alike: %s", byOrders.Grouping())
+	}
+}

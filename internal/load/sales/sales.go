@@ -2,7 +2,8 @@
 // export them) and aggregates it as it reads into the groups a Need asks
 // for: cells per day and combination of the dimensions that scopes name,
 // and per segment of time the sums of each value of the other
-// dimensions. Everything later stages compute is computed from these,
+// dimensions; for count_distinct metrics, each group's distinct values
+// (distinct.go). Everything later stages compute is computed from these,
 // never by reading rows again, so memory follows the groups, not the
 // rows or the combinations of every dimension. The package knows
 // site.yaml's sales and metrics settings but nothing of plans or pages;
