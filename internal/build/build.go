@@ -195,6 +195,8 @@ func Files(opt Options) (files map[string][]byte, rep *Report, err error) {
 	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
 	rep.Received = l.Data.Received
 	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
+	// Dimension names are known once the sales data is read.
+	rep.Warnings = append(rep.Warnings, l.Config.Labels.Unknown(l.Data.Dimensions)...)
 	res, err := analyse(opt, l, rep)
 	if err != nil {
 		return nil, rep, err
