@@ -125,7 +125,7 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 		DaysElapsed: s.DaysElapsed, DaysTotal: s.DaysTotal,
 		Elapsed: f.Percent(s.Elapsed), ElapsedPct: clampPct(s.Elapsed),
 		RowsMatched: f.Number(float64(s.RowsMatched)),
-		Scope:       scopeViews(ps.Scope), Exclude: scopeViews(ps.Exclude),
+		Scope:       v.scope(ps.Scope), Exclude: v.scope(ps.Exclude),
 		Tactics: ps.Tactics,
 	}
 	if bad(s.Elapsed) {

@@ -42,6 +42,7 @@ import (
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/render/chart"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 	"salesdeck/internal/render/markdown"
 	"salesdeck/internal/support/diag"
 )
@@ -136,9 +137,11 @@ func Render(in Input) (map[string][]byte, error) {
 	cur := cmp.Or(site.Currency, in.Result.Currency, "USD")
 	f := format.New(site.Locale, cur)
 	primary := Colour(site.Theme.Primary)
+	cb := chart.NewBuilder(f, primary)
+	cb.Labels = label.New(site.Labels.Dimensions, site.Labels.Values)
 	r := &renderer{
 		in: in, site: site,
-		v:   views{f: f, cb: chart.NewBuilder(f, primary)},
+		v:   views{f: f, cb: cb},
 		out: map[string][]byte{}, mdCharts: map[string]bool{}, sizes: map[string]int{},
 		mdN: map[string]int{}, blockSeen: map[string]bool{},
 		sview: SiteView{Title: cmp.Or(site.Title, "Sales plans"), Lang: f.Locale(), Currency: f.Currency(), Primary: template.CSS(primary), Version: in.Version, AsOf: f.Date(in.Result.AsOf), AsOfISO: in.Result.AsOf.String()},
