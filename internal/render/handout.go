@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"regexp"
 	"strings"
 
 	"salesdeck/internal/analysis"
@@ -84,6 +85,8 @@ type HandoutStrategy struct {
 	// charts in one table.
 	Months  MonthTable
 	Tactics []string
+	// Notes are the strategy's notes, rendered as on its page.
+	Notes template.HTML
 	// Sheet is this page as partials/handout-strategy.html renders it.
 	Sheet template.HTML
 }
@@ -113,6 +116,9 @@ const (
 	marginTop, marginSide, marginBottom = 14.0, 14.0, 16.0
 )
 
+// handoutPath is the handout's page, relative to public/.
+const handoutPath = "handout.html"
+
 // paperOf returns the paper h asks for, A4 portrait by default.
 func paperOf(h config.Handout) Paper {
 	name, orient := h.Paper, h.Orientation
@@ -139,7 +145,7 @@ func paperOf(h config.Handout) Paper {
 func (r *renderer) handout() error {
 	res := r.in.Result
 	f := r.v.f
-	d := &Data{Path: "handout.html", Title: "Board handout", HasCharts: true}
+	d := &Data{Path: handoutPath, Title: "Board handout", HasCharts: true}
 	p := paperOf(r.site.Handout)
 	hv := &HandoutView{
 		Paper:      p,
@@ -261,6 +267,11 @@ func (r *renderer) handoutStrategy(no string, s *analysis.Strategy, p Paper) (Ha
 	hs.DaysElapsed, hs.DaysTotal = s.DaysElapsed, s.DaysTotal
 	hs.Elapsed = f.Percent(s.Elapsed)
 	hs.Tactics = s.Strategy.Tactics
+	notes, err := r.notes(handoutPath, s)
+	if err != nil {
+		return hs, err
+	}
+	hs.Notes = notes
 	if bad(s.Elapsed) {
 		hs.Elapsed = format.Dash
 	}
@@ -312,10 +323,13 @@ const (
 	monthsPx     = 37 // caption and head; 18.2 a month
 	monthRowPx   = 18.2
 	tacticLinePx = 15.5
-	tacticsPx    = 22  // heading
-	charPx       = 5.6 // an average character at 8.5pt
-	gapPx        = 19  // between the months and the tactics, 5mm
-	slackPx      = 16  // for what the estimates miss (rounding, a longer note)
+	tacticsPx    = 22      // heading
+	charPx       = 5.6     // an average character at 8.5pt
+	gapPx        = 19      // between the months and the tactics, 5mm
+	notesPx      = 15 + 22 // margin and heading
+	notesLinePx  = 16      // 8.5pt at 1.4
+	paragraphPx  = 5.7     // between paragraphs, 1.5mm
+	slackPx      = 16      // for what the estimates miss (rounding, a longer note)
 )
 
 func strategyLayout(p Paper, s *analysis.Strategy) layout {
@@ -323,16 +337,17 @@ func strategyLayout(p Paper, s *analysis.Strategy) layout {
 	months := monthsPx + monthRowPx*float64(len(s.Monthly))
 	fixed := float64(headPx+tilesPx+targetsPx+targetRowPx*len(s.Targets)+chartsPx) + slackPx
 	// In landscape the figures sit beside the charts, so only what is
-	// above them counts; in portrait the months table or the tactics
-	// beside it (whichever is taller) sit below.
+	// above them counts, and the notes under them; in portrait the months
+	// table or the tactics beside it (whichever is taller) sit below, then
+	// the notes across the page.
 	var left, most float64
 	if p.Landscape {
 		l.chartWidth = p.Width * 58 / 100
-		left, most = float64(p.Height)-fixed, 360
+		left, most = float64(p.Height)-fixed-notesHeight(s.Strategy.Notes, l.chartWidth), 360
 	} else {
 		l.chartWidth = p.Width
 		tactics := tacticsHeight(s.Strategy.Tactics, (p.Width-gapPx)*2/5)
-		left, most = float64(p.Height)-fixed-math.Max(months, tactics), 420
+		left, most = float64(p.Height)-fixed-math.Max(months, tactics)-notesHeight(s.Strategy.Notes, p.Width), 420
 	}
 	both := int(math.Max(240, math.Min(most, left)))
 	l.cumulativeHeight = both * 54 / 100
@@ -353,6 +368,39 @@ func tacticsHeight(tactics []string, width int) float64 {
 	}
 	return h
 }
+
+// notesHeight estimates the height of a strategy's notes, written across
+// the page under its charts, from their Markdown: each paragraph (or list
+// item, or line of a table) as wrapped lines of average characters.
+func notesHeight(notes string, width int) float64 {
+	if strings.TrimSpace(notes) == "" {
+		return 0
+	}
+	perLine := math.Max(10, float64(width)/charPx)
+	h := float64(notesPx)
+	for _, para := range strings.Split(strings.ReplaceAll(notes, "\r\n", "\n"), "\n\n") {
+		if para = strings.TrimSpace(para); para == "" {
+			continue
+		}
+		// Lines of a paragraph run on; a list item, a quote, a heading
+		// or a table row starts a line of its own.
+		var runs []int
+		for line := range strings.Lines(para) {
+			line = strings.TrimSpace(line)
+			if len(runs) == 0 || blockStart.MatchString(line) {
+				runs = append(runs, 0)
+			}
+			runs[len(runs)-1] += len([]rune(line)) + 1
+		}
+		for _, n := range runs {
+			h += math.Ceil(float64(n)/perLine) * notesLinePx
+		}
+		h += paragraphPx
+	}
+	return h
+}
+
+var blockStart = regexp.MustCompile(`^([-*+>#|]|\d+[.)])`)
 
 // barsHeight is the height of a bar chart of n strategies on paper: a
 // little tighter than on screen, so the summary keeps to one page longer.
