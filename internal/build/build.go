@@ -269,7 +269,7 @@ func renderSite(fsys fs.FS, opt Options, l *Loaded, res *analysis.Site, static m
 	}
 	for _, p := range l.Pages {
 		in.Pages = append(in.Pages, render.Page{Path: p.Path, Title: p.Title, Description: p.Description,
-			Weight: p.Weight, Body: p.Body, File: p.File, BodyLine: p.BodyLine})
+			Weight: p.Weight, Handout: p.Handout, Body: p.Body, File: p.File, BodyLine: p.BodyLine})
 	}
 	files, err := render.Render(in)
 	if err != nil {

@@ -1,8 +1,9 @@
 package render
 
 // The board handout (handout.html): the whole site as a printed document
-// for a board meeting. A cover, contents, an executive summary, then each
-// plan's summary followed by its strategies, one per printed page.
+// for a board meeting. A cover, contents, an executive summary, the
+// Markdown pages whose front matter asks for it, then each plan's summary
+// followed by its strategies, one per printed page.
 //
 // Paper comes first here. The page's CSS @page rule takes its size from
 // site.yaml's handout settings, and every chart is drawn at a fixed size
@@ -14,6 +15,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"path"
 	"regexp"
 	"strings"
 
@@ -21,6 +23,7 @@ import (
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/render/chart"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/markdown"
 )
 
 // HandoutView is the data of handout.html (Data.Handout).
@@ -28,7 +31,10 @@ type HandoutView struct {
 	Paper Paper
 	// Prepared says what the figures were computed from, e.g. "30,242
 	// sales rows in 1 file (data/sales.csv)".
-	Prepared   string
+	Prepared string
+	// Pages are the Markdown pages whose front matter says handout: true,
+	// printed after the executive summary, before the plans.
+	Pages      []HandoutPage
 	Plans      []HandoutPlan
 	Strategies int
 	Counts     []StatusCount // every status, in analysis.Statuses order
@@ -50,6 +56,17 @@ type Paper struct {
 	Margin template.CSS
 	// Width and Height are the printable area inside the margins.
 	Width, Height int
+}
+
+// HandoutPage is a Markdown page's section of the handout.
+type HandoutPage struct {
+	No, Anchor         string // section number and element id, as a plan's
+	Title, Description string
+	// Body is the page's Markdown, its links and ids made to work from
+	// the handout; a level-1 heading that opens it is left out, as Title
+	// heads the section.
+	Body template.HTML
+	File string // e.g. "content/q3-review.md"
 }
 
 // HandoutPlan is a plan's section: its summary page, then its strategies.
@@ -177,8 +194,17 @@ func (r *renderer) handout() error {
 		}
 		hv.Attainment = printChart(c, w, barsHeight(len(res.Strategies)))
 	}
+	// Section 1 is the executive summary; the pages follow it, then the
+	// plans.
+	for _, pg := range r.sortedPages(func(pg Page) bool { return pg.Handout }) {
+		hpg, err := r.handoutPage(fmt.Sprint(len(hv.Pages)+2), pg)
+		if err != nil {
+			return err
+		}
+		hv.Pages = append(hv.Pages, hpg)
+	}
 	for i, ap := range res.Plans {
-		hp, err := r.handoutPlan(fmt.Sprint(i+2), ap, d.Path, p)
+		hp, err := r.handoutPlan(fmt.Sprint(len(hv.Pages)+i+2), ap, d.Path, p)
 		if err != nil {
 			return err
 		}
@@ -187,6 +213,31 @@ func (r *renderer) handout() error {
 	d.Handout = hv
 	r.sizes["handout.html"] = max(r.sizes["handout.html"], handoutSize(hv))
 	return r.page("handout.html", d)
+}
+
+// handoutPage returns the section of page pg, numbered no.
+func (r *renderer) handoutPage(no string, pg Page) (HandoutPage, error) {
+	anchor := "page-" + no
+	dir := strings.TrimPrefix(path.Dir(pg.Path), ".")
+	body, err := r.markdownMoved(mdSource{page: handoutPath, file: pg.File, line: max(pg.BodyLine, 1)}, pg.Body,
+		markdown.Moved{Dir: dir, IDs: anchor + "-"})
+	if err != nil {
+		return HandoutPage{}, err
+	}
+	return HandoutPage{No: no, Anchor: anchor, Title: pageTitle(pg), Description: pg.Description,
+		Body: withoutTitle(body), File: pg.File}, nil
+}
+
+// withoutTitle drops the level-1 heading that opens body, if any.
+func withoutTitle(body template.HTML) template.HTML {
+	s := strings.TrimLeft(string(body), " \n")
+	if !strings.HasPrefix(s, "<h1") {
+		return body
+	}
+	if _, rest, ok := strings.Cut(s, "</h1>"); ok {
+		return template.HTML(strings.TrimLeft(rest, "\n"))
+	}
+	return body
 }
 
 // handoutPlan returns the section of plan ap, numbered no, in the handout

@@ -199,3 +199,59 @@ func TestHandoutNotesMakeRoom(t *testing.T) {
 		}
 	}
 }
+
+// Pages whose front matter says handout: true are printed after the
+// executive summary and before the plans, by weight (pages without one
+// last), then title; their links still reach the site's files from the
+// handout, and the plans' sections are numbered after them.
+func TestHandoutPages(t *testing.T) {
+	site, res := fixture()
+	pages := []Page{
+		{Path: "about.html", Title: "About these figures", Body: "Not for the board.", File: "content/about.md"},
+		{Path: "zz.html", Title: "Appendix", Handout: true, Body: "Without a weight: last.", File: "content/zz.md"},
+		{Path: "guides/q3.html", Title: "Q3 review", Weight: 2, Handout: true, Description: "What changed in Q3",
+			Body: "# Q3 review\n\nSee ![the chart](../assets/q3.png) and [next steps](#next-steps).\n\n## Next steps\n\nHire.",
+			File: "content/guides/q3.md", BodyLine: 5},
+		{Path: "decisions.html", Title: "Decisions for the board", Weight: 1, Handout: true,
+			Body: "1. Approve the Nordic team.\n\n```kpi\nstrategy: uk-renewals\nshow: [actual]\n```\n", File: "content/decisions.md"},
+	}
+	out, err := Render(Input{Site: site, Result: res, Pages: pages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := string(out["handout.html"])
+	inOrder := func(where string, at int, class string, titles ...string) {
+		t.Helper()
+		for i, title := range titles {
+			want := class + `">` + strconv.Itoa(i+1) + "</span> " + title
+			j := strings.Index(h[at:], want)
+			if j < 0 {
+				t.Errorf("%s: %q missing or out of order", where, want)
+				continue
+			}
+			at += j
+		}
+	}
+	sections := []string{"Executive summary", "Decisions for the board", "Q3 review", "Appendix", res.Plans[0].Plan.Title, res.Plans[1].Plan.Title}
+	inOrder("contents", strings.Index(h, `id="contents"`), "toc-no", sections...)
+	inOrder("document", strings.Index(h, `id="summary"`), "sec-no", sections...)
+	for _, want := range []string{
+		`<section class="sheet sheet-page" aria-labelledby="page-3">`,
+		`<p class="meta">What changed in Q3</p>`,
+		`src="assets/q3.png"`,                    // ../assets/ from guides/ is assets/ from the handout
+		`href="#page-3-next-steps"`,              // the page's own anchors, kept apart from others'
+		`<h2 id="page-3-next-steps">`,            //
+		`<div class="figure figure-kpi">`,        // live figures too
+		`<ol>` + "\n" + `<li>Approve the Nordic`, //
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("handout.html lacks %q", want)
+		}
+	}
+	if strings.Contains(h, "Not for the board") {
+		t.Error("a page without handout: true is in the handout")
+	}
+	if n := strings.Count(h, "Q3 review</"); n != 2 {
+		t.Errorf("the title Q3 review shows %d times, want 2 (contents and section head, not the page's own # heading again)", n)
+	}
+}

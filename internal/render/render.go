@@ -52,6 +52,7 @@ type Page struct {
 	Path               string // output path relative to public/, e.g. "about.html" or "guides/x.html"
 	Title, Description string
 	Weight             int
+	Handout            bool   // printed in the board handout too
 	Body               string // Markdown, front matter removed
 	File               string // e.g. "content/about.md", for errors
 	// BodyLine is the line of File on which Body starts, so a fenced
@@ -377,20 +378,21 @@ func (r *renderer) nav(current, root string) []NavItem {
 		path := "plans/" + p.Plan.ID + ".html"
 		items = append(items, NavItem{Title: p.Plan.Title, URL: root + escapePath(path), Current: current == path, Kind: "plan"})
 	}
-	for _, p := range r.menuPages() {
+	for _, p := range r.sortedPages(func(p Page) bool { return p.Path != "index.html" }) {
 		items = append(items, NavItem{Title: pageTitle(p), URL: root + escapePath(p.Path), Current: current == p.Path, Kind: "page"})
 	}
 	return items
 }
 
-// menuPages are the content pages other than the introduction, by weight
-// then title (then path, so equal titles keep a fixed order). A page
-// without a weight (0) comes after those with one, as in Hugo: giving one
-// page a weight should not push it behind every other.
-func (r *renderer) menuPages() []Page {
+// sortedPages are the content pages that keep says to keep, in the order
+// of the menu and the handout: by weight, then title (then path, so equal
+// titles keep a fixed order). A page without a weight (0) comes after
+// those with one, as in Hugo: giving one page a weight should not push it
+// behind every other.
+func (r *renderer) sortedPages(keep func(Page) bool) []Page {
 	var ps []Page
 	for _, p := range r.in.Pages {
-		if p.Path != "index.html" {
+		if keep(p) {
 			ps = append(ps, p)
 		}
 	}
