@@ -93,14 +93,25 @@ type mdSource struct {
 
 // markdownFrom renders md from src, with fenced blocks as live figures.
 func (r *renderer) markdownFrom(src mdSource, md string) (template.HTML, error) {
-	// A template's markdown helper may render Markdown while a block is
-	// being drawn; the block's source must survive it.
-	prev := r.src
-	r.src = src
 	render := r.md.Render
 	if src.line == 0 {
 		render = r.md.RenderValue
 	}
+	return r.markdownWith(src, md, render)
+}
+
+// markdownMoved renders md from src, a page's Markdown, for another page,
+// as m says (markdown.RenderMoved).
+func (r *renderer) markdownMoved(src mdSource, md string, m markdown.Moved) (template.HTML, error) {
+	return r.markdownWith(src, md, func(md string) (template.HTML, error) { return r.md.RenderMoved(md, m) })
+}
+
+// markdownWith renders md from src with render, placing its problems.
+func (r *renderer) markdownWith(src mdSource, md string, render func(string) (template.HTML, error)) (template.HTML, error) {
+	// A template's markdown helper may render Markdown while a block is
+	// being drawn; the block's source must survive it.
+	prev := r.src
+	r.src = src
 	h, err := render(md)
 	r.src = prev
 	var fe *markdown.FenceError

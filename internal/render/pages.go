@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"path"
 	"strings"
 
@@ -125,7 +126,7 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 		DaysElapsed: s.DaysElapsed, DaysTotal: s.DaysTotal, DaysRemaining: s.DaysRemaining,
 		Elapsed: f.Percent(s.Elapsed), ElapsedPct: clampPct(s.Elapsed),
 		RowsMatched: f.Number(float64(s.RowsMatched)),
-		Scope:       scopeViews(ps.Scope), Exclude: scopeViews(ps.Exclude),
+		Scope:       v.scope(ps.Scope), Exclude: v.scope(ps.Exclude),
 		Tactics: ps.Tactics,
 	}
 	if bad(s.Elapsed) {
@@ -134,11 +135,7 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 	if ps.Budget != nil {
 		sv.Budget = f.Money(*ps.Budget)
 	}
-	file := ""
-	if s.Plan != nil {
-		file = s.Plan.File
-	}
-	notes, err := r.markdownFrom(mdSource{page: page, file: file, at: ps.Pos, what: "notes"}, ps.Notes)
+	notes, err := r.notes(page, s)
 	if err != nil {
 		return nil, err
 	}
@@ -167,6 +164,16 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 		sv.Breakdowns = append(sv.Breakdowns, newChartView(c))
 	}
 	return sv, nil
+}
+
+// notes renders the notes of strategy s for page, where a problem in them
+// is reported at the strategy in its plan file.
+func (r *renderer) notes(page string, s *analysis.Strategy) (template.HTML, error) {
+	file := ""
+	if s.Plan != nil {
+		file = s.Plan.File
+	}
+	return r.markdownFrom(mdSource{page: page, file: file, at: s.Strategy.Pos, what: "notes"}, s.Strategy.Notes)
 }
 
 func (r *renderer) pages() error {

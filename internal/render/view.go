@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"strings"
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/plan"
@@ -151,10 +150,12 @@ type StrategyView struct {
 	DaysRemaining int
 }
 
-// ScopeView is one dimension of a scope, values joined for display.
+// ScopeView is one dimension of a scope, values joined for display, both
+// by their labels (site.yaml's labels).
 type ScopeView struct {
 	Dimension string
 	Values    string
+	Key       string // the dimension as the data names it
 }
 
 // TargetView is one target: its KPI card and its charts.
@@ -351,10 +352,10 @@ func sgn(v float64) int {
 
 func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 
-func scopeViews(s plan.Scope) []ScopeView {
+func (v views) scope(s plan.Scope) []ScopeView {
 	var out []ScopeView
 	for _, e := range s {
-		out = append(out, ScopeView{Dimension: format.Humanize(e.Dimension), Values: strings.Join(e.Values, ", ")})
+		out = append(out, ScopeView{Dimension: v.cb.Labels.Dimension(e.Dimension), Values: v.cb.Labels.Values(e.Dimension, e.Values), Key: e.Dimension})
 	}
 	return out
 }

@@ -31,6 +31,7 @@ type Site struct {
 	Metrics  []metric.Def // in the order written; nil when site.yaml has none
 	Markdown Markdown
 	Handout  Handout
+	Labels   Labels
 	File     string // the settings file read (site.yaml, or the one chosen), or "" when the site has no site.yaml
 }
 
@@ -60,6 +61,24 @@ type Markdown struct {
 type Handout struct {
 	Paper       string // A4 | Letter
 	Orientation string // portrait | landscape
+}
+
+// Labels are the names pages show for dimensions and their values
+// (site.yaml's labels): display names, nothing else. Scopes, the data and
+// the exports keep the data's own names and values.
+type Labels struct {
+	Dimensions map[string]string            // dimension -> its display name
+	Values     map[string]map[string]string // dimension -> value -> its display name
+	// Named lists every dimension the labels name, with where, in the
+	// order written: the build warns of one the sales data lacks.
+	Named []LabelRef
+}
+
+// LabelRef is a dimension named under labels.dimensions or labels.values.
+type LabelRef struct {
+	Dimension string
+	Pos       diag.Pos
+	Key       string // "labels.dimensions" or "labels.values"
 }
 
 // Sales says where the sales data is and how to read it.

@@ -137,7 +137,7 @@ var colour = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\
 
 func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	f, _ := d.Map(root, d.What, "title", "currency", "locale", "fiscal_year_start",
-		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout")
+		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout", "labels")
 	if v, ok := f["title"]; ok {
 		s.Title = d.String(v.Value, "title")
 	}
@@ -190,6 +190,9 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	}
 	if v, ok := f["handout"]; ok {
 		s.Handout.decode(d, v.Value)
+	}
+	if v, ok := f["labels"]; ok {
+		s.Labels.decode(d, v.Value)
 	}
 }
 

@@ -12,7 +12,7 @@
 // draws as a gap). It never uses go-echarts' HTML rendering, which is
 // unsafe for text from data files.
 //
-// Data text (strategy titles, dimension values) stays inert in the
+// Data text (strategy titles, dimension values and their labels) stays inert in the
 // browser: ECharts draws axis labels, legends and data labels as SVG text
 // nodes, and its default tooltip HTML-encodes the category name, series
 // names and formatted values (encodeHTML in tooltipMarkup.js, checked
@@ -34,6 +34,7 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 )
 
 // Chart is one chart, ready to embed.
@@ -74,6 +75,9 @@ type Table struct {
 // draw charts from several goroutines at once.
 type Builder struct {
 	Format format.Formatter
+	// Labels name dimensions and their values on charts and in their
+	// tables (site.yaml's labels); the zero value shows the data's own.
+	Labels label.Names
 	// primary is the colour of actual figures, a CSS colour the caller has
 	// validated; "" means the default blue.
 	primary string

@@ -278,13 +278,3 @@ func equalRows(a, b [][]string) bool {
 	}
 	return true
 }
-
-// An empty cell in a dimension column is shown as "(blank)", on the chart
-// and in its table, never as an empty label.
-func TestBlankValueLabel(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{{"", "(blank)"}, {"  ", "(blank)"}, {"EMEA", "EMEA"}} {
-		if got := valueLabel(tt.in); got != tt.want {
-			t.Errorf("valueLabel(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

@@ -2,7 +2,6 @@ package chart
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -124,7 +123,7 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 	bd := s.Breakdowns[d]
 	metric := s.Targets[0].Metric
 	kind := metric.Format
-	dim, title := format.Humanize(bd.Dimension), metricTitle(metric)
+	dim, title := b.Labels.Dimension(bd.Dimension), metricTitle(metric)
 
 	// Shares only mean something for additive metrics with a positive total.
 	total := 0.0
@@ -146,7 +145,10 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 	labels := make([]string, len(bd.Entries))
 	data := make([]item, len(bd.Entries))
 	for i, e := range bd.Entries {
-		labels[i] = valueLabel(e.Value)
+		labels[i] = e.Value // "Other", the rest taken together, is no value of the data
+		if !e.Other {
+			labels[i] = b.Labels.Value(bd.Dimension, e.Value)
+		}
 		text := b.Format.Opt(kind, e.Actual.V, e.Actual.Valid)
 		data[i] = item{Value: val(e.Actual), Label: plainLabel(text, "right")}
 		if e.Other {
@@ -169,13 +171,3 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 
 // barHeight gives horizontal bar charts room for n bars.
 func barHeight(n int) int { return 56 + 32*max(n, 1) }
-
-// valueLabel names a dimension value on a chart: an empty cell in the data
-// is a value like any other, but an empty label would look like a missing
-// one.
-func valueLabel(v string) string {
-	if strings.TrimSpace(v) == "" {
-		return "(blank)"
-	}
-	return v
-}
