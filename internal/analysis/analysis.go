@@ -374,7 +374,8 @@ func (a *analyser) change(r *Strategy, tallies []*tally, combos []int, base, toD
 	}
 	an := a.cfg.Analysis
 	vol := a.set.Column(metric.Volume)
-	if !an.Set() || vol < 0 {
+	sum := slices.ContainsFunc(r.Targets, func(t Target) bool { return a.set.Kind(t.Metric.Name) == metric.Sum })
+	if !an.Set() || vol < 0 || !sum {
 		return
 	}
 	j := slices.Index(a.data.Dimensions, an.MixBy)

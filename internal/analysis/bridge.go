@@ -112,7 +112,7 @@ func (a *analyser) bridge(r *Strategy, w windows) *Bridge {
 func (a *analyser) priceVolumeMix(r *Strategy, w windows, vol int) {
 	for i := range r.Targets {
 		t := &r.Targets[i]
-		if d, _ := a.set.Lookup(t.Metric.Name); d.Kind != metric.Sum {
+		if a.set.Kind(t.Metric.Name) != metric.Sum {
 			continue
 		}
 		t.PriceVolumeMix = a.pvm(t, w, vol)

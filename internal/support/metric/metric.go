@@ -205,6 +205,15 @@ func (s *Set) Value(name string, sums []float64) (v float64, ok bool) {
 	return a / b, true
 }
 
+// Kind returns the kind of metric name; Ratio for a name it does not
+// know, which has no column of its own.
+func (s *Set) Kind(name string) Kind {
+	if i, ok := s.index[name]; ok {
+		return s.Defs[i].Kind
+	}
+	return Ratio
+}
+
 // IsRatio reports whether name is a ratio metric.
 func (s *Set) IsRatio(name string) bool {
 	i, ok := s.index[name]
