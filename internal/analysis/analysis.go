@@ -1,7 +1,8 @@
 // Package analysis computes every figure of a strategy (docs/figures.md):
 // actual, target, attainment, expected to date under each phasing, pace,
 // forecast, baseline and lift, run rates, status, the monthly series with
-// last year's months and the breakdowns. It works on the aggregated cells
+// last year's months, the breakdowns, the bridge from last year and the
+// price-volume-mix (bridge.go). It works on the aggregated cells
 // of package sales and the plans of package plan, and returns plain
 // values; it knows nothing of files, HTML or charts. A strategy visits
 // only the cells of its own scope and periods (index.go), never every row
