@@ -1,7 +1,8 @@
 // Package analysis computes every figure of a strategy (docs/figures.md):
 // actual, target, attainment, expected to date under each phasing, pace,
 // forecast, baseline and lift, run rates, status, the monthly series with
-// last year's months and the breakdowns. It works on the aggregated cells
+// last year's months, the breakdowns, the bridge from last year and the
+// price-volume-mix (bridge.go). It works on the aggregated cells
 // of package sales and the plans of package plan, and returns plain
 // values; it knows nothing of files, HTML or charts. A strategy visits
 // only the cells of its own scope and periods (index.go), never every row
@@ -12,6 +13,7 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"salesdeck/internal/load/config"
@@ -34,6 +36,9 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 	a := newAnalyser(cfg, data)
 	site := &Site{AsOf: a.asOf, Currency: cfg.Currency, RowsRead: data.RowsRead, Files: data.Files, Source: data.Received.Source}
 	for _, d := range a.set.Defs {
+		if d.Hidden {
+			continue
+		}
 		site.Metrics = append(site.Metrics, Metric{Name: d.Name, Format: d.Format, Ratio: d.Kind == metric.Ratio})
 	}
 	var jobs []*job
@@ -103,6 +108,9 @@ func (a *analyser) indexFor(jobs []*job) *index {
 		for _, t := range j.s.Targets {
 			a.set.Columns(t.Metric, used)
 		}
+		if c := a.set.Column(metric.Volume); c >= 0 && a.cfg.Analysis.Set() {
+			used[c] = true
+		}
 		for _, r := range []civil.Range{a.toDate(j.s), j.s.Baseline} {
 			switch {
 			case r.Empty():
@@ -113,13 +121,7 @@ func (a *analyser) indexFor(jobs []*job) *index {
 			}
 		}
 	}
-	var cols []int
-	for c, u := range used {
-		if u {
-			cols = append(cols, c)
-		}
-	}
-	return newIndex(a.data, span, cols)
+	return newIndex(a.data, span, columns(used))
 }
 
 // job is one strategy: its filter, its warnings in the order the
@@ -270,6 +272,13 @@ func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, boo
 	if len(s.Targets) == 0 {
 		a.errs.Add(s.Pos, "strategy %q has no targets", s.ID)
 	}
+	if s.BridgeBy != "" {
+		if !slices.Contains(a.data.Dimensions, s.BridgeBy) {
+			a.errs.Add(s.BridgeByPos, "bridge_by: unknown dimension %q%s; dimensions: %s", s.BridgeBy, diag.Suggest(s.BridgeBy, a.data.Dimensions), strings.Join(a.data.Dimensions, ", "))
+		} else if len(s.Targets) > 0 && a.set.IsRatio(s.Targets[0].Metric) {
+			warnf(warns, s.BridgeByPos, "bridge_by: the first target, %s, is a ratio, whose parts do not add up: there is no bridge to split; put a sum or count target first, or remove bridge_by", s.Targets[0].Metric)
+		}
+	}
 	return f, a.errs.Len() == before
 }
 
@@ -309,7 +318,7 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	base := a.ix.table(&sc.base, s.Baseline, combos, nil)
 	actual := period.sum(toDate)
 	r.RowsMatched = int(actual.rows)
-	baseToDate := civil.Range{Start: s.Baseline.Start, End: min(s.Baseline.Start+civil.Date(r.DaysElapsed)-1, s.Baseline.End)}
+	baseToDate := baselineWindow(s.Baseline, r.DaysElapsed)
 
 	phasers := make([]func(from, to int) float64, len(s.Targets))
 	for i, t := range s.Targets {
@@ -339,7 +348,65 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	r.Status = a.status(r)
 	r.Monthly = a.monthly(r, period, base, phasers)
 	r.Breakdowns = a.breakdowns(r, tallies)
+	a.change(r, tallies, combos, baseToDate, toDate, sc)
 	return r
+}
+
+// change computes r's bridge from last year and its targets'
+// price-volume-mix, from its figures per value in the baseline window
+// and to date.
+func (a *analyser) change(r *Strategy, tallies []*tally, combos []int, base, toDate civil.Range, sc *scratch) {
+	s := r.Strategy
+	brk := breakRange(a.cfg, s)
+	var w windows
+	ok := false
+	if first := r.Targets[0]; !first.Metric.Ratio {
+		j := slices.Index(a.data.Dimensions, s.BridgeBy)
+		if s.BridgeBy == "" {
+			j = slices.IndexFunc(tallies, func(t *tally) bool { return t != nil })
+		}
+		if j >= 0 {
+			used := make([]bool, a.nb)
+			a.set.Columns(first.Metric.Name, used)
+			if w, ok = a.perValue(j, base, toDate, brk, combos, columns(used), sc); ok {
+				r.Bridge = a.bridge(r, w)
+			}
+		}
+	}
+	an := a.cfg.Analysis
+	vol := a.set.Column(metric.Volume)
+	sum := slices.ContainsFunc(r.Targets, func(t Target) bool { return a.set.Kind(t.Metric.Name) == metric.Sum })
+	if !an.Set() || vol < 0 || !sum {
+		return
+	}
+	j := slices.Index(a.data.Dimensions, an.MixBy)
+	if j < 0 {
+		return
+	}
+	if !ok || w.dim != j {
+		used := make([]bool, a.nb)
+		used[vol] = true
+		for _, t := range r.Targets {
+			if !t.Metric.Ratio {
+				a.set.Columns(t.Metric.Name, used)
+			}
+		}
+		if w, ok = a.perValue(j, base, toDate, brk, combos, columns(used), sc); !ok {
+			return
+		}
+	}
+	a.priceVolumeMix(r, w, vol)
+}
+
+// columns lists the columns used marks.
+func columns(used []bool) []int {
+	var out []int
+	for c, u := range used {
+		if u {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // tallies returns a tally, from sc, per dimension a strategy with filter

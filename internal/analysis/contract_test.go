@@ -27,6 +27,18 @@ func build(t *testing.T, site, csv, planYAML string) (*analysis.Site, []*diag.Er
 // load.
 func analyse(t *testing.T, site, csv, planYAML string) (*analysis.Site, []*diag.Error, error) {
 	t.Helper()
+	fsys, cfg, plans := settings(t, site, csv, planYAML)
+	data, err := sales.Load(fsys, cfg, sales.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return analysis.Run(cfg, plans, data)
+}
+
+// settings writes a site of site.yaml, one CSV file and one plan file,
+// and reads its settings and plans.
+func settings(t *testing.T, site, csv, planYAML string) (fstest.MapFS, *config.Site, []*plan.Plan) {
+	t.Helper()
 	fsys := fstest.MapFS{
 		"site.yaml":               {Data: []byte(site)},
 		"data/sales.csv":          {Data: []byte(csv)},
@@ -40,11 +52,7 @@ func analyse(t *testing.T, site, csv, planYAML string) (*analysis.Site, []*diag.
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := sales.Load(fsys, cfg, sales.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return analysis.Run(cfg, plans, data)
+	return fsys, cfg, plans
 }
 
 const contractMetrics = `

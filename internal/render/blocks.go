@@ -279,15 +279,26 @@ func (r *renderer) chartBlock(f markdown.Fence) (template.HTML, error) {
 // strategyChart draws one of s's charts as spec asks.
 func (r *renderer) strategyChart(s *analysis.Strategy, spec blocks.Chart, errs *diag.List) (ch chart.Chart, err error) {
 	id := r.chartID()
-	if spec.Kind.Value == blocks.Breakdown {
+	switch spec.Kind.Value {
+	case blocks.Breakdown, blocks.Bridge:
 		if spec.Metric.Set() && (len(s.Targets) == 0 || spec.Metric.Value != s.Targets[0].Metric.Name) {
 			first := "none"
 			if len(s.Targets) > 0 {
 				first = s.Targets[0].Metric.Name
 			}
-			errs.Add(spec.Metric.Pos, "breakdowns rank by the strategy's first target (%s); leave metric: out", first)
+			what := map[string]string{blocks.Breakdown: "breakdowns rank by", blocks.Bridge: "a bridge splits"}[spec.Kind.Value]
+			errs.Add(spec.Metric.Pos, "%s the strategy's first target (%s); leave metric: out", what, first)
 			return ch, nil
 		}
+	}
+	if spec.Kind.Value == blocks.Bridge {
+		if s.Bridge == nil {
+			errs.Add(spec.Kind.Pos, "strategy %q has no bridge from last year: %s", s.Strategy.ID, noBridge(s))
+			return ch, nil
+		}
+		return r.v.cb.Bridge(id, s)
+	}
+	if spec.Kind.Value == blocks.Breakdown {
 		d := r.findBreakdown(s, spec.Dimension, errs)
 		if d < 0 {
 			return ch, nil
@@ -302,6 +313,14 @@ func (r *renderer) strategyChart(s *analysis.Strategy, spec blocks.Chart, errs *
 		return r.v.cb.Monthly(id, s, t)
 	}
 	return r.v.cb.Cumulative(id, s, t)
+}
+
+// noBridge says why strategy s has no bridge from last year.
+func noBridge(s *analysis.Strategy) string {
+	if len(s.Targets) > 0 && s.Targets[0].Metric.Ratio {
+		return fmt.Sprintf("its first target, %s, is a ratio, whose parts do not add up", s.Targets[0].Metric.Name)
+	}
+	return "its scope pins every dimension to one value; name one to split by with bridge_by"
 }
 
 func (r *renderer) kpiBlock(f markdown.Fence) (template.HTML, error) {

@@ -100,8 +100,13 @@ type HandoutStrategy struct {
 	Monthly    *PrintChart
 	// Months is the headline target month by month: the figures of both
 	// charts in one table.
-	Months  MonthTable
-	Tactics []string
+	Months MonthTable
+	// Bridge is the headline target's change from last year by the
+	// values of a dimension, and PriceVolumeMix the same change as
+	// volume, mix, price and other; each nil when it has none. Their
+	// figures tables print beside them (printFigures).
+	Bridge, PriceVolumeMix *PrintChart
+	Tactics                []string
 	// Notes are the strategy's notes, rendered as on its page.
 	Notes template.HTML
 	// Sheet is this page as partials/handout-strategy.html renders it.
@@ -350,7 +355,53 @@ func (r *renderer) handoutStrategy(no string, s *analysis.Strategy, p Paper) (Ha
 	hs.Cumulative = printChart(cum, l.chartWidth, l.cumulativeHeight)
 	hs.Monthly = printChart(mon, l.chartWidth, l.monthlyHeight)
 	hs.Months = monthTable(hs.Headline.Metric, cum.Table, mon.Table)
+	if hasBridge(s) {
+		c, err := v.cb.Bridge(id+"_bridge", s)
+		if err != nil {
+			return hs, err
+		}
+		hs.Bridge = printChart(c, changeWidth(p), changeChartPx)
+	}
+	if s.Targets[0].PriceVolumeMix != nil {
+		c, err := v.cb.PriceVolumeMix(id+"_pvm", s, 0)
+		if err != nil {
+			return hs, err
+		}
+		hs.PriceVolumeMix = printChart(c, changeWidth(p), changeChartPx)
+	}
 	return hs, nil
+}
+
+// hasBridge reports whether s has a bridge from last year with a step to
+// draw.
+func hasBridge(s *analysis.Strategy) bool { return s.Bridge != nil && len(s.Bridge.Steps) > 0 }
+
+// The waterfalls of a strategy's page in the handout sit side by side
+// under its charts, each above its figures.
+const (
+	changeChartPx = 190
+	changeRowPx   = 16.5         // a row of a waterfall's figures
+	changeFixedPx = 24 + 22 + 13 // caption, the table's head, margin
+)
+
+// changeWidth is the width of a waterfall on paper p: half the printable
+// width.
+func changeWidth(p Paper) int { return (p.Width - gapPx) / 2 }
+
+// changeHeight estimates the height the waterfalls of s take on its
+// page: the taller of the two with its figures.
+func changeHeight(s *analysis.Strategy) float64 {
+	rows := 0
+	if hasBridge(s) {
+		rows = len(s.Bridge.Steps) + 2
+	}
+	if s.Targets[0].PriceVolumeMix != nil {
+		rows = max(rows, 6)
+	}
+	if rows == 0 {
+		return 0
+	}
+	return changeChartPx + changeFixedPx + changeRowPx*float64(rows)
 }
 
 // layout is where a strategy page's charts go on the paper: stacked at
@@ -386,7 +437,7 @@ const (
 func strategyLayout(p Paper, s *analysis.Strategy) layout {
 	var l layout
 	months := monthsPx + monthRowPx*float64(len(s.Monthly))
-	fixed := float64(headPx+tilesPx+targetsPx+targetRowPx*len(s.Targets)+chartsPx) + slackPx
+	fixed := float64(headPx+tilesPx+targetsPx+targetRowPx*len(s.Targets)+chartsPx) + slackPx + changeHeight(s)
 	// In landscape the figures sit beside the charts, so only what is
 	// above them counts, and the notes under them; in portrait the months
 	// table or the tactics beside it (whichever is taller) sit below, then

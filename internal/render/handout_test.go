@@ -52,8 +52,20 @@ func TestHandout(t *testing.T) {
 		if j := strings.Index(sheet, "</section>"); j > 0 {
 			sheet = sheet[:j]
 		}
-		if n := strings.Count(sheet, `class="chart-canvas"`); n != 2 {
-			t.Errorf("%s: %d charts on its sheet, want the cumulative and the monthly", s.Strategy.ID, n)
+		// The cumulative and the monthly chart, and the waterfalls of the
+		// headline target that has them, each with its figures.
+		want := 2
+		if s.Bridge != nil && len(s.Bridge.Steps) > 0 {
+			want++
+		}
+		if s.Targets[0].PriceVolumeMix != nil {
+			want++
+		}
+		if n := strings.Count(sheet, `class="chart-canvas"`); n != want {
+			t.Errorf("%s: %d charts on its sheet, want %d", s.Strategy.ID, n, want)
+		}
+		if n := strings.Count(sheet, `<div class="print-figures">`); n != want-2 {
+			t.Errorf("%s: %d waterfalls with their figures, want %d", s.Strategy.ID, n, want-2)
 		}
 		for _, m := range canvasSize.FindAllStringSubmatch(sheet, -1) {
 			w, _ := strconv.Atoi(m[1])

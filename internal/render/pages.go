@@ -151,7 +151,21 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 			return nil, err
 		}
 		tv.Cumulative, tv.Monthly = newChartView(cum), newChartView(mon)
+		if t.PriceVolumeMix != nil {
+			pvm, err := v.cb.PriceVolumeMix(fmt.Sprintf("c_pvm_%d", i), s, i)
+			if err != nil {
+				return nil, err
+			}
+			tv.PriceVolumeMix = newChartView(pvm)
+		}
 		sv.Targets = append(sv.Targets, tv)
+	}
+	if s.Bridge != nil && len(s.Bridge.Steps) > 0 {
+		c, err := v.cb.Bridge("c_bridge", s)
+		if err != nil {
+			return nil, err
+		}
+		sv.Bridge = newChartView(c)
 	}
 	for i, b := range s.Breakdowns {
 		if len(b.Entries) == 0 || len(s.Targets) == 0 {

@@ -144,8 +144,11 @@ type StrategyView struct {
 	Exclude     []ScopeView
 	Targets     []TargetView
 	Breakdowns  []*ChartView
-	Tactics     []string
-	Notes       template.HTML
+	// Bridge is the first target's change from last year to date, split
+	// by the values of a dimension, as a waterfall; nil when it has none.
+	Bridge  *ChartView
+	Tactics []string
+	Notes   template.HTML
 	// DaysRemaining is the days of the period after as_of.
 	DaysRemaining int
 }
@@ -189,6 +192,10 @@ type TargetView struct {
 	Bar        Bar
 	Cumulative *ChartView
 	Monthly    *ChartView
+	// PriceVolumeMix is the change from last year to date split into
+	// volume, mix, price and other, as a waterfall; nil unless site.yaml
+	// sets analysis and the target is a sum.
+	PriceVolumeMix *ChartView
 	// Show says which figures the KPI card shows: all on strategy pages,
 	// those a Markdown kpi block lists.
 	Show KPIShow

@@ -32,6 +32,9 @@ type Site struct {
 	Markdown Markdown
 	Handout  Handout
 	Labels   Labels
+	// Analysis holds the settings of the price-volume-mix figures; its
+	// zero value (no analysis key) computes none.
+	Analysis Analysis
 	File     string // the settings file read (site.yaml, or the one chosen), or "" when the site has no site.yaml
 }
 
@@ -56,6 +59,20 @@ type Markdown struct {
 	// default they are left out with a warning (docs/security.md).
 	ExternalImages bool
 }
+
+// Analysis is site.yaml's analysis: which measure counts the volume sold
+// and by which dimension the mix is taken, for the price-volume-mix
+// figures (docs/figures.md, Price, volume and mix). Whether the data has
+// them is checked when its columns are known (package sales).
+type Analysis struct {
+	Volume    string   // a measure, such as units; "" when analysis is not set
+	MixBy     string   // a dimension, such as product
+	VolumePos diag.Pos // where site.yaml names them, for errors about the data
+	MixByPos  diag.Pos
+}
+
+// Set reports whether site.yaml asks for price-volume-mix figures.
+func (a Analysis) Set() bool { return a.Volume != "" && a.MixBy != "" }
 
 // Handout holds the board handout's paper settings.
 type Handout struct {

@@ -19,7 +19,8 @@ import (
 //   - one per other dimension D: per segment of time, combination of the
 //     values of Keys and value of D, the sums of the metrics in Columns
 //     and the row count. A strategy's breakdown by D adds up the
-//     segments of its period to date.
+//     segments of its period to date; its bridge and price-volume-mix
+//     those of its baseline window too.
 //
 // Keys are the dimensions that scopes and excludes name, so a strategy's
 // rows are a set of combinations of Keys; a site that filters on region
@@ -35,8 +36,10 @@ type Need struct {
 	// start only ends the one before it. Rows outside every segment
 	// count in no breakdown.
 	Segments []civil.Date
-	// Columns are the metrics breakdowns rank by; their base columns
-	// are the sums the per-dimension groups hold.
+	// Columns are the metrics whose figures per value of a dimension
+	// the site shows (breakdowns, bridges, price-volume-mix), and
+	// metric.Volume for the volume of site.yaml's analysis; their base
+	// columns are the sums the per-dimension groups hold.
 	Columns []string
 }
 

@@ -40,10 +40,11 @@ const (
 	Monthly    = "monthly"
 	Breakdown  = "breakdown"
 	Attainment = "attainment"
+	Bridge     = "bridge"
 )
 
 // Kinds lists every chart kind; the first is the default.
-var Kinds = []string{Cumulative, Monthly, Breakdown, Attainment}
+var Kinds = []string{Cumulative, Monthly, Breakdown, Attainment, Bridge}
 
 // Figures lists what a kpi block may show, in the order KPI cards show
 // them; all of them when show is left out.
@@ -65,6 +66,8 @@ type Chart struct {
 	Metric    Name // optional: the strategy's first target
 	Kind      Name // Value defaults to Cumulative
 	Dimension Name // kind: breakdown, optional: the first breakdown
+	// A bridge (kind: bridge) is by the strategy's bridge_by or first
+	// breakdown; it takes no dimension.
 }
 
 // KPI is a ```kpi block.

@@ -1,9 +1,10 @@
 // Package chart builds the Apache ECharts options for salesdeck's charts
 // from computed results: cumulative and monthly actual against target for a
-// strategy's target, a strategy's breakdown by dimension, attainment per
-// strategy of a plan, and strategies ranked by pace. Each chart comes with
-// the same figures as a small table, for readers without JavaScript and for
-// print.
+// strategy's target, a strategy's breakdown by dimension, its bridge from
+// last year and a target's price, volume and mix as waterfalls, attainment
+// per strategy of a plan, and strategies ranked by pace. Each chart comes
+// with the same figures as a small table, for readers without JavaScript
+// and for print.
 //
 // It uses go-echarts only to assemble options, which it marshals with
 // encoding/json: the output escapes <, > and & (so it can sit inside a
@@ -42,7 +43,7 @@ type Chart struct {
 	// ID is a JavaScript identifier, unique on its page, chosen by the
 	// caller (e.g. "c_cumulative_0"); pages use it as the element id.
 	ID    string
-	Kind  string // Cumulative, Monthly, Breakdown, Attainment or Pace
+	Kind  string // Cumulative, Monthly, Breakdown, Attainment, Pace, Bridge or PriceVolumeMix
 	Title string // plain text
 	// Format says how the browser writes values on the value axis and in
 	// tooltips: format.KindMoney, KindNumber or KindPercent.
@@ -60,6 +61,10 @@ const (
 	Breakdown  = "breakdown"
 	Attainment = "attainment"
 	Pace       = "pace"
+	// Bridge and PriceVolumeMix are waterfalls (waterfall.go).
+	Bridge         = "bridge"
+	PriceVolumeMix = "price_volume_mix"
+	waterfallProto = "waterfall" // the prototype both are drawn from
 )
 
 // Table is a chart's figures as formatted text.
@@ -93,7 +98,7 @@ type Builder struct {
 // default blue).
 func NewBuilder(f format.Formatter, primary string) Builder {
 	b := Builder{Format: f, primary: primary, protos: map[string]*proto{}}
-	for _, kind := range []string{Cumulative, Monthly, Breakdown, Attainment, Pace} {
+	for _, kind := range []string{Cumulative, Monthly, Breakdown, Attainment, Pace, waterfallProto} {
 		b.protos[kind] = newProto(kind, b.colour())
 	}
 	return b
