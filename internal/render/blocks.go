@@ -27,6 +27,7 @@ import (
 // (title, URL, status) and the KPI card of one of its targets, whose Show
 // says which figures the block asked for.
 type KPIBlock struct {
+	Heading  string // the block's title:, plain text; "" for none
 	Strategy StrategyRow
 	Target   TargetView
 }
@@ -34,8 +35,9 @@ type KPIBlock struct {
 // TableBlock is what the "figure-table" partial receives: the strategies
 // that pass the block's filters, and what to say when none does.
 type TableBlock struct {
-	Rows  []StrategyRow
-	Empty string
+	Heading string // the block's title:, plain text; "" for none
+	Rows    []StrategyRow
+	Empty   string
 }
 
 // KPIShow says which figures a KPI card shows; every one on strategy
@@ -273,6 +275,7 @@ func (r *renderer) chartBlock(f markdown.Fence) (template.HTML, error) {
 		c = *newChartView(ch)
 	}
 	r.mdCharts[r.src.page] = true
+	c.Heading = spec.Title.Value
 	return r.partial("figure-chart", &c)
 }
 
@@ -339,7 +342,7 @@ func (r *renderer) kpiBlock(f markdown.Fence) (template.HTML, error) {
 	}
 	tv := r.v.target(s.Targets[t])
 	tv.Show = kpiShow(spec.Show)
-	return r.partial("figure-kpi", &KPIBlock{Strategy: r.v.row(s, rootOf(r.src.page)), Target: tv})
+	return r.partial("figure-kpi", &KPIBlock{Heading: spec.Title.Value, Strategy: r.v.row(s, rootOf(r.src.page)), Target: tv})
 }
 
 func (r *renderer) tableBlock(f markdown.Fence) (template.HTML, error) {
@@ -370,7 +373,7 @@ func (r *renderer) tableBlock(f markdown.Fence) (template.HTML, error) {
 	if errs.Len() > 0 {
 		return r.fail(f, errs.Err())
 	}
-	tb := TableBlock{Empty: "No strategy to show."}
+	tb := TableBlock{Heading: spec.Title.Value, Empty: "No strategy to show."}
 	if len(labels) > 0 {
 		tb.Empty = "No strategy is " + strings.Join(labels, " or ") + "."
 	}

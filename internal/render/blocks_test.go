@@ -278,3 +278,41 @@ func TestTemplateHelpers(t *testing.T) {
 		t.Errorf("about.html lacks %q:\n%s", want, got)
 	}
 }
+
+// title: heads every kind of block, as text: markup in it is shown, never
+// run.
+func TestFigureBlockTitles(t *testing.T) {
+	tests := []struct{ name, block, want string }{
+		{"chart", "```chart\nstrategy: dach-enterprise\ntitle: Revenue so far\n```\n",
+			`<div class="card figure figure-chart"><p class="figure-title">Revenue so far</p><figure class="chart chart-cumulative">`},
+		{"kpi", "```kpi\ntitle: \"Margin & mix\"\nstrategy: dach-enterprise\n```\n",
+			`<div class="figure figure-kpi"><p class="figure-title">Margin &amp; mix</p>`},
+		{"table", "```table\ntitle: Behind\nstatus: behind\n```\n",
+			`<div class="figure figure-table"><p class="figure-title">Behind</p>`},
+		{"hostile", "```chart\nstrategy: dach-enterprise\ntitle: \"</p><script>alert(1)</script>{{.}}\"\n```\n",
+			`<p class="figure-title">&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;{{.}}</p>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := renderPages(t, Page{Path: "x.html", File: "content/x.md", Body: tt.block, BodyLine: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := string(out["x.html"])
+			if !strings.Contains(page, tt.want) {
+				t.Errorf("x.html lacks %s", tt.want)
+			}
+			if strings.Contains(page, "<script>alert") {
+				t.Error("a title's markup reached the page")
+			}
+		})
+	}
+	// Without title: no heading.
+	out, err := renderPages(t, Page{Path: "x.html", File: "content/x.md", Body: "```chart\nstrategy: dach-enterprise\n```\n", BodyLine: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out["x.html"]), "figure-title") {
+		t.Error("a block without title: has a heading")
+	}
+}

@@ -216,6 +216,9 @@ type ChartView struct {
 	// JSON is the option, HTML-escaped, for
 	// <script type="application/json">.
 	JSON template.JS
+	// Heading is a chart block's title: (docs/pages.md), plain text shown
+	// above the figure; "" for none.
+	Heading string
 }
 
 // newChartView wraps c; json.HTMLEscape makes sure, whatever built the

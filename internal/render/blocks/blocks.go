@@ -61,6 +61,7 @@ func (n Name) Set() bool { return n.Pos.Line > 0 }
 
 // Chart is a ```chart block.
 type Chart struct {
+	Title     Name // optional: a heading shown with the figure, as text
 	Strategy  Name // every kind but attainment
 	Plan      Name // kind: attainment
 	Metric    Name // optional: the strategy's first target
@@ -72,6 +73,7 @@ type Chart struct {
 
 // KPI is a ```kpi block.
 type KPI struct {
+	Title    Name // optional: a heading shown with the figure, as text
 	Strategy Name
 	Metric   Name   // optional: the strategy's first target
 	Show     []Name // each one of Figures; nil means all
@@ -79,6 +81,7 @@ type KPI struct {
 
 // Table is a ```table block: strategies filtered by plan and status.
 type Table struct {
+	Title    Name // optional: a heading shown with the figure, as text
 	Plans    []Name
 	Statuses []Name
 }
@@ -163,8 +166,8 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 	d, root := doc(body, src, &errs)
 	var c Chart
 	if root != nil {
-		f, _ := d.Map(root, "the block", "strategy", "plan", "metric", "kind", "dimension")
-		c = Chart{Strategy: name(d, src, f, "strategy"), Plan: name(d, src, f, "plan"),
+		f, _ := d.Map(root, "the block", "title", "strategy", "plan", "metric", "kind", "dimension")
+		c = Chart{Title: name(d, src, f, "title"), Strategy: name(d, src, f, "strategy"), Plan: name(d, src, f, "plan"),
 			Metric: name(d, src, f, "metric"), Kind: name(d, src, f, "kind"), Dimension: name(d, src, f, "dimension")}
 	}
 	shiftCols(&errs, 0, src)
@@ -208,8 +211,8 @@ func ParseKPI(body []byte, src Source) (KPI, error) {
 	d, root := doc(body, src, &errs)
 	var k KPI
 	if root != nil {
-		f, _ := d.Map(root, "the block", "strategy", "metric", "show")
-		k = KPI{Strategy: name(d, src, f, "strategy"), Metric: name(d, src, f, "metric"), Show: names(d, src, f, "show")}
+		f, _ := d.Map(root, "the block", "title", "strategy", "metric", "show")
+		k = KPI{Title: name(d, src, f, "title"), Strategy: name(d, src, f, "strategy"), Metric: name(d, src, f, "metric"), Show: names(d, src, f, "show")}
 	}
 	shiftCols(&errs, 0, src)
 	if errs.Len() > 0 {
@@ -230,8 +233,8 @@ func ParseTable(body []byte, src Source) (Table, error) {
 	d, root := doc(body, src, &errs)
 	var t Table
 	if root != nil {
-		f, _ := d.Map(root, "the block", "plan", "status")
-		t = Table{Plans: names(d, src, f, "plan"), Statuses: names(d, src, f, "status")}
+		f, _ := d.Map(root, "the block", "title", "plan", "status")
+		t = Table{Title: name(d, src, f, "title"), Plans: names(d, src, f, "plan"), Statuses: names(d, src, f, "status")}
 	}
 	shiftCols(&errs, 0, src)
 	return t, errs.Err()
