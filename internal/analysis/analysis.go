@@ -347,6 +347,8 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	}
 	r.Status = a.status(r)
 	r.Monthly = a.monthly(r, period, base, phasers)
+	r.Quarterly = a.series(r, period, base, phasers, GrainQuarter)
+	r.Yearly = a.series(r, period, base, phasers, GrainYear)
 	r.Breakdowns = a.breakdowns(r, tallies)
 	a.change(r, tallies, combos, baseToDate, toDate, sc)
 	return r
@@ -509,14 +511,22 @@ func (a *analyser) status(r *Strategy) Status {
 // each sum or count target's best baseline month; phase holds each sum
 // or count target's phaser (nil for ratios).
 func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(from, to int) float64) []Month {
+	return a.series(r, period, base, phase, GrainMonth)
+}
+
+// series builds the series of r by the buckets of grain g: sums and
+// counts added up over each bucket's days, ratios recomputed from them,
+// never summed. Only the monthly series sets the best baseline month.
+func (a *analyser) series(r *Strategy, period, base *dayTable, phase []func(from, to int) float64, g string) []Month {
 	s := r.Strategy
+	names, spans := Buckets(s.Period, g, a.cfg.FiscalYearStart)
 	var out []Month
 	cumTarget := make([]float64, len(s.Targets))
 	cumActual := make([]float64, len(s.Targets))
 	cumBase := make([]float64, len(s.Targets))
 	ratios := slices.ContainsFunc(r.Targets, func(t Target) bool { return t.Metric.Ratio })
-	for _, m := range s.Period.Months() {
-		mo := Month{Month: m.Start.MonthKey()}
+	for k, m := range spans {
+		mo := Month{Month: names[k]}
 		started := m.Start <= a.asOf
 		inToDate := civil.Range{Start: m.Start, End: min(m.End, a.asOf)}
 		// Last year's days matching the month's, and for ratios all of
@@ -539,7 +549,7 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 			} else {
 				cumBase[i] += fig.Baseline.V
 				fig.CumulativeBaseline = Some(cumBase[i])
-				if best := &r.Targets[i].BestBaselineMonth; !best.Valid || fig.Baseline.V > best.V {
+				if best := &r.Targets[i].BestBaselineMonth; g == GrainMonth && (!best.Valid || fig.Baseline.V > best.V) {
 					*best = fig.Baseline
 				}
 				from, to := int(m.Start-s.Period.Start), int(m.End-s.Period.Start)+1

@@ -87,7 +87,12 @@ type Strategy struct {
 	RowsMatched int
 	Targets     []Target // in plan order; Targets[0] decides the status
 	Monthly     []Month
-	Breakdowns  []Breakdown // in site.yaml dimension order
+	// Quarterly and Yearly are the same series by fiscal quarter and
+	// fiscal year (Buckets), for charts that ask for them; their Month
+	// is the bucket's name ("Q1 FY2027", "FY2027"). Not in the exports.
+	Quarterly  []Month
+	Yearly     []Month
+	Breakdowns []Breakdown // in site.yaml dimension order
 	// DaysRemaining is DaysTotal − DaysElapsed: the days still to sell.
 	DaysRemaining int
 	// Bridge splits the first target's change from last year by the
@@ -158,9 +163,10 @@ type PriceVolumeMix struct {
 // +2.7 pp), not a growth rate of a percentage.
 func (t Target) PointsLift() bool { return t.Metric.Ratio && t.Metric.Format == "percent" }
 
-// Month is one calendar month overlapping a strategy's period.
+// Month is one calendar month overlapping a strategy's period, or one
+// bucket of another grain (Strategy.Quarterly, Strategy.Yearly).
 type Month struct {
-	Month   string        // "2006-01"
+	Month   string        // "2006-01"; a quarter's or year's name (Buckets)
 	Figures []MonthFigure // one per target, in target order
 }
 

@@ -10,6 +10,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -312,10 +313,11 @@ func (r *renderer) strategyChart(s *analysis.Strategy, spec blocks.Chart, errs *
 	if t < 0 {
 		return ch, nil
 	}
+	grain := cmp.Or(spec.Grain.Value, analysis.GrainMonth)
 	if spec.Kind.Value == blocks.Monthly {
-		return r.v.cb.Monthly(id, s, t)
+		return r.v.cb.MonthlyBy(id, s, t, grain)
 	}
-	return r.v.cb.Cumulative(id, s, t)
+	return r.v.cb.CumulativeBy(id, s, t, grain)
 }
 
 // noBridge says why strategy s has no bridge from last year.

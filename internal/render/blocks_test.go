@@ -4,11 +4,14 @@ import (
 	"errors"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/render/blocks"
 	"salesdeck/internal/support/diag"
 )
 
@@ -141,6 +144,10 @@ func TestFigureBlockErrors(t *testing.T) {
 			`content/x.md:5:10: table block: unknown status "behnd" (did you mean "behind"?); one of: on_track, at_risk, behind, achieved, missed, not_started`},
 		{"indented in a list", "- Look:\n\n  ```chart\n  strategy: nope\n  ```\n",
 			`content/x.md:7:13: chart block: unknown strategy "nope"`},
+		{"unknown grain", "```chart\nstrategy: dach-enterprise\nkind: monthly\ngrain: quater\n```\n",
+			`content/x.md:7:8: chart block: unknown grain "quater" (did you mean "quarter"?); one of: month, quarter, year`},
+		{"grain of a breakdown", "```chart\nstrategy: dach-enterprise\nkind: breakdown\ngrain: year\n```\n",
+			`content/x.md:7:8: chart block: grain: is for kind: cumulative or monthly, not breakdown`},
 		{"every problem", "```chart\nstrategy: a\n```\n\n```table\nplan: b\n```\n",
 			"content/x.md:5:11: chart block: unknown strategy \"a\"\ncontent/x.md:9:7: table block: unknown plan \"b\""},
 	}
@@ -314,5 +321,12 @@ func TestFigureBlockTitles(t *testing.T) {
 	}
 	if strings.Contains(string(out["x.html"]), "figure-title") {
 		t.Error("a block without title: has a heading")
+	}
+}
+
+// The grains a block may name are those the analysis computes series by.
+func TestBlockGrains(t *testing.T) {
+	if !slices.Equal(blocks.Grains, analysis.Grains) {
+		t.Errorf("blocks.Grains %v, analysis.Grains %v", blocks.Grains, analysis.Grains)
 	}
 }

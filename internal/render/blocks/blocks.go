@@ -46,6 +46,10 @@ const (
 // Kinds lists every chart kind; the first is the default.
 var Kinds = []string{Cumulative, Monthly, Breakdown, Attainment, Bridge}
 
+// Grains lists the grains of time charts; the first is the default.
+// Quarters and years are fiscal ones.
+var Grains = []string{"month", "quarter", "year"}
+
 // Figures lists what a kpi block may show, in the order KPI cards show
 // them; all of them when show is left out.
 var Figures = []string{"actual", "target", "attainment", "expected", "pace", "forecast", "run_rate", "baseline", "lift"}
@@ -67,6 +71,7 @@ type Chart struct {
 	Metric    Name // optional: the strategy's first target
 	Kind      Name // Value defaults to Cumulative
 	Dimension Name // kind: breakdown, optional: the first breakdown
+	Grain     Name // cumulative and monthly kinds, optional: month (default), quarter or year
 	// A bridge (kind: bridge) is by the strategy's bridge_by or first
 	// breakdown; it takes no dimension.
 }
@@ -166,8 +171,8 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 	d, root := doc(body, src, &errs)
 	var c Chart
 	if root != nil {
-		f, _ := d.Map(root, "the block", "title", "strategy", "plan", "metric", "kind", "dimension")
-		c = Chart{Title: name(d, src, f, "title"), Strategy: name(d, src, f, "strategy"), Plan: name(d, src, f, "plan"),
+		f, _ := d.Map(root, "the block", "title", "strategy", "plan", "metric", "kind", "dimension", "grain")
+		c = Chart{Grain: name(d, src, f, "grain"), Title: name(d, src, f, "title"), Strategy: name(d, src, f, "strategy"), Plan: name(d, src, f, "plan"),
 			Metric: name(d, src, f, "metric"), Kind: name(d, src, f, "kind"), Dimension: name(d, src, f, "dimension")}
 	}
 	shiftCols(&errs, 0, src)
@@ -177,15 +182,18 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 	if !c.Kind.Set() {
 		c.Kind = Name{Value: Cumulative}
 	}
-	if !oneOf(&errs, c.Kind, "kind", Kinds) {
+	if !oneOf(&errs, c.Kind, "kind", Kinds) || !oneOf(&errs, c.Grain, "grain", Grains) {
 		return c, errs.Err()
+	}
+	if c.Grain.Set() && c.Kind.Value != Cumulative && c.Kind.Value != Monthly {
+		errs.Add(c.Grain.Pos, "grain: is for kind: cumulative or monthly, not %s", c.Kind.Value)
 	}
 	switch {
 	case c.Kind.Value == Attainment:
 		if !c.Plan.Set() {
 			errs.Add(src.fencePos(), "kind attainment needs plan: (the plan whose strategies it compares)")
 		}
-		for _, n := range []Name{c.Strategy, c.Metric, c.Dimension} {
+		for _, n := range []Name{c.Strategy, c.Metric, c.Dimension, c.Grain} {
 			if n.Set() {
 				errs.Add(n.Pos, "kind attainment draws every strategy of a plan by its first target; it takes plan: only")
 				break
