@@ -69,6 +69,7 @@ func TestCheckExitCodes(t *testing.T) {
 	brokenPlan := site(t, withFiles(map[string]string{"content/plans/plan.yaml": "title: Plan\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenu: 300}\n"}))
 	brokenPage := site(t, withFiles(map[string]string{"content/guides/q1.md": "---\ntitle: Q1\n---\n\n```chart\nstrategy: emae\n```\n"}))
 	warned := site(t, withFiles(map[string]string{"content/plans/plan.yaml": "title: Plan\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    scope: {region: [EMEA, APAC]}\n    targets: {revenue: 300}\n"}))
+	labelled := site(t, withFiles(map[string]string{"site.yaml": "title: Small\nas_of: 2026-02-15\nlabels:\n  dimensions: {regoin: Territory}\n"}))
 	file := filepath.Join(good, "site.yaml")
 	tests := []struct {
 		name           string
@@ -78,6 +79,8 @@ func TestCheckExitCodes(t *testing.T) {
 	}{
 		{"valid", []string{"check", "-src", good}, 0, "checked " + good + ": ", ""},
 		{"warnings do not fail", []string{"check", "-src", warned}, 0, "1 warning", `warning: content/plans/plan.yaml:6:28: scope.region: no row has "APAC"`},
+		{"a label of a dimension the data lacks", []string{"check", "-src", labelled}, 0, "1 warning",
+			`warning: site.yaml:4:16: labels.dimensions: the sales data has no dimension "regoin" (did you mean "region"?), so this label is not shown; its dimensions: region`},
 		{"invalid plan", []string{"check", "-src", brokenPlan}, 1, "", "content/plans/plan.yaml:6:15: target: unknown metric \"revenu\" (did you mean \"revenue\"?)"},
 		{"invalid figure", []string{"check", "-src", brokenPage}, 1, "", "content/guides/q1.md:6:11: chart block: unknown strategy \"emae\" (did you mean \"emea\"?)\n1 error; nothing was written"},
 		{"unknown flag", []string{"check", "-nope"}, 2, "", "flag provided but not defined: -nope"},
@@ -93,7 +96,7 @@ func TestCheckExitCodes(t *testing.T) {
 			}
 		})
 	}
-	for _, dir := range []string{good, brokenPlan, brokenPage, warned} {
+	for _, dir := range []string{good, brokenPlan, brokenPage, warned, labelled} {
 		if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
 			t.Errorf("check wrote %s/public: %v", dir, err)
 		}

@@ -155,6 +155,13 @@ func TestErrorMessages(t *testing.T) {
 			want: `content/plans/plan.yaml:6:38: phasing months add up to 200 but the total is 300; they must agree (within 0.5)`},
 
 		// Names the data does not have.
+		{name: "bridge_by unknown", files: map[string]string{"content/plans/plan.yaml": planHead + planStrategy + "    bridge_by: regoin\n"}, code: 1,
+			want: `content/plans/plan.yaml:8:16: bridge_by: unknown dimension "regoin" (did you mean "region"?); dimensions: region`},
+		{name: "analysis names what the data lacks", files: map[string]string{"site.yaml": measures + "analysis: {volume: unit, mix_by: regoin}\n"}, code: 1,
+			want: "site.yaml:5:20: analysis.volume: unknown measure \"unit\"; measures: revenue\n" +
+				"site.yaml:5:34: analysis.mix_by: unknown dimension \"regoin\" (did you mean \"region\"?); dimensions: region"},
+		{name: "analysis without mix_by", files: map[string]string{"site.yaml": measures + "analysis: {volume: revenue}\n"}, code: 1,
+			want: `site.yaml:5:11: analysis needs mix_by: the dimension the mix is taken by, as in analysis: {volume: units, mix_by: product}`},
 		{name: "unknown metric, dimension and value", files: map[string]string{"content/plans/plan.yaml": planHead + "  - id: emea\n    scope: {regoin: EMEA}\n    exclude: {chanel: Partner}\n    targets: {revenu: 300}\n"}, code: 1,
 			want: "content/plans/plan.yaml:5:13: scope: unknown dimension \"regoin\" (did you mean \"region\"?)\n" +
 				"content/plans/plan.yaml:6:15: exclude: unknown dimension \"chanel\"\n" +

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +26,9 @@ const (
 	hTmpl   = `{b}{c}{a}`
 	hFunc   = `__f__window.__pwned=1__f__`
 	hLink   = `javascript:window.__pwned=1`
+	// hLabel is site.yaml's label of a region; the data's own value is
+	// =HYPERLINK("http://x").
+	hLabel = `Label ` + hImg + ` ` + hTmpl + ` ` + hScript + ` '"&amp;`
 )
 
 // yq quotes s for YAML.
@@ -35,8 +39,9 @@ func cq(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // hostileSite is a site whose every text field and CSV cell carries
 // hostile text: titles, owners, summaries and notes (Markdown), tactics,
-// metric names, a dimension name and its values, scope values, page front
-// matter and bodies with raw HTML and javascript: links.
+// metric names, a dimension name and its values, their labels, scope
+// values, page front matter and bodies with raw HTML and javascript:
+// links.
 func hostileSite() map[string]string {
 	okMetric, imgMetric := hJSON+" "+hTmpl, hImg
 	return map[string]string{
@@ -44,7 +49,9 @@ func hostileSite() map[string]string {
 			"sales:\n  measures: {revenue: revenue}\n" +
 			"metrics:\n  revenue: {sum: revenue, format: money}\n" +
 			"  " + yq(okMetric) + ": {count: rows}\n" +
-			"  " + yq(imgMetric) + ": {ratio: [revenue, " + yq(okMetric) + "], format: money}\n",
+			"  " + yq(imgMetric) + ": {ratio: [revenue, " + yq(okMetric) + "], format: money}\n" +
+			"labels:\n  dimensions: {region: " + yq(hScript+` "Region"`) + ", " + yq("<b>"+hTmpl+"</b>") + ": " + yq(hJSON+" "+hFunc) + "}\n" +
+			"  values: {region: {" + yq(`=HYPERLINK("http://x")`) + ": " + yq(hLabel) + "}}\n",
 		"data/sales.csv": "date,region," + cq("<b>"+hTmpl+"</b>") + ",revenue\n" +
 			"2026-01-10," + cq(hScript) + "," + cq(hImg) + ",100\n" +
 			"2026-01-11," + cq(hJSON) + "," + cq(hTmpl+" "+hFunc) + ",50\n" +
@@ -102,6 +109,24 @@ func TestHostileTextEscaped(t *testing.T) {
 	if !bytes.Contains(files["strategies/hostile.html"], []byte(`\"};window.__pwned=1;//`)) {
 		t.Error("no chart option of the strategy page holds the dimension value as a JSON string")
 	}
+	// Labels are shown as text wherever a dimension or a value is: in the
+	// scope, the breakdowns' options, titles and tables.
+	for _, want := range []string{
+		`<dt>&lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt; &#34;Region&#34;</dt>`,
+		`Label &lt;img src=x onerror=&#34;window.__pwned=1&#34;&gt; {b}{c}{a} &lt;/script&gt;`,
+		`"Label \u003cimg src=x onerror=\"window.__pwned=1\"\u003e {b}{c}{a} \u003c/script\u003e`,
+		`&#34;};window.__pwned=1;// __f__window.__pwned=1__f__</th>`,
+	} {
+		if !bytes.Contains(files["strategies/hostile.html"], []byte(want)) {
+			t.Errorf("strategies/hostile.html lacks the label as text: %s", want)
+		}
+	}
+	// The exports keep the data's own names and values.
+	for _, name := range []string{"data/strategies.json", "data/strategies.csv"} {
+		if bytes.Contains(files[name], []byte("Label")) || bytes.Contains(files[name], []byte("Region")) {
+			t.Errorf("%s holds a label; it keeps the data's names and values", name)
+		}
+	}
 
 	rows, err := csv.NewReader(bytes.NewReader(files["data/strategies.csv"])).ReadAll()
 	if err != nil {
@@ -114,13 +139,23 @@ func TestHostileTextEscaped(t *testing.T) {
 	}
 	var export struct {
 		Plans      []struct{ Title string }
-		Strategies []struct{ Title, Owner string }
+		Strategies []struct {
+			Title, Owner string
+			Breakdowns   map[string][]struct{ Value string }
+		}
 	}
 	if err := json.Unmarshal(files["data/strategies.json"], &export); err != nil {
 		t.Fatal(err)
 	}
 	if export.Plans[0].Title != hImg+" "+hScript || export.Strategies[0].Title != "="+hImg+" "+hFunc+" "+hTmpl {
 		t.Errorf("strategies.json does not keep the text as written: %+v", export)
+	}
+	var regions []string
+	for _, b := range export.Strategies[0].Breakdowns["region"] {
+		regions = append(regions, b.Value)
+	}
+	if !slices.Contains(regions, `=HYPERLINK("http://x")`) {
+		t.Errorf("strategies.json's region breakdown %q lacks the data's own value", regions)
 	}
 	if bytes.Contains(files["data/strategies.json"], []byte("<")) {
 		t.Error("strategies.json holds a raw <; it is escaped so the file is safe to inline")
@@ -168,7 +203,7 @@ func TestHostileSiteInChromium(t *testing.T) {
 		})
 	}
 	all := strings.Join(tips, "\n")
-	for _, s := range []string{hScript, hJSON} {
+	for _, s := range []string{hScript, hJSON, hLabel} {
 		if !strings.Contains(all, s) {
 			t.Errorf("no tooltip shows the region %q as text; tooltips:\n%s", s, all)
 		}

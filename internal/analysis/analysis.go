@@ -1,7 +1,8 @@
 // Package analysis computes every figure of a strategy (docs/figures.md):
 // actual, target, attainment, expected to date under each phasing, pace,
 // forecast, baseline and lift, run rates, status, the monthly series with
-// last year's months and the breakdowns. It works on the aggregated cells
+// last year's months, the breakdowns, the bridge from last year and the
+// price-volume-mix (bridge.go). It works on the aggregated cells
 // of package sales and the plans of package plan, and returns plain
 // values; it knows nothing of files, HTML or charts. A strategy visits
 // only the cells of its own scope and periods (index.go), never every row
@@ -12,6 +13,7 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"salesdeck/internal/load/config"
@@ -34,6 +36,9 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 	a := newAnalyser(cfg, data)
 	site := &Site{AsOf: a.asOf, Currency: cfg.Currency, RowsRead: data.RowsRead, Files: data.Files, Source: data.Received.Source}
 	for _, d := range a.set.Defs {
+		if d.Hidden {
+			continue
+		}
 		site.Metrics = append(site.Metrics, metricOf(d))
 	}
 	var jobs []*job
@@ -114,6 +119,9 @@ func (a *analyser) indexFor(jobs []*job) *index {
 		for _, t := range j.s.Targets {
 			a.set.Columns(t.Metric, used)
 		}
+		if c := a.set.Column(metric.Volume); c >= 0 && a.cfg.Analysis.Set() {
+			used[c] = true
+		}
 		for _, r := range []civil.Range{a.toDate(j.s), j.s.Baseline} {
 			switch {
 			case r.Empty():
@@ -124,13 +132,7 @@ func (a *analyser) indexFor(jobs []*job) *index {
 			}
 		}
 	}
-	var cols []int
-	for c, u := range used {
-		if u {
-			cols = append(cols, c)
-		}
-	}
-	return newIndex(a.data, span, cols)
+	return newIndex(a.data, span, columns(used))
 }
 
 // metricOf describes metric d for display.
@@ -292,6 +294,13 @@ func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, boo
 	if len(s.Targets) == 0 {
 		a.errs.Add(s.Pos, "strategy %q has no targets", s.ID)
 	}
+	if s.BridgeBy != "" {
+		if !slices.Contains(a.data.Dimensions, s.BridgeBy) {
+			a.errs.Add(s.BridgeByPos, "bridge_by: unknown dimension %q%s; dimensions: %s", s.BridgeBy, diag.Suggest(s.BridgeBy, a.data.Dimensions), strings.Join(a.data.Dimensions, ", "))
+		} else if len(s.Targets) > 0 && a.set.IsRatio(s.Targets[0].Metric) {
+			warnf(warns, s.BridgeByPos, "bridge_by: the first target, %s, is a ratio, whose parts do not add up: there is no bridge to split; put a sum or count target first, or remove bridge_by", s.Targets[0].Metric)
+		}
+	}
 	return f, a.errs.Len() == before
 }
 
@@ -349,7 +358,7 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	all := a.countsOf(s.Targets)
 	actual := period.sum(toDate, all)
 	r.RowsMatched = int(actual.rows)
-	baseToDate := civil.Range{Start: s.Baseline.Start, End: min(s.Baseline.Start+civil.Date(r.DaysElapsed)-1, s.Baseline.End)}
+	baseToDate := baselineWindow(s.Baseline, r.DaysElapsed)
 
 	phasers := make([]func(from, to int) float64, len(s.Targets))
 	for i, t := range s.Targets {
@@ -378,8 +387,70 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	}
 	r.Status = a.status(r)
 	r.Monthly = a.monthly(r, period, base, phasers)
+	r.Quarterly = a.series(r, period, base, phasers, GrainQuarter)
+	r.Yearly = a.series(r, period, base, phasers, GrainYear)
 	r.Breakdowns = a.breakdowns(r, tallies, &sc.bits)
+	a.change(r, tallies, combos, baseToDate, toDate, sc)
 	return r
+}
+
+// change computes r's bridge from last year and its targets'
+// price-volume-mix, from its figures per value in the baseline window
+// and to date.
+func (a *analyser) change(r *Strategy, tallies []*tally, combos []int, base, toDate civil.Range, sc *scratch) {
+	s := r.Strategy
+	brk := breakRange(a.cfg, s)
+	var w windows
+	ok := false
+	// No bridge of a ratio or a count_distinct: their parts do not add
+	// up.
+	if first := r.Targets[0]; !first.Metric.Ratio && !first.Metric.Distinct {
+		j := slices.Index(a.data.Dimensions, s.BridgeBy)
+		if s.BridgeBy == "" {
+			j = slices.IndexFunc(tallies, func(t *tally) bool { return t != nil })
+		}
+		if j >= 0 {
+			used := make([]bool, a.nb)
+			a.set.Columns(first.Metric.Name, used)
+			if w, ok = a.perValue(j, base, toDate, brk, combos, columns(used), sc); ok {
+				r.Bridge = a.bridge(r, w)
+			}
+		}
+	}
+	an := a.cfg.Analysis
+	vol := a.set.Column(metric.Volume)
+	sum := slices.ContainsFunc(r.Targets, func(t Target) bool { return a.set.Kind(t.Metric.Name) == metric.Sum })
+	if !an.Set() || vol < 0 || !sum {
+		return
+	}
+	j := slices.Index(a.data.Dimensions, an.MixBy)
+	if j < 0 {
+		return
+	}
+	if !ok || w.dim != j {
+		used := make([]bool, a.nb)
+		used[vol] = true
+		for _, t := range r.Targets {
+			if !t.Metric.Ratio && !t.Metric.Distinct {
+				a.set.Columns(t.Metric.Name, used)
+			}
+		}
+		if w, ok = a.perValue(j, base, toDate, brk, combos, columns(used), sc); !ok {
+			return
+		}
+	}
+	a.priceVolumeMix(r, w, vol)
+}
+
+// columns lists the columns used marks.
+func columns(used []bool) []int {
+	var out []int
+	for c, u := range used {
+		if u {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // tallies returns a tally, from sc, per dimension a strategy with filter
@@ -509,18 +580,28 @@ func (a *analyser) status(r *Strategy) Status {
 // each sum or count target's best baseline month; phase holds each sum
 // or count target's phaser (nil for ratios).
 func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(from, to int) float64) []Month {
+	return a.series(r, period, base, phase, GrainMonth)
+}
+
+// series builds the series of r by the buckets of grain g: sums and
+// counts added up over each bucket's days, ratios recomputed from them,
+// never summed. Only the monthly series sets the best baseline month.
+func (a *analyser) series(r *Strategy, period, base *dayTable, phase []func(from, to int) float64, g string) []Month {
 	s := r.Strategy
+	names, spans := Buckets(s.Period, g, a.cfg.FiscalYearStart)
 	var out []Month
 	cumTarget := make([]float64, len(s.Targets))
 	cumActual := make([]float64, len(s.Targets))
 	cumBase := make([]float64, len(s.Targets))
-	// Ratios are computed to each month's end, not added up from the
-	// months; so are distinct counts, counted as they run on.
+	// Ratios are computed to each bucket's end, not added up from the
+	// buckets; so are distinct counts, counted as they run on. A bucket's
+	// own distinct count is counted over its days' groups (dayTable.sum),
+	// never added up from its months.
 	ratios := slices.ContainsFunc(r.Targets, func(t Target) bool { return t.Metric.Ratio })
 	all := a.countsOf(s.Targets)
 	ofRatios := a.countsOf(slices.DeleteFunc(slices.Clone(s.Targets), func(t plan.Target) bool { return !a.set.IsRatio(t.Metric) }))
-	for _, m := range s.Period.Months() {
-		mo := Month{Month: m.Start.MonthKey()}
+	for k, m := range spans {
+		mo := Month{Month: names[k]}
 		started := m.Start <= a.asOf
 		inToDate := civil.Range{Start: m.Start, End: min(m.End, a.asOf)}
 		// Last year's days matching the month's, and for ratios all of
@@ -546,10 +627,10 @@ func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(fro
 				fig.CumulativeBaseline = Some(cumBase[i])
 				if t.Metric.Distinct {
 					// Counted over its own rows: values met in
-					// earlier months count once.
+					// earlier buckets count once.
 					fig.CumulativeBaseline = a.value(t.Metric.Name, base.running(inBase.End, a.counts[t.Metric.Name]))
 				}
-				if best := &r.Targets[i].BestBaselineMonth; !best.Valid || fig.Baseline.V > best.V {
+				if best := &r.Targets[i].BestBaselineMonth; g == GrainMonth && (!best.Valid || fig.Baseline.V > best.V) {
 					*best = fig.Baseline
 				}
 				from, to := int(m.Start-s.Period.Start), int(m.End-s.Period.Start)+1

@@ -27,7 +27,7 @@ func build(t *testing.T, site, csv, planYAML string) (*analysis.Site, []*diag.Er
 // load.
 func analyse(t *testing.T, site, csv, planYAML string) (*analysis.Site, []*diag.Error, error) {
 	t.Helper()
-	fsys, cfg, plans := siteOf(t, site, csv, planYAML)
+	fsys, cfg, plans := settings(t, site, csv, planYAML)
 	data, err := sales.Load(fsys, cfg, sales.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -35,9 +35,9 @@ func analyse(t *testing.T, site, csv, planYAML string) (*analysis.Site, []*diag.
 	return analysis.Run(cfg, plans, data)
 }
 
-// siteOf is the site of those files, its settings and plans; they must
-// load.
-func siteOf(t *testing.T, site, csv, planYAML string) (fstest.MapFS, *config.Site, []*plan.Plan) {
+// settings writes a site of site.yaml, one CSV file and one plan file,
+// and reads its settings and plans; they must load.
+func settings(t *testing.T, site, csv, planYAML string) (fstest.MapFS, *config.Site, []*plan.Plan) {
 	t.Helper()
 	fsys := fstest.MapFS{
 		"site.yaml":               {Data: []byte(site)},

@@ -76,7 +76,7 @@ strategies:
 // then a Break, counted from its own sets).
 func distinctRun(t *testing.T) map[string]*analysis.Site {
 	t.Helper()
-	fsys, cfg, plans := siteOf(t, distinctSite, distinctCSV, distinctPlan)
+	fsys, cfg, plans := settings(t, distinctSite, distinctCSV, distinctPlan)
 	out := map[string]*analysis.Site{}
 	for name, need := range map[string]*sales.Need{"every dimension": nil, "need": analysis.Need(cfg, plans)} {
 		data, err := sales.Load(fsys, cfg, sales.Options{Need: need})
@@ -208,5 +208,44 @@ func TestDistinctBreakdowns(t *testing.T) {
 	res := distinctRun(t)["need"]
 	if m := target(t, find(t, res, "emea"), "orders").Metric; !m.Distinct || m.Ratio {
 		t.Errorf("orders is described as %+v, want a distinct count", m)
+	}
+}
+
+// A quarter or a fiscal year of a distinct count is counted over its own
+// rows, like a month, never added up from its months; and a distinct
+// first target has no bridge, its parts not adding up.
+func TestDistinctGrainAndBridge(t *testing.T) {
+	for name, res := range distinctRun(t) {
+		s := find(t, res, "emea")
+		for grain, series := range map[string][]analysis.Month{"quarter": s.Quarterly, "year": s.Yearly} {
+			if len(series) != 1 {
+				t.Fatalf("%s: %d %s buckets, want 1", name, len(series), grain)
+			}
+			for _, f := range series[0].Figures {
+				if f.Metric != "orders" {
+					continue
+				}
+				// O1, O2, O3 (not 2 + 2 from the months); last year A and
+				// B (not 1 + 2).
+				for _, c := range []struct {
+					figure    string
+					got, want analysis.Num
+				}{
+					{"actual", f.Actual, n(3)},
+					{"cumulative actual", f.CumulativeActual, n(3)},
+					{"baseline", f.Baseline, n(2)},
+					{"cumulative baseline", f.CumulativeBaseline, n(2)},
+				} {
+					if !same(c.got, c.want) {
+						t.Errorf("%s: %s %s %s = %v, want %v", name, s.Strategy.ID, grain, c.figure, c.got, c.want)
+					}
+				}
+			}
+		}
+		for _, id := range []string{"emea", "apac"} {
+			if b := find(t, res, id).Bridge; b != nil {
+				t.Errorf("%s: %s has a bridge of a count_distinct target: %+v", name, id, b)
+			}
+		}
 	}
 }

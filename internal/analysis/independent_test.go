@@ -175,6 +175,7 @@ type ckStrategy struct {
 	scope, exclude   []ckScope // merged scope, exclude
 	baseStart, baseE time.Time
 	targets          []ckTarget
+	bridgeBy         string // "" for the first breakdown
 }
 
 type ckSite struct {
@@ -185,6 +186,7 @@ type ckSite struct {
 	atRisk     float64
 	strategies []*ckStrategy
 	files      fstest.MapFS
+	mixBy      string // site.yaml's analysis: {volume: units, mix_by: mixBy}; "" when not set
 }
 
 func ckPick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
@@ -193,6 +195,9 @@ func ckPick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 // customer column of nearly one value a row.
 func ckGenerate(seed uint64, wide bool) *ckSite {
 	r := rand.New(rand.NewPCG(seed, seed*7+1))
+	// The bridge and price-volume-mix settings come from a stream of
+	// their own, so the sites of the other figures stay as they were.
+	r2 := rand.New(rand.NewPCG(seed, seed*13+5))
 	site := &ckSite{}
 	fyStart := 1 + r.IntN(12)
 	coarse := r.IntN(2) == 0 // few distinct amounts: ties in breakdowns
@@ -257,6 +262,10 @@ func ckGenerate(seed uint64, wide bool) *ckSite {
 		for k := range 2 + r.IntN(3) {
 			s := &ckStrategy{id: fmt.Sprintf("s%d-%d", p, k), start: ps, end: pe}
 			fmt.Fprintf(&b, "  - id: %s\n", s.id)
+			if r2.IntN(2) == 0 {
+				s.bridgeBy = ckPick(r2, ckDims)
+				fmt.Fprintf(&b, "    bridge_by: %s\n", s.bridgeBy)
+			}
 			if r.IntN(3) > 0 {
 				var period string
 				s.start, s.end, period = ckPeriod(r, site.asOf, fyStart)
@@ -312,7 +321,16 @@ func ckGenerate(seed uint64, wide bool) *ckSite {
 	}
 	fmt.Fprintf(&y, "status: {on_track: %g, at_risk: %g}\n", site.onTrack, site.atRisk)
 	y.WriteString("sales:\n  dimensions: [region, country, channel, customer]\n  measures: {revenue: Revenue, cost: Cost, units: Units}\n")
-	y.WriteString(ckMetrics)
+	metrics := ckMetrics
+	if r2.IntN(2) == 0 {
+		site.mixBy = ckPick(r2, ckDims)
+		fmt.Fprintf(&y, "analysis: {volume: units, mix_by: %s}\n", site.mixBy)
+		if r2.IntN(2) == 0 {
+			// No metric sums the volume alone: it gets a column of its own.
+			metrics = strings.Replace(metrics, "units: {sum: units}", `units: {sum: "units + 0"}`, 1)
+		}
+	}
+	y.WriteString(metrics)
 
 	site.files = fstest.MapFS{"site.yaml": {Data: []byte(y.String())}}
 	for i, p := range plans {
@@ -468,6 +486,8 @@ type ckWant struct {
 	targets                             []analysis.Target
 	monthly                             []analysis.Month
 	breakdowns                          []analysis.Breakdown
+	bridge                              *ckBridge
+	pvm                                 []*ckPVM // per target; nil where it does not apply
 }
 
 func ckNum(v float64, ok bool) analysis.Num {
@@ -685,7 +705,219 @@ func ckCompute(site *ckSite, s *ckStrategy) ckWant {
 		}
 		w.breakdowns = append(w.breakdowns, analysis.Breakdown{Dimension: dim, Entries: es})
 	}
+	base := between(s.baseStart, baseToDateEnd)
+	w.bridge = ckBridgeOf(s, w, [2][]ckRow{base, toDate})
+	for _, t := range s.targets {
+		var p *ckPVM
+		if site.mixBy != "" {
+			p = ckPVMOf(t.metric, slices.Index(ckDims, site.mixBy), [2][]ckRow{base, toDate})
+		}
+		w.pvm = append(w.pvm, p)
+	}
 	return w
+}
+
+// ckBridge is a bridge from last year: the change of each value of dim
+// between the baseline window (0) and to date (1), with what a tolerant
+// comparison needs: every value's change and the size of its parts.
+type ckBridge struct {
+	dim        string
+	start, end float64
+	steps      []analysis.BridgeStep
+	delta      map[string]float64
+	scale      map[string]float64
+	rows       [2]map[string][]ckRow
+	metric     string
+}
+
+// ckBridgeOf splits the first target's change by bridge_by, or the first
+// dimension broken down (docs/figures.md, Bridge from last year).
+func ckBridgeOf(s *ckStrategy, w ckWant, win [2][]ckRow) *ckBridge {
+	m := s.targets[0].metric
+	if ckIsRatio(m) || ckIsDistinct(m) {
+		return nil
+	}
+	dim := s.bridgeBy
+	if dim == "" {
+		if len(w.breakdowns) == 0 {
+			return nil
+		}
+		dim = w.breakdowns[0].Dimension
+	}
+	j := slices.Index(ckDims, dim)
+	b := &ckBridge{dim: dim, metric: m, delta: map[string]float64{}, scale: map[string]float64{}}
+	b.start, _ = ckMetric(m, win[0])
+	b.end, _ = ckMetric(m, win[1])
+	for p := range win {
+		b.rows[p] = map[string][]ckRow{}
+		for _, r := range win[p] {
+			b.rows[p][r.dims[j]] = append(b.rows[p][r.dims[j]], r)
+		}
+	}
+	var vals []string
+	for p := range win {
+		for v := range b.rows[p] {
+			if _, ok := b.delta[v]; !ok {
+				x0, _ := ckMetric(m, b.rows[0][v])
+				x1, _ := ckMetric(m, b.rows[1][v])
+				b.delta[v], b.scale[v] = x1-x0, math.Abs(x0)+math.Abs(x1)
+				vals = append(vals, v)
+			}
+		}
+	}
+	slices.SortFunc(vals, func(x, y string) int {
+		return cmp.Or(cmp.Compare(math.Abs(b.delta[y]), math.Abs(b.delta[x])), strings.Compare(x, y))
+	})
+	for k, v := range vals {
+		if k == 8 {
+			b.steps = append(b.steps, analysis.BridgeStep{Value: "Other", Delta: b.rest(vals[:8]), Other: true})
+			break
+		}
+		b.steps = append(b.steps, analysis.BridgeStep{Value: v, Delta: b.delta[v]})
+	}
+	return b
+}
+
+// rest is the change of the values not listed, over their rows together.
+func (b *ckBridge) rest(listed []string) float64 {
+	var x [2]float64
+	for p := range b.rows {
+		var rows []ckRow
+		for v, rs := range b.rows[p] {
+			if !slices.Contains(listed, v) {
+				rows = append(rows, rs...)
+			}
+		}
+		x[p], _ = ckMetric(b.metric, rows)
+	}
+	return x[1] - x[0]
+}
+
+// ckPVM is a target's price-volume-mix and the size of the terms it adds
+// up, for a tolerant comparison.
+type ckPVM struct {
+	volume, mix, price, other, scale float64
+	fresh, noVolume                  bool // an item priced at this year's price, an item with no volume in either window
+}
+
+// ckPVMOf computes the price-volume-mix of metric m by dimension j
+// (docs/figures.md, Price, volume and mix), nil for a metric that is not
+// a sum or windows without volume.
+func ckPVMOf(m string, j int, win [2][]ckRow) *ckPVM {
+	if ckIsRatio(m) || ckIsDistinct(m) || m == "orders" {
+		return nil
+	}
+	items := map[string]*[2][]ckRow{}
+	var names []string
+	var q, r [2]float64
+	for p := range win {
+		for _, row := range win[p] {
+			v := row.dims[j]
+			if items[v] == nil {
+				items[v] = &[2][]ckRow{}
+				names = append(names, v)
+			}
+			items[v][p] = append(items[v][p], row)
+			q[p] += row.units
+		}
+		r[p], _ = ckMetric(m, win[p])
+	}
+	if q[0] == 0 || q[1] == 0 {
+		return nil
+	}
+	out := &ckPVM{volume: (q[1] - q[0]) * r[0] / q[0]}
+	out.scale = math.Abs(r[0])*(1+math.Abs(q[1]/q[0])) + math.Abs(r[1])
+	for _, v := range names {
+		var qi, ri [2]float64
+		for p := range 2 {
+			for _, row := range items[v][p] {
+				qi[p] += row.units
+			}
+			ri[p], _ = ckMetric(m, items[v][p])
+		}
+		p0 := 0.0
+		switch {
+		case qi[0] != 0:
+			p0 = ri[0] / qi[0]
+		case qi[1] != 0:
+			p0, out.fresh = ri[1]/qi[1], true
+		default:
+			out.noVolume = true
+		}
+		out.mix += (qi[1]/q[1] - qi[0]/q[0]) * q[1] * p0
+		out.price += ri[1] - qi[1]*p0
+		out.scale += math.Abs(ri[0]) + math.Abs(ri[1]) + math.Abs(qi[1]*p0) + math.Abs(qi[0]*p0*q[1]/q[0])
+	}
+	out.other = (r[1] - r[0]) - out.volume - out.mix - out.price
+	return out
+}
+
+// ckNear compares a figure whose terms add up to about scale.
+func ckNear(a, b, scale float64) bool { return math.Abs(a-b) <= 1e-9*scale }
+
+// ckCompareBridge checks a bridge tolerantly: each value listed has its
+// change, the changes come largest first, a value left out changes no
+// more than the last listed, and Other is the change of exactly the
+// values left out. Sums added in another order differ in their last
+// digits, so values whose changes are that close may trade places.
+func ckCompareBridge(t *testing.T, id string, got *analysis.Bridge, want *ckBridge) {
+	t.Helper()
+	if (got == nil) != (want == nil) {
+		t.Errorf("%s: bridge %v, want %v", id, got != nil, want != nil)
+		return
+	}
+	if got == nil {
+		return
+	}
+	if got.By != want.dim || !ckClose(got.Start, want.start) || !ckClose(got.End, want.end) || len(got.Steps) != len(want.steps) {
+		t.Errorf("%s: bridge by %s %g → %g, %d steps; want by %s %g → %g, %d steps", id, got.By, got.Start, got.End, len(got.Steps), want.dim, want.start, want.end, len(want.steps))
+		return
+	}
+	var listed []string
+	last := math.Inf(1)
+	for k, st := range got.Steps {
+		if st.Other {
+			if k != len(got.Steps)-1 || st.Value != "Other" {
+				t.Errorf("%s: step %d is Other", id, k)
+			}
+			if r := want.rest(listed); !ckNear(st.Delta, r, math.Abs(want.start)+math.Abs(want.end)+math.Abs(r)) {
+				t.Errorf("%s: Other %g, want %g", id, st.Delta, r)
+			}
+			for v, d := range want.delta {
+				if !slices.Contains(listed, v) && math.Abs(d) > last+1e-9*want.scale[v] {
+					t.Errorf("%s: %s (%g) left out, but changed more than the last listed (%g)", id, v, d, last)
+				}
+			}
+			continue
+		}
+		d, ok := want.delta[st.Value]
+		if !ok || !ckNear(st.Delta, d, want.scale[st.Value]) {
+			t.Errorf("%s: step %s %g, want %g (listed %v)", id, st.Value, st.Delta, d, ok)
+		}
+		if math.Abs(st.Delta) > last+1e-9*want.scale[st.Value] {
+			t.Errorf("%s: step %s (%g) after a smaller change (%g)", id, st.Value, st.Delta, last)
+		}
+		if k > 0 && math.Abs(st.Delta) == last && math.Abs(d) == math.Abs(want.delta[listed[k-1]]) && st.Value < listed[k-1] {
+			t.Errorf("%s: equal changes not in value order: %s after %s", id, st.Value, listed[k-1])
+		}
+		last = math.Abs(st.Delta)
+		listed = append(listed, st.Value)
+	}
+}
+
+func ckComparePVM(t *testing.T, id, metric string, got *analysis.PriceVolumeMix, want *ckPVM) {
+	t.Helper()
+	if (got == nil) != (want == nil) {
+		t.Errorf("%s %s: price-volume-mix %v, want %v", id, metric, got != nil, want != nil)
+		return
+	}
+	if got == nil {
+		return
+	}
+	if !ckNear(got.Volume, want.volume, want.scale) || !ckNear(got.Mix, want.mix, want.scale) ||
+		!ckNear(got.Price, want.price, want.scale) || !ckNear(got.Other, want.other, want.scale) {
+		t.Errorf("%s %s: price-volume-mix %+v, want volume %g mix %g price %g other %g", id, metric, *got, want.volume, want.mix, want.price, want.other)
+	}
 }
 
 // ckInScope: for every dimension of the scope the row's value is listed,
@@ -789,6 +1021,9 @@ func TestIndependentChecker(t *testing.T) {
 								phasings[ckPhasing(site, s, tg)]++
 							}
 							for _, c := range ckCases(s, want) {
+								if c == ckAllCases[15] && site.mixBy == "" {
+									continue
+								}
 								cases[c]++
 							}
 						}
@@ -824,7 +1059,10 @@ var ckAllCases = []string{
 	"a month past the baseline's end", "a target written as a percentage",
 	"a lift in points", "no run rate yet", "no days remaining",
 	"nothing more needed", "a needed rate above the best baseline month",
-	"a breakdown by a count_distinct metric with Other",
+	"a bridge with Other", "a bridge by customer", "no bridge for a ratio",
+	"a price-volume-mix", "an item new to the mix", "an item with no volume in the mix",
+	"a sum target without price-volume-mix for want of volume",
+	"a breakdown by a count_distinct metric with Other", "no bridge for a count_distinct",
 }
 
 // ckCases names the edges strategy s with figures w reaches.
@@ -846,10 +1084,21 @@ func ckCases(s *ckStrategy, w ckWant) []string {
 		add(!ckIsRatio(t.metric) && !x.RequiredRunRate.Valid, ckAllCases[6])
 		add(x.RequiredRunRate.Valid && x.RequiredRunRate.V == 0, ckAllCases[7])
 		add(x.RequiredRunRate.Valid && x.BestBaselineMonth.Valid && x.RequiredRunRate.V > x.BestBaselineMonth.V, ckAllCases[8])
+		if p := w.pvm[i]; p != nil {
+			add(true, ckAllCases[12])
+			add(p.fresh, ckAllCases[13])
+			add(p.noVolume, ckAllCases[14])
+		}
+		add(w.pvm[i] == nil && t.metric == "revenue", ckAllCases[15])
 	}
+	b := w.bridge
+	add(b != nil && len(b.steps) > 8, ckAllCases[9])
+	add(b != nil && b.dim == "customer", ckAllCases[10])
+	add(b == nil && ckIsRatio(s.targets[0].metric), ckAllCases[11])
 	for _, b := range w.breakdowns {
-		add(ckIsDistinct(s.targets[0].metric) && slices.ContainsFunc(b.Entries, func(e analysis.BreakdownEntry) bool { return e.Other }), ckAllCases[9])
+		add(ckIsDistinct(s.targets[0].metric) && slices.ContainsFunc(b.Entries, func(e analysis.BreakdownEntry) bool { return e.Other }), ckAllCases[16])
 	}
+	add(b == nil && ckIsDistinct(s.targets[0].metric), ckAllCases[17])
 	return out
 }
 
@@ -931,6 +1180,10 @@ func ckCompare(t *testing.T, s *ckStrategy, got *analysis.Strategy, want ckWant)
 					ckFmt(gf.Baseline), ckFmt(gf.CumulativeBaseline), ckFmt(wf.Baseline), ckFmt(wf.CumulativeBaseline))
 			}
 		}
+	}
+	ckCompareBridge(t, id, got.Bridge, want.bridge)
+	for i := range want.targets {
+		ckComparePVM(t, id, s.targets[i].metric, got.Targets[i].PriceVolumeMix, want.pvm[i])
 	}
 	if len(got.Breakdowns) != len(want.breakdowns) {
 		t.Fatalf("%s: %d breakdowns, want %d", id, len(got.Breakdowns), len(want.breakdowns))

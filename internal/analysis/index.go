@@ -112,8 +112,9 @@ func newIndex(d *sales.Data, span civil.Range, used []int) *index {
 type scratch struct {
 	combos       []int
 	period, base dayTable
-	tallies      []tally // per dimension
-	bits         bitset  // counts distinct values (see bitset)
+	tallies      []tally  // per dimension
+	win          [2]tally // per value of a bridge's or a mix's dimension
+	bits         bitset   // counts distinct values (see bitset)
 	pend         []uint64
 }
 
@@ -365,5 +366,32 @@ func (b *bitset) add(ids []uint32) int {
 func (b *bitset) clear(ids []uint32) {
 	for _, id := range ids {
 		b.w[id>>6] = 0
+	}
+}
+
+// tallyRange adds each combo of combos, summed over its cells dated
+// inside r, to t at its value of the grouped dimension at position p;
+// t's columns are ix.cols.
+func (ix *index) tallyRange(t *tally, r civil.Range, combos []int, p int) {
+	if r.Empty() {
+		return
+	}
+	if r.Start < ix.span.Start || r.End > ix.span.End {
+		panic("analysis: a window outside the index's span")
+	}
+	w := len(ix.cols)
+	tot := make([]float64, w)
+	for _, c := range combos {
+		lo, hi := ix.start[c], ix.start[c+1]
+		k, _ := slices.BinarySearch(ix.day[lo:hi], r.Start)
+		clear(tot)
+		var rows int64
+		for k += lo; k < hi && ix.day[k] <= r.End; k++ {
+			for j, v := range ix.sums[k*w : (k+1)*w] {
+				tot[j] += v
+			}
+			rows += ix.rows[k]
+		}
+		t.add(ix.combos[c*ix.nd+p], rows, tot)
 	}
 }

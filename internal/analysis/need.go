@@ -7,13 +7,16 @@ import (
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/load/sales"
 	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/metric"
 )
 
 // Need compiles the plans into the groups of sales data their figures are
 // computed from (see sales.Need and docs/internals.md): the dimensions
-// that scopes and excludes name, the segments that periods to date cut
-// time into, and the metrics that breakdowns rank by. It reads nothing
-// but plans and site.yaml, so it can be known before the data is read.
+// that scopes and excludes name, the segments that periods to date and
+// baseline windows cut time into, and the metrics whose figures per value
+// of a dimension breakdowns, bridges and price-volume-mix take. It reads
+// nothing but plans and site.yaml, so it can be known before the data is
+// read.
 func Need(cfg *config.Site, plans []*plan.Plan) *sales.Need {
 	n := &sales.Need{}
 	for _, p := range plans {
@@ -23,21 +26,58 @@ func Need(cfg *config.Site, plans []*plan.Plan) *sales.Need {
 					n.Keys = append(n.Keys, e.Dimension)
 				}
 			}
+		}
+	}
+	slices.Sort(n.Keys)
+	n.Keys = slices.Compact(n.Keys)
+	mix := cfg.Analysis.Set()
+	for _, p := range plans {
+		for _, s := range p.Strategies {
 			if len(s.Targets) > 0 {
 				n.Columns = append(n.Columns, s.Targets[0].Metric)
 			}
 			if r := breakRange(cfg, s); !r.Empty() {
 				n.Segments = append(n.Segments, r.Start, r.End+1)
 			}
+			// A bridge or a mix by a dimension that is no key is taken
+			// from the per-dimension groups of the baseline window too.
+			// Neither is taken of a ratio or a count_distinct metric,
+			// whose parts do not add up.
+			bridge := len(s.Targets) > 0 && !notAdditive(cfg, s.Targets[0].Metric) && !slices.Contains(n.Keys, s.BridgeBy)
+			pvm := false
+			if mix {
+				for _, t := range s.Targets {
+					if !notAdditive(cfg, t.Metric) {
+						n.Columns = append(n.Columns, t.Metric)
+						pvm = true
+					}
+				}
+			}
+			if bridge || pvm && !slices.Contains(n.Keys, cfg.Analysis.MixBy) {
+				n.Segments = append(n.Segments, baselineCuts(cfg, s)...)
+			}
 		}
 	}
-	for _, l := range []*[]string{&n.Keys, &n.Columns} {
-		slices.Sort(*l)
-		*l = slices.Compact(*l)
+	if mix {
+		n.Columns = append(n.Columns, metric.Volume)
 	}
+	slices.Sort(n.Columns)
+	n.Columns = slices.Compact(n.Columns)
 	slices.Sort(n.Segments)
 	n.Segments = slices.Compact(n.Segments)
 	return n
+}
+
+// notAdditive reports whether site.yaml defines metric name as a ratio
+// or a count_distinct, whose figures do not add up over a dimension's
+// values; the default metrics are sums and counts.
+func notAdditive(cfg *config.Site, name string) bool {
+	for _, d := range cfg.Metrics {
+		if d.Name == name {
+			return d.Kind == metric.Ratio || d.Kind == metric.Distinct
+		}
+	}
+	return false
 }
 
 // breakRange is the span whose rows s's breakdowns count: its period to
@@ -50,6 +90,35 @@ func breakRange(cfg *config.Site, s *plan.Strategy) civil.Range {
 		r.End = min(r.End, cfg.AsOf)
 	}
 	return r
+}
+
+// baselineCuts are the days that cut the baseline window of s, its first
+// days elapsed days (docs/figures.md, Baseline to date and lift), out of
+// time: its first day and the day after its last. Without as_of in
+// site.yaml the days elapsed depend on the data's last day, so every day
+// on which the window may end is cut (docs/internals.md, The engine).
+func baselineCuts(cfg *config.Site, s *plan.Strategy) []civil.Date {
+	b := s.Baseline
+	if cfg.AsOfSet {
+		w := baselineWindow(b, civil.Range{Start: s.Period.Start, End: min(s.Period.End, cfg.AsOf)}.Days())
+		if w.Empty() {
+			return nil
+		}
+		return []civil.Date{w.Start, w.End + 1}
+	}
+	w := baselineWindow(b, s.Period.Days())
+	var cuts []civil.Date
+	for d := w.Start; d <= w.End+1; d++ {
+		cuts = append(cuts, d)
+	}
+	return cuts
+}
+
+// baselineWindow is the span of baseline b that matches elapsed days of
+// the period: [B, B + elapsed − 1], cut at b's end; empty when elapsed is
+// 0.
+func baselineWindow(b civil.Range, elapsed int) civil.Range {
+	return civil.Range{Start: b.Start, End: min(b.Start+civil.Date(elapsed)-1, b.End)}
 }
 
 // tally adds up a strategy's figures per value of one dimension, for its
@@ -151,6 +220,18 @@ func (t *tally) finish() {
 // groupsOf returns the groups of value v, after finish.
 func (t *tally) groupsOf(v uint32) []uint32 { return t.groups[t.first[v]:t.span[v]] }
 
+// value returns v's figures as a vector of nb columns: the base columns
+// only, for a tally that holds no count_distinct column (a bridge's or a
+// mix's window).
+func (t *tally) value(v uint32, nb int) sums {
+	out := sums{v: make([]float64, nb), rows: t.rows[v]}
+	w := len(t.cols)
+	for k, c := range t.cols {
+		out.v[c] = t.sums[int(v)*w+k]
+	}
+	return out
+}
+
 // figures returns the figures of the values vals taken together, as a
 // vector of nb columns: the base columns added up, the count_distinct
 // ones counted over all their groups at once (bits).
@@ -185,6 +266,20 @@ func (t *tally) figures(vals []uint32, nb int, bits *bitset) sums {
 // breaks adds the groups of the strategy's combos in the segments of r to
 // the tallies of the data's break dimensions.
 func (a *analyser) breaks(r civil.Range, combos []int, tallies []*tally) {
+	for i := range a.data.Breaks {
+		b := &a.data.Breaks[i]
+		if t := tallies[b.Dim]; t != nil {
+			a.breakSums(b, r, combos, t)
+		}
+	}
+}
+
+// breakSums adds the groups of b of combos in the segments of r to t,
+// whose columns are b's. r must be a run of whole segments, or empty.
+func (a *analyser) breakSums(b *sales.Break, r civil.Range, combos []int, t *tally) {
+	if r.Empty() {
+		return
+	}
 	segs := a.data.Segments
 	lo, _ := slices.BinarySearchFunc(segs, r.Start, func(s civil.Range, d civil.Date) int { return int(s.Start - d) })
 	hi := lo
@@ -192,22 +287,18 @@ func (a *analyser) breaks(r civil.Range, combos []int, tallies []*tally) {
 		hi++
 	}
 	if lo == hi || segs[lo].Start != r.Start || segs[hi-1].End != r.End {
-		panic("analysis: the data's segments do not cover a period to date; it was loaded for other plans")
+		panic("analysis: the data's segments do not cover a period to date or a baseline window; it was loaded for other plans")
 	}
-	for _, b := range a.data.Breaks {
-		t := tallies[b.Dim]
-		if t == nil {
-			continue
-		}
-		w := len(b.Cols)
-		distinct := len(b.Dist) > 0
-		for _, seg := range b.Segs[lo:hi] {
-			for _, c := range combos {
-				for i := seg.Start[c]; i < seg.Start[c+1]; i++ {
-					t.add(seg.Value[i], seg.Rows[i], seg.Sums[i*w:(i+1)*w])
-					if distinct {
-						t.addGroup(seg.Value[i], uint32(seg.First+i))
-					}
+	w := len(b.Cols)
+	// The groups' sets, for a tally that counts distinct values (a
+	// breakdown's; a bridge's or a mix's windows hold sums only).
+	distinct := len(b.Dist) > 0 && len(t.dcols) > 0
+	for _, seg := range b.Segs[lo:hi] {
+		for _, c := range combos {
+			for i := seg.Start[c]; i < seg.Start[c+1]; i++ {
+				t.add(seg.Value[i], seg.Rows[i], seg.Sums[i*w:(i+1)*w])
+				if distinct {
+					t.addGroup(seg.Value[i], uint32(seg.First+i))
 				}
 			}
 		}

@@ -91,9 +91,19 @@ type Strategy struct {
 	RowsMatched int
 	Targets     []Target // in plan order; Targets[0] decides the status
 	Monthly     []Month
-	Breakdowns  []Breakdown // in site.yaml dimension order
+	// Quarterly and Yearly are the same series by fiscal quarter and
+	// fiscal year (Buckets), for charts that ask for them; their Month
+	// is the bucket's name ("Q1 FY2027", "FY2027"). Not in the exports.
+	Quarterly  []Month
+	Yearly     []Month
+	Breakdowns []Breakdown // in site.yaml dimension order
 	// DaysRemaining is DaysTotal − DaysElapsed: the days still to sell.
 	DaysRemaining int
+	// Bridge splits the first target's change from last year by the
+	// values of one dimension; nil when that target is a ratio or a
+	// count_distinct, or the strategy has no dimension to split by
+	// (docs/figures.md, Bridge from last year).
+	Bridge *Bridge
 	// Warnings are this strategy's own, before a run drops those another
 	// strategy of it gave already (Plan.Warnings).
 	Warnings []*diag.Error
@@ -123,6 +133,33 @@ type Target struct {
 	// or count target: pages flag a required run rate above it. Undefined
 	// for ratios. It is not written to the exports.
 	BestBaselineMonth Num
+	// PriceVolumeMix splits the change from the baseline window to date
+	// into volume, mix, price and other (docs/figures.md, Price, volume
+	// and mix); nil unless site.yaml sets analysis and t is a sum metric
+	// with volume in both windows.
+	PriceVolumeMix *PriceVolumeMix
+}
+
+// Bridge is how the change from last year to date (Start, the first
+// target's baseline to date) to this year (End, its actual) splits across
+// the values of dimension By: the steps add up to End − Start.
+type Bridge struct {
+	By         string
+	Start, End float64
+	Steps      []BridgeStep // the largest changes first; "Other" last
+}
+
+// BridgeStep is one value's change, or "Other": the rest taken together.
+type BridgeStep struct {
+	Value string
+	Delta float64
+	Other bool
+}
+
+// PriceVolumeMix is the change of a sum metric from the baseline window
+// to date, R1 − R0, as the sum of its four parts.
+type PriceVolumeMix struct {
+	Volume, Mix, Price, Other float64
 }
 
 // PointsLift reports whether a target's lift is a difference in points:
@@ -130,9 +167,10 @@ type Target struct {
 // +2.7 pp), not a growth rate of a percentage.
 func (t Target) PointsLift() bool { return t.Metric.Ratio && t.Metric.Format == "percent" }
 
-// Month is one calendar month overlapping a strategy's period.
+// Month is one calendar month overlapping a strategy's period, or one
+// bucket of another grain (Strategy.Quarterly, Strategy.Yearly).
 type Month struct {
-	Month   string        // "2006-01"
+	Month   string        // "2006-01"; a quarter's or year's name (Buckets)
 	Figures []MonthFigure // one per target, in target order
 }
 

@@ -195,6 +195,8 @@ func Files(opt Options) (files map[string][]byte, rep *Report, err error) {
 	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
 	rep.Received = l.Data.Received
 	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
+	// Dimension names are known once the sales data is read.
+	rep.Warnings = append(rep.Warnings, l.Config.Labels.Unknown(l.Data.Dimensions)...)
 	res, err := analyse(opt, l, rep)
 	if err != nil {
 		return nil, rep, err
@@ -267,7 +269,7 @@ func renderSite(fsys fs.FS, opt Options, l *Loaded, res *analysis.Site, static m
 	}
 	for _, p := range l.Pages {
 		in.Pages = append(in.Pages, render.Page{Path: p.Path, Title: p.Title, Description: p.Description,
-			Weight: p.Weight, Body: p.Body, File: p.File, BodyLine: p.BodyLine})
+			Weight: p.Weight, Handout: p.Handout, Body: p.Body, File: p.File, BodyLine: p.BodyLine})
 	}
 	files, err := render.Render(in)
 	if err != nil {

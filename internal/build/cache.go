@@ -23,16 +23,17 @@ import (
 // digest of its inputs is unchanged. The pieces, and their inputs:
 //
 //   - a plan file's parse: the file's name and bytes, the fiscal year;
-//   - a strategy's results: its definition, its plan's ID and title,
-//     site.yaml's settings, the sales data's key (below);
+//   - a strategy's results: its definition (bridge_by too), its plan's
+//     ID and title, site.yaml's settings (analysis too), the sales
+//     data's key (below);
 //   - a strategy's page, view, handout sheet and JSON: the digest of its
 //     results' inputs, and what else the piece shows (render.Pieces lists
 //     it).
 //
 // The sales data, the slowest to read, is kept while its key is
 // unchanged: the path, size and modification time of every file that
-// sales.files matches, every site.yaml setting sales.Load reads (sales and
-// metrics, with their positions, which warnings quote) and the groups the
+// sales.files matches, every site.yaml setting sales.Load reads (sales,
+// metrics and analysis, with their positions, which warnings quote) and the groups the
 // plans need (analysis.Need; sales.Data.Serves). A database's rows change
 // without a file changing, so for a database source the key is its
 // settings and the number of Refresh calls. A load that fails is not
@@ -239,6 +240,9 @@ func salesKey(fsys fs.FS, cfg *config.Site) (key string, ok bool) {
 		}
 		fmt.Fprintf(&b, "metric %q %v %q %q %q %v\n", m.Name, m.Kind, expr, m.Ratio, m.Format, m.Pos)
 	}
+	// The volume of the price-volume-mix may be a column of its own, and
+	// the load checks both names against the data.
+	fmt.Fprintf(&b, "analysis %+v\n", cfg.Analysis)
 	if cfg.Sales.Source != "csv" {
 		// A database's rows change without salesdeck seeing it: they
 		// are read again when site.yaml's sales settings change, or

@@ -152,6 +152,13 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 		{"the ratio's format back", edit("site.yaml", "[gross_profit, revenue], format: number}", "[gross_profit, revenue], format: percent}")},
 		{"a target as a percentage", edit(americas, "margin: {total: 0.69}", "margin: {total: 68.5%}")},
 		{"a baseline set", edit(americas, "  - id: na-mid-market-margin\n", "  - id: na-mid-market-margin\n    baseline: {start: 2025-01-01, end: 2025-09-30}\n")},
+		// The bridge from last year follows bridge_by, and price-volume-mix
+		// site.yaml's analysis: its volume and the dimension of the mix.
+		{"a bridge_by set", edit(americas, "  - id: na-mid-market-margin\n", "  - id: na-mid-market-margin\n    bridge_by: channel\n")},
+		{"bridge_by changed", edit(americas, "    bridge_by: channel\n", "    bridge_by: product\n")},
+		{"analysis set", edit("site.yaml", "\ntitle: ", "\nanalysis: {volume: units, mix_by: product}\ntitle: ")},
+		{"analysis by another dimension", edit("site.yaml", "mix_by: product}", "mix_by: channel}")},
+		{"analysis by a volume of its own", edit("site.yaml", "volume: units,", "volume: cost,")},
 		{"a template overridden", func() {
 			write(t, dir, map[string]string{"templates/page.html": `{{define "main"}}<article class="ours">{{.Page.Body}}</article>{{end}}`})
 		}},
@@ -233,6 +240,10 @@ func TestCacheReusesWhatAnEditLeft(t *testing.T) {
 		// Its plan's parse, its results, page, view, sheet and JSON; the
 		// plan's other strategies keep theirs.
 		{"a target raised", func() { edit(americas, "total: 2100000", "total: 2300000") }, 1 + 1 + 4},
+		// bridge_by is the strategy's own: the same pieces.
+		{"a bridge_by set", func() {
+			edit(americas, "  - id: na-mid-market-margin\n", "  - id: na-mid-market-margin\n    bridge_by: channel\n")
+		}, 1 + 1 + 4},
 		// Every page's menu, the plan's results, views, sheets and JSON.
 		{"a plan renamed", func() { edit(americas, "\ntitle: ", "\ntitle: Renamed ") }, 1 + 12 + 4*3},
 		// Every result, view, page, sheet and JSON; no plan's parse.

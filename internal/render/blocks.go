@@ -10,6 +10,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -27,6 +28,7 @@ import (
 // (title, URL, status) and the KPI card of one of its targets, whose Show
 // says which figures the block asked for.
 type KPIBlock struct {
+	Heading  string // the block's title:, plain text; "" for none
 	Strategy StrategyRow
 	Target   TargetView
 }
@@ -34,8 +36,9 @@ type KPIBlock struct {
 // TableBlock is what the "figure-table" partial receives: the strategies
 // that pass the block's filters, and what to say when none does.
 type TableBlock struct {
-	Rows  []StrategyRow
-	Empty string
+	Heading string // the block's title:, plain text; "" for none
+	Rows    []StrategyRow
+	Empty   string
 }
 
 // KPIShow says which figures a KPI card shows; every one on strategy
@@ -93,14 +96,25 @@ type mdSource struct {
 
 // markdownFrom renders md from src, with fenced blocks as live figures.
 func (r *renderer) markdownFrom(src mdSource, md string) (template.HTML, error) {
-	// A template's markdown helper may render Markdown while a block is
-	// being drawn; the block's source must survive it.
-	prev := r.src
-	r.src = src
 	render := r.md.Render
 	if src.line == 0 {
 		render = r.md.RenderValue
 	}
+	return r.markdownWith(src, md, render)
+}
+
+// markdownMoved renders md from src, a page's Markdown, for another page,
+// as m says (markdown.RenderMoved).
+func (r *renderer) markdownMoved(src mdSource, md string, m markdown.Moved) (template.HTML, error) {
+	return r.markdownWith(src, md, func(md string) (template.HTML, error) { return r.md.RenderMoved(md, m) })
+}
+
+// markdownWith renders md from src with render, placing its problems.
+func (r *renderer) markdownWith(src mdSource, md string, render func(string) (template.HTML, error)) (template.HTML, error) {
+	// A template's markdown helper may render Markdown while a block is
+	// being drawn; the block's source must survive it.
+	prev := r.src
+	r.src = src
 	h, err := render(md)
 	r.src = prev
 	var fe *markdown.FenceError
@@ -262,21 +276,33 @@ func (r *renderer) chartBlock(f markdown.Fence) (template.HTML, error) {
 		c = *newChartView(ch)
 	}
 	r.mdCharts[r.src.page] = true
+	c.Heading = spec.Title.Value
 	return r.partial("figure-chart", &c)
 }
 
 // strategyChart draws one of s's charts as spec asks.
 func (r *renderer) strategyChart(s *analysis.Strategy, spec blocks.Chart, errs *diag.List) (ch chart.Chart, err error) {
 	id := r.chartID()
-	if spec.Kind.Value == blocks.Breakdown {
+	switch spec.Kind.Value {
+	case blocks.Breakdown, blocks.Bridge:
 		if spec.Metric.Set() && (len(s.Targets) == 0 || spec.Metric.Value != s.Targets[0].Metric.Name) {
 			first := "none"
 			if len(s.Targets) > 0 {
 				first = s.Targets[0].Metric.Name
 			}
-			errs.Add(spec.Metric.Pos, "breakdowns rank by the strategy's first target (%s); leave metric: out", first)
+			what := map[string]string{blocks.Breakdown: "breakdowns rank by", blocks.Bridge: "a bridge splits"}[spec.Kind.Value]
+			errs.Add(spec.Metric.Pos, "%s the strategy's first target (%s); leave metric: out", what, first)
 			return ch, nil
 		}
+	}
+	if spec.Kind.Value == blocks.Bridge {
+		if s.Bridge == nil {
+			errs.Add(spec.Kind.Pos, "strategy %q has no bridge from last year: %s", s.Strategy.ID, noBridge(s))
+			return ch, nil
+		}
+		return r.v.cb.Bridge(id, s)
+	}
+	if spec.Kind.Value == blocks.Breakdown {
 		d := r.findBreakdown(s, spec.Dimension, errs)
 		if d < 0 {
 			return ch, nil
@@ -287,10 +313,19 @@ func (r *renderer) strategyChart(s *analysis.Strategy, spec blocks.Chart, errs *
 	if t < 0 {
 		return ch, nil
 	}
+	grain := cmp.Or(spec.Grain.Value, analysis.GrainMonth)
 	if spec.Kind.Value == blocks.Monthly {
-		return r.v.cb.Monthly(id, s, t)
+		return r.v.cb.MonthlyBy(id, s, t, grain)
 	}
-	return r.v.cb.Cumulative(id, s, t)
+	return r.v.cb.CumulativeBy(id, s, t, grain)
+}
+
+// noBridge says why strategy s has no bridge from last year.
+func noBridge(s *analysis.Strategy) string {
+	if len(s.Targets) > 0 && s.Targets[0].Metric.Ratio {
+		return fmt.Sprintf("its first target, %s, is a ratio, whose parts do not add up", s.Targets[0].Metric.Name)
+	}
+	return "its scope pins every dimension to one value; name one to split by with bridge_by"
 }
 
 func (r *renderer) kpiBlock(f markdown.Fence) (template.HTML, error) {
@@ -309,7 +344,7 @@ func (r *renderer) kpiBlock(f markdown.Fence) (template.HTML, error) {
 	}
 	tv := r.v.target(s.Targets[t])
 	tv.Show = kpiShow(spec.Show)
-	return r.partial("figure-kpi", &KPIBlock{Strategy: r.v.row(s, rootOf(r.src.page)), Target: tv})
+	return r.partial("figure-kpi", &KPIBlock{Heading: spec.Title.Value, Strategy: r.v.row(s, rootOf(r.src.page)), Target: tv})
 }
 
 func (r *renderer) tableBlock(f markdown.Fence) (template.HTML, error) {
@@ -340,7 +375,7 @@ func (r *renderer) tableBlock(f markdown.Fence) (template.HTML, error) {
 	if errs.Len() > 0 {
 		return r.fail(f, errs.Err())
 	}
-	tb := TableBlock{Empty: "No strategy to show."}
+	tb := TableBlock{Heading: spec.Title.Value, Empty: "No strategy to show."}
 	if len(labels) > 0 {
 		tb.Empty = "No strategy is " + strings.Join(labels, " or ") + "."
 	}

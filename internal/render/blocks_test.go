@@ -4,11 +4,14 @@ import (
 	"errors"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"salesdeck/internal/analysis"
+	"salesdeck/internal/render/blocks"
 	"salesdeck/internal/support/diag"
 )
 
@@ -113,7 +116,7 @@ func TestFigureBlockErrors(t *testing.T) {
 		{"metric without target", "```kpi\nstrategy: nordics-midmarket\nmetric: units\n```\n",
 			`content/x.md:6:9: kpi block: strategy "nordics-midmarket" has no target for metric "units"; its targets: revenue`},
 		{"unknown kind", "Text.\n\n```chart\nstrategy: dach-enterprise\nkind: cumulativ\n```\n",
-			`content/x.md:8:7: chart block: unknown kind "cumulativ" (did you mean "cumulative"?); one of: cumulative, monthly, breakdown, attainment`},
+			`content/x.md:8:7: chart block: unknown kind "cumulativ" (did you mean "cumulative"?); one of: cumulative, monthly, breakdown, attainment, bridge`},
 		{"unknown key", "```chart\nstrategy: dach-enterprise\nkinds: monthly\n```\n",
 			`content/x.md:6:1: chart block: unknown key "kinds" in the block (did you mean "kind"?)`},
 		{"unknown plan", "```chart\nkind: attainment\nplan: fy2026-emae\n```\n",
@@ -122,6 +125,12 @@ func TestFigureBlockErrors(t *testing.T) {
 			`content/x.md:7:12: chart block: unknown dimension "contry" (did you mean "country"?)`},
 		{"pinned dimension", "```chart\nstrategy: dach-enterprise\nkind: breakdown\ndimension: region\n```\n",
 			`content/x.md:7:12: chart block: strategy "dach-enterprise" has no breakdown by region: its scope pins it to one value; breakdowns: country, product`},
+		{"bridge of another metric", "```chart\nstrategy: dach-enterprise\nkind: bridge\nmetric: units\n```\n",
+			`content/x.md:7:9: chart block: a bridge splits the strategy's first target (revenue); leave metric: out`},
+		{"bridge by a dimension", "```chart\nstrategy: dach-enterprise\nkind: bridge\ndimension: country\n```\n",
+			`content/x.md:7:12: chart block: dimension: is for kind: breakdown`},
+		{"no bridge", "```chart\nstrategy: uk-renewals\nkind: bridge\n```\n",
+			`content/x.md:6:7: chart block: strategy "uk-renewals" has no bridge from last year: its scope pins every dimension to one value; name one to split by with bridge_by`},
 		{"missing strategy", "```chart\nkind: monthly\n```\n",
 			`content/x.md:4:1: chart block: needs strategy: (or kind: attainment with plan:)`},
 		{"attainment takes a plan", "```chart\nkind: attainment\nstrategy: dach-enterprise\n```\n",
@@ -135,6 +144,10 @@ func TestFigureBlockErrors(t *testing.T) {
 			`content/x.md:5:10: table block: unknown status "behnd" (did you mean "behind"?); one of: on_track, at_risk, behind, achieved, missed, not_started`},
 		{"indented in a list", "- Look:\n\n  ```chart\n  strategy: nope\n  ```\n",
 			`content/x.md:7:13: chart block: unknown strategy "nope"`},
+		{"unknown grain", "```chart\nstrategy: dach-enterprise\nkind: monthly\ngrain: quater\n```\n",
+			`content/x.md:7:8: chart block: unknown grain "quater" (did you mean "quarter"?); one of: month, quarter, year`},
+		{"grain of a breakdown", "```chart\nstrategy: dach-enterprise\nkind: breakdown\ngrain: year\n```\n",
+			`content/x.md:7:8: chart block: grain: is for kind: cumulative or monthly, not breakdown`},
 		{"every problem", "```chart\nstrategy: a\n```\n\n```table\nplan: b\n```\n",
 			"content/x.md:5:11: chart block: unknown strategy \"a\"\ncontent/x.md:9:7: table block: unknown plan \"b\""},
 	}
@@ -151,6 +164,36 @@ func TestFigureBlockErrors(t *testing.T) {
 				t.Errorf("error:\n got %s\nwant %s", err, tt.want)
 			}
 		})
+	}
+}
+
+// A bridge block draws the strategy page's waterfall: last year to date,
+// the change of each value, this year to date.
+func TestBridgeBlock(t *testing.T) {
+	out, err := renderPages(t, Page{Path: "bridge.html", File: "content/bridge.md", Body: "```chart\nstrategy: dach-enterprise\nkind: bridge\n```\n", BodyLine: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, strategy := out["bridge.html"], out["strategies/dach-enterprise.html"]
+	if got, want := chartJSON(t, page, "c_md_1"), chartJSON(t, strategy, "c_bridge"); got != want {
+		t.Errorf("the bridge block differs from the strategy page's bridge:\n got %s\nwant %s", got, want)
+	}
+	for _, want := range []string{`<figure class="chart chart-bridge">`, `<figcaption>Revenue: last year to this, by Country</figcaption>`,
+		"<td>Last year to date</td>", "<td>This year to date</td>"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("bridge.html lacks %q", want)
+		}
+	}
+	for _, want := range []string{`<h2 id="h-bridge" class="section-title">Change from last year</h2>`,
+		`<figure class="chart chart-price_volume_mix">`, `id="c_pvm_0"`} {
+		if !strings.Contains(string(strategy), want) {
+			t.Errorf("the strategy page lacks %q", want)
+		}
+	}
+	// Units and margin have no price-volume-mix; a strategy without a
+	// bridge has no such section.
+	if strings.Contains(string(strategy), `id="c_pvm_1"`) || strings.Contains(string(out["strategies/uk-renewals.html"]), "h-bridge") {
+		t.Error("a waterfall drawn where its figures are undefined")
 	}
 }
 
@@ -240,5 +283,50 @@ func TestTemplateHelpers(t *testing.T) {
 	want := "<p>1.235\u00a0€ · 1.234.567 · 25,6\u00a0% · 30.06.2026 · 30.06.2026 · At risk · ▼ · Gross profit</p><p><strong>bold</strong></p>"
 	if got := string(out["about.html"]); !strings.Contains(got, want) {
 		t.Errorf("about.html lacks %q:\n%s", want, got)
+	}
+}
+
+// title: heads every kind of block, as text: markup in it is shown, never
+// run.
+func TestFigureBlockTitles(t *testing.T) {
+	tests := []struct{ name, block, want string }{
+		{"chart", "```chart\nstrategy: dach-enterprise\ntitle: Revenue so far\n```\n",
+			`<div class="card figure figure-chart"><p class="figure-title">Revenue so far</p><figure class="chart chart-cumulative">`},
+		{"kpi", "```kpi\ntitle: \"Margin & mix\"\nstrategy: dach-enterprise\n```\n",
+			`<div class="figure figure-kpi"><p class="figure-title">Margin &amp; mix</p>`},
+		{"table", "```table\ntitle: Behind\nstatus: behind\n```\n",
+			`<div class="figure figure-table"><p class="figure-title">Behind</p>`},
+		{"hostile", "```chart\nstrategy: dach-enterprise\ntitle: \"</p><script>alert(1)</script>{{.}}\"\n```\n",
+			`<p class="figure-title">&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;{{.}}</p>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := renderPages(t, Page{Path: "x.html", File: "content/x.md", Body: tt.block, BodyLine: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := string(out["x.html"])
+			if !strings.Contains(page, tt.want) {
+				t.Errorf("x.html lacks %s", tt.want)
+			}
+			if strings.Contains(page, "<script>alert") {
+				t.Error("a title's markup reached the page")
+			}
+		})
+	}
+	// Without title: no heading.
+	out, err := renderPages(t, Page{Path: "x.html", File: "content/x.md", Body: "```chart\nstrategy: dach-enterprise\n```\n", BodyLine: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out["x.html"]), "figure-title") {
+		t.Error("a block without title: has a heading")
+	}
+}
+
+// The grains a block may name are those the analysis computes series by.
+func TestBlockGrains(t *testing.T) {
+	if !slices.Equal(blocks.Grains, analysis.Grains) {
+		t.Errorf("blocks.Grains %v, analysis.Grains %v", blocks.Grains, analysis.Grains)
 	}
 }

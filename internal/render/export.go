@@ -116,7 +116,10 @@ func jsonSize(res *analysis.Site) int {
 		lines += 5 + len(p.Strategies)
 	}
 	for _, s := range res.Strategies {
-		lines += 31 + 12*len(s.Targets)
+		lines += 33 + 13*len(s.Targets)
+		if s.Bridge != nil {
+			lines += 6 + 4*len(s.Bridge.Steps)
+		}
 		for _, m := range s.Monthly {
 			lines += 5 + 7*len(m.Figures)
 		}
@@ -164,6 +167,54 @@ func (e *jsonWriter) strategy(s *analysis.Strategy) {
 	e.monthly(s.Monthly)
 	e.key("breakdowns")
 	e.breakdowns(s.Breakdowns)
+	e.key("bridge")
+	e.bridge(s.Bridge)
+	e.close('}')
+}
+
+// bridge writes a strategy's bridge from last year: the dimension, the
+// two totals and the change of each value, or null.
+func (e *jsonWriter) bridge(b *analysis.Bridge) {
+	if b == nil {
+		e.null()
+		return
+	}
+	e.open('{')
+	e.key("by")
+	e.str(b.By)
+	e.key("start")
+	e.float(b.Start)
+	e.key("end")
+	e.float(b.End)
+	e.key("steps")
+	e.open('[')
+	for _, st := range b.Steps {
+		e.next()
+		e.open('{')
+		e.key("value")
+		e.str(st.Value)
+		e.key("delta")
+		e.float(st.Delta)
+		e.close('}')
+	}
+	e.close(']')
+	e.close('}')
+}
+
+// pvm writes a target's price-volume-mix, or null.
+func (e *jsonWriter) pvm(p *analysis.PriceVolumeMix) {
+	if p == nil {
+		e.null()
+		return
+	}
+	e.open('{')
+	for _, f := range []struct {
+		k string
+		v float64
+	}{{"volume", p.Volume}, {"mix", p.Mix}, {"price", p.Price}, {"other", p.Other}} {
+		e.key(f.k)
+		e.float(f.v)
+	}
 	e.close('}')
 }
 
@@ -185,6 +236,8 @@ func (e *jsonWriter) targets(targets []analysis.Target) {
 		e.numKey("lift", t.Lift)
 		e.numKey("run_rate", t.RunRate)
 		e.numKey("required_run_rate", t.RequiredRunRate)
+		e.key("price_volume_mix")
+		e.pvm(t.PriceVolumeMix)
 		e.close('}')
 	}
 	e.close('}')
@@ -291,11 +344,13 @@ func (e *jsonWriter) key(k string) {
 func (e *jsonWriter) numKey(k string, n analysis.Num) {
 	e.key(k)
 	if !n.Valid {
-		e.b = append(e.b, "null"...)
+		e.null()
 		return
 	}
 	e.float(n.V)
 }
+
+func (e *jsonWriter) null() { e.b = append(e.b, "null"...) }
 
 func (e *jsonWriter) str(s string) { e.b = appendJSONString(e.b, s) }
 

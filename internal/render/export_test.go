@@ -91,10 +91,10 @@ func TestStrategiesJSON(t *testing.T) {
 		{top, []string{"as_of", "currency", "rows_read", "plans", "strategies"}},
 		{at(t, top, "plans", 0), []string{"id", "title", "strategies"}},
 		{dach, []string{"id", "plan", "title", "owner", "status", "period", "baseline",
-			"days_total", "days_elapsed", "days_remaining", "elapsed", "rows_matched", "targets", "monthly", "breakdowns"}},
+			"days_total", "days_elapsed", "days_remaining", "elapsed", "rows_matched", "targets", "monthly", "breakdowns", "bridge"}},
 		{at(t, dach, "targets"), []string{"revenue", "units", "margin"}}, // plan order, not sorted
 		{at(t, dach, "targets", "revenue"), []string{"target", "actual", "expected_to_date", "attainment", "pace", "forecast", "baseline_to_date", "lift",
-			"run_rate", "required_run_rate"}},
+			"run_rate", "required_run_rate", "price_volume_mix"}},
 		{at(t, dach, "period"), []string{"start", "end"}},
 		{at(t, dach, "baseline"), []string{"start", "end"}},
 		{at(t, dach, "monthly", 0), []string{"month", "metrics"}},
@@ -312,6 +312,7 @@ func refStrategyJSON(s *analysis.Strategy) object {
 			{"lift", jnum(t.Lift)},
 			{"run_rate", jnum(t.RunRate)},
 			{"required_run_rate", jnum(t.RequiredRunRate)},
+			{"price_volume_mix", refPVM(t.PriceVolumeMix)},
 		}})
 	}
 	monthly := []object{}
@@ -352,7 +353,26 @@ func refStrategyJSON(s *analysis.Strategy) object {
 		{"targets", targets},
 		{"monthly", monthly},
 		{"breakdowns", breakdowns},
+		{"bridge", refBridge(s.Bridge)},
 	}
+}
+
+func refBridge(b *analysis.Bridge) any {
+	if b == nil {
+		return nil
+	}
+	steps := []object{}
+	for _, st := range b.Steps {
+		steps = append(steps, object{{"value", st.Value}, {"delta", jfloat(st.Delta)}})
+	}
+	return object{{"by", b.By}, {"start", jfloat(b.Start)}, {"end", jfloat(b.End)}, {"steps", steps}}
+}
+
+func refPVM(p *analysis.PriceVolumeMix) any {
+	if p == nil {
+		return nil
+	}
+	return object{{"volume", jfloat(p.Volume)}, {"mix", jfloat(p.Mix)}, {"price", jfloat(p.Price)}, {"other", jfloat(p.Other)}}
 }
 
 // For the tests of package render_test, which build real sites.
@@ -550,6 +570,15 @@ func randomSite(r *rand.Rand) *analysis.Site {
 				s.Targets = append(s.Targets, analysis.Target{Metric: analysis.Metric{Name: str()}, Target: float(),
 					Actual: num(), ExpectedToDate: num(), Attainment: num(), Pace: num(), Forecast: num(), BaselineToDate: num(), Lift: num(),
 					RunRate: num(), RequiredRunRate: num()})
+				if r.IntN(2) == 0 {
+					s.Targets[len(s.Targets)-1].PriceVolumeMix = &analysis.PriceVolumeMix{Volume: float(), Mix: float(), Price: float(), Other: float()}
+				}
+			}
+			if r.IntN(2) == 0 {
+				s.Bridge = &analysis.Bridge{By: str(), Start: float(), End: float(), Steps: []analysis.BridgeStep{}}
+				for range r.IntN(10) {
+					s.Bridge.Steps = append(s.Bridge.Steps, analysis.BridgeStep{Value: str(), Delta: float(), Other: r.IntN(5) == 0})
+				}
 			}
 			for range r.IntN(4) {
 				m := analysis.Month{Month: str()}

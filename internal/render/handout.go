@@ -1,8 +1,9 @@
 package render
 
 // The board handout (handout.html): the whole site as a printed document
-// for a board meeting. A cover, contents, an executive summary, then each
-// plan's summary followed by its strategies, one per printed page.
+// for a board meeting. A cover, contents, an executive summary, the
+// Markdown pages whose front matter asks for it, then each plan's summary
+// followed by its strategies, one per printed page.
 //
 // Paper comes first here. The page's CSS @page rule takes its size from
 // site.yaml's handout settings, and every chart is drawn at a fixed size
@@ -14,12 +15,15 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"path"
+	"regexp"
 	"strings"
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/render/chart"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/markdown"
 )
 
 // HandoutView is the data of handout.html (Data.Handout).
@@ -27,7 +31,10 @@ type HandoutView struct {
 	Paper Paper
 	// Prepared says what the figures were computed from, e.g. "30,242
 	// sales rows in 1 file (data/sales.csv)".
-	Prepared   string
+	Prepared string
+	// Pages are the Markdown pages whose front matter says handout: true,
+	// printed after the executive summary, before the plans.
+	Pages      []HandoutPage
 	Plans      []HandoutPlan
 	Strategies int
 	Counts     []StatusCount // every status, in analysis.Statuses order
@@ -49,6 +56,17 @@ type Paper struct {
 	Margin template.CSS
 	// Width and Height are the printable area inside the margins.
 	Width, Height int
+}
+
+// HandoutPage is a Markdown page's section of the handout.
+type HandoutPage struct {
+	No, Anchor         string // section number and element id, as a plan's
+	Title, Description string
+	// Body is the page's Markdown, its links and ids made to work from
+	// the handout; a level-1 heading that opens it is left out, as Title
+	// heads the section.
+	Body template.HTML
+	File string // e.g. "content/q3-review.md"
 }
 
 // HandoutPlan is a plan's section: its summary page, then its strategies.
@@ -82,8 +100,15 @@ type HandoutStrategy struct {
 	Monthly    *PrintChart
 	// Months is the headline target month by month: the figures of both
 	// charts in one table.
-	Months  MonthTable
-	Tactics []string
+	Months MonthTable
+	// Bridge is the headline target's change from last year by the
+	// values of a dimension, and PriceVolumeMix the same change as
+	// volume, mix, price and other; each nil when it has none. Their
+	// figures tables print beside them (printFigures).
+	Bridge, PriceVolumeMix *PrintChart
+	Tactics                []string
+	// Notes are the strategy's notes, rendered as on its page.
+	Notes template.HTML
 	// Sheet is this page as partials/handout-strategy.html renders it.
 	Sheet template.HTML
 }
@@ -113,6 +138,9 @@ const (
 	marginTop, marginSide, marginBottom = 14.0, 14.0, 16.0
 )
 
+// handoutPath is the handout's page, relative to public/.
+const handoutPath = "handout.html"
+
 // paperOf returns the paper h asks for, A4 portrait by default.
 func paperOf(h config.Handout) Paper {
 	name, orient := h.Paper, h.Orientation
@@ -139,7 +167,7 @@ func paperOf(h config.Handout) Paper {
 func (r *renderer) handout() error {
 	res := r.in.Result
 	f := r.v.f
-	d := &Data{Path: "handout.html", Title: "Board handout", HasCharts: true}
+	d := &Data{Path: handoutPath, Title: "Board handout", HasCharts: true}
 	p := paperOf(r.site.Handout)
 	hv := &HandoutView{
 		Paper:      p,
@@ -171,8 +199,17 @@ func (r *renderer) handout() error {
 		}
 		hv.Attainment = printChart(c, w, barsHeight(len(res.Strategies)))
 	}
+	// Section 1 is the executive summary; the pages follow it, then the
+	// plans.
+	for _, pg := range r.sortedPages(func(pg Page) bool { return pg.Handout }) {
+		hpg, err := r.handoutPage(fmt.Sprint(len(hv.Pages)+2), pg)
+		if err != nil {
+			return err
+		}
+		hv.Pages = append(hv.Pages, hpg)
+	}
 	for i, ap := range res.Plans {
-		hp, err := r.handoutPlan(fmt.Sprint(i+2), ap, d.Path, p)
+		hp, err := r.handoutPlan(fmt.Sprint(len(hv.Pages)+i+2), ap, d.Path, p)
 		if err != nil {
 			return err
 		}
@@ -181,6 +218,31 @@ func (r *renderer) handout() error {
 	d.Handout = hv
 	r.sizes["handout.html"] = max(r.sizes["handout.html"], handoutSize(hv))
 	return r.page("handout.html", d)
+}
+
+// handoutPage returns the section of page pg, numbered no.
+func (r *renderer) handoutPage(no string, pg Page) (HandoutPage, error) {
+	anchor := "page-" + no
+	dir := strings.TrimPrefix(path.Dir(pg.Path), ".")
+	body, err := r.markdownMoved(mdSource{page: handoutPath, file: pg.File, line: max(pg.BodyLine, 1)}, pg.Body,
+		markdown.Moved{Dir: dir, IDs: anchor + "-"})
+	if err != nil {
+		return HandoutPage{}, err
+	}
+	return HandoutPage{No: no, Anchor: anchor, Title: pageTitle(pg), Description: pg.Description,
+		Body: withoutTitle(body), File: pg.File}, nil
+}
+
+// withoutTitle drops the level-1 heading that opens body, if any.
+func withoutTitle(body template.HTML) template.HTML {
+	s := strings.TrimLeft(string(body), " \n")
+	if !strings.HasPrefix(s, "<h1") {
+		return body
+	}
+	if _, rest, ok := strings.Cut(s, "</h1>"); ok {
+		return template.HTML(strings.TrimLeft(rest, "\n"))
+	}
+	return body
 }
 
 // handoutPlan returns the section of plan ap, numbered no, in the handout
@@ -261,6 +323,11 @@ func (r *renderer) handoutStrategy(no string, s *analysis.Strategy, p Paper) (Ha
 	hs.DaysElapsed, hs.DaysTotal, hs.DaysRemaining = s.DaysElapsed, s.DaysTotal, s.DaysRemaining
 	hs.Elapsed = f.Percent(s.Elapsed)
 	hs.Tactics = s.Strategy.Tactics
+	notes, err := r.notes(handoutPath, s)
+	if err != nil {
+		return hs, err
+	}
+	hs.Notes = notes
 	if bad(s.Elapsed) {
 		hs.Elapsed = format.Dash
 	}
@@ -288,7 +355,53 @@ func (r *renderer) handoutStrategy(no string, s *analysis.Strategy, p Paper) (Ha
 	hs.Cumulative = printChart(cum, l.chartWidth, l.cumulativeHeight)
 	hs.Monthly = printChart(mon, l.chartWidth, l.monthlyHeight)
 	hs.Months = monthTable(hs.Headline.Metric, cum.Table, mon.Table)
+	if hasBridge(s) {
+		c, err := v.cb.Bridge(id+"_bridge", s)
+		if err != nil {
+			return hs, err
+		}
+		hs.Bridge = printChart(c, changeWidth(p), changeChartPx)
+	}
+	if s.Targets[0].PriceVolumeMix != nil {
+		c, err := v.cb.PriceVolumeMix(id+"_pvm", s, 0)
+		if err != nil {
+			return hs, err
+		}
+		hs.PriceVolumeMix = printChart(c, changeWidth(p), changeChartPx)
+	}
 	return hs, nil
+}
+
+// hasBridge reports whether s has a bridge from last year with a step to
+// draw.
+func hasBridge(s *analysis.Strategy) bool { return s.Bridge != nil && len(s.Bridge.Steps) > 0 }
+
+// The waterfalls of a strategy's page in the handout sit side by side
+// under its charts, each above its figures.
+const (
+	changeChartPx = 190
+	changeRowPx   = 16.5         // a row of a waterfall's figures
+	changeFixedPx = 24 + 22 + 13 // caption, the table's head, margin
+)
+
+// changeWidth is the width of a waterfall on paper p: half the printable
+// width.
+func changeWidth(p Paper) int { return (p.Width - gapPx) / 2 }
+
+// changeHeight estimates the height the waterfalls of s take on its
+// page: the taller of the two with its figures.
+func changeHeight(s *analysis.Strategy) float64 {
+	rows := 0
+	if hasBridge(s) {
+		rows = len(s.Bridge.Steps) + 2
+	}
+	if s.Targets[0].PriceVolumeMix != nil {
+		rows = max(rows, 6)
+	}
+	if rows == 0 {
+		return 0
+	}
+	return changeChartPx + changeFixedPx + changeRowPx*float64(rows)
 }
 
 // layout is where a strategy page's charts go on the paper: stacked at
@@ -312,27 +425,31 @@ const (
 	monthsPx     = 37 // caption and head; 18.2 a month
 	monthRowPx   = 18.2
 	tacticLinePx = 15.5
-	tacticsPx    = 22  // heading
-	charPx       = 5.6 // an average character at 8.5pt
-	gapPx        = 19  // between the months and the tactics, 5mm
-	slackPx      = 16  // for what the estimates miss (rounding, a longer note)
+	tacticsPx    = 22      // heading
+	charPx       = 5.6     // an average character at 8.5pt
+	gapPx        = 19      // between the months and the tactics, 5mm
+	notesPx      = 15 + 22 // margin and heading
+	notesLinePx  = 16      // 8.5pt at 1.4
+	paragraphPx  = 5.7     // between paragraphs, 1.5mm
+	slackPx      = 16      // for what the estimates miss (rounding, a longer note)
 )
 
 func strategyLayout(p Paper, s *analysis.Strategy) layout {
 	var l layout
 	months := monthsPx + monthRowPx*float64(len(s.Monthly))
-	fixed := float64(headPx+tilesPx+targetsPx+targetRowPx*len(s.Targets)+chartsPx) + slackPx
+	fixed := float64(headPx+tilesPx+targetsPx+targetRowPx*len(s.Targets)+chartsPx) + slackPx + changeHeight(s)
 	// In landscape the figures sit beside the charts, so only what is
-	// above them counts; in portrait the months table or the tactics
-	// beside it (whichever is taller) sit below.
+	// above them counts, and the notes under them; in portrait the months
+	// table or the tactics beside it (whichever is taller) sit below, then
+	// the notes across the page.
 	var left, most float64
 	if p.Landscape {
 		l.chartWidth = p.Width * 58 / 100
-		left, most = float64(p.Height)-fixed, 360
+		left, most = float64(p.Height)-fixed-notesHeight(s.Strategy.Notes, l.chartWidth), 360
 	} else {
 		l.chartWidth = p.Width
 		tactics := tacticsHeight(s.Strategy.Tactics, (p.Width-gapPx)*2/5)
-		left, most = float64(p.Height)-fixed-math.Max(months, tactics), 420
+		left, most = float64(p.Height)-fixed-math.Max(months, tactics)-notesHeight(s.Strategy.Notes, p.Width), 420
 	}
 	both := int(math.Max(240, math.Min(most, left)))
 	l.cumulativeHeight = both * 54 / 100
@@ -353,6 +470,39 @@ func tacticsHeight(tactics []string, width int) float64 {
 	}
 	return h
 }
+
+// notesHeight estimates the height of a strategy's notes, written across
+// the page under its charts, from their Markdown: each paragraph (or list
+// item, or line of a table) as wrapped lines of average characters.
+func notesHeight(notes string, width int) float64 {
+	if strings.TrimSpace(notes) == "" {
+		return 0
+	}
+	perLine := math.Max(10, float64(width)/charPx)
+	h := float64(notesPx)
+	for _, para := range strings.Split(strings.ReplaceAll(notes, "\r\n", "\n"), "\n\n") {
+		if para = strings.TrimSpace(para); para == "" {
+			continue
+		}
+		// Lines of a paragraph run on; a list item, a quote, a heading
+		// or a table row starts a line of its own.
+		var runs []int
+		for line := range strings.Lines(para) {
+			line = strings.TrimSpace(line)
+			if len(runs) == 0 || blockStart.MatchString(line) {
+				runs = append(runs, 0)
+			}
+			runs[len(runs)-1] += len([]rune(line)) + 1
+		}
+		for _, n := range runs {
+			h += math.Ceil(float64(n)/perLine) * notesLinePx
+		}
+		h += paragraphPx
+	}
+	return h
+}
+
+var blockStart = regexp.MustCompile(`^([-*+>#|]|\d+[.)])`)
 
 // barsHeight is the height of a bar chart of n strategies on paper: a
 // little tighter than on screen, so the summary keeps to one page longer.

@@ -52,8 +52,20 @@ func TestHandout(t *testing.T) {
 		if j := strings.Index(sheet, "</section>"); j > 0 {
 			sheet = sheet[:j]
 		}
-		if n := strings.Count(sheet, `class="chart-canvas"`); n != 2 {
-			t.Errorf("%s: %d charts on its sheet, want the cumulative and the monthly", s.Strategy.ID, n)
+		// The cumulative and the monthly chart, and the waterfalls of the
+		// headline target that has them, each with its figures.
+		want := 2
+		if s.Bridge != nil && len(s.Bridge.Steps) > 0 {
+			want++
+		}
+		if s.Targets[0].PriceVolumeMix != nil {
+			want++
+		}
+		if n := strings.Count(sheet, `class="chart-canvas"`); n != want {
+			t.Errorf("%s: %d charts on its sheet, want %d", s.Strategy.ID, n, want)
+		}
+		if n := strings.Count(sheet, `<div class="print-figures">`); n != want-2 {
+			t.Errorf("%s: %d waterfalls with their figures, want %d", s.Strategy.ID, n, want-2)
 		}
 		for _, m := range canvasSize.FindAllStringSubmatch(sheet, -1) {
 			w, _ := strconv.Atoi(m[1])
@@ -122,5 +134,143 @@ func TestHandoutOverride(t *testing.T) {
 	}
 	if got, want := string(out["handout.html"]), "<!DOCTYPE html><title>Ours</title><p>2 plans, A4 portrait</p>"; got != want {
 		t.Errorf("handout.html = %q, want %q", got, want)
+	}
+}
+
+// sheetOf returns the handout's printed page of strategy id.
+func sheetOf(t *testing.T, handout, id string) string {
+	t.Helper()
+	i := strings.Index(handout, `aria-labelledby="`+strategyAnchor(id)+`"`)
+	if i < 0 {
+		t.Fatalf("no sheet for %s", id)
+	}
+	sheet := handout[i:]
+	if j := strings.Index(sheet, "\n</section>"); j > 0 {
+		sheet = sheet[:j]
+	}
+	return sheet
+}
+
+// A strategy's notes are printed on its sheet, as Markdown rendered the
+// same safe way as on its page: raw HTML shown as text, javascript: links
+// emptied. A strategy without notes has no notes heading.
+func TestHandoutNotes(t *testing.T) {
+	tests := []struct {
+		name     string
+		notes    string
+		want     []string
+		dontWant []string
+	}{
+		{"Markdown", "Partner deals are **excluded**.\n\n- one\n- two\n\n> Risk: a budget release in Q3.",
+			[]string{`<div class="prose hnotes">`, "<h3>Notes</h3>", "<strong>excluded</strong>", "<li>two</li>", "<blockquote>"}, nil},
+		{"raw HTML is text", "Before <script>alert(1)</script> <b onclick=\"x()\">bold</b> after",
+			[]string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;b onclick=&quot;x()&quot;&gt;bold&lt;/b&gt;"},
+			[]string{"<script>alert", "<b onclick"}},
+		{"javascript: links", "[click](javascript:alert(1))", []string{`<a href="">click</a>`}, []string{"javascript:"}},
+		{"a live figure", "```kpi\nstrategy: uk-renewals\nshow: [actual]\n```\n", []string{`<div class="figure figure-kpi">`, "Lift UK renewal rate"}, nil},
+		{"none", "", nil, []string{"hnotes", "<h3>Notes</h3>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site, res := fixture()
+			res.Strategies[0].Strategy.Notes = tt.notes
+			out, err := Render(Input{Site: site, Result: res})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sheet := sheetOf(t, string(out["handout.html"]), res.Strategies[0].Strategy.ID)
+			for _, w := range tt.want {
+				if !strings.Contains(sheet, w) {
+					t.Errorf("the sheet lacks %q:\n%s", w, sheet[strings.Index(sheet, `<div class="strategy-body">`):])
+				}
+			}
+			for _, w := range tt.dontWant {
+				if strings.Contains(sheet, w) {
+					t.Errorf("the sheet holds %q", w)
+				}
+			}
+		})
+	}
+}
+
+// Notes take room on the sheet: the longer they are, the smaller the
+// charts above them, so that the page still fits the paper (in landscape
+// too, where the notes sit under the charts).
+func TestHandoutNotesMakeRoom(t *testing.T) {
+	for _, orientation := range []string{"portrait", "landscape"} {
+		var heights []int
+		for _, notes := range []string{"", "One line.", strings.Repeat("A longer note that runs on. ", 20) + "\n\n- a\n- b\n- c"} {
+			_, res := fixture()
+			s := res.Strategies[0]
+			s.Strategy.Notes = notes
+			// A bridge and a price-volume-mix take room of their own
+			// (changeHeight); without them the charts are above their
+			// minimum, so what the notes take shows.
+			s.Bridge = nil
+			for i := range s.Targets {
+				s.Targets[i].PriceVolumeMix = nil
+			}
+			l := strategyLayout(paperOf(config.Handout{Paper: "A4", Orientation: orientation}), s)
+			heights = append(heights, l.cumulativeHeight+l.monthlyHeight)
+		}
+		if !(heights[0] > heights[1] && heights[1] > heights[2]) {
+			t.Errorf("%s: charts %v high without notes, with one line and with three paragraphs; want them smaller as notes grow", orientation, heights)
+		}
+	}
+}
+
+// Pages whose front matter says handout: true are printed after the
+// executive summary and before the plans, by weight (pages without one
+// last), then title; their links still reach the site's files from the
+// handout, and the plans' sections are numbered after them.
+func TestHandoutPages(t *testing.T) {
+	site, res := fixture()
+	pages := []Page{
+		{Path: "about.html", Title: "About these figures", Body: "Not for the board.", File: "content/about.md"},
+		{Path: "zz.html", Title: "Appendix", Handout: true, Body: "Without a weight: last.", File: "content/zz.md"},
+		{Path: "guides/q3.html", Title: "Q3 review", Weight: 2, Handout: true, Description: "What changed in Q3",
+			Body: "# Q3 review\n\nSee ![the chart](../assets/q3.png) and [next steps](#next-steps).\n\n## Next steps\n\nHire.",
+			File: "content/guides/q3.md", BodyLine: 5},
+		{Path: "decisions.html", Title: "Decisions for the board", Weight: 1, Handout: true,
+			Body: "1. Approve the Nordic team.\n\n```kpi\nstrategy: uk-renewals\nshow: [actual]\n```\n", File: "content/decisions.md"},
+	}
+	out, err := Render(Input{Site: site, Result: res, Pages: pages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := string(out["handout.html"])
+	inOrder := func(where string, at int, class string, titles ...string) {
+		t.Helper()
+		for i, title := range titles {
+			want := class + `">` + strconv.Itoa(i+1) + "</span> " + title
+			j := strings.Index(h[at:], want)
+			if j < 0 {
+				t.Errorf("%s: %q missing or out of order", where, want)
+				continue
+			}
+			at += j
+		}
+	}
+	sections := []string{"Executive summary", "Decisions for the board", "Q3 review", "Appendix", res.Plans[0].Plan.Title, res.Plans[1].Plan.Title}
+	inOrder("contents", strings.Index(h, `id="contents"`), "toc-no", sections...)
+	inOrder("document", strings.Index(h, `id="summary"`), "sec-no", sections...)
+	for _, want := range []string{
+		`<section class="sheet sheet-page" aria-labelledby="page-3">`,
+		`<p class="meta">What changed in Q3</p>`,
+		`src="assets/q3.png"`,                    // ../assets/ from guides/ is assets/ from the handout
+		`href="#page-3-next-steps"`,              // the page's own anchors, kept apart from others'
+		`<h2 id="page-3-next-steps">`,            //
+		`<div class="figure figure-kpi">`,        // live figures too
+		`<ol>` + "\n" + `<li>Approve the Nordic`, //
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("handout.html lacks %q", want)
+		}
+	}
+	if strings.Contains(h, "Not for the board") {
+		t.Error("a page without handout: true is in the handout")
+	}
+	if n := strings.Count(h, "Q3 review</"); n != 2 {
+		t.Errorf("the title Q3 review shows %d times, want 2 (contents and section head, not the page's own # heading again)", n)
 	}
 }

@@ -30,16 +30,17 @@ import (
 
 // markupFuncs are the template functions that write the pieces.
 var markupFuncs = template.FuncMap{
-	"chart":      htmlOf(writeChart),
-	"printChart": htmlOf(writePrintChart),
-	"months":     htmlOf(writeMonths),
-	"kpi":        htmlOf(writeKPI),
-	"needed":     htmlOf(writeNeeded),
-	"badge":      htmlOf(writeBadge),
-	"bar":        htmlOf(writeBar),
-	"strategies": htmlOf(writeStrategies),
-	"handoutRow": htmlOf(writeHandoutRow),
-	"menu":       htmlOf(writeMenu),
+	"chart":        htmlOf(writeChart),
+	"printChart":   htmlOf(writePrintChart),
+	"printFigures": htmlOf(writePrintFigures),
+	"months":       htmlOf(writeMonths),
+	"kpi":          htmlOf(writeKPI),
+	"needed":       htmlOf(writeNeeded),
+	"badge":        htmlOf(writeBadge),
+	"bar":          htmlOf(writeBar),
+	"strategies":   htmlOf(writeStrategies),
+	"handoutRow":   htmlOf(writeHandoutRow),
+	"menu":         htmlOf(writeMenu),
 }
 
 // htmlOf makes a template function of a writer.
@@ -155,6 +156,25 @@ func writePrintChart(b *strings.Builder, c *PrintChart) error {
 	w, h := strconv.Itoa(c.Width), strconv.Itoa(c.Height)
 	canvas(b, "pchart", c.ChartView, `data-width="`+w+`" data-height="`+h+`" style="width: `+w+`px; height: `+h+`px"`)
 	b.WriteString("\n</figure>")
+	return nil
+}
+
+// writePrintFigures writes a chart of the handout with its figures as a
+// table under it, for the charts whose figures no other table of the
+// page holds.
+func writePrintFigures(b *strings.Builder, c *PrintChart) error {
+	if c == nil || c.ChartView == nil {
+		return errNoChart
+	}
+	b.WriteString(`<div class="print-figures">`)
+	if err := writePrintChart(b, c); err != nil {
+		return err
+	}
+	b.WriteString("\n")
+	if err := writeTable(b, c.Table); err != nil {
+		return err
+	}
+	b.WriteString("</div>")
 	return nil
 }
 

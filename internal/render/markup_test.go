@@ -42,14 +42,15 @@ func TestMarkupEscapesText(t *testing.T) {
 		row := StrategyRow{Title: s, URL: s, Owner: s, Status: sv, Metric: s, Actual: s, Target: s, Attainment: s, Pace: s, Forecast: s}
 		hs := &HandoutStrategy{Headline: &tv, Months: MonthTable{Caption: s, Header: []string{s, s}, Rows: [][]string{{s, s}}}}
 		for name, write := range map[string]func(*strings.Builder) error{
-			"chart":      func(b *strings.Builder) error { return writeChart(b, v) },
-			"printChart": func(b *strings.Builder) error { return writePrintChart(b, &PrintChart{ChartView: v, Width: 300}) },
-			"months":     func(b *strings.Builder) error { return writeMonths(b, hs) },
-			"kpi":        func(b *strings.Builder) error { return writeKPI(b, tv) },
-			"needed":     func(b *strings.Builder) error { return writeNeeded(b, tv) },
-			"badge":      func(b *strings.Builder) error { return writeBadge(b, sv) },
-			"strategies": func(b *strings.Builder) error { return writeStrategies(b, []StrategyRow{row}) },
-			"handoutRow": func(b *strings.Builder) error { return writeHandoutRow(b, row) },
+			"chart":        func(b *strings.Builder) error { return writeChart(b, v) },
+			"printChart":   func(b *strings.Builder) error { return writePrintChart(b, &PrintChart{ChartView: v, Width: 300}) },
+			"printFigures": func(b *strings.Builder) error { return writePrintFigures(b, &PrintChart{ChartView: v, Width: 300}) },
+			"months":       func(b *strings.Builder) error { return writeMonths(b, hs) },
+			"kpi":          func(b *strings.Builder) error { return writeKPI(b, tv) },
+			"needed":       func(b *strings.Builder) error { return writeNeeded(b, tv) },
+			"badge":        func(b *strings.Builder) error { return writeBadge(b, sv) },
+			"strategies":   func(b *strings.Builder) error { return writeStrategies(b, []StrategyRow{row}) },
+			"handoutRow":   func(b *strings.Builder) error { return writeHandoutRow(b, row) },
 		} {
 			var b strings.Builder
 			if err := write(&b); err != nil {

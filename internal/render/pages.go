@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"path"
 	"strings"
 
@@ -125,7 +126,7 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 		DaysElapsed: s.DaysElapsed, DaysTotal: s.DaysTotal, DaysRemaining: s.DaysRemaining,
 		Elapsed: f.Percent(s.Elapsed), ElapsedPct: clampPct(s.Elapsed),
 		RowsMatched: f.Number(float64(s.RowsMatched)),
-		Scope:       scopeViews(ps.Scope), Exclude: scopeViews(ps.Exclude),
+		Scope:       v.scope(ps.Scope), Exclude: v.scope(ps.Exclude),
 		Tactics: ps.Tactics,
 	}
 	if bad(s.Elapsed) {
@@ -134,11 +135,7 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 	if ps.Budget != nil {
 		sv.Budget = f.Money(*ps.Budget)
 	}
-	file := ""
-	if s.Plan != nil {
-		file = s.Plan.File
-	}
-	notes, err := r.markdownFrom(mdSource{page: page, file: file, at: ps.Pos, what: "notes"}, ps.Notes)
+	notes, err := r.notes(page, s)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +151,21 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 			return nil, err
 		}
 		tv.Cumulative, tv.Monthly = newChartView(cum), newChartView(mon)
+		if t.PriceVolumeMix != nil {
+			pvm, err := v.cb.PriceVolumeMix(fmt.Sprintf("c_pvm_%d", i), s, i)
+			if err != nil {
+				return nil, err
+			}
+			tv.PriceVolumeMix = newChartView(pvm)
+		}
 		sv.Targets = append(sv.Targets, tv)
+	}
+	if s.Bridge != nil && len(s.Bridge.Steps) > 0 {
+		c, err := v.cb.Bridge("c_bridge", s)
+		if err != nil {
+			return nil, err
+		}
+		sv.Bridge = newChartView(c)
 	}
 	for i, b := range s.Breakdowns {
 		if len(b.Entries) == 0 || len(s.Targets) == 0 {
@@ -167,6 +178,16 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 		sv.Breakdowns = append(sv.Breakdowns, newChartView(c))
 	}
 	return sv, nil
+}
+
+// notes renders the notes of strategy s for page, where a problem in them
+// is reported at the strategy in its plan file.
+func (r *renderer) notes(page string, s *analysis.Strategy) (template.HTML, error) {
+	file := ""
+	if s.Plan != nil {
+		file = s.Plan.File
+	}
+	return r.markdownFrom(mdSource{page: page, file: file, at: s.Strategy.Pos, what: "notes"}, s.Strategy.Notes)
 }
 
 func (r *renderer) pages() error {

@@ -107,13 +107,13 @@ func TestPieces(t *testing.T) {
 	// included, though the JSON shows none of them.
 	step("a template overridden", 4*n, 4*n)
 
-	// A page that draws a block of Markdown is never kept; the strategy's
-	// JSON, which shows no block, is.
+	// A page or a sheet that draws a block of Markdown (notes are on
+	// both) is never kept; the strategy's JSON, which shows no block, is.
 	notes := *res.Strategies[2].Strategy
 	notes.Notes = "```kpi\nstrategy: dach-enterprise\n```\n"
 	res.Strategies[2].Strategy = &notes
-	step("notes with a figure block", 4, 2)
-	step("notes with a figure block, again", 2, 0)
+	step("notes with a figure block", 4, 1)
+	step("notes with a figure block, again", 3, 0)
 }
 
 // flipFS serves strategy.html as a until it has been opened after times,

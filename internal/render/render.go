@@ -42,6 +42,7 @@ import (
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/render/chart"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 	"salesdeck/internal/render/markdown"
 	"salesdeck/internal/support/diag"
 )
@@ -51,6 +52,7 @@ type Page struct {
 	Path               string // output path relative to public/, e.g. "about.html" or "guides/x.html"
 	Title, Description string
 	Weight             int
+	Handout            bool   // printed in the board handout too
 	Body               string // Markdown, front matter removed
 	File               string // e.g. "content/about.md", for errors
 	// BodyLine is the line of File on which Body starts, so a fenced
@@ -136,9 +138,11 @@ func Render(in Input) (map[string][]byte, error) {
 	cur := cmp.Or(site.Currency, in.Result.Currency, "USD")
 	f := format.New(site.Locale, cur)
 	primary := Colour(site.Theme.Primary)
+	cb := chart.NewBuilder(f, primary)
+	cb.Labels = label.New(site.Labels.Dimensions, site.Labels.Values)
 	r := &renderer{
 		in: in, site: site,
-		v:   views{f: f, cb: chart.NewBuilder(f, primary)},
+		v:   views{f: f, cb: cb},
 		out: map[string][]byte{}, mdCharts: map[string]bool{}, sizes: map[string]int{},
 		mdN: map[string]int{}, blockSeen: map[string]bool{},
 		sview: SiteView{Title: cmp.Or(site.Title, "Sales plans"), Lang: f.Locale(), Currency: f.Currency(), Primary: template.CSS(primary), Version: in.Version, AsOf: f.Date(in.Result.AsOf), AsOfISO: in.Result.AsOf.String()},
@@ -374,20 +378,21 @@ func (r *renderer) nav(current, root string) []NavItem {
 		path := "plans/" + p.Plan.ID + ".html"
 		items = append(items, NavItem{Title: p.Plan.Title, URL: root + escapePath(path), Current: current == path, Kind: "plan"})
 	}
-	for _, p := range r.menuPages() {
+	for _, p := range r.sortedPages(func(p Page) bool { return p.Path != "index.html" }) {
 		items = append(items, NavItem{Title: pageTitle(p), URL: root + escapePath(p.Path), Current: current == p.Path, Kind: "page"})
 	}
 	return items
 }
 
-// menuPages are the content pages other than the introduction, by weight
-// then title (then path, so equal titles keep a fixed order). A page
-// without a weight (0) comes after those with one, as in Hugo: giving one
-// page a weight should not push it behind every other.
-func (r *renderer) menuPages() []Page {
+// sortedPages are the content pages that keep says to keep, in the order
+// of the menu and the handout: by weight, then title (then path, so equal
+// titles keep a fixed order). A page without a weight (0) comes after
+// those with one, as in Hugo: giving one page a weight should not push it
+// behind every other.
+func (r *renderer) sortedPages(keep func(Page) bool) []Page {
 	var ps []Page
 	for _, p := range r.in.Pages {
-		if p.Path != "index.html" {
+		if keep(p) {
 			ps = append(ps, p)
 		}
 	}

@@ -160,13 +160,37 @@ func TestHostileText(t *testing.T) {
 	}
 }
 
+// fileWant is what one output file must hold, and must not.
+type fileWant struct {
+	file          string
+	want, notWant []string
+}
+
+// checkFiles checks every file of tests in out.
+func checkFiles(t *testing.T, out map[string][]byte, tests []fileWant) {
+	t.Helper()
+	for _, tt := range tests {
+		page := string(out[tt.file])
+		if page == "" {
+			t.Errorf("no %s", tt.file)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s lacks %q", tt.file, w)
+			}
+		}
+		for _, w := range tt.notWant {
+			if strings.Contains(page, w) {
+				t.Errorf("%s has %q", tt.file, w)
+			}
+		}
+	}
+}
+
 func TestPages(t *testing.T) {
 	out := render(t)
-	tests := []struct {
-		file    string
-		want    []string
-		notWant []string
-	}{
+	checkFiles(t, out, []fileWant{
 		{"index.html", []string{
 			`<title>FY2026 sales plans · Acme Sales Plans</title>`,
 			`<html lang="en-US" data-currency="USD">`,
@@ -211,20 +235,7 @@ func TestPages(t *testing.T) {
 			`<h1>Glossary</h1>`,
 			`<link rel="stylesheet" href="../assets/salesdeck.css">`,
 		}, nil},
-	}
-	for _, tt := range tests {
-		page := string(out[tt.file])
-		for _, w := range tt.want {
-			if !strings.Contains(page, w) {
-				t.Errorf("%s lacks %q", tt.file, w)
-			}
-		}
-		for _, w := range tt.notWant {
-			if strings.Contains(page, w) {
-				t.Errorf("%s has %q", tt.file, w)
-			}
-		}
-	}
+	})
 }
 
 // TestOverviewPlurals checks the counts in the overview's header read

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"strings"
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/plan"
@@ -145,16 +144,21 @@ type StrategyView struct {
 	Exclude     []ScopeView
 	Targets     []TargetView
 	Breakdowns  []*ChartView
-	Tactics     []string
-	Notes       template.HTML
+	// Bridge is the first target's change from last year to date, split
+	// by the values of a dimension, as a waterfall; nil when it has none.
+	Bridge  *ChartView
+	Tactics []string
+	Notes   template.HTML
 	// DaysRemaining is the days of the period after as_of.
 	DaysRemaining int
 }
 
-// ScopeView is one dimension of a scope, values joined for display.
+// ScopeView is one dimension of a scope, values joined for display, both
+// by their labels (site.yaml's labels).
 type ScopeView struct {
 	Dimension string
 	Values    string
+	Key       string // the dimension as the data names it
 }
 
 // TargetView is one target: its KPI card and its charts.
@@ -188,6 +192,10 @@ type TargetView struct {
 	Bar        Bar
 	Cumulative *ChartView
 	Monthly    *ChartView
+	// PriceVolumeMix is the change from last year to date split into
+	// volume, mix, price and other, as a waterfall; nil unless site.yaml
+	// sets analysis and the target is a sum.
+	PriceVolumeMix *ChartView
 	// Show says which figures the KPI card shows: all on strategy pages,
 	// those a Markdown kpi block lists.
 	Show KPIShow
@@ -208,6 +216,9 @@ type ChartView struct {
 	// JSON is the option, HTML-escaped, for
 	// <script type="application/json">.
 	JSON template.JS
+	// Heading is a chart block's title: (docs/pages.md), plain text shown
+	// above the figure; "" for none.
+	Heading string
 }
 
 // newChartView wraps c; json.HTMLEscape makes sure, whatever built the
@@ -351,10 +362,10 @@ func sgn(v float64) int {
 
 func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 
-func scopeViews(s plan.Scope) []ScopeView {
+func (v views) scope(s plan.Scope) []ScopeView {
 	var out []ScopeView
 	for _, e := range s {
-		out = append(out, ScopeView{Dimension: format.Humanize(e.Dimension), Values: strings.Join(e.Values, ", ")})
+		out = append(out, ScopeView{Dimension: v.cb.Labels.Dimension(e.Dimension), Values: v.cb.Labels.Values(e.Dimension, e.Values), Key: e.Dimension})
 	}
 	return out
 }

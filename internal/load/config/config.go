@@ -31,6 +31,10 @@ type Site struct {
 	Metrics  []metric.Def // in the order written; nil when site.yaml has none
 	Markdown Markdown
 	Handout  Handout
+	Labels   Labels
+	// Analysis holds the settings of the price-volume-mix figures; its
+	// zero value (no analysis key) computes none.
+	Analysis Analysis
 	File     string // the settings file read (site.yaml, or the one chosen), or "" when the site has no site.yaml
 }
 
@@ -56,10 +60,42 @@ type Markdown struct {
 	ExternalImages bool
 }
 
+// Analysis is site.yaml's analysis: which measure counts the volume sold
+// and by which dimension the mix is taken, for the price-volume-mix
+// figures (docs/figures.md, Price, volume and mix). Whether the data has
+// them is checked when its columns are known (package sales).
+type Analysis struct {
+	Volume    string   // a measure, such as units; "" when analysis is not set
+	MixBy     string   // a dimension, such as product
+	VolumePos diag.Pos // where site.yaml names them, for errors about the data
+	MixByPos  diag.Pos
+}
+
+// Set reports whether site.yaml asks for price-volume-mix figures.
+func (a Analysis) Set() bool { return a.Volume != "" && a.MixBy != "" }
+
 // Handout holds the board handout's paper settings.
 type Handout struct {
 	Paper       string // A4 | Letter
 	Orientation string // portrait | landscape
+}
+
+// Labels are the names pages show for dimensions and their values
+// (site.yaml's labels): display names, nothing else. Scopes, the data and
+// the exports keep the data's own names and values.
+type Labels struct {
+	Dimensions map[string]string            // dimension -> its display name
+	Values     map[string]map[string]string // dimension -> value -> its display name
+	// Named lists every dimension the labels name, with where, in the
+	// order written: the build warns of one the sales data lacks.
+	Named []LabelRef
+}
+
+// LabelRef is a dimension named under labels.dimensions or labels.values.
+type LabelRef struct {
+	Dimension string
+	Pos       diag.Pos
+	Key       string // "labels.dimensions" or "labels.values"
 }
 
 // Sales says where the sales data is and how to read it.

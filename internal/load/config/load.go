@@ -137,7 +137,7 @@ var colour = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\
 
 func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	f, _ := d.Map(root, d.What, "title", "currency", "locale", "fiscal_year_start",
-		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout")
+		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout", "labels", "analysis")
 	if v, ok := f["title"]; ok {
 		s.Title = d.String(v.Value, "title")
 	}
@@ -190,6 +190,41 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	}
 	if v, ok := f["handout"]; ok {
 		s.Handout.decode(d, v.Value)
+	}
+	if v, ok := f["labels"]; ok {
+		s.Labels.decode(d, v.Value)
+	}
+	if v, ok := f["analysis"]; ok {
+		s.Analysis.decode(d, v.Value)
+	}
+}
+
+// decode sets the price-volume-mix settings of site.yaml's analysis
+// mapping, which takes both keys: volume, the measure that counts what is
+// sold, and mix_by, the dimension the mix is taken by. Whether the data
+// has them is checked when its columns are known (package sales).
+func (a *Analysis) decode(d yamldoc.Doc, n *yaml.Node) {
+	keys := []string{"volume", "mix_by"}
+	f, _ := d.Map(n, "analysis", keys...)
+	for _, k := range []struct {
+		key, what, example string
+		to                 *string
+		pos                *diag.Pos
+	}{
+		{"volume", "measure that counts what is sold", "units", &a.Volume, &a.VolumePos},
+		{"mix_by", "dimension the mix is taken by", "product", &a.MixBy, &a.MixByPos},
+	} {
+		x, ok := f[k.key]
+		if !ok {
+			if yamldoc.IsMapping(n) && !yamldoc.Misspelt(n, k.key, keys) {
+				d.Errorf(n, "analysis needs %s: the %s, as in analysis: {volume: units, mix_by: product}", k.key, k.what)
+			}
+			continue
+		}
+		*k.to, *k.pos = strings.TrimSpace(d.String(x.Value, "analysis."+k.key)), d.Pos(x.Value)
+		if *k.to == "" {
+			d.Errorf(x.Value, "analysis.%s must name the %s, such as %s", k.key, k.what, k.example)
+		}
 	}
 }
 

@@ -139,6 +139,27 @@ func TestErrors(t *testing.T) {
 		{"count_distinct empty", "metrics:\n  x: {count_distinct: \"\"}\n", `site.yaml:2:23: metric "x": count_distinct names the column whose distinct values are counted`},
 		{"ratio parts", "metrics:\n  x: {ratio: [a, b, c]}\n", `site.yaml:2:14: metric "x": ratio must list two metrics`},
 		{"format", "metrics:\n  x: {count: rows, format: euro}\n", `site.yaml:2:28: format must be one of money, number, percent, not "euro"`},
+		// labels
+		{"misspelt key", "labels:\n  dimension: {TERRITORY: Territory}\n",
+			`site.yaml:2:3: unknown key "dimension" in labels (did you mean "dimensions"?)`},
+		{"misspelt labels", "label: {}\n", `site.yaml:1:1: unknown key "label" in site.yaml (did you mean "labels"?)`},
+		{"not a mapping", "labels: [Territory]\n", `site.yaml:1:9: labels must be a mapping of keys to values, not a list`},
+		{"values not by dimension", "labels:\n  values: {NA: North America}\n",
+			`site.yaml:2:16: labels.values.NA must be a mapping of keys to values, not "North America"`},
+		{"a list for a label", "labels:\n  dimensions: {TERRITORY: [a, b]}\n",
+			`site.yaml:2:27: labels.dimensions.TERRITORY must be text, not a list`},
+		{"empty label", "labels:\n  values:\n    TERRITORY: {NA: \"  \"}\n",
+			`site.yaml:3:21: labels.values.TERRITORY.NA is empty; write the name to show, or remove the line to show "NA"`},
+		{"null label", "labels:\n  dimensions:\n    TERRITORY:\n",
+			`site.yaml:3:15: labels.dimensions.TERRITORY is empty`},
+		{"line break", "labels:\n  dimensions:\n    TERRITORY: \"Terri\\ntory\"\n",
+			`site.yaml:3:16: labels.dimensions.TERRITORY holds a line break; a label is one line of text`},
+		{"two values, one label", "labels:\n  values:\n    country: {US: United States, USA: United States}\n",
+			`site.yaml:3:39: labels.values.country.USA: "US" and "USA" would both show as "United States", two sets of figures under one name; labels rename, they do not merge`},
+		{"two dimensions, one label", "labels:\n  dimensions: {region: Area, territory: Area}\n",
+			`site.yaml:2:41: labels.dimensions.territory: "region" and "territory" would both show as "Area"`},
+		{"a value twice", "labels:\n  values:\n    country: {US: USA, US: America}\n",
+			`site.yaml:3:24: key "US" appears twice in labels.values.country`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -345,5 +366,52 @@ func TestLoadFile(t *testing.T) {
 				t.Errorf("got error:\n%v\nwant:\n%s (system error: %v)", err, tt.err, tt.system)
 			}
 		})
+	}
+}
+
+func TestLabels(t *testing.T) {
+	s, err := load(`
+labels:
+  dimensions: {TERRITORY: Territory, rep: Account executive}
+  values:
+    TERRITORY: {NA: North America, "": Unassigned}
+    segment: {SMB: Small business}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := s.Labels
+	if l.Dimensions["TERRITORY"] != "Territory" || l.Dimensions["rep"] != "Account executive" ||
+		l.Values["TERRITORY"]["NA"] != "North America" || l.Values["TERRITORY"][""] != "Unassigned" ||
+		l.Values["segment"]["SMB"] != "Small business" {
+		t.Errorf("labels %+v", l)
+	}
+	var named []string
+	for _, r := range l.Named {
+		named = append(named, r.Key+":"+r.Dimension+"@"+r.Pos.String())
+	}
+	want := "labels.dimensions:TERRITORY@site.yaml:3:16 labels.dimensions:rep@site.yaml:3:38 labels.values:TERRITORY@site.yaml:5:5 labels.values:segment@site.yaml:6:5"
+	if strings.Join(named, " ") != want {
+		t.Errorf("named %q, want %q", strings.Join(named, " "), want)
+	}
+}
+
+// A label for a dimension the sales data does not have is a warning at
+// its line in site.yaml, with the dimension it probably meant.
+func TestLabelsOfUnknownDimensions(t *testing.T) {
+	s, err := load("labels:\n  dimensions: {TERITORY: Territory, region: Region}\n  values:\n    chanel: {Web: Online}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range s.Labels.Unknown([]string{"TERRITORY", "region", "channel"}) {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		`site.yaml:2:16: labels.dimensions: the sales data has no dimension "TERITORY" (did you mean "TERRITORY"?), so this label is not shown; its dimensions: TERRITORY, region, channel`,
+		`site.yaml:4:5: labels.values: the sales data has no dimension "chanel" (did you mean "channel"?), so this label is not shown; its dimensions: TERRITORY, region, channel`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

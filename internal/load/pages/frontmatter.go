@@ -64,7 +64,7 @@ func decodeFront(name string, fm front, p *Page, errs *diag.List) {
 	if root == nil {
 		return
 	}
-	f, _ := d.Map(root, "front matter", "title", "description", "weight", "draft")
+	f, _ := d.Map(root, "front matter", "title", "description", "weight", "draft", "handout")
 	if v, ok := f["title"]; ok {
 		p.Title = d.String(v.Value, "title")
 	}
@@ -76,6 +76,9 @@ func decodeFront(name string, fm front, p *Page, errs *diag.List) {
 	}
 	if v, ok := f["draft"]; ok && !yamldoc.IsNull(v.Value) {
 		p.Draft = d.Bool(v.Value, "draft")
+	}
+	if v, ok := f["handout"]; ok && !yamldoc.IsNull(v.Value) {
+		p.Handout = d.Bool(v.Value, "handout")
 	}
 }
 

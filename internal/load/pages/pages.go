@@ -38,6 +38,7 @@
 //	description: text
 //	weight:      whole number, menu order
 //	draft:       true or false; drafts are left out unless Load is asked for them
+//	handout:     true or false; true prints the page in the board handout
 //
 // Any other key is an error naming the closest known one. Errors of every
 // page, drafts included, are collected and returned together as a diag list,
@@ -71,6 +72,7 @@ type Page struct {
 	Description string
 	Weight      int
 	Draft       bool
+	Handout     bool   // printed in the board handout too
 	Body        string // Markdown without front matter, LF line ends
 	// BodyLine is the file line on which Body starts (1-based): line n of
 	// Body is line BodyLine+n-1 of File, for errors found while rendering.

@@ -34,6 +34,12 @@ func TestLoad(t *testing.T) {
 				Body: "# Ignored heading\n\nText.\n", BodyLine: 7, File: "content/about.md"}},
 		},
 		{
+			name:  "printed in the handout",
+			files: map[string]string{"content/q3.md": "---\nhandout: true\nweight: 1\n---\nText.\n", "content/b.md": "---\nhandout: false\n---\n# B"},
+			want: []Page{{Path: "b.html", Title: "B", Body: "# B", BodyLine: 4, File: "content/b.md"},
+				{Path: "q3.html", Title: "q3", Weight: 1, Handout: true, Body: "Text.\n", BodyLine: 5, File: "content/q3.md"}},
+		},
+		{
 			name:  "no front matter: title from the first heading",
 			files: map[string]string{"content/a.md": "Intro\n\n```sh\n# not a title\n```\n\n## Sub\n# Q3 review #\n"},
 			want: []Page{{Path: "a.html", Title: "Q3 review",
@@ -100,10 +106,11 @@ func TestLoad(t *testing.T) {
 		},
 		{
 			name:  "wrong types",
-			files: map[string]string{"content/about.md": "---\ndraft: yes\nweight: high\ntitle: [a, b]\n---\n"},
+			files: map[string]string{"content/about.md": "---\ndraft: yes\nweight: high\ntitle: [a, b]\nhandout: print\n---\n"},
 			wantErr: "content/about.md:2:8: draft must be true or false, not \"yes\"\n" +
 				"content/about.md:3:9: weight must be a whole number, not \"high\"\n" +
-				"content/about.md:4:8: title must be text, not a list",
+				"content/about.md:4:8: title must be text, not a list\n" +
+				"content/about.md:5:10: handout must be true or false, not \"print\"",
 		},
 		{
 			name:    "errors in a draft count even when drafts are left out",

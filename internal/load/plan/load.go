@@ -153,7 +153,7 @@ func (d planDecoder) plan(root *yaml.Node) *Plan {
 
 var (
 	planKeys     = []string{"id", "title", "owner", "period", "summary", "scope", "strategies"}
-	strategyKeys = []string{"id", "title", "owner", "period", "scope", "exclude", "targets", "baseline", "budget", "tactics", "notes"}
+	strategyKeys = []string{"id", "title", "owner", "period", "scope", "exclude", "targets", "baseline", "budget", "bridge_by", "tactics", "notes"}
 )
 
 func (d planDecoder) checkID(id string, pos diag.Pos, what string) {
@@ -203,6 +203,12 @@ func (d planDecoder) strategy(n *yaml.Node, p *Plan) *Strategy {
 	if v, ok := f["budget"]; ok {
 		if b, ok := d.Float(v.Value, "budget"); ok {
 			s.Budget = &b
+		}
+	}
+	if v, ok := f["bridge_by"]; ok {
+		s.BridgeBy, s.BridgeByPos = strings.TrimSpace(d.String(v.Value, "bridge_by")), d.Pos(v.Value)
+		if s.BridgeBy == "" {
+			d.Errorf(v.Value, "bridge_by must name a dimension, such as product")
 		}
 	}
 	if v, ok := f["tactics"]; ok {

@@ -37,6 +37,12 @@ type Strategy struct {
 	// the period shifted back one year.
 	BaselineSet bool
 	Budget      *float64
+	// BridgeBy is the dimension the bridge from last year splits the
+	// change by (docs/figures.md, Bridge from last year); "" for the
+	// first of the strategy's breakdowns. The analysis checks that the
+	// data has it, at BridgeByPos.
+	BridgeBy    string
+	BridgeByPos diag.Pos
 	Tactics     []string
 	Notes       string // Markdown
 	Pos         diag.Pos

@@ -20,6 +20,7 @@ func (l *loader) setup(sample [][]string) error {
 	measures := l.namedColumns(&errs)
 	measures = l.otherColumns(sample, measures)
 	l.data.Measures = measures
+	l.checkAnalysis(&errs)
 	if errs.Len() > 0 {
 		return errs.Err()
 	}
@@ -167,6 +168,21 @@ func numeric(sample [][]string, i int, decimal byte) bool {
 	return seen
 }
 
+// checkAnalysis reports site.yaml's analysis settings that name a
+// measure or a dimension the data lacks.
+func (l *loader) checkAnalysis(errs *diag.List) {
+	a := l.cfg.Analysis
+	if !a.Set() {
+		return
+	}
+	if !slices.Contains(l.data.Measures, a.Volume) {
+		errs.Add(a.VolumePos, "analysis.volume: unknown measure %q%s; measures: %s", a.Volume, diag.Suggest(a.Volume, l.data.Measures), strings.Join(l.data.Measures, ", "))
+	}
+	if !slices.Contains(l.data.Dimensions, a.MixBy) {
+		errs.Add(a.MixByPos, "analysis.mix_by: unknown dimension %q%s; dimensions: %s", a.MixBy, diag.Suggest(a.MixBy, l.data.Dimensions), strings.Join(l.data.Dimensions, ", "))
+	}
+}
+
 // compileMetrics sets up the metrics, site.yaml's or the defaults, and
 // compiles the expression of each base metric over the measures.
 func (l *loader) compileMetrics(measures []string) error {
@@ -177,6 +193,9 @@ func (l *loader) compileMetrics(measures []string) error {
 	set, err := metric.NewSet(defs, measures)
 	if err != nil {
 		return err
+	}
+	if a := l.cfg.Analysis; a.Set() {
+		set.UseVolume(a.Volume)
 	}
 	l.data.Metrics = set
 	index := map[string]int{}

@@ -70,7 +70,11 @@ func (l *loader) checkTotals(file string, line int, rec []string, col func(int) 
 			pos.Col = col(c)
 			what = fmt.Sprintf("column %q: %q makes ", l.header[c], trimSpace(rec[c]))
 		}
-		l.fail(pos, "%smetric %q too large to add up (its figures so far, without their signs, add up past 1.8e308); fix the figure, or check that this column holds amounts", what, defs[k].Name)
+		name := fmt.Sprintf("metric %q", defs[k].Name)
+		if defs[k].Hidden {
+			name = fmt.Sprintf("the volume %q (analysis.volume)", defs[k].Expr)
+		}
+		l.fail(pos, "%s%s too large to add up (its figures so far, without their signs, add up past 1.8e308); fix the figure, or check that this column holds amounts", what, name)
 	}
 }
 

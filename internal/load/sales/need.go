@@ -21,7 +21,8 @@ import (
 //     values of Keys and value of D, the sums of the metrics in Columns
 //     (the distinct values, for a count_distinct one) and the row count.
 //     A strategy's breakdown by D adds up the segments of its period to
-//     date (counts their values together).
+//     date (counts their values together); its bridge and
+//     price-volume-mix those of its baseline window too.
 //
 // Keys are the dimensions that scopes and excludes name, so a strategy's
 // rows are a set of combinations of Keys; a site that filters on region
@@ -37,9 +38,11 @@ type Need struct {
 	// start only ends the one before it. Rows outside every segment
 	// count in no breakdown.
 	Segments []civil.Date
-	// Columns are the metrics breakdowns rank by; their base columns
-	// are the sums the per-dimension groups hold, their count_distinct
-	// columns the sets of values.
+	// Columns are the metrics whose figures per value of a dimension
+	// the site shows (breakdowns, bridges, price-volume-mix), and
+	// metric.Volume for the volume of site.yaml's analysis; their base
+	// columns are the sums the per-dimension groups hold, their
+	// count_distinct columns the sets of values.
 	Columns []string
 }
 

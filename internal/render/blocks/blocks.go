@@ -40,10 +40,15 @@ const (
 	Monthly    = "monthly"
 	Breakdown  = "breakdown"
 	Attainment = "attainment"
+	Bridge     = "bridge"
 )
 
 // Kinds lists every chart kind; the first is the default.
-var Kinds = []string{Cumulative, Monthly, Breakdown, Attainment}
+var Kinds = []string{Cumulative, Monthly, Breakdown, Attainment, Bridge}
+
+// Grains lists the grains of time charts; the first is the default.
+// Quarters and years are fiscal ones.
+var Grains = []string{"month", "quarter", "year"}
 
 // Figures lists what a kpi block may show, in the order KPI cards show
 // them; all of them when show is left out.
@@ -60,15 +65,20 @@ func (n Name) Set() bool { return n.Pos.Line > 0 }
 
 // Chart is a ```chart block.
 type Chart struct {
+	Title     Name // optional: a heading shown with the figure, as text
 	Strategy  Name // every kind but attainment
 	Plan      Name // kind: attainment
 	Metric    Name // optional: the strategy's first target
 	Kind      Name // Value defaults to Cumulative
 	Dimension Name // kind: breakdown, optional: the first breakdown
+	Grain     Name // cumulative and monthly kinds, optional: month (default), quarter or year
+	// A bridge (kind: bridge) is by the strategy's bridge_by or first
+	// breakdown; it takes no dimension.
 }
 
 // KPI is a ```kpi block.
 type KPI struct {
+	Title    Name // optional: a heading shown with the figure, as text
 	Strategy Name
 	Metric   Name   // optional: the strategy's first target
 	Show     []Name // each one of Figures; nil means all
@@ -76,6 +86,7 @@ type KPI struct {
 
 // Table is a ```table block: strategies filtered by plan and status.
 type Table struct {
+	Title    Name // optional: a heading shown with the figure, as text
 	Plans    []Name
 	Statuses []Name
 }
@@ -160,8 +171,8 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 	d, root := doc(body, src, &errs)
 	var c Chart
 	if root != nil {
-		f, _ := d.Map(root, "the block", "strategy", "plan", "metric", "kind", "dimension")
-		c = Chart{Strategy: name(d, src, f, "strategy"), Plan: name(d, src, f, "plan"),
+		f, _ := d.Map(root, "the block", "title", "strategy", "plan", "metric", "kind", "dimension", "grain")
+		c = Chart{Grain: name(d, src, f, "grain"), Title: name(d, src, f, "title"), Strategy: name(d, src, f, "strategy"), Plan: name(d, src, f, "plan"),
 			Metric: name(d, src, f, "metric"), Kind: name(d, src, f, "kind"), Dimension: name(d, src, f, "dimension")}
 	}
 	shiftCols(&errs, 0, src)
@@ -171,15 +182,18 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 	if !c.Kind.Set() {
 		c.Kind = Name{Value: Cumulative}
 	}
-	if !oneOf(&errs, c.Kind, "kind", Kinds) {
+	if !oneOf(&errs, c.Kind, "kind", Kinds) || !oneOf(&errs, c.Grain, "grain", Grains) {
 		return c, errs.Err()
+	}
+	if c.Grain.Set() && c.Kind.Value != Cumulative && c.Kind.Value != Monthly {
+		errs.Add(c.Grain.Pos, "grain: is for kind: cumulative or monthly, not %s", c.Kind.Value)
 	}
 	switch {
 	case c.Kind.Value == Attainment:
 		if !c.Plan.Set() {
 			errs.Add(src.fencePos(), "kind attainment needs plan: (the plan whose strategies it compares)")
 		}
-		for _, n := range []Name{c.Strategy, c.Metric, c.Dimension} {
+		for _, n := range []Name{c.Strategy, c.Metric, c.Dimension, c.Grain} {
 			if n.Set() {
 				errs.Add(n.Pos, "kind attainment draws every strategy of a plan by its first target; it takes plan: only")
 				break
@@ -205,8 +219,8 @@ func ParseKPI(body []byte, src Source) (KPI, error) {
 	d, root := doc(body, src, &errs)
 	var k KPI
 	if root != nil {
-		f, _ := d.Map(root, "the block", "strategy", "metric", "show")
-		k = KPI{Strategy: name(d, src, f, "strategy"), Metric: name(d, src, f, "metric"), Show: names(d, src, f, "show")}
+		f, _ := d.Map(root, "the block", "title", "strategy", "metric", "show")
+		k = KPI{Title: name(d, src, f, "title"), Strategy: name(d, src, f, "strategy"), Metric: name(d, src, f, "metric"), Show: names(d, src, f, "show")}
 	}
 	shiftCols(&errs, 0, src)
 	if errs.Len() > 0 {
@@ -227,8 +241,8 @@ func ParseTable(body []byte, src Source) (Table, error) {
 	d, root := doc(body, src, &errs)
 	var t Table
 	if root != nil {
-		f, _ := d.Map(root, "the block", "plan", "status")
-		t = Table{Plans: names(d, src, f, "plan"), Statuses: names(d, src, f, "status")}
+		f, _ := d.Map(root, "the block", "title", "plan", "status")
+		t = Table{Title: name(d, src, f, "title"), Plans: names(d, src, f, "plan"), Statuses: names(d, src, f, "status")}
 	}
 	shiftCols(&errs, 0, src)
 	return t, errs.Err()

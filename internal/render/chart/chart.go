@@ -1,9 +1,10 @@
 // Package chart builds the Apache ECharts options for salesdeck's charts
 // from computed results: cumulative and monthly actual against target for a
-// strategy's target, a strategy's breakdown by dimension, attainment per
-// strategy of a plan, and strategies ranked by pace. Each chart comes with
-// the same figures as a small table, for readers without JavaScript and for
-// print.
+// strategy's target, a strategy's breakdown by dimension, its bridge from
+// last year and a target's price, volume and mix as waterfalls, attainment
+// per strategy of a plan, and strategies ranked by pace. Each chart comes
+// with the same figures as a small table, for readers without JavaScript
+// and for print.
 //
 // It uses go-echarts only to assemble options, which it marshals with
 // encoding/json: the output escapes <, > and & (so it can sit inside a
@@ -12,7 +13,7 @@
 // draws as a gap). It never uses go-echarts' HTML rendering, which is
 // unsafe for text from data files.
 //
-// Data text (strategy titles, dimension values) stays inert in the
+// Data text (strategy titles, dimension values and their labels) stays inert in the
 // browser: ECharts draws axis labels, legends and data labels as SVG text
 // nodes, and its default tooltip HTML-encodes the category name, series
 // names and formatted values (encodeHTML in tooltipMarkup.js, checked
@@ -34,6 +35,7 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 )
 
 // Chart is one chart, ready to embed.
@@ -41,7 +43,7 @@ type Chart struct {
 	// ID is a JavaScript identifier, unique on its page, chosen by the
 	// caller (e.g. "c_cumulative_0"); pages use it as the element id.
 	ID    string
-	Kind  string // Cumulative, Monthly, Breakdown, Attainment or Pace
+	Kind  string // Cumulative, Monthly, Breakdown, Attainment, Pace, Bridge or PriceVolumeMix
 	Title string // plain text
 	// Format says how the browser writes values on the value axis and in
 	// tooltips: format.KindMoney, KindNumber or KindPercent.
@@ -59,6 +61,10 @@ const (
 	Breakdown  = "breakdown"
 	Attainment = "attainment"
 	Pace       = "pace"
+	// Bridge and PriceVolumeMix are waterfalls (waterfall.go).
+	Bridge         = "bridge"
+	PriceVolumeMix = "price_volume_mix"
+	waterfallProto = "waterfall" // the prototype both are drawn from
 )
 
 // Table is a chart's figures as formatted text.
@@ -74,6 +80,9 @@ type Table struct {
 // draw charts from several goroutines at once.
 type Builder struct {
 	Format format.Formatter
+	// Labels name dimensions and their values on charts and in their
+	// tables (site.yaml's labels); the zero value shows the data's own.
+	Labels label.Names
 	// primary is the colour of actual figures, a CSS colour the caller has
 	// validated; "" means the default blue.
 	primary string
@@ -89,7 +98,7 @@ type Builder struct {
 // default blue).
 func NewBuilder(f format.Formatter, primary string) Builder {
 	b := Builder{Format: f, primary: primary, protos: map[string]*proto{}}
-	for _, kind := range []string{Cumulative, Monthly, Breakdown, Attainment, Pace} {
+	for _, kind := range []string{Cumulative, Monthly, Breakdown, Attainment, Pace, waterfallProto} {
 		b.protos[kind] = newProto(kind, b.colour())
 	}
 	return b

@@ -279,12 +279,62 @@ func equalRows(a, b [][]string) bool {
 	return true
 }
 
-// An empty cell in a dimension column is shown as "(blank)", on the chart
-// and in its table, never as an empty label.
-func TestBlankValueLabel(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{{"", "(blank)"}, {"  ", "(blank)"}, {"EMEA", "EMEA"}} {
-		if got := valueLabel(tt.in); got != tt.want {
-			t.Errorf("valueLabel(%q) = %q, want %q", tt.in, got, tt.want)
+// A waterfall reads left to right: last year to date, each change on the
+// running total, this year to date; a bar across zero is drawn in two
+// parts, and the table holds every figure with its running total.
+func TestWaterfall(t *testing.T) {
+	s := fixture().Strategies[1]
+	s.Targets[0].BaselineToDate = n(300)
+	s.Bridge = &analysis.Bridge{By: "country", Start: 300, End: 400, Steps: []analysis.BridgeStep{
+		{Value: "Germany", Delta: 150}, {Value: "{b} Austria", Delta: -350}, {Value: "Other", Delta: 300, Other: true}}}
+	c, err := builder().Bridge("c_bridge", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := decode(t, c)
+	want := [][]string{
+		{"Last year to date", "—", "$300.00"},
+		{"Germany", "+$150.00", "$450.00"},
+		{"{b} Austria", "-$350.00", "$100.00"},
+		{"Other", "+$300.00", "$400.00"},
+		{"This year to date", "—", "$400.00"},
+	}
+	if c.Kind != Bridge || !equalRows(c.Table.Rows, want) {
+		t.Errorf("%s: rows %q, want %q", c.Kind, c.Table.Rows, want)
+	}
+	// The base under each bar, the bar, and nothing below zero; the axis
+	// starts at 0 (the changes span 100 to 450: half of it below 100 is
+	// under 0).
+	base, bars := series(m, 0), series(m, 1)
+	wantBase := []any{0.0, 300.0, 100.0, 100.0, 0.0}
+	wantBars := []float64{300, 150, 350, 300, 400}
+	for i := range wantBars {
+		if base[i] != wantBase[i] {
+			t.Errorf("bar %d: base %v, want %v", i, base[i], wantBase[i])
 		}
+		if v := bars[i].(map[string]any)["value"]; v != wantBars[i] {
+			t.Errorf("bar %d: %v, want %v", i, v, wantBars[i])
+		}
+	}
+	if y := m["yAxis"].([]any)[0].(map[string]any); y["min"] != nil {
+		t.Errorf("axis starts at %v, want 0", y["min"])
+	}
+	// Across zero: from 450 down to −100 is a part above zero and a part
+	// below.
+	s.Bridge.Steps[1].Delta, s.Bridge.Steps[2].Delta = -550, 500
+	c, _ = builder().Bridge("c_bridge", s)
+	m = decode(t, c)
+	up, down := series(m, 1)[2].(map[string]any)["value"], series(m, 2)[2].(map[string]any)["value"]
+	if up != 450.0 || down != -100.0 || series(m, 0)[2] != nil {
+		t.Errorf("a bar across zero: %v above, %v below, base %v; want 450, -100, none", up, down, series(m, 0)[2])
+	}
+	// Far from zero, the axis starts below the lowest change, at a round
+	// figure: changes from 10,000 to 10,600 start it half their span
+	// lower, at 9,700.
+	if f, ok := axisFloor(10000, 10600); !ok || f != 9700 {
+		t.Errorf("axis floor %v %v, want 9700", f, ok)
+	}
+	if _, ok := axisFloor(100, 450); ok {
+		t.Error("an axis floor below 0")
 	}
 }

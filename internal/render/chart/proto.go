@@ -151,6 +151,8 @@ func newProto(kind, primary string) *proto {
 			"grid":   map[string]any{"left": 8, "right": 130, "top": 36, "bottom": 8, "containLabel": true},
 			"legend": map[string]any{"show": true, "top": 0, "left": 0, "data": []string{"Expected by now"}},
 		})
+	case waterfallProto:
+		return newWaterfall()
 	case Pace:
 		bar := horizontalBar(ratioAxis(1), 260, charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 		bar.AddSeries("Pace", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {

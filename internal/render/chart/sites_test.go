@@ -58,6 +58,12 @@ func everyChart(m Builder, res *analysis.Site) []drawn {
 			c, err := m.Breakdown(fmt.Sprintf("c_breakdown_%d", max(d, 0)), s, d)
 			add(fmt.Sprintf("Breakdown(%s, %d)", s.Strategy.ID, d), c, err)
 		}
+		c, err := m.Bridge("c_bridge", s)
+		add(fmt.Sprintf("Bridge(%s)", s.Strategy.ID), c, err)
+		for t := -1; t <= len(s.Targets); t++ {
+			c, err := m.PriceVolumeMix(fmt.Sprintf("c_pvm_%d", max(t, 0)), s, t)
+			add(fmt.Sprintf("PriceVolumeMix(%s, %d)", s.Strategy.ID, t), c, err)
+		}
 	}
 	for _, p := range res.Plans {
 		c, err := m.Attainment("c_attainment", p)
@@ -219,6 +225,11 @@ func oddSite() testSite {
 			{Dimension: "empty"},
 		},
 	}
+	// A bridge across zero with hostile values, an undefined step and a
+	// total that is no number; a price-volume-mix with no number in it.
+	odd.Bridge = &analysis.Bridge{By: "rep\xff", Start: -5, End: 3, Steps: []analysis.BridgeStep{
+		{Value: "{b}", Delta: 10}, {Value: marker, Delta: -2}, {Value: "", Delta: nan}, {Value: "Other", Delta: 0, Other: true}}}
+	odd.Targets[1].PriceVolumeMix = &analysis.PriceVolumeMix{Volume: inf, Mix: -1, Price: 2, Other: nan}
 	none1 := &analysis.Strategy{Strategy: &plan.Strategy{ID: "none", Title: ""}, Status: analysis.Missed}
 	big := &analysis.Strategy{
 		Strategy: &plan.Strategy{ID: "big", Title: "Big"}, Plan: p.Plan, Status: analysis.Achieved,

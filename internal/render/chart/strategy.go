@@ -2,7 +2,6 @@ package chart
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -19,12 +18,12 @@ func target(id string, s *analysis.Strategy, t int) (analysis.Target, error) {
 	return s.Targets[t], nil
 }
 
-// months returns the axis labels of s's months and, for each month, the
-// figure of target t.
-func (b Builder) months(s *analysis.Strategy, t int) ([]string, []analysis.MonthFigure) {
-	labels := make([]string, len(s.Monthly))
-	figs := make([]analysis.MonthFigure, len(s.Monthly))
-	for i, m := range s.Monthly {
+// months returns the axis labels of the buckets of ms (months, or
+// quarters and years by name) and, for each, the figure of target t.
+func (b Builder) months(ms []analysis.Month, t int) ([]string, []analysis.MonthFigure) {
+	labels := make([]string, len(ms))
+	figs := make([]analysis.MonthFigure, len(ms))
+	for i, m := range ms {
 		labels[i] = m.Month
 		if d, err := civil.Parse(m.Month + "-01"); err == nil {
 			labels[i] = b.Format.Month(d)
@@ -36,16 +35,30 @@ func (b Builder) months(s *analysis.Strategy, t int) ([]string, []analysis.Month
 	return labels, figs
 }
 
-// series picks the figures of every month of target t that m names
+// grainSeries returns s's series by grain g (analysis.Grains), the word
+// for one bucket ("Month") and how captions say the grain ("by month").
+func grainSeries(s *analysis.Strategy, g string) ([]analysis.Month, string, string, error) {
+	switch g {
+	case analysis.GrainMonth, "":
+		return s.Monthly, "Month", "by month", nil
+	case analysis.GrainQuarter:
+		return s.Quarterly, "Quarter", "by quarter", nil
+	case analysis.GrainYear:
+		return s.Yearly, "Year", "by year", nil
+	}
+	return nil, "", "", fmt.Errorf("chart: unknown grain %q", g)
+}
+
+// series picks the figures of every bucket of target t that m names
 // (actual, target and last year's) as chart data, one series each, and as
 // the table shown under the chart, so both always hold the same numbers.
-func (b Builder) series(s *analysis.Strategy, t int, m monthly) (labels []string, data [3][]any, tab Table) {
-	labels, figs := b.months(s, t)
+func (b Builder) series(s *analysis.Strategy, t int, m monthly, rows []analysis.Month, unit string) (labels []string, data [3][]any, tab Table) {
+	labels, figs := b.months(rows, t)
 	kind := s.Targets[t].Metric.Format
 	for k := range data {
 		data[k] = make([]any, len(figs))
 	}
-	tab = Table{Caption: metricTitle(s.Targets[t].Metric) + m.caption, Header: []string{"Month", m.actual, m.target, m.baseline},
+	tab = Table{Caption: metricTitle(s.Targets[t].Metric) + m.caption, Header: []string{unit, m.actual, m.target, m.baseline},
 		Numeric: []bool{false, true, true, true}}
 	for i, f := range figs {
 		row := []string{labels[i]}
@@ -66,23 +79,48 @@ func metricTitle(m analysis.Metric) string { return format.Humanize(m.Name) }
 // ratio metric the "cumulative" actual is the ratio to date, the target a
 // flat line and last year's the ratio over the baseline's matching days.
 func (b Builder) Cumulative(id string, s *analysis.Strategy, t int) (Chart, error) {
-	return b.actualVsTarget(id, s, t, monthly{kind: Cumulative, height: 300,
+	return b.CumulativeBy(id, s, t, analysis.GrainMonth)
+}
+
+// CumulativeBy is Cumulative by the buckets of grain g (analysis.Grains):
+// each point is the running total at the bucket's end, or at as_of in
+// the bucket holding it.
+func (b Builder) CumulativeBy(id string, s *analysis.Strategy, t int, g string) (Chart, error) {
+	rows, unit, by, err := grainSeries(s, g)
+	if err != nil {
+		return Chart{}, err
+	}
+	m := monthly{kind: Cumulative, height: 300,
 		caption: ", cumulative", title: ": actual vs target, cumulative",
 		actual: "Actual to date", target: "Target to date", baseline: "Last year to date",
 		figures: func(f analysis.MonthFigure) [3]analysis.Num {
 			return [3]analysis.Num{f.CumulativeActual, f.CumulativeTarget, f.CumulativeBaseline}
-		}})
+		}}
+	if unit != "Month" {
+		m.caption, m.title = m.caption+" "+by, m.title+" "+by
+	}
+	return b.actualVsTarget(id, s, t, m, rows, unit)
 }
 
 // Monthly draws target t of s month by month: actual and phased target as
 // side-by-side bars, last year's months as a quieter line over them.
 func (b Builder) Monthly(id string, s *analysis.Strategy, t int) (Chart, error) {
+	return b.MonthlyBy(id, s, t, analysis.GrainMonth)
+}
+
+// MonthlyBy is Monthly by the buckets of grain g (analysis.Grains): sums
+// added up over each bucket, ratios recomputed over it.
+func (b Builder) MonthlyBy(id string, s *analysis.Strategy, t int, g string) (Chart, error) {
+	rows, unit, by, err := grainSeries(s, g)
+	if err != nil {
+		return Chart{}, err
+	}
 	return b.actualVsTarget(id, s, t, monthly{kind: Monthly, height: 280,
-		caption: ", by month", title: ": actual vs target by month",
+		caption: ", " + by, title: ": actual vs target " + by,
 		actual: "Actual", target: "Target", baseline: "Last year",
 		figures: func(f analysis.MonthFigure) [3]analysis.Num {
 			return [3]analysis.Num{f.Actual, f.Target, f.Baseline}
-		}})
+		}}, rows, unit)
 }
 
 // monthly is what tells the two month-by-month charts of a target apart.
@@ -97,12 +135,12 @@ type monthly struct {
 	figures                  func(analysis.MonthFigure) [3]analysis.Num
 }
 
-func (b Builder) actualVsTarget(id string, s *analysis.Strategy, t int, m monthly) (Chart, error) {
+func (b Builder) actualVsTarget(id string, s *analysis.Strategy, t int, m monthly, rows []analysis.Month, unit string) (Chart, error) {
 	tg, err := target(id, s, t)
 	if err != nil {
 		return Chart{}, err
 	}
-	labels, data, tab := b.series(s, t, m)
+	labels, data, tab := b.series(s, t, m, rows, unit)
 	p := b.kind(m.kind)
 	c := p.newCopy(id, labels)
 	for k, d := range data {
@@ -124,7 +162,7 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 	bd := s.Breakdowns[d]
 	metric := s.Targets[0].Metric
 	kind := metric.Format
-	dim, title := format.Humanize(bd.Dimension), metricTitle(metric)
+	dim, title := b.Labels.Dimension(bd.Dimension), metricTitle(metric)
 
 	// Shares only mean something for additive metrics with a positive
 	// total: not for a ratio, nor a distinct count (an order of two
@@ -148,7 +186,10 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 	labels := make([]string, len(bd.Entries))
 	data := make([]item, len(bd.Entries))
 	for i, e := range bd.Entries {
-		labels[i] = valueLabel(e.Value)
+		labels[i] = e.Value // "Other", the rest taken together, is no value of the data
+		if !e.Other {
+			labels[i] = b.Labels.Value(bd.Dimension, e.Value)
+		}
 		text := b.Format.Opt(kind, e.Actual.V, e.Actual.Valid)
 		data[i] = item{Value: val(e.Actual), Label: plainLabel(text, "right")}
 		if e.Other {
@@ -171,13 +212,3 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 
 // barHeight gives horizontal bar charts room for n bars.
 func barHeight(n int) int { return 56 + 32*max(n, 1) }
-
-// valueLabel names a dimension value on a chart: an empty cell in the data
-// is a value like any other, but an empty label would look like a missing
-// one.
-func valueLabel(v string) string {
-	if strings.TrimSpace(v) == "" {
-		return "(blank)"
-	}
-	return v
-}

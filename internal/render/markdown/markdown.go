@@ -97,7 +97,7 @@ func New(unsafe bool, opts ...Option) *Renderer {
 	}
 	var htmlOpts []renderer.Option
 	parserOpts := []parser.Option{parser.WithAutoHeadingID(),
-		parser.WithASTTransformers(util.Prioritized(imageFilter{&r.images}, 100))}
+		parser.WithASTTransformers(util.Prioritized(imageFilter{&r.images}, 100), util.Prioritized(mover{}, 200))}
 	if !r.noGuard {
 		// Before every other inline parser (the task list's is 0).
 		parserOpts = append(parserOpts, parser.WithInlineParsers(util.Prioritized(guardParser{}, -1000)))
@@ -113,7 +113,7 @@ func New(unsafe bool, opts ...Option) *Renderer {
 		nodeRenderers = append(nodeRenderers, util.Prioritized(rawRenderer{}, 100))
 	}
 	r.md = goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithExtensions(extension.GFM, extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(footnotePrefix)), extension.Typographer),
 		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(append(htmlOpts, renderer.WithNodeRenderers(nodeRenderers...))...),
 	)
@@ -124,22 +124,22 @@ func New(unsafe bool, opts ...Option) *Renderer {
 // *LimitError for a source over salesdeck's limits (MaxPageBytes, the
 // counts of limits.go, MaxParseTime) and a *FenceError from a fence
 // function.
-func (r *Renderer) Render(src string) (template.HTML, error) { return r.render(src, MaxPageBytes) }
+func (r *Renderer) Render(src string) (template.HTML, error) { return r.render(src, MaxPageBytes, nil) }
 
 // RenderValue converts src, Markdown held in a YAML value (a plan's
 // summary, a strategy's notes), to HTML, as Render does but within
 // MaxValueBytes.
 func (r *Renderer) RenderValue(src string) (template.HTML, error) {
-	return r.render(src, MaxValueBytes)
+	return r.render(src, MaxValueBytes, nil)
 }
 
-func (r *Renderer) render(src string, maxBytes int) (_ template.HTML, err error) {
+func (r *Renderer) render(src string, maxBytes int, moved *Moved) (_ template.HTML, err error) {
 	if err := check(src, maxBytes); err != nil {
 		return "", err
 	}
 	b := []byte(src)
 	g := &guard{deadline: time.Now().Add(r.maxTime), src: b}
-	pc := parser.NewContext()
+	pc := newContext(moved)
 	pc.Set(guardKey, g)
 	defer func() {
 		switch p := recover().(type) {

@@ -7,6 +7,7 @@ package metric
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"salesdeck/internal/support/diag"
 )
@@ -30,7 +31,14 @@ type Def struct {
 	Column string    // Distinct: the column whose values are counted
 	Format string    // money | number | percent
 	Pos    diag.Pos
+	// Hidden marks a column summed like a sum metric that no plan or
+	// page names: the volume of site.yaml's analysis (Set.UseVolume).
+	Hidden bool
 }
+
+// Volume is the name Column and Columns know the volume column by
+// (Set.UseVolume); no metric of site.yaml can be looked up by it.
+const Volume = "\x00volume"
 
 // Set is a resolved list of metrics. Sum and Count metrics are "base"
 // metrics: data is aggregated into one column per base metric, whose
@@ -44,13 +52,16 @@ type Set struct {
 	base  []int          // Defs index -> column, -1 for ratios
 	nbase int
 	ndist int
+	// volume is the column that sums the volume measure (UseVolume), or
+	// -1.
+	volume int
 }
 
 // NewSet checks defs against the measures the data has and returns a Set.
 // Problems are reported with each metric's position.
 func NewSet(defs []Def, measures []string) (*Set, error) {
 	var errs diag.List
-	s := &Set{Defs: defs, index: map[string]int{}, base: make([]int, len(defs))}
+	s := &Set{Defs: defs, index: map[string]int{}, base: make([]int, len(defs)), volume: -1}
 	for i, d := range defs {
 		if _, dup := s.index[d.Name]; dup {
 			errs.Add(d.Pos, "metric %q is defined twice", d.Name)
@@ -113,11 +124,40 @@ func (s *Set) cyclic(name string, seen []string) bool {
 	return s.cyclic(d.Ratio[0], seen) || s.cyclic(d.Ratio[1], seen)
 }
 
+// UseVolume makes Column(Volume) a column that sums measure alone, for
+// the price-volume-mix figures: the column of a sum metric whose
+// expression is the measure's name, or else a hidden one added for it.
+// measure must be one of the measures the Set was made with.
+func (s *Set) UseVolume(measure string) {
+	for i, d := range s.Defs {
+		if d.Kind == Sum && strings.TrimSpace(d.Expr.String()) == measure {
+			s.volume = s.base[i]
+			return
+		}
+	}
+	// The measure by name, whatever its name: sales.measures may call
+	// a measure what no expression could write ("2026", "unit-price").
+	e := &Expr{src: measure, root: node{op: 'n', name: measure}}
+	// Clipped: Defs may be site.yaml's own list, which must not change.
+	s.Defs = append(slices.Clip(s.Defs), Def{Name: Volume, Kind: Sum, Expr: e, Format: "number", Hidden: true})
+	s.base = append(s.base, s.nbase)
+	s.volume = s.nbase
+	s.nbase++
+	// The distinct columns come after the base ones: one place on.
+	for i, d := range s.Defs {
+		if d.Kind == Distinct {
+			s.base[i]++
+		}
+	}
+}
+
 // Names lists the metric names in order.
 func (s *Set) Names() []string {
-	out := make([]string, len(s.Defs))
-	for i, d := range s.Defs {
-		out[i] = d.Name
+	out := make([]string, 0, len(s.Defs))
+	for _, d := range s.Defs {
+		if !d.Hidden {
+			out = append(out, d.Name)
+		}
 	}
 	return out
 }
@@ -148,8 +188,11 @@ func (s *Set) Width() int { return s.nbase + s.ndist }
 func (s *Set) Additive(c int) bool { return c < s.nbase }
 
 // Column returns the column of a sum, count or count_distinct metric, or
-// -1.
+// -1; Column(Volume) is the volume column (UseVolume), a base one.
 func (s *Set) Column(name string) int {
+	if name == Volume {
+		return s.volume
+	}
 	i, ok := s.index[name]
 	if !ok {
 		return -1
@@ -207,6 +250,15 @@ func (s *Set) Value(name string, sums []float64) (v float64, ok bool) {
 		return 0, false
 	}
 	return a / b, true
+}
+
+// Kind returns the kind of metric name; Ratio for a name it does not
+// know, which has no column of its own.
+func (s *Set) Kind(name string) Kind {
+	if i, ok := s.index[name]; ok {
+		return s.Defs[i].Kind
+	}
+	return Ratio
 }
 
 // IsRatio reports whether name is a ratio metric.

@@ -245,3 +245,37 @@ func TestExprFormat(t *testing.T) {
 		}
 	}
 }
+
+// The hidden volume column is a base column: the count_distinct columns
+// move on past it and no column is shared.
+func TestVolumeBeforeDistinct(t *testing.T) {
+	rev, err := ParseExpr("revenue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSet([]Def{
+		{Name: "revenue", Kind: Sum, Expr: rev},
+		{Name: "orders", Kind: Distinct, Column: "Order ID"},
+		{Name: "lines", Kind: Count},
+		{Name: "customers", Kind: Distinct, Column: "Customer"},
+	}, []string{"revenue", "units"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.UseVolume("units")
+	if s.Base() != 3 || s.Width() != 5 || s.Distinct() != 2 {
+		t.Fatalf("base %d, width %d, distinct %d; want 3, 5, 2", s.Base(), s.Width(), s.Distinct())
+	}
+	want := map[string]int{"revenue": 0, "lines": 1, Volume: 2, "orders": 3, "customers": 4}
+	for name, c := range want {
+		if got := s.Column(name); got != c {
+			t.Errorf("Column(%q) = %d, want %d", name, got, c)
+		}
+	}
+	if !s.Additive(s.Column(Volume)) || s.Additive(s.Column("orders")) {
+		t.Error("the volume column must add up and a distinct one must not")
+	}
+	if got := len(s.BaseDefs()); got != 3 {
+		t.Errorf("%d base defs, want 3", got)
+	}
+}
