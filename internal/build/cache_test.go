@@ -156,6 +156,7 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 		// site.yaml's analysis: its volume and the dimension of the mix.
 		{"a bridge_by set", edit(americas, "  - id: na-mid-market-margin\n", "  - id: na-mid-market-margin\n    bridge_by: channel\n")},
 		{"bridge_by changed", edit(americas, "    bridge_by: channel\n", "    bridge_by: product\n")},
+		{"analysis removed", edit("site.yaml", "analysis:                     # price, volume and mix of each sum target\n  volume: units\n  mix_by: product\n", "")},
 		{"analysis set", edit("site.yaml", "\ntitle: ", "\nanalysis: {volume: units, mix_by: product}\ntitle: ")},
 		{"analysis by another dimension", edit("site.yaml", "mix_by: product}", "mix_by: channel}")},
 		{"analysis by a volume of its own", edit("site.yaml", "volume: units,", "volume: cost,")},
