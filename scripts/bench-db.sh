@@ -6,7 +6,7 @@
 # and how long loading the tables took. BENCHMARKS.md shows its output and
 # says how to read it.
 #
-#   scripts/bench-db.sh                       10M rows, 3 runs (about an hour)
+#   scripts/bench-db.sh                       10M rows, 3 runs (half an hour on 2 cores)
 #   ROWS=1000000 RUNS=5 scripts/bench-db.sh
 #   SHAPES=customers KEEP_SERVERS=1 scripts/bench-db.sh
 #
@@ -33,10 +33,13 @@
 #   BENCH_DIR=/dev/shm/salesdeck-bench DB_DIR=/dev/shm/benchdb scripts/bench-db.sh
 #
 # Every build runs `salesdeck build -v` in a process of its own under GNU
-# time (peak memory), the CSV, PostgreSQL and ClickHouse builds of a shape
-# taking turns with DuckDB's GROUP BY over the same CSV, so that a busy
-# moment hits all of them. The servers run on this machine: their CPU is
-# the build's CPU, and nothing crosses a real network.
+# time (peak memory), the CSV, PostgreSQL, ClickHouse and command
+# (clickhouse-client) builds of a shape taking turns with DuckDB's GROUP BY
+# over the same CSV, so that a busy moment hits all of them. The servers
+# run on this machine: their CPU is the build's CPU, and nothing crosses a
+# real network. Other work on the machine inflates wall times, so the load
+# average at the start of each run is printed, and so are the CPU seconds
+# of salesdeck and of the server, which it does not inflate.
 set -euo pipefail
 export LC_ALL=C
 
