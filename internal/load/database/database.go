@@ -181,8 +181,8 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 				l.values++
 				return addValue(a, q, r)
 			}
-			if len(r) != q.nkeys+1+len(sumsOf(a, q)) {
-				return fmt.Errorf("answer has %d columns, want %d", len(r), q.nkeys+1+len(sumsOf(a, q)))
+			if len(r) != q.width {
+				return fmt.Errorf("answer has %d columns, want %d", len(r), q.width)
 			}
 			n, err := strconv.ParseInt(strings.TrimSpace(r[q.nkeys]), 10, 64)
 			if err != nil {
@@ -264,13 +264,6 @@ func (l *loader) keyOfRows() string {
 		return "table"
 	}
 	return "query"
-}
-
-func sumsOf(a *sales.Assembler, q query) []string {
-	if q.brk == "" {
-		return make([]string, len(a.Columns()))
-	}
-	return make([]string, len(a.BreakColumns()))
 }
 
 // parseDay reads a date as engines print one: 2026-03-31, perhaps

@@ -26,6 +26,7 @@ type query struct {
 	sql    string
 	brk    string // the breakdown dimension, or "" for the daily groups
 	nkeys  int    // key columns before the row count: day or segment, keys, value
+	width  int    // columns of each answer row: keys, row count, sums
 	values bool   // a query of distinct values: col's, of Assembler.Distinct
 	col    int
 }
@@ -51,9 +52,11 @@ func plan(d dialect, from string, a *sales.Assembler) []query {
 		return out
 	}
 	daily := append([]string{day}, keys...)
+	dailySums := sums(a.Columns())
 	qs := []query{{
-		sql:   selectGroups(from, daily, sums(a.Columns()), ""),
+		sql:   selectGroups(from, daily, dailySums, ""),
 		nkeys: len(daily),
+		width: len(daily) + 1 + len(dailySums),
 	}}
 	for k, c := range a.Distinct() {
 		qs = append(qs, query{sql: selectValues(from, daily, d.ident(c), ""), nkeys: len(daily), values: true, col: k})
@@ -71,10 +74,12 @@ func plan(d dialect, from string, a *sales.Assembler) []query {
 	for _, b := range a.Breaks() {
 		group := append([]string{d.segment(day, cuts)}, keys...)
 		group = append(group, d.ident(a.Column(b)))
+		brkSums := sums(a.BreakColumns())
 		qs = append(qs, query{
-			sql:   selectGroups(from, group, sums(a.BreakColumns()), where),
+			sql:   selectGroups(from, group, brkSums, where),
 			brk:   b,
 			nkeys: len(group),
+			width: len(group) + 1 + len(brkSums),
 		})
 		for _, k := range a.BreakDistinct() {
 			qs = append(qs, query{sql: selectValues(from, group, d.ident(a.Distinct()[k]), where), brk: b, nkeys: len(group), values: true, col: k})
