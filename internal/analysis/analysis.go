@@ -31,10 +31,13 @@ import (
 //
 // Strategies are evaluated in parallel, one per core at a time, over the
 // data's cells, which they only read; results and warnings come out in
-// plan order whatever the number of cores.
-func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag.Error, error) {
+// plan order whatever the number of cores. What asks asks for of a
+// metric or dimension the site does not have is left out: the Markdown
+// blocks that ask are reported where they are rendered.
+func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *Asks) (*Site, []*diag.Error, error) {
 	a := newAnalyser(cfg, data)
-	site := &Site{AsOf: a.asOf, Currency: cfg.Currency, RowsRead: data.RowsRead, Files: data.Files, Source: data.Received.Source}
+	site := &Site{AsOf: a.asOf, Currency: cfg.Currency, RowsRead: data.RowsRead, Files: data.Files, Source: data.Received.Source,
+		Dimensions: data.Dimensions}
 	for _, d := range a.set.Defs {
 		if d.Hidden {
 			continue
@@ -46,10 +49,18 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 		for _, s := range p.Strategies {
 			j := &job{p: p, s: s}
 			j.f, j.ok = a.compile(s, &j.warns)
+			if j.ok {
+				for _, m := range asks.MetricsFor(s.ID) {
+					if _, known := a.set.Lookup(m); known && m != s.Targets[0].Metric {
+						j.more = append(j.more, m)
+					}
+				}
+			}
 			jobs = append(jobs, j)
 		}
 	}
-	a.ix = a.indexFor(jobs)
+	charts := a.chartAsks(asks)
+	a.ix = a.indexFor(jobs, charts)
 	a.counts = map[string][]bool{}
 	for _, d := range a.set.Defs {
 		used := make([]bool, a.nb)
@@ -62,6 +73,7 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*Site, []*diag
 		}
 	}
 	a.evaluate(jobs)
+	site.Charts = a.charts(charts)
 	k := 0
 	for _, p := range plans {
 		pr := &Plan{Plan: p}
@@ -107,11 +119,20 @@ func newAnalyser(cfg *config.Site, data *sales.Data) *analyser {
 }
 
 // indexFor makes the index of the cells that the valid strategies of jobs
-// read: the days of their periods to date and baselines, and the columns
-// of their targets' metrics.
-func (a *analyser) indexFor(jobs []*job) *index {
+// and charts read: the days of their periods to date, baselines and
+// charts' periods, and the columns of their metrics.
+func (a *analyser) indexFor(jobs []*job, charts []ChartAsk) *index {
 	span := civil.Range{Start: 1, End: 0}
 	used := make([]bool, a.nb)
+	cover := func(r civil.Range) {
+		switch {
+		case r.Empty():
+		case span.Empty():
+			span = r
+		default:
+			span = civil.Range{Start: min(span.Start, r.Start), End: max(span.End, r.End)}
+		}
+	}
 	for _, j := range jobs {
 		if !j.ok {
 			continue
@@ -119,18 +140,18 @@ func (a *analyser) indexFor(jobs []*job) *index {
 		for _, t := range j.s.Targets {
 			a.set.Columns(t.Metric, used)
 		}
+		for _, m := range j.more {
+			a.set.Columns(m, used)
+		}
 		if c := a.set.Column(metric.Volume); c >= 0 && a.cfg.Analysis.Set() {
 			used[c] = true
 		}
-		for _, r := range []civil.Range{a.toDate(j.s), j.s.Baseline} {
-			switch {
-			case r.Empty():
-			case span.Empty():
-				span = r
-			default:
-				span = civil.Range{Start: min(span.Start, r.Start), End: max(span.End, r.End)}
-			}
-		}
+		cover(a.toDate(j.s))
+		cover(j.s.Baseline)
+	}
+	for _, q := range charts {
+		a.set.Columns(q.Metric, used)
+		cover(a.chartSpan(q))
 	}
 	return newIndex(a.data, span, columns(used))
 }
@@ -147,6 +168,7 @@ type job struct {
 	s     *plan.Strategy
 	f     *filter
 	ok    bool
+	more  []string // the metrics, besides the first target's, its breakdowns are asked ranked by (Asks)
 	warns []*diag.Error
 	r     *Strategy
 }
@@ -317,9 +339,19 @@ func (a *analyser) value(name string, s sums) Num {
 // countsOf are the distinct counts that the figures of targets need
 // (see analyser.counts), nil when none.
 func (a *analyser) countsOf(targets []plan.Target) []bool {
+	names := make([]string, len(targets))
+	for i, t := range targets {
+		names[i] = t.Metric
+	}
+	return a.countsOfMetrics(names)
+}
+
+// countsOfMetrics are the distinct counts that the figures of metrics
+// need, nil when none.
+func (a *analyser) countsOfMetrics(metrics []string) []bool {
 	var out []bool
-	for _, t := range targets {
-		if c := a.counts[t.Metric]; c != nil {
+	for _, m := range metrics {
+		if c := a.counts[m]; c != nil {
 			if out == nil {
 				out = make([]bool, len(c))
 			}
@@ -348,7 +380,7 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	}
 	r.DaysRemaining = r.DaysTotal - r.DaysElapsed
 
-	tallies, byGroup := a.tallies(f, sc, s.Targets[0].Metric)
+	tallies, byGroup := a.tallies(f, sc, append([]string{s.Targets[0].Metric}, j.more...))
 	combos := a.ix.match(f, sc)
 	period := a.ix.table(&sc.period, toDate, combos, byGroup, sc)
 	if br := breakRange(a.cfg, s); len(a.data.Breaks) > 0 && !br.Empty() {
@@ -389,7 +421,15 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	r.Monthly = a.monthly(r, period, base, phasers)
 	r.Quarterly = a.series(r, period, base, phasers, GrainQuarter)
 	r.Yearly = a.series(r, period, base, phasers, GrainYear)
-	r.Breakdowns = a.breakdowns(r, tallies, &sc.bits)
+	for _, t := range tallies {
+		if t != nil {
+			t.finish()
+		}
+	}
+	r.Breakdowns = a.breakdowns(tallies, s.Targets[0].Metric, &sc.bits)
+	for _, m := range j.more {
+		r.Asked = append(r.Asked, a.breakdowns(tallies, m, &sc.bits)...)
+	}
 	a.change(r, tallies, combos, baseToDate, toDate, sc)
 	return r
 }
@@ -457,13 +497,15 @@ func columns(used []bool) []int {
 // f breaks down by, nil for the others, and the same tallies by position
 // among the grouped dimensions: each grouped one is tallied from the daily
 // cells, each other from its Break. A dimension the strategy's scope pins
-// to one value is not broken down.
-func (a *analyser) tallies(f *filter, sc *scratch, first string) (tallies, byGroup []*tally) {
-	// The cells' distinct counts that the ranking metric needs.
+// to one value is not broken down. The tallies hold what the metrics
+// ranking breakdowns need.
+func (a *analyser) tallies(f *filter, sc *scratch, ranking []string) (tallies, byGroup []*tally) {
+	// The cells' distinct counts that the ranking metrics need.
 	var dcols []int
 	var sets []*sales.IDSets
+	count := a.countsOfMetrics(ranking)
 	for j, c := range a.ix.dcols {
-		if count := a.counts[first]; count != nil && count[j] {
+		if count != nil && count[j] {
 			dcols, sets = append(dcols, c), append(sets, a.ix.sets[j])
 		}
 	}
@@ -653,50 +695,64 @@ func (a *analyser) series(r *Strategy, period, base *dayTable, phase []func(from
 	return out
 }
 
-func (a *analyser) breakdowns(r *Strategy, tallies []*tally, bits *bitset) []Breakdown {
-	first := r.Targets[0].Metric.Name
+// breakdowns ranks the values of each dimension of tallies (finished) by
+// metric m (docs/figures.md, Breakdowns).
+func (a *analyser) breakdowns(tallies []*tally, m string, bits *bitset) []Breakdown {
 	var out []Breakdown
 	for j, t := range tallies {
 		if t == nil {
 			continue
 		}
-		type entry struct {
-			id uint32
-			v  Num
+		b := Breakdown{Dimension: a.data.Dimensions[j], Metric: m, Entries: []BreakdownEntry{}}
+		top, rest := a.rank(t, j, m, bits)
+		for _, e := range top {
+			b.Entries = append(b.Entries, BreakdownEntry{Value: a.data.Values[j][e.id], Actual: e.v})
 		}
-		t.finish()
-		es := make([]entry, 0, len(t.seen))
-		for k, id := range t.seen {
-			es = append(es, entry{id, a.value(first, t.figures(t.seen[k:k+1], a.nb, bits))})
-		}
-		names := a.data.Values[j]
-		slices.SortFunc(es, func(x, y entry) int {
-			if x.v.Valid != y.v.Valid {
-				if x.v.Valid {
-					return -1
-				}
-				return 1
-			}
-			if c := cmp.Compare(y.v.V, x.v.V); c != 0 {
-				return c
-			}
-			return cmp.Compare(names[x.id], names[y.id])
-		})
-		b := Breakdown{Dimension: a.data.Dimensions[j], Entries: []BreakdownEntry{}}
-		for k, e := range es {
-			if k == 10 && len(es) > 10 {
-				// Other is computed over the rest's rows together: their
-				// sums added up, their distinct values counted once.
-				rest := make([]uint32, 0, len(es)-10)
-				for _, o := range es[10:] {
-					rest = append(rest, o.id)
-				}
-				b.Entries = append(b.Entries, BreakdownEntry{Value: "Other", Actual: a.value(first, t.figures(rest, a.nb, bits)), Other: true})
-				break
-			}
-			b.Entries = append(b.Entries, BreakdownEntry{Value: names[e.id], Actual: e.v})
+		if len(rest) > 0 {
+			// Other is computed over the rest's rows together: their
+			// sums added up, their distinct values counted once.
+			b.Entries = append(b.Entries, BreakdownEntry{Value: "Other", Actual: a.value(m, t.figures(rest, a.nb, bits)), Other: true})
 		}
 		out = append(out, b)
 	}
 	return out
+}
+
+// ranked is a value of a dimension and its figure.
+type ranked struct {
+	id uint32
+	v  Num
+}
+
+// topN is how many values a breakdown lists before "Other".
+const topN = 10
+
+// rank ranks the values of dimension j that tally t (finished) has rows
+// of by metric m: descending, undefined figures last, ties by value. It
+// returns the first topN and the ids of the rest, which "Other" holds.
+func (a *analyser) rank(t *tally, j int, m string, bits *bitset) (top []ranked, rest []uint32) {
+	es := make([]ranked, 0, len(t.seen))
+	for k, id := range t.seen {
+		es = append(es, ranked{id, a.value(m, t.figures(t.seen[k:k+1], a.nb, bits))})
+	}
+	names := a.data.Values[j]
+	slices.SortFunc(es, func(x, y ranked) int {
+		if x.v.Valid != y.v.Valid {
+			if x.v.Valid {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(y.v.V, x.v.V); c != 0 {
+			return c
+		}
+		return cmp.Compare(names[x.id], names[y.id])
+	})
+	if len(es) <= topN {
+		return es, nil
+	}
+	for _, o := range es[topN:] {
+		rest = append(rest, o.id)
+	}
+	return es[:topN], rest
 }

@@ -79,7 +79,7 @@ func runBothWays(t *testing.T, siteYAML, csv, plans string) *analysis.Site {
 	t.Helper()
 	fsys, cfg, ps := settings(t, siteYAML, csv, plans)
 	var out []*analysis.Site
-	for _, need := range []*sales.Need{nil, analysis.Need(cfg, ps)} {
+	for _, need := range []*sales.Need{nil, analysis.Need(cfg, ps, nil)} {
 		data, err := sales.Load(fsys, cfg, sales.Options{Need: need})
 		if err != nil {
 			t.Fatal(err)
@@ -87,7 +87,7 @@ func runBothWays(t *testing.T, siteYAML, csv, plans string) *analysis.Site {
 		if need != nil && slices.Contains(data.Grouped, slices.Index(data.Dimensions, "product")) {
 			t.Fatal("product is a key: the per-dimension groups are not taken")
 		}
-		res, _, err := analysis.Run(cfg, ps, data)
+		res, _, err := analysis.Run(cfg, ps, data, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -271,7 +271,7 @@ strategies:
 	}
 	for _, tt := range tests {
 		_, cfg, ps := settings(t, tt.site, "", tt.plans)
-		n := analysis.Need(cfg, ps)
+		n := analysis.Need(cfg, ps, nil)
 		if !slices.Equal(n.Segments, tt.cuts) || !slices.Equal(n.Columns, tt.columns) {
 			t.Errorf("%s: cuts %v, columns %q; want %v, %q", tt.name, n.Segments, n.Columns, tt.cuts, tt.columns)
 		}

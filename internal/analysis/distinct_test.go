@@ -72,13 +72,13 @@ strategies:
 `
 
 // distinctRun builds the example both ways the independent checker does:
-// grouped by every dimension, and grouped as the plans need (product is
-// then a Break, counted from its own sets).
-func distinctRun(t *testing.T) map[string]*analysis.Site {
+// grouped by every dimension, and grouped as the plans and asks need
+// (product is then a Break, counted from its own sets).
+func distinctRun(t *testing.T, asks *analysis.Asks) map[string]*analysis.Site {
 	t.Helper()
 	fsys, cfg, plans := settings(t, distinctSite, distinctCSV, distinctPlan)
 	out := map[string]*analysis.Site{}
-	for name, need := range map[string]*sales.Need{"every dimension": nil, "need": analysis.Need(cfg, plans)} {
+	for name, need := range map[string]*sales.Need{"every dimension": nil, "need": analysis.Need(cfg, plans, asks)} {
 		data, err := sales.Load(fsys, cfg, sales.Options{Need: need})
 		if err != nil {
 			t.Fatal(err)
@@ -86,7 +86,7 @@ func distinctRun(t *testing.T) map[string]*analysis.Site {
 		if need != nil && len(data.Breaks) != 1 {
 			t.Fatalf("%d breaks, want product's", len(data.Breaks))
 		}
-		res, _, err := analysis.Run(cfg, plans, data)
+		res, _, err := analysis.Run(cfg, plans, data, asks)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +123,7 @@ func TestDistinctFigures(t *testing.T) {
 		// X1 and X2.
 		{"apac", "orders", "actual", func(x analysis.Target) analysis.Num { return x.Actual }, n(2)},
 	}
-	for name, res := range distinctRun(t) {
+	for name, res := range distinctRun(t, nil) {
 		for _, tt := range tests {
 			got := tt.got(target(t, find(t, res, tt.strategy), tt.metric))
 			if !same(got, tt.want) {
@@ -154,7 +154,7 @@ func TestDistinctMonthly(t *testing.T) {
 			{n(0), n(0), n(3), n(6), n(0), n(2)},
 		}},
 	}
-	for name, res := range distinctRun(t) {
+	for name, res := range distinctRun(t, nil) {
 		for _, tt := range tests {
 			s := find(t, res, tt.strategy)
 			for i, w := range tt.want {
@@ -188,7 +188,7 @@ func TestDistinctBreakdowns(t *testing.T) {
 		// Other is 1 order, not 2.
 		{"apac", "product", "A=2 L=2 B=1 C=1 D=1 E=1 F=1 G=1 H=1 I=1 Other=1"},
 	}
-	for name, res := range distinctRun(t) {
+	for name, res := range distinctRun(t, nil) {
 		for _, tt := range tests {
 			var got []string
 			for _, b := range find(t, res, tt.strategy).Breakdowns {
@@ -205,7 +205,7 @@ func TestDistinctBreakdowns(t *testing.T) {
 		}
 	}
 	// An order of the table is not an order of its products' shares.
-	res := distinctRun(t)["need"]
+	res := distinctRun(t, nil)["need"]
 	if m := target(t, find(t, res, "emea"), "orders").Metric; !m.Distinct || m.Ratio {
 		t.Errorf("orders is described as %+v, want a distinct count", m)
 	}
@@ -215,7 +215,7 @@ func TestDistinctBreakdowns(t *testing.T) {
 // rows, like a month, never added up from its months; and a distinct
 // first target has no bridge, its parts not adding up.
 func TestDistinctGrainAndBridge(t *testing.T) {
-	for name, res := range distinctRun(t) {
+	for name, res := range distinctRun(t, nil) {
 		s := find(t, res, "emea")
 		for grain, series := range map[string][]analysis.Month{"quarter": s.Quarterly, "year": s.Yearly} {
 			if len(series) != 1 {

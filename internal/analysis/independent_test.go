@@ -991,7 +991,7 @@ func TestIndependentChecker(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%v\n%s", err, site.files["content/plans/p0.yaml"].Data)
 				}
-				for _, need := range []*sales.Need{nil, analysis.Need(cfg, plans)} {
+				for _, need := range []*sales.Need{nil, analysis.Need(cfg, plans, nil)} {
 					data, err := sales.Load(site.files, cfg, sales.Options{Need: need})
 					if err != nil {
 						t.Fatal(err)
@@ -999,7 +999,7 @@ func TestIndependentChecker(t *testing.T) {
 					if need != nil && len(need.Segments) > 0 && (slices.Contains(data.Grouped, 3) || len(data.Breaks) == 0) {
 						t.Fatalf("customer grouped %v, breaks %d: the need path is not taken", data.Grouped, len(data.Breaks))
 					}
-					res, _, err := analysis.Run(cfg, plans, data)
+					res, _, err := analysis.Run(cfg, plans, data, nil)
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -14,10 +14,11 @@ import (
 // computed from (see sales.Need and docs/internals.md): the dimensions
 // that scopes and excludes name, the segments that periods to date and
 // baseline windows cut time into, and the metrics whose figures per value
-// of a dimension breakdowns, bridges and price-volume-mix take. It reads
-// nothing but plans and site.yaml, so it can be known before the data is
+// of a dimension breakdowns, bridges and price-volume-mix take; and
+// what the Markdown blocks of asks read (Asks). It reads nothing but
+// plans, blocks and site.yaml, so it can be known before the data is
 // read.
-func Need(cfg *config.Site, plans []*plan.Plan) *sales.Need {
+func Need(cfg *config.Site, plans []*plan.Plan, asks *Asks) *sales.Need {
 	n := &sales.Need{}
 	for _, p := range plans {
 		for _, s := range p.Strategies {
@@ -60,6 +61,18 @@ func Need(cfg *config.Site, plans []*plan.Plan) *sales.Need {
 	}
 	if mix {
 		n.Columns = append(n.Columns, metric.Volume)
+	}
+	if asks != nil {
+		for _, b := range asks.Breakdowns {
+			n.Columns = append(n.Columns, b.Metric)
+		}
+		for _, q := range asks.Charts {
+			if q.By == "" || slices.Contains(n.Keys, q.By) {
+				continue // the daily cells hold it
+			}
+			n.Columns = append(n.Columns, q.Metric)
+			n.Segments = append(n.Segments, chartCuts(cfg, q)...)
+		}
 	}
 	slices.Sort(n.Columns)
 	n.Columns = slices.Compact(n.Columns)

@@ -49,6 +49,46 @@ type Site struct {
 	Plans      []*Plan
 	Strategies []*Strategy // every strategy, plans in file order, strategies as written
 	Metrics    []Metric    // every metric of site.yaml, in order
+	Dimensions []string    // the data's dimensions, in order
+	// Charts are the charts of a period that Markdown blocks ask for
+	// (Asks), in the order asked, leaving out those of a metric or a
+	// dimension the site does not have.
+	Charts []*Chart
+}
+
+// Chart finds the chart that q asks for, or nil.
+func (s *Site) Chart(q ChartAsk) *Chart {
+	for _, c := range s.Charts {
+		if c.Ask == q {
+			return c
+		}
+	}
+	return nil
+}
+
+// Chart is a metric over every row of a period, per bucket of time, as a
+// Markdown block asks (ChartAsk; docs/figures.md, Charts of a period).
+type Chart struct {
+	Ask    ChartAsk
+	Metric Metric
+	// Buckets name the buckets of the period (Buckets), Spans hold their
+	// days within it.
+	Buckets []string
+	Spans   []civil.Range
+	// Series are one per value of Ask.By, ranked by their Total as
+	// breakdowns are, the first ten and "Other" holding the rest; a
+	// single series of every row when By is "".
+	Series []ChartSeries
+}
+
+// ChartSeries is one series of a Chart.
+type ChartSeries struct {
+	Value string // the dimension's value; "Other" for the rest, "" for every row
+	Other bool
+	Total Num // over the whole period to as_of
+	// Figures are per bucket; undefined for a bucket that starts after
+	// as_of, and for a ratio of no rows.
+	Figures []Num
 }
 
 // Metric describes a metric for display.
@@ -97,6 +137,10 @@ type Strategy struct {
 	Quarterly  []Month
 	Yearly     []Month
 	Breakdowns []Breakdown // in site.yaml dimension order
+	// Asked are the breakdowns ranked by the other metrics Markdown
+	// blocks ask for (Asks), by metric name, then as Breakdowns. Not in
+	// the exports.
+	Asked []Breakdown
 	// DaysRemaining is DaysTotal − DaysElapsed: the days still to sell.
 	DaysRemaining int
 	// Bridge splits the first target's change from last year by the
@@ -192,9 +236,11 @@ type MonthFigure struct {
 	CumulativeBaseline Num
 }
 
-// Breakdown ranks the values of one dimension by the first target's metric.
+// Breakdown ranks the values of one dimension by a metric: the first
+// target's, or one a Markdown block asks for (Strategy.Asked).
 type Breakdown struct {
 	Dimension string
+	Metric    string
 	Entries   []BreakdownEntry
 }
 

@@ -202,7 +202,7 @@ func BenchmarkRender(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			res, _, err := analysis.Run(l.Config, l.Plans, l.Data)
+			res, _, err := analysis.Run(l.Config, l.Plans, l.Data, l.Asks)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -261,7 +261,7 @@ func BenchmarkDistinct(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Run(s.name+"/load", func(b *testing.B) {
-			need := analysis.Need(l.Config, l.Plans)
+			need := analysis.Need(l.Config, l.Plans, l.Asks)
 			for b.Loop() {
 				d, err := sales.Load(os.DirFS(s.dir), l.Config, sales.Options{Need: need})
 				if err != nil {
@@ -272,7 +272,7 @@ func BenchmarkDistinct(b *testing.B) {
 		})
 		b.Run(s.name+"/analysis", func(b *testing.B) {
 			for b.Loop() {
-				if _, _, err := analysis.Run(l.Config, l.Plans, l.Data); err != nil {
+				if _, _, err := analysis.Run(l.Config, l.Plans, l.Data, l.Asks); err != nil {
 					b.Fatal(err)
 				}
 			}

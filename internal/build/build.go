@@ -101,6 +101,9 @@ type Loaded struct {
 	Plans  []*plan.Plan
 	Data   *sales.Data
 	Pages  []pages.Page
+	// Asks are what the Markdown's chart blocks ask the analysis for
+	// beyond the plans' figures (render.Asks).
+	Asks *analysis.Asks
 }
 
 // Load reads every input of the site in fsys, reporting the problems of
@@ -117,18 +120,19 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 	if opt.Cache != nil {
 		parse, load = opt.Cache.parse, opt.Cache.load
 	}
-	// The plans say which groups of the sales data to keep (analysis.Need),
-	// so they are read first.
+	// The plans and the Markdown's blocks say which groups of the sales
+	// data to keep (analysis.Need), so they are read first.
 	l.Plans, err = plan.LoadAllWith(fsys, cfg.FiscalYearStart, parse)
 	if err != nil {
 		errs.Append(err)
 	}
-	need := analysis.Need(cfg, l.Plans)
-	ctx := cmp.Or[context.Context](opt.Context, context.Background())
-	if l.Data, err = load(ctx, opt.Src, fsys, cfg, sales.Options{Progress: opt.Progress, Need: need}); err != nil {
+	if l.Pages, err = pages.Load(fsys, opt.Drafts); err != nil {
 		errs.Append(err)
 	}
-	if l.Pages, err = pages.Load(fsys, opt.Drafts); err != nil {
+	l.Asks = render.Asks(cfg, markdownOf(l))
+	need := analysis.Need(cfg, l.Plans, l.Asks)
+	ctx := cmp.Or[context.Context](opt.Context, context.Background())
+	if l.Data, err = load(ctx, opt.Src, fsys, cfg, sales.Options{Progress: opt.Progress, Need: need}); err != nil {
 		errs.Append(err)
 	}
 	for _, p := range l.Pages {
@@ -137,6 +141,22 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 		}
 	}
 	return l, errs.Err()
+}
+
+// markdownOf is the Markdown of l that may hold live figures: its pages,
+// its plans' summaries and its strategies' notes.
+func markdownOf(l *Loaded) []string {
+	var out []string
+	for _, p := range l.Pages {
+		out = append(out, p.Body)
+	}
+	for _, p := range l.Plans {
+		out = append(out, p.Summary)
+		for _, s := range p.Strategies {
+			out = append(out, s.Notes)
+		}
+	}
+	return out
 }
 
 // readSales reads the sales data from where site.yaml says: CSV files in
@@ -238,7 +258,7 @@ func analyse(opt Options, l *Loaded, rep *Report) (*analysis.Site, error) {
 	if opt.Cache != nil {
 		run = opt.Cache.analyse
 	}
-	res, warnings, err := run(l.Config, l.Plans, l.Data)
+	res, warnings, err := run(l.Config, l.Plans, l.Data, l.Asks)
 	// Rendering needs the results only: let the groups go (a few hundred
 	// MB for ten million rows of a customer column) unless the cache keeps
 	// them, and collect them now when large, before the garbage collector
@@ -323,7 +343,7 @@ func withAnalysis(l *Loaded, err error) error {
 	if l == nil || l.Config == nil || l.Data == nil || len(l.Plans) == 0 || !errors.As(err, &list) || list.System() {
 		return err
 	}
-	_, _, aerr := analysis.Run(l.Config, l.Plans, l.Data)
+	_, _, aerr := analysis.Run(l.Config, l.Plans, l.Data, l.Asks)
 	if aerr == nil {
 		return err
 	}

@@ -24,8 +24,10 @@ import (
 //
 //   - a plan file's parse: the file's name and bytes, the fiscal year;
 //   - a strategy's results: its definition (bridge_by too), its plan's
-//     ID and title, site.yaml's settings (analysis too), the sales
-//     data's key (below);
+//     ID and title, site.yaml's settings (analysis too), the metrics
+//     Markdown blocks rank its breakdowns by (analysis.Asks), the sales
+//     data's key (below); the charts of a period that blocks ask for are
+//     computed again by every build, from the data kept;
 //   - a strategy's page, view, handout sheet and JSON: the digest of its
 //     results' inputs, and what else the piece shows (render.Pieces lists
 //     it).
@@ -34,7 +36,7 @@ import (
 // unchanged: the path, size and modification time of every file that
 // sales.files matches, every site.yaml setting sales.Load reads (sales,
 // metrics and analysis, with their positions, which warnings quote) and the groups the
-// plans need (analysis.Need; sales.Data.Serves). A database's rows change
+// plans and the Markdown's blocks need (analysis.Need; sales.Data.Serves). A database's rows change
 // without a file changing, so for a database source the key is its
 // settings and the number of Refresh calls. A load that fails is not
 // kept.
@@ -139,12 +141,12 @@ func (c *Cache) parse(file string, src []byte, fiscalYearStart int, errs *diag.L
 // function of its own definition, site.yaml's settings and the sales data
 // (its plan's other strategies do not count), and its pages show its
 // plan's ID and title too. An edit of one strategy analyses that one.
-func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*analysis.Site, []*diag.Error, error) {
+func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *analysis.Asks) (*analysis.Site, []*diag.Error, error) {
 	c.inputs = nil
 	if c.dataKey == "" {
 		// The data has no key (its files could not be listed): nothing
 		// computed from it can be filed.
-		return analysis.Run(cfg, plans, data)
+		return analysis.Run(cfg, plans, data, asks)
 	}
 	settings := digest.Of(cfg)
 	inputs := map[string]string{}
@@ -153,7 +155,7 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) 
 	for _, p := range plans {
 		var todo []*plan.Strategy
 		for _, s := range p.Strategies {
-			key := digest.Of("inputs", s, p.ID, p.Title, p.File, p.Pos, settings, c.dataKey)
+			key := digest.Of("inputs", s, p.ID, p.Title, p.File, p.Pos, settings, asks.MetricsFor(s.ID), c.dataKey)
 			inputs[s.ID] = key
 			if v, ok := c.Piece("results " + key); ok {
 				kept[s.ID] = v.(*analysis.Strategy)
@@ -167,10 +169,10 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) 
 			fresh = append(fresh, &part)
 		}
 	}
-	res, _, err := analysis.Run(cfg, fresh, data)
+	res, _, err := analysis.Run(cfg, fresh, data, asks)
 	if err != nil {
 		// Problems come out as a build without the cache gives them.
-		return analysis.Run(cfg, plans, data)
+		return analysis.Run(cfg, plans, data, asks)
 	}
 	for _, r := range res.Strategies {
 		kept[r.Strategy.ID] = r

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"salesdeck/internal/analysis"
+	"salesdeck/internal/load/config"
 	"salesdeck/internal/render/blocks"
 	"salesdeck/internal/render/chart"
 	"salesdeck/internal/render/markdown"
@@ -192,7 +193,36 @@ func (r *renderer) blockSource(f markdown.Fence) blocks.Source {
 	r.drewBlock = true
 	// The YAML starts on the line after the fence: Markdown line f.Line+1.
 	// Markdown from a YAML value counts its own lines (see fail).
-	return blocks.Source{File: r.src.file, Line: max(r.src.line, 1) + f.Line, Col: f.Col}
+	return blocks.Source{File: r.src.file, Line: max(r.src.line, 1) + f.Line, Col: f.Col, FiscalYearStart: r.site.FiscalYearStart}
+}
+
+// Asks returns what the chart blocks of sources (Markdown: pages, plan
+// summaries, strategy notes) ask the analysis for beyond the plans'
+// figures (analysis.Asks), so that the sales data is read with the
+// groups they need. A block with a mistake asks for nothing: the render
+// reports it, at its position.
+func Asks(site *config.Site, sources []string) *analysis.Asks {
+	md := markdown.New(site.Markdown.Unsafe)
+	asks := &analysis.Asks{}
+	for _, src := range sources {
+		for _, f := range md.Fences(src, "chart") {
+			spec, err := blocks.ParseChart(f.Body, blocks.Source{Line: f.Line + 1, Col: f.Col, FiscalYearStart: site.FiscalYearStart})
+			switch {
+			case err != nil:
+			case spec.Free():
+				asks.Charts = append(asks.Charts, chartAsk(spec))
+			case spec.Kind.Value == blocks.Breakdown && spec.Metric.Set():
+				asks.Breakdowns = append(asks.Breakdowns, analysis.BreakdownAsk{Strategy: spec.Strategy.Value, Metric: spec.Metric.Value})
+			}
+		}
+	}
+	return asks
+}
+
+// chartAsk is what a chart of every row of a period asks the analysis
+// for.
+func chartAsk(spec blocks.Chart) analysis.ChartAsk {
+	return analysis.ChartAsk{Metric: spec.Metric.Value, By: spec.By.Value, Period: spec.Period.Range, Grain: cmp.Or(spec.Grain.Value, analysis.GrainMonth)}
 }
 
 // fail records a block's problems; the block renders as nothing, and
@@ -251,7 +281,16 @@ func (r *renderer) chartBlock(f markdown.Fence) (template.HTML, error) {
 	}
 	var errs diag.List
 	var c ChartView
-	if spec.Kind.Value == blocks.Attainment {
+	if spec.Free() {
+		ch, err := r.periodChart(spec, &errs)
+		if errs.Len() > 0 {
+			return r.fail(f, errs.Err())
+		}
+		if err != nil {
+			return "", err
+		}
+		c = *newChartView(ch)
+	} else if spec.Kind.Value == blocks.Attainment {
 		p := r.findPlan(spec.Plan, &errs)
 		if p == nil {
 			return r.fail(f, errs.Err())
@@ -283,19 +322,15 @@ func (r *renderer) chartBlock(f markdown.Fence) (template.HTML, error) {
 // strategyChart draws one of s's charts as spec asks.
 func (r *renderer) strategyChart(s *analysis.Strategy, spec blocks.Chart, errs *diag.List) (ch chart.Chart, err error) {
 	id := r.chartID()
-	switch spec.Kind.Value {
-	case blocks.Breakdown, blocks.Bridge:
+	if spec.Kind.Value == blocks.Bridge {
 		if spec.Metric.Set() && (len(s.Targets) == 0 || spec.Metric.Value != s.Targets[0].Metric.Name) {
 			first := "none"
 			if len(s.Targets) > 0 {
 				first = s.Targets[0].Metric.Name
 			}
-			what := map[string]string{blocks.Breakdown: "breakdowns rank by", blocks.Bridge: "a bridge splits"}[spec.Kind.Value]
-			errs.Add(spec.Metric.Pos, "%s the strategy's first target (%s); leave metric: out", what, first)
+			errs.Add(spec.Metric.Pos, "a bridge splits the strategy's first target (%s); leave metric: out", first)
 			return ch, nil
 		}
-	}
-	if spec.Kind.Value == blocks.Bridge {
 		if s.Bridge == nil {
 			errs.Add(spec.Kind.Pos, "strategy %q has no bridge from last year: %s", s.Strategy.ID, noBridge(s))
 			return ch, nil
@@ -304,10 +339,19 @@ func (r *renderer) strategyChart(s *analysis.Strategy, spec blocks.Chart, errs *
 	}
 	if spec.Kind.Value == blocks.Breakdown {
 		d := r.findBreakdown(s, spec.Dimension, errs)
-		if d < 0 {
+		if d < 0 || spec.Metric.Set() && r.findMetric(spec.Metric, errs) == nil {
 			return ch, nil
 		}
-		return r.v.cb.Breakdown(id, s, d)
+		if !spec.Metric.Set() || len(s.Targets) > 0 && spec.Metric.Value == s.Targets[0].Metric.Name {
+			return r.v.cb.Breakdown(id, s, d)
+		}
+		dim := s.Breakdowns[d].Dimension
+		for _, b := range s.Asked {
+			if b.Metric == spec.Metric.Value && b.Dimension == dim {
+				return r.v.cb.BreakdownBy(id, *r.findMetric(spec.Metric, errs), b)
+			}
+		}
+		return ch, fmt.Errorf("%s: the breakdown of strategy %q by %s ranked by %s was not computed: the analysis was not asked for it (render.Asks)", r.src.file, s.Strategy.ID, dim, spec.Metric.Value)
 	}
 	t := r.findTarget(s, spec.Metric, errs)
 	if t < 0 {
@@ -443,6 +487,37 @@ func (r *renderer) findTarget(s *analysis.Strategy, m blocks.Name, errs *diag.Li
 		errs.Add(m.Pos, "unknown metric %q%s; metrics are defined in %s", m.Value, diag.Suggest(m.Value, append(targets, metrics...)), r.site.Name())
 	}
 	return -1
+}
+
+// findMetric returns the metric named m, or nil after recording that
+// site.yaml defines no such metric.
+func (r *renderer) findMetric(m blocks.Name, errs *diag.List) *analysis.Metric {
+	var names []string
+	for i, x := range r.in.Result.Metrics {
+		if x.Name == m.Value {
+			return &r.in.Result.Metrics[i]
+		}
+		names = append(names, x.Name)
+	}
+	errs.Add(m.Pos, "unknown metric %q%s; metrics: %s (defined in %s)", m.Value, diag.Suggest(m.Value, names), strings.Join(names, ", "), r.site.Name())
+	return nil
+}
+
+// periodChart draws a chart of every row of a period (blocks.Chart.Free).
+func (r *renderer) periodChart(spec blocks.Chart, errs *diag.List) (chart.Chart, error) {
+	res := r.in.Result
+	m := r.findMetric(spec.Metric, errs)
+	if spec.By.Set() && !slices.Contains(res.Dimensions, spec.By.Value) {
+		errs.Add(spec.By.Pos, "unknown dimension %q%s; dimensions: %s", spec.By.Value, diag.Suggest(spec.By.Value, res.Dimensions), strings.Join(res.Dimensions, ", "))
+	}
+	if m == nil || errs.Len() > 0 {
+		return chart.Chart{}, nil
+	}
+	c := res.Chart(chartAsk(spec))
+	if c == nil {
+		return chart.Chart{}, fmt.Errorf("%s: the chart of %s was not computed: the analysis was not asked for it (render.Asks)", r.src.file, chartAsk(spec))
+	}
+	return r.v.cb.Period(r.chartID(), c)
 }
 
 // findBreakdown returns the index of s's breakdown by dimension d, the

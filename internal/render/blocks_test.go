@@ -132,7 +132,7 @@ func TestFigureBlockErrors(t *testing.T) {
 		{"no bridge", "```chart\nstrategy: uk-renewals\nkind: bridge\n```\n",
 			`content/x.md:6:7: chart block: strategy "uk-renewals" has no bridge from last year: its scope pins every dimension to one value; name one to split by with bridge_by`},
 		{"missing strategy", "```chart\nkind: monthly\n```\n",
-			`content/x.md:4:1: chart block: needs strategy: (or kind: attainment with plan:)`},
+			`content/x.md:4:1: chart block: needs strategy: (or kind: attainment with plan:, or metric: and period: for a chart of every row)`},
 		{"attainment takes a plan", "```chart\nkind: attainment\nstrategy: dach-enterprise\n```\n",
 			"content/x.md:4:1: chart block: kind attainment needs plan: (the plan whose strategies it compares)\n" +
 				"content/x.md:6:11: chart block: kind attainment draws every strategy of a plan by its first target; it takes plan: only"},

@@ -288,6 +288,14 @@ const MaxYears = 20
 
 var quarterRE = regexp.MustCompile(`^(\d{4})-?Q([1-4])$`)
 
+// Period reads a period written as plans write them (n, under key): {start,
+// end}, {fiscal_year: N} or {fiscal_quarter: "N-Qk"}, fiscal years
+// starting in month fiscalYearStart (1-12). Problems go to d's list; the
+// range is then empty.
+func Period(d yamldoc.Doc, n *yaml.Node, key string, fiscalYearStart int) civil.Range {
+	return planDecoder{Doc: d, fy: fiscalYearStart}.period(n, key)
+}
+
 // period reads the period (or baseline, as key says) n: {start, end},
 // {fiscal_year: N} or {fiscal_quarter: "N-Qk"}.
 func (d planDecoder) period(n *yaml.Node, key string) civil.Range {

@@ -9,16 +9,27 @@
 //	dimension: country           ```
 //	```
 //
+// A chart block that names neither a strategy nor a plan but a period:
+// is a chart of a metric over every row of that period (Chart.Free):
+//
+//	```chart
+//	metric: revenue
+//	by: region                  # optional: one series per value
+//	period: {fiscal_year: 2026} # as plans write periods
+//	grain: quarter
+//	```
+//
 // Decoding checks what a block can check on its own: YAML syntax, known
-// keys (with a "did you mean"), the chart kinds and KPI figures, and which
-// keys go together (kind: attainment takes plan:, every other kind takes
-// strategy:). Every name is returned with the file position it was written
+// keys (with a "did you mean"), the chart kinds and KPI figures, periods,
+// and which keys go together (kind: attainment takes plan:, a chart of a
+// period takes metric: and no kind:, every other kind takes strategy:). Every name is returned with the file position it was written
 // at, so the caller can check it against the site and point at it.
 // Problems are diag errors at the file's line and column; their messages
 // leave out which kind of block it is, for the caller to say.
 //
 // The package knows nothing of HTML, charts, results or which strategies,
-// plans, metrics and dimensions a site has.
+// plans, metrics and dimensions a site has; periods are read as package
+// plan reads them.
 package blocks
 
 import (
@@ -27,6 +38,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/support/civil"
 	"salesdeck/internal/support/diag"
 	"salesdeck/internal/support/yamldoc"
 )
@@ -71,9 +84,27 @@ type Chart struct {
 	Metric    Name // optional: the strategy's first target
 	Kind      Name // Value defaults to Cumulative
 	Dimension Name // kind: breakdown, optional: the first breakdown
-	Grain     Name // cumulative and monthly kinds, optional: month (default), quarter or year
+	Grain     Name // cumulative and monthly kinds and free charts, optional: month (default), quarter or year
+	// A free chart (Free) is of Metric over Period, by By (optional).
+	By     Name
+	Period Period
 	// A bridge (kind: bridge) is by the strategy's bridge_by or first
 	// breakdown; it takes no dimension.
+}
+
+// Period is a period written in a block, read as plans read them.
+type Period struct {
+	Range civil.Range
+	Pos   diag.Pos // of the period's value; Line 0 when not given
+}
+
+// Set reports whether the block gave the period.
+func (p Period) Set() bool { return p.Pos.Line > 0 }
+
+// Free reports whether c is a chart not tied to a strategy or a plan: a
+// metric over every row of a period.
+func (c Chart) Free() bool {
+	return !c.Strategy.Set() && !c.Plan.Set() && (c.Period.Set() || c.By.Set())
 }
 
 // KPI is a ```kpi block.
@@ -97,6 +128,8 @@ type Source struct {
 	File string
 	Line int // file line of the block's first YAML line (the line after the fence)
 	Col  int // file column where the block's lines start (the fence's column)
+	// FiscalYearStart (1-12) resolves fiscal periods.
+	FiscalYearStart int
 }
 
 // doc parses body at src, recording problems in errs. The YAML is shifted
@@ -171,13 +204,19 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 	d, root := doc(body, src, &errs)
 	var c Chart
 	if root != nil {
-		f, _ := d.Map(root, "the block", "title", "strategy", "plan", "metric", "kind", "dimension", "grain")
+		f, _ := d.Map(root, "the block", "title", "strategy", "plan", "metric", "kind", "dimension", "grain", "by", "period")
 		c = Chart{Grain: name(d, src, f, "grain"), Title: name(d, src, f, "title"), Strategy: name(d, src, f, "strategy"), Plan: name(d, src, f, "plan"),
-			Metric: name(d, src, f, "metric"), Kind: name(d, src, f, "kind"), Dimension: name(d, src, f, "dimension")}
+			Metric: name(d, src, f, "metric"), Kind: name(d, src, f, "kind"), Dimension: name(d, src, f, "dimension"), By: name(d, src, f, "by")}
+		if v, ok := f["period"]; ok && !yamldoc.IsNull(v.Value) {
+			c.Period = Period{Range: plan.Period(d, v.Value, "period", src.FiscalYearStart), Pos: src.pos(v.Value)}
+		}
 	}
 	shiftCols(&errs, 0, src)
 	if errs.Len() > 0 {
 		return c, errs.Err()
+	}
+	if c.Free() {
+		return c, free(c, src)
 	}
 	if !c.Kind.Set() {
 		c.Kind = Name{Value: Cumulative}
@@ -187,6 +226,12 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 	}
 	if c.Grain.Set() && c.Kind.Value != Cumulative && c.Kind.Value != Monthly {
 		errs.Add(c.Grain.Pos, "grain: is for kind: cumulative or monthly, not %s", c.Kind.Value)
+	}
+	for _, n := range []Name{c.By, {Pos: c.Period.Pos}} {
+		if n.Set() {
+			errs.Add(n.Pos, "by: and period: are for a chart of every row of a period; a chart of a strategy covers its period, and a breakdown takes dimension:")
+			break
+		}
 	}
 	switch {
 	case c.Kind.Value == Attainment:
@@ -201,7 +246,7 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 		}
 	default:
 		if !c.Strategy.Set() {
-			errs.Add(src.fencePos(), "needs strategy: (or kind: attainment with plan:)")
+			errs.Add(src.fencePos(), "needs strategy: (or kind: attainment with plan:, or metric: and period: for a chart of every row)")
 		}
 		if c.Plan.Set() {
 			errs.Add(c.Plan.Pos, "plan: is for kind: attainment; a %s chart takes strategy:", c.Kind.Value)
@@ -211,6 +256,26 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 		}
 	}
 	return c, errs.Err()
+}
+
+// free checks a chart of every row of a period (Chart.Free), and sets its
+// default grain.
+func free(c Chart, src Source) error {
+	var errs diag.List
+	if !c.Metric.Set() {
+		errs.Add(src.fencePos(), "a chart of every row of a period needs metric: (the figure it shows)")
+	}
+	if !c.Period.Set() {
+		errs.Add(src.fencePos(), "a chart of every row needs period:, as plans write it: {fiscal_year: 2026}, {fiscal_quarter: \"2026-Q2\"} or {start: 2026-01-01, end: 2026-06-30}")
+	}
+	oneOf(&errs, c.Grain, "grain", Grains)
+	for _, n := range []Name{c.Kind, c.Dimension} {
+		if n.Set() {
+			errs.Add(n.Pos, "a chart of every row of a period takes metric:, by:, period:, grain: and title:; kind: and dimension: are for charts of a strategy")
+			break
+		}
+	}
+	return errs.Err()
 }
 
 // ParseKPI decodes a kpi block.

@@ -20,7 +20,7 @@ func TestParseChart(t *testing.T) {
 	tests := []struct{ body, want string }{
 		{"strategy: a\nkind: pie\n", `content/x.md:11:9: unknown kind "pie"; one of: cumulative, monthly, breakdown, attainment, bridge`},
 		{"strategy: a\ndimension: country\n", `content/x.md:11:14: dimension: is for kind: breakdown`},
-		{"plan: p\n", "content/x.md:9:3: needs strategy: (or kind: attainment with plan:)\ncontent/x.md:10:9: plan: is for kind: attainment; a cumulative chart takes strategy:"},
+		{"plan: p\n", "content/x.md:9:3: needs strategy: (or kind: attainment with plan:, or metric: and period: for a chart of every row)\ncontent/x.md:10:9: plan: is for kind: attainment; a cumulative chart takes strategy:"},
 		{"- a\n", `content/x.md:10:3: the block must be a mapping of keys to values, not a list`},
 		{"strategy: {a: 1}\n", `content/x.md:10:13: strategy must be text, not a mapping`},
 	}

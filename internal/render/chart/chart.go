@@ -2,7 +2,8 @@
 // from computed results: cumulative and monthly actual against target for a
 // strategy's target, a strategy's breakdown by dimension, its bridge from
 // last year and a target's price, volume and mix as waterfalls, attainment
-// per strategy of a plan, and strategies ranked by pace. Each chart comes
+// per strategy of a plan, strategies ranked by pace, and a metric over
+// every row of a period by bucket of time and value of a dimension. Each chart comes
 // with the same figures as a small table, for readers without JavaScript
 // and for print.
 //
@@ -43,7 +44,7 @@ type Chart struct {
 	// ID is a JavaScript identifier, unique on its page, chosen by the
 	// caller (e.g. "c_cumulative_0"); pages use it as the element id.
 	ID    string
-	Kind  string // Cumulative, Monthly, Breakdown, Attainment, Pace, Bridge or PriceVolumeMix
+	Kind  string // Cumulative, Monthly, Breakdown, Attainment, Pace, Bridge, PriceVolumeMix or Period
 	Title string // plain text
 	// Format says how the browser writes values on the value axis and in
 	// tooltips: format.KindMoney, KindNumber or KindPercent.
@@ -65,6 +66,8 @@ const (
 	Bridge         = "bridge"
 	PriceVolumeMix = "price_volume_mix"
 	waterfallProto = "waterfall" // the prototype both are drawn from
+	// Period is a metric over every row of a period (period.go).
+	Period = "period"
 )
 
 // Table is a chart's figures as formatted text.

@@ -120,7 +120,7 @@ func runSite(t testing.TB, name string, fsys fs.FS) testSite {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	res, _, err := analysis.Run(cfg, ps, data)
+	res, _, err := analysis.Run(cfg, ps, data, nil)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}

@@ -159,8 +159,11 @@ func (b Builder) Breakdown(id string, s *analysis.Strategy, d int) (Chart, error
 	if len(s.Targets) == 0 {
 		return Chart{}, fmt.Errorf("chart %s: strategy %q has no target", id, s.Strategy.ID)
 	}
-	bd := s.Breakdowns[d]
-	metric := s.Targets[0].Metric
+	return b.BreakdownBy(id, s.Targets[0].Metric, s.Breakdowns[d])
+}
+
+// BreakdownBy draws breakdown bd, ranked by metric, as Breakdown does.
+func (b Builder) BreakdownBy(id string, metric analysis.Metric, bd analysis.Breakdown) (Chart, error) {
 	kind := metric.Format
 	dim, title := b.Labels.Dimension(bd.Dimension), metricTitle(metric)
 

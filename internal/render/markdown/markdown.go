@@ -133,12 +133,25 @@ func (r *Renderer) RenderValue(src string) (template.HTML, error) {
 	return r.render(src, MaxValueBytes, nil)
 }
 
-func (r *Renderer) render(src string, maxBytes int, moved *Moved) (_ template.HTML, err error) {
-	if err := check(src, maxBytes); err != nil {
+func (r *Renderer) render(src string, maxBytes int, moved *Moved) (template.HTML, error) {
+	b := []byte(src)
+	doc, err := r.parse(b, maxBytes, moved)
+	if err != nil {
 		return "", err
 	}
-	b := []byte(src)
-	g := &guard{deadline: time.Now().Add(r.maxTime), src: b}
+	var buf bytes.Buffer
+	if err := r.md.Renderer().Render(&buf, b, doc); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// parse parses src within salesdeck's limits (see Render).
+func (r *Renderer) parse(src []byte, maxBytes int, moved *Moved) (_ ast.Node, err error) {
+	if err := check(string(src), maxBytes); err != nil {
+		return nil, err
+	}
+	g := &guard{deadline: time.Now().Add(r.maxTime), src: src}
 	pc := newContext(moved)
 	pc.Set(guardKey, g)
 	defer func() {
@@ -150,12 +163,39 @@ func (r *Renderer) render(src string, maxBytes int, moved *Moved) (_ template.HT
 			panic(p)
 		}
 	}()
-	doc := r.md.Parser().Parse(&guardReader{Reader: text.NewReader(b), g: g}, parser.WithContext(pc))
-	var buf bytes.Buffer
-	if err := r.md.Renderer().Render(&buf, b, doc); err != nil {
-		return "", err
+	return r.md.Parser().Parse(&guardReader{Reader: text.NewReader(src), g: g}, parser.WithContext(pc)), nil
+}
+
+// Fences returns the fenced blocks of src whose info string starts with
+// lang, as Render would hand them to a FenceFunc, without rendering
+// anything: for a caller that must know what the blocks ask for before
+// it can render them. Markdown that Render would refuse (over a limit)
+// has none: Render reports it.
+func (r *Renderer) Fences(src, lang string) []Fence {
+	b := []byte(src)
+	doc, err := r.parse(b, MaxPageBytes, nil)
+	if err != nil {
+		return nil
 	}
-	return template.HTML(buf.String()), nil
+	var out []Fence
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if block, ok := n.(*ast.FencedCodeBlock); ok && entering && string(block.Language(b)) == lang {
+			out = append(out, fenceOf(block, lang, b))
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// fenceOf is block, of language lang, in src.
+func fenceOf(block *ast.FencedCodeBlock, lang string, src []byte) Fence {
+	fence := Fence{Lang: lang, Info: string(block.Info.Segment.Value(src)), Line: fenceLine(block, src), Col: fenceCol(block, src)}
+	lines := block.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		fence.Body = append(fence.Body, seg.Value(src)...)
+	}
+	return fence
 }
 
 // fenceRenderer sends registered fenced blocks to their FenceFunc and every
@@ -179,12 +219,7 @@ func (f *fenceRenderer) render(w util.BufWriter, src []byte, n ast.Node, enterin
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	fence := Fence{Lang: lang, Info: string(block.Info.Segment.Value(src)), Line: fenceLine(block, src), Col: fenceCol(block, src)}
-	lines := block.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		fence.Body = append(fence.Body, seg.Value(src)...)
-	}
+	fence := fenceOf(block, lang, src)
 	out, err := fn(fence)
 	if err != nil {
 		return ast.WalkStop, &FenceError{Line: fence.Line, Lang: lang, Err: err}
