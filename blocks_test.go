@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // blockSite is small enough to work every figure of its blocks by hand.
@@ -76,12 +82,38 @@ func chartsOn(t *testing.T, page []byte) []chartOf {
 	return out
 }
 
+// blockCase is a chart block and what its chart shows.
+type blockCase struct {
+	name, block string
+	labels      string
+	series      map[string]string // series name → its data, %v
+}
+
+// checkCharts checks the charts of page against cases, in order.
+func checkCharts(t *testing.T, page []byte, cases []blockCase) []chartOf {
+	t.Helper()
+	charts := chartsOn(t, page)
+	if len(charts) != len(cases) {
+		t.Fatalf("%d charts, want %d", len(charts), len(cases))
+	}
+	for i, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			c := charts[i]
+			if got := fmt.Sprint(c.Labels); got != tt.labels {
+				t.Errorf("labels %s, want %s", got, tt.labels)
+			}
+			for name, want := range tt.series {
+				if got := fmt.Sprint(c.Series[name]); got != want {
+					t.Errorf("%s: %s, want %s", name, got, want)
+				}
+			}
+		})
+	}
+	return charts
+}
+
 func TestGrainBlocks(t *testing.T) {
-	tests := []struct {
-		name, block string
-		labels      string
-		series      map[string]string // series name → its data, %v
-	}{
+	tests := []blockCase{
 		{"quarters add up sums", "strategy: emea\nkind: monthly\ngrain: quarter",
 			"[Q1 FY2027 Q2 FY2027 Q3 FY2027 Q4 FY2027]",
 			map[string]string{"Actual": "[300 300 400 100]", "Last year": "[50 0 80 0]"}},
@@ -104,37 +136,111 @@ func TestGrainBlocks(t *testing.T) {
 			"[Jan 2026 Feb 2026 Mar 2026 Apr 2026 May 2026 Jun 2026 Jul 2026 Aug 2026 Sep 2026 Oct 2026 Nov 2026 Dec 2026]",
 			map[string]string{"Actual": "[0 0 80 0 0 0 100 200 0 300 0 0]"}},
 	}
+	var blocks []string
+	for _, tt := range tests {
+		blocks = append(blocks, tt.block)
+	}
+	files := withBlocks("grains", blocks)
+	out := built(t, site(t, files))
+	checkCharts(t, out["grains.html"], tests)
+	// The same build twice: the same charts.
+	if again := built(t, site(t, files)); string(again["grains.html"]) != string(out["grains.html"]) {
+		t.Error("two builds of the same site differ")
+	}
+}
+
+// periodBlocks are charts of every row of a period and a breakdown
+// ranked by another metric than the first target, on blockSite: channel
+// is named by no scope, so its figures come from groups cut at the
+// buckets' starts.
+var periodBlocks = []blockCase{
+	// Every row, APAC's too: Direct 100, 300 and 1000 (APAC, Q4),
+	// Partner 200 and 400, Online 100; ranked by their totals.
+	{"a sum by a dimension, by quarter", "metric: revenue\nby: channel\nperiod: {fiscal_year: 2027}\ngrain: quarter",
+		"[Q1 FY2027 Q2 FY2027 Q3 FY2027 Q4 FY2027]",
+		map[string]string{"Direct": "[100 300 0 1000]", "Partner": "[200 0 400 0]", "Online": "[0 0 0 100]"}},
+	// A ratio over each value's rows of the year: EMEA 600/1100, APAC
+	// 500/1000.
+	{"a ratio by region, by year", "metric: margin\nby: region\nperiod: {fiscal_year: 2027}\ngrain: year",
+		"[FY2027]", map[string]string{"EMEA": "[0.5454545454545454]", "APAC": "[0.5]"}},
+	// One series of every row, by month (the default).
+	{"every row, by month", "metric: revenue\nperiod: {fiscal_quarter: 2027-Q1}",
+		"[Jul 2026 Aug 2026 Sep 2026]", map[string]string{"Revenue": "[100 200 0]"}},
+	// emea's channels by margin: Partner 400/600, Direct 190/400,
+	// Online 10/100.
+	{"a breakdown ranked by a ratio", "strategy: emea\nkind: breakdown\ndimension: channel\nmetric: margin",
+		"[Partner Direct Online]", map[string]string{"Margin": "[0.6666666666666666 0.475 0.1]"}},
+}
+
+// withBlocks is blockSite with a page content/<name>.md of a chart block
+// for each of blocks.
+func withBlocks(name string, blocks []string) map[string]string {
 	files := withFiles(nil)
 	for k, v := range blockSite {
 		files[k] = v
 	}
 	var page strings.Builder
-	page.WriteString("# Grains\n")
-	for _, tt := range tests {
-		page.WriteString("\n```chart\n" + tt.block + "\n```\n")
+	page.WriteString("# Blocks\n")
+	for _, b := range blocks {
+		page.WriteString("\n```chart\n" + b + "\n```\n")
 	}
-	files["content/grains.md"] = page.String()
+	files["content/"+name+".md"] = page.String()
 	delete(files, "content/index.md")
-	out := built(t, site(t, files))
-	charts := chartsOn(t, out["grains.html"])
-	if len(charts) != len(tests) {
-		t.Fatalf("%d charts, want %d", len(charts), len(tests))
+	return files
+}
+
+func periodSite(t *testing.T) string {
+	var blocks []string
+	for _, tt := range periodBlocks {
+		blocks = append(blocks, tt.block)
 	}
-	for i, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := charts[i]
-			if got := fmt.Sprint(c.Labels); got != tt.labels {
-				t.Errorf("labels %s, want %s", got, tt.labels)
-			}
-			for name, want := range tt.series {
-				if got := fmt.Sprint(c.Series[name]); got != want {
-					t.Errorf("%s: %s, want %s", name, got, want)
-				}
-			}
-		})
+	return site(t, withBlocks("periods", blocks))
+}
+
+func TestPeriodBlocks(t *testing.T) {
+	out := built(t, periodSite(t))
+	for i, c := range checkCharts(t, out["periods.html"], periodBlocks) {
+		if len(c.Series) != len(periodBlocks[i].series) {
+			t.Errorf("%s: series %v, want %v", periodBlocks[i].name, c.Series, periodBlocks[i].series)
+		}
 	}
-	// The same build twice: the same charts.
-	if again := built(t, site(t, files)); string(again["grains.html"]) != string(out["grains.html"]) {
-		t.Error("two builds of the same site differ")
+}
+
+// The charts of a period draw in Chromium: bars and lines, their
+// legends and buckets as SVG text, no console error.
+func TestPeriodBlocksInChromium(t *testing.T) {
+	ctx := chromium(t)
+	dir := periodSite(t)
+	built(t, dir)
+	url := "file://" + filepath.Join(dir, "public", "periods.html")
+	rep, err := visit(ctx, url)
+	if err != nil {
+		t.Fatalf("%v (errors: %v)", err, rep.errors)
+	}
+	for _, e := range rep.errors {
+		t.Error(e)
+	}
+	if rep.charts != len(periodBlocks) || rep.rendered != rep.charts {
+		t.Errorf("%d of %d charts drawn, want %d", rep.rendered, rep.charts, len(periodBlocks))
+	}
+	var texts []string
+	_, err = inTab(ctx, func(tab context.Context) error {
+		if err := chromedp.Do(tab, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+			return err
+		}
+		var err error
+		texts, err = chromedp.Run(tab, chromedp.Poll[[]string](`(() => { const el = document.querySelector('.chart-period .chart-canvas');
+				el.scrollIntoView();
+				const t = [...el.querySelectorAll('svg text')].map(e => e.textContent);
+				return t.length ? t : null; })()`, chromedp.WithPollingTimeout(10*time.Second)))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Direct", "Partner", "Online", "Q1 FY2027", "Q4 FY2027"} {
+		if !slices.Contains(texts, want) {
+			t.Errorf("the first chart's SVG text %q lacks %q", texts, want)
+		}
 	}
 }

@@ -65,6 +65,37 @@ func genDBSite(t *testing.T, name string, shape gen.Shape, seed uint64, rows, st
 	return dbSite{name: name, files: files, csv: data.Bytes(), numbers: []string{"revenue", "units", "cost"}}
 }
 
+// withAsks adds to s a page of blocks that ask the analysis for more
+// than the plans do (docs/pages.md, Live figures): charts of a period by
+// dimensions no scope names, whose groups are then cut at their buckets,
+// and breakdowns of the first strategy ranked by other metrics, distinct
+// counts and ratios among them.
+func withAsks(t *testing.T, s dbSite) dbSite {
+	var first string
+	for name, b := range s.files {
+		if m := regexp.MustCompile(`(?m)^  - id: (\S+)`).FindSubmatch(b); strings.HasPrefix(name, "content/plans/") && m != nil && (first == "" || string(m[1]) < first) {
+			first = string(m[1])
+		}
+	}
+	if first == "" {
+		t.Fatal("no strategy")
+	}
+	var page strings.Builder
+	page.WriteString("# Asks\n")
+	for _, b := range []string{
+		"metric: orders\nby: category\nperiod: {fiscal_year: 2026}\ngrain: quarter",
+		"metric: avg_order\nby: region\nperiod: {start: 2025-11-15, end: 2026-02-10}",
+		"metric: margin\nperiod: {fiscal_year: 2025}\ngrain: year",
+		"strategy: " + first + "\nkind: breakdown\nmetric: orders",
+		"strategy: " + first + "\nkind: breakdown\nmetric: margin",
+		"strategy: " + first + "\nkind: breakdown\nmetric: lines",
+	} {
+		page.WriteString("\n```chart\n" + b + "\n```\n")
+	}
+	s.files["content/asks.md"] = []byte(page.String())
+	return s
+}
+
 // write writes the site into dir with site.yaml's sales settings made
 // into source, the lines of the sales section that name where the rows
 // are (CSV-only settings are dropped). An empty source keeps the CSV.
@@ -210,7 +241,7 @@ func TestDatabaseSourcesBuildTheSameSite(t *testing.T) {
 	pg, ch := testdb.Get(t, "postgres"), testdb.Get(t, "clickhouse")
 	// orders counts distinct order ids (count_distinct), pushed down as
 	// SELECT DISTINCT, and ranks breakdowns by them.
-	sites := []dbSite{exampleDBSite(t), genDBSite(t, "orders", gen.Orders, 10, 4_000, 12)}
+	sites := []dbSite{exampleDBSite(t), withAsks(t, genDBSite(t, "orders", gen.Orders, 10, 4_000, 12))}
 	if !testing.Short() {
 		sites = append(sites,
 			genDBSite(t, "tidy", gen.Tidy, 7, 20_000, 30),

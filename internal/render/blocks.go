@@ -351,7 +351,7 @@ func (r *renderer) strategyChart(s *analysis.Strategy, spec blocks.Chart, errs *
 				return r.v.cb.BreakdownBy(id, *r.findMetric(spec.Metric, errs), b)
 			}
 		}
-		return ch, fmt.Errorf("%s: the breakdown of strategy %q by %s ranked by %s was not computed: the analysis was not asked for it (render.Asks)", r.src.file, s.Strategy.ID, dim, spec.Metric.Value)
+		return ch, fmt.Errorf("the breakdown of strategy %q by %s ranked by %s was not computed: the analysis was not asked for it (render.Asks)", s.Strategy.ID, dim, spec.Metric.Value)
 	}
 	t := r.findTarget(s, spec.Metric, errs)
 	if t < 0 {
@@ -515,7 +515,7 @@ func (r *renderer) periodChart(spec blocks.Chart, errs *diag.List) (chart.Chart,
 	}
 	c := res.Chart(chartAsk(spec))
 	if c == nil {
-		return chart.Chart{}, fmt.Errorf("%s: the chart of %s was not computed: the analysis was not asked for it (render.Asks)", r.src.file, chartAsk(spec))
+		return chart.Chart{}, fmt.Errorf("the chart of %s was not computed: the analysis was not asked for it (render.Asks)", chartAsk(spec))
 	}
 	return r.v.cb.Period(r.chartID(), c)
 }
