@@ -679,30 +679,7 @@ func ckCompute(site *ckSite, s *ckStrategy) ckWant {
 		if i := slices.IndexFunc(s.scope, func(x ckScope) bool { return x.dim == dim }); i >= 0 && len(s.scope[i].vals) == 1 {
 			continue // pinned
 		}
-		byValue := map[string][]ckRow{}
-		for _, r := range toDate {
-			byValue[r.dims[j]] = append(byValue[r.dims[j]], r)
-		}
-		var es []analysis.BreakdownEntry
-		for v, rows := range byValue {
-			es = append(es, analysis.BreakdownEntry{Value: v, Actual: ckNum(ckMetric(s.targets[0].metric, rows))})
-		}
-		slices.SortFunc(es, func(a, b analysis.BreakdownEntry) int {
-			if a.Actual.Valid != b.Actual.Valid {
-				if a.Actual.Valid {
-					return -1
-				}
-				return 1
-			}
-			return cmp.Or(cmp.Compare(b.Actual.V, a.Actual.V), strings.Compare(a.Value, b.Value))
-		})
-		if len(es) > 10 {
-			var rest []ckRow
-			for _, e := range es[10:] {
-				rest = append(rest, byValue[e.Value]...)
-			}
-			es = append(es[:10], analysis.BreakdownEntry{Value: "Other", Other: true, Actual: ckNum(ckMetric(s.targets[0].metric, rest))})
-		}
+		es, _ := ckRanked(toDate, j, s.targets[0].metric)
 		w.breakdowns = append(w.breakdowns, analysis.Breakdown{Dimension: dim, Entries: es})
 	}
 	base := between(s.baseStart, baseToDateEnd)
@@ -715,6 +692,38 @@ func ckCompute(site *ckSite, s *ckStrategy) ckWant {
 		w.pvm = append(w.pvm, p)
 	}
 	return w
+}
+
+// ckRanked ranks the values of dimension j among rows by metric m
+// (docs/figures.md, Breakdowns): descending, undefined last, ties by
+// value; the first ten, then Other over the rows of the rest together.
+// rest are the values Other holds.
+func ckRanked(rows []ckRow, j int, m string) (es []analysis.BreakdownEntry, rest []string) {
+	byValue := map[string][]ckRow{}
+	for _, r := range rows {
+		byValue[r.dims[j]] = append(byValue[r.dims[j]], r)
+	}
+	for v, rows := range byValue {
+		es = append(es, analysis.BreakdownEntry{Value: v, Actual: ckNum(ckMetric(m, rows))})
+	}
+	slices.SortFunc(es, func(a, b analysis.BreakdownEntry) int {
+		if a.Actual.Valid != b.Actual.Valid {
+			if a.Actual.Valid {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(b.Actual.V, a.Actual.V), strings.Compare(a.Value, b.Value))
+	})
+	if len(es) > 10 {
+		var restRows []ckRow
+		for _, e := range es[10:] {
+			rest = append(rest, e.Value)
+			restRows = append(restRows, byValue[e.Value]...)
+		}
+		es = append(es[:10], analysis.BreakdownEntry{Value: "Other", Other: true, Actual: ckNum(ckMetric(m, restRows))})
+	}
+	return es, rest
 }
 
 // ckBridge is a bridge from last year: the change of each value of dim
@@ -972,6 +981,20 @@ func ckFmt(n analysis.Num) string {
 	return fmt.Sprint(n.V)
 }
 
+// ckLoad reads site's settings and plans.
+func ckLoad(t *testing.T, site *ckSite) (*config.Site, []*plan.Plan) {
+	t.Helper()
+	cfg, err := config.Load(site.files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans, err := plan.LoadAll(site.files, cfg.FiscalYearStart)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, site.files["content/plans/p0.yaml"].Data)
+	}
+	return cfg, plans
+}
+
 // Each site is checked at low and high cardinality, and read both ways:
 // grouped by every dimension, and grouped as its plans need
 // (analysis.Need), which builds do.
@@ -983,14 +1006,7 @@ func TestIndependentChecker(t *testing.T) {
 		for _, wide := range []bool{false, true} {
 			site := ckGenerate(seed, wide)
 			t.Run(fmt.Sprint("seed", seed, "/wide=", wide), func(t *testing.T) {
-				cfg, err := config.Load(site.files)
-				if err != nil {
-					t.Fatal(err)
-				}
-				plans, err := plan.LoadAll(site.files, cfg.FiscalYearStart)
-				if err != nil {
-					t.Fatalf("%v\n%s", err, site.files["content/plans/p0.yaml"].Data)
-				}
+				cfg, plans := ckLoad(t, site)
 				for _, need := range []*sales.Need{nil, analysis.Need(cfg, plans, nil)} {
 					data, err := sales.Load(site.files, cfg, sales.Options{Need: need})
 					if err != nil {
@@ -1189,21 +1205,26 @@ func ckCompare(t *testing.T, s *ckStrategy, got *analysis.Strategy, want ckWant)
 		t.Fatalf("%s: %d breakdowns, want %d", id, len(got.Breakdowns), len(want.breakdowns))
 	}
 	for k, wb := range want.breakdowns {
-		gb := got.Breakdowns[k]
-		var g, w []string
-		for _, e := range gb.Entries {
-			g = append(g, e.Value+"="+ckFmt(e.Actual))
-		}
-		for _, e := range wb.Entries {
-			w = append(w, e.Value+"="+ckFmt(e.Actual))
-		}
-		same := gb.Dimension == wb.Dimension && len(gb.Entries) == len(wb.Entries)
-		for j := 0; same && j < len(gb.Entries); j++ {
-			same = gb.Entries[j].Value == wb.Entries[j].Value && gb.Entries[j].Other == wb.Entries[j].Other &&
-				ckSame(gb.Entries[j].Actual, wb.Entries[j].Actual)
-		}
-		if !same {
-			t.Errorf("%s: breakdown by %s\n got %s\nwant %s: %s", id, gb.Dimension, strings.Join(g, ", "), wb.Dimension, strings.Join(w, ", "))
-		}
+		ckCompareBreakdown(t, id, got.Breakdowns[k], wb)
+	}
+}
+
+// ckCompareBreakdown checks breakdown gb of strategy id against wb.
+func ckCompareBreakdown(t *testing.T, id string, gb, wb analysis.Breakdown) {
+	t.Helper()
+	var g, w []string
+	for _, e := range gb.Entries {
+		g = append(g, e.Value+"="+ckFmt(e.Actual))
+	}
+	for _, e := range wb.Entries {
+		w = append(w, e.Value+"="+ckFmt(e.Actual))
+	}
+	same := gb.Dimension == wb.Dimension && len(gb.Entries) == len(wb.Entries)
+	for j := 0; same && j < len(gb.Entries); j++ {
+		same = gb.Entries[j].Value == wb.Entries[j].Value && gb.Entries[j].Other == wb.Entries[j].Other &&
+			ckSame(gb.Entries[j].Actual, wb.Entries[j].Actual)
+	}
+	if !same {
+		t.Errorf("%s: breakdown by %s\n got %s\nwant %s: %s", id, gb.Dimension, strings.Join(g, ", "), wb.Dimension, strings.Join(w, ", "))
 	}
 }
