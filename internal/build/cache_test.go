@@ -62,6 +62,11 @@ func TestSalesCache(t *testing.T) {
 		{"data edit", map[string]string{"data/sales.csv": "date,region,channel,revenue\n2026-01-10,EMEA,Direct,100\n2026-02-10,EMEA,Direct,70\n"}, 5},
 		{"data file added", map[string]string{"data/more.csv": "date,region,channel,revenue\n2026-01-11,EMEA,Direct,1\n"}, 6},
 		{"metrics", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\nmetrics:\n  revenue: {sum: revenue, format: money}\n"}, 7},
+		// So do the Markdown's blocks (render.Asks): a chart of a period
+		// by a dimension no scope names cuts the groups at its buckets.
+		{"a chart of a period", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nperiod: {start: 2026-01-01, end: 2026-03-31}\n```\n"}, 7},
+		{"by a dimension no scope names", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nby: channel\nperiod: {start: 2026-01-01, end: 2026-03-31}\n```\n"}, 8},
+		{"by another grain", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nby: channel\nperiod: {start: 2026-01-01, end: 2026-03-31}\ngrain: quarter\n```\n"}, 9},
 	}
 	for _, st := range steps {
 		write(t, dir, st.edit)
@@ -82,7 +87,21 @@ func TestSalesCache(t *testing.T) {
 		if st.name == "data edit" && !strings.Contains(string(files["data/strategies.csv"]), ",170,") {
 			t.Errorf("data edit: figures not updated:\n%s", files["data/strategies.csv"])
 		}
+		if st.name == "by another grain" && !strings.Contains(string(files["about.html"]), "<td>Q1 FY2026</td>") {
+			t.Errorf("by another grain: the chart not drawn again:\n%s", files["about.html"])
+		}
 	}
+	// A block with a mistake asks for nothing and is reported at its line;
+	// the data read for the others is kept.
+	write(t, dir, map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nby: channel\nperiod: {start: 2026-01-01, end: 2026-03-31}\ngrain: quarter\n```\n\n```chart\nmetric: [\n```\n"})
+	if _, _, err := Files(opt); err == nil || !strings.Contains(err.Error(), "content/about.md:11: chart block: invalid YAML") {
+		t.Errorf("the block with a mistake: %v", err)
+	}
+	reads := cache.Reads()
+	if reads != 9 {
+		t.Errorf("a block with a mistake: %d reads, want 9", reads)
+	}
+	write(t, dir, map[string]string{"content/about.md": "# About\n"})
 	// A failed load is not kept.
 	write(t, dir, map[string]string{"data/sales.csv": "date,region,channel,revenue\nnot a date,EMEA,Direct,1\n"})
 	if _, _, err := Files(opt); err == nil {
@@ -92,8 +111,8 @@ func TestSalesCache(t *testing.T) {
 	if _, _, err := Files(opt); err != nil {
 		t.Fatal(err)
 	}
-	if got := cache.Reads(); got != 9 {
-		t.Errorf("after a failed load: %d reads, want 9", got)
+	if got := cache.Reads(); got != reads+2 {
+		t.Errorf("after a failed load: %d reads, want %d", got, reads+2)
 	}
 	// Refresh reads once more, for a database whose rows changed
 	// without a file changing, and then the data is kept again.
@@ -103,8 +122,8 @@ func TestSalesCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := cache.Reads(); got != 10 {
-		t.Errorf("after a refresh: %d reads, want 10", got)
+	if got := cache.Reads(); got != reads+3 {
+		t.Errorf("after a refresh: %d reads, want %d", got, reads+3)
 	}
 }
 
@@ -142,6 +161,13 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 		{"another plan's notes chart the first plan", edit(emea, "    notes: |\n", "    notes: |\n"+chartBlock)},
 		{"the charted target changed", edit(americas, "total: 2300000", "total: 2400000")},
 		{"the chart block removed", edit(emea, chartBlock, "\n")},
+		// The overview's chart of a period and breakdown ranked by
+		// units: what they ask of the data changes with them.
+		{"the period chart by a dimension no scope names", edit("content/index.md", "by: region\n", "by: product\n")},
+		{"the period chart by month", edit("content/index.md", "grain: quarter\n", "grain: month\n")},
+		{"the period chart of another year", edit("content/index.md", "{fiscal_year: 2026}", "{fiscal_year: 2025}")},
+		{"the breakdown ranked by a ratio", edit("content/index.md", "metric: units\n", "metric: margin\n")},
+		{"a breakdown ranked by a ratio in notes", edit(emea, "    notes: |\n", "    notes: |\n      ```chart\n      strategy: uk-mid-market\n      kind: breakdown\n      metric: avg_order\n      ```\n")},
 		{"site.yaml title", edit("site.yaml", "title: ", "title: Retitled ")},
 		{"as_of moved", edit("site.yaml", "as_of: 2026-09-30", "as_of: 2026-10-15")},
 		{"status thresholds", edit("site.yaml", "at_risk: 0.9", "at_risk: 0.8")},
