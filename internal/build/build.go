@@ -1,6 +1,6 @@
 // Package build runs the pipeline a site goes through, in this order:
-// load (site.yaml, plans, sales data, Markdown pages) → analyse (strategy
-// results) → render (pages, charts, exports) → write (atomically). Each
+// load (site.yaml, plans, Markdown pages, then the sales data, grouped as
+// the plans and the pages' blocks need) → analyse (strategy results) → render (pages, charts, exports) → write (atomically). Each
 // stage lives in its own package and is a function of its inputs; build
 // owns only the order of the stages, the report of a run, handing the
 // site's templates/ and static/ folders to the output (a static/ file
