@@ -3,6 +3,7 @@ package blocks
 import (
 	"testing"
 
+	"salesdeck/internal/support/civil"
 	"salesdeck/internal/support/diag"
 )
 
@@ -46,5 +47,47 @@ func TestParseKPIAndTable(t *testing.T) {
 	}
 	if _, err := ParseKPI([]byte("metric: revenue\n"), src); err == nil || err.Error() != "content/x.md:1:1: needs strategy:" {
 		t.Errorf("kpi without strategy: %v", err)
+	}
+}
+
+// A chart of every row of a period: its period read as plans read them,
+// with the site's fiscal year, at the file's positions.
+func TestParsePeriodChart(t *testing.T) {
+	src := Source{File: "content/x.md", Line: 10, Col: 3, FiscalYearStart: 7}
+	at := func(line, col int) diag.Pos { return diag.Pos{File: "content/x.md", Line: line, Col: col} }
+	tests := []struct {
+		body  string
+		want  Chart
+		valid bool
+	}{
+		{"metric: revenue\nby: region\nperiod: {fiscal_year: 2027}\ngrain: quarter\n", Chart{
+			Metric: Name{"revenue", at(10, 11)}, By: Name{"region", at(11, 7)}, Grain: Name{"quarter", at(13, 10)},
+			Period: Period{Range: civil.Range{Start: civil.New(2026, 7, 1), End: civil.New(2027, 6, 30)}, Pos: at(12, 11)}}, true},
+		{"metric: orders\nperiod: {fiscal_quarter: \"2027-Q2\"}\n", Chart{
+			Metric: Name{"orders", at(10, 11)},
+			Period: Period{Range: civil.Range{Start: civil.New(2026, 10, 1), End: civil.New(2026, 12, 31)}, Pos: at(11, 11)}}, true},
+		{"metric: margin\nperiod: {start: 2026-02-03, end: 2026-05-31}\ngrain: month\n", Chart{
+			Metric: Name{"margin", at(10, 11)}, Grain: Name{"month", at(12, 10)},
+			Period: Period{Range: civil.Range{Start: civil.New(2026, 2, 3), End: civil.New(2026, 5, 31)}, Pos: at(11, 11)}}, true},
+	}
+	for _, tt := range tests {
+		c, err := ParseChart([]byte(tt.body), src)
+		if err != nil || !c.Free() || c != tt.want {
+			t.Errorf("%q:\n got %+v, %v\nwant %+v", tt.body, c, err, tt.want)
+		}
+	}
+	errs := []struct{ body, want string }{
+		{"metric: revenue\nperiod: {fiscal_year: 2027, start: 2026-01-01}\n", `content/x.md:11:11: period must be {start, end}, {fiscal_year: N} or {fiscal_quarter: "N-Qk"}, not a mix`},
+		{"metric: revenue\nperiod: {start: 2026-05-01, end: 2026-01-01}\n", `content/x.md:11:36: period ends (2026-01-01) before it starts (2026-05-01)`},
+		{"by: region\n", "content/x.md:9:3: a chart of every row of a period needs metric: (the figure it shows)\n" +
+			`content/x.md:9:3: a chart of every row needs period:, as plans write it: {fiscal_year: 2026}, {fiscal_quarter: "2026-Q2"} or {start: 2026-01-01, end: 2026-06-30}`},
+		{"metric: revenue\nperiod: {fiscal_year: 2027}\ndimension: region\n", `content/x.md:12:14: a chart of every row of a period takes metric:, by:, period:, grain: and title:; kind: and dimension: are for charts of a strategy`},
+		{"strategy: a\nkind: breakdown\nby: region\n", `content/x.md:12:7: by: and period: are for a chart of every row of a period; a chart of a strategy covers its period, and a breakdown takes dimension:`},
+		{"kind: attainment\nplan: p\nperiod: {fiscal_year: 2027}\n", `content/x.md:12:11: by: and period: are for a chart of every row of a period; a chart of a strategy covers its period, and a breakdown takes dimension:`},
+	}
+	for _, tt := range errs {
+		if _, err := ParseChart([]byte(tt.body), src); err == nil || err.Error() != tt.want {
+			t.Errorf("%q:\n got %v\nwant %s", tt.body, err, tt.want)
+		}
 	}
 }

@@ -163,6 +163,38 @@ func TestFence(t *testing.T) {
 	}
 }
 
+// Fences finds the blocks Render hands to a FenceFunc, as it hands them,
+// without rendering: in a list item, in a quote, after other code.
+func TestFences(t *testing.T) {
+	src := "Text.\n\n- Look:\n\n  ```chart\n  metric: revenue\n  ```\n\n> ```chart\n> strategy: a\n> ```\n\n" +
+		"```yaml\nmetric: no\n```\n\n    ```chart\n    indented code\n    ```\n\n```chart\n```\n"
+	var rendered []Fence
+	r := New(false, WithFence("chart", func(f Fence) (template.HTML, error) {
+		rendered = append(rendered, f)
+		return "", nil
+	}))
+	if _, err := r.Render(src); err != nil {
+		t.Fatal(err)
+	}
+	got := New(false).Fences(src, "chart")
+	if len(got) != 3 || len(got) != len(rendered) {
+		t.Fatalf("%d fences, %d rendered, want 3: %+v", len(got), len(rendered), got)
+	}
+	for i, f := range got {
+		w := rendered[i]
+		if f.Lang != w.Lang || f.Info != w.Info || string(f.Body) != string(w.Body) || f.Line != w.Line || f.Col != w.Col {
+			t.Errorf("fence %d = %+v, rendered %+v", i, f, w)
+		}
+	}
+	if f := got[0]; string(f.Body) != "metric: revenue\n" || f.Line != 5 || f.Col != 3 {
+		t.Errorf("the list item's fence = %+v", f)
+	}
+	// Markdown Render refuses has none.
+	if got := New(false).Fences(strings.Repeat("> ", 40)+"```chart\nmetric: x\n```\n", "chart"); got != nil {
+		t.Errorf("over the limits: %+v", got)
+	}
+}
+
 func TestFenceUnsafeDelegation(t *testing.T) {
 	// Fenced code that is not a registered block keeps escaping its
 	// content in either mode: it is code, not HTML.
