@@ -166,6 +166,10 @@ var periodBlocks = []blockCase{
 	// One series of every row, by month (the default).
 	{"every row, by month", "metric: revenue\nperiod: {fiscal_quarter: 2027-Q1}",
 		"[Jul 2026 Aug 2026 Sep 2026]", map[string]string{"Revenue": "[100 200 0]"}},
+	// EMEA's rows only, by year: Partner 200 + 400, Direct 100 + 300,
+	// Online 100; APAC's 1,000 is out of scope.
+	{"a scope", "metric: revenue\nby: channel\nperiod: {fiscal_year: 2027}\ngrain: year\nscope: {region: EMEA}",
+		"[FY2027]", map[string]string{"Partner": "[600]", "Direct": "[400]", "Online": "[100]"}},
 	// emea's channels by margin: Partner 400/600, Direct 190/400,
 	// Online 10/100.
 	{"a breakdown ranked by a ratio", "strategy: emea\nkind: breakdown\ndimension: channel\nmetric: margin",

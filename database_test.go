@@ -86,6 +86,7 @@ func withAsks(t *testing.T, s dbSite) dbSite {
 		"metric: orders\nby: category\nperiod: {fiscal_year: 2026}\ngrain: quarter",
 		"metric: avg_order\nby: region\nperiod: {start: 2025-11-15, end: 2026-02-10}",
 		"metric: margin\nperiod: {fiscal_year: 2025}\ngrain: year",
+		"metric: lines\nby: category\nperiod: {fiscal_year: 2026}\nscope: {channel: [Direct, Online]}",
 		"strategy: " + first + "\nkind: breakdown\nmetric: orders",
 		"strategy: " + first + "\nkind: breakdown\nmetric: margin",
 		"strategy: " + first + "\nkind: breakdown\nmetric: lines",

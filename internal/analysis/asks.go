@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/plan"
 	"salesdeck/internal/support/civil"
 )
 
@@ -28,17 +29,31 @@ type BreakdownAsk struct {
 
 // ChartAsk asks for Metric over every row dated in Period (up to as_of),
 // per bucket of Grain (Grains; "" is a month), one series per value of
-// dimension By ("" for one series of every row). docs/figures.md, Charts
-// of a period, says what each figure is.
+// dimension By ("" for one series of every row), of the rows in Scope
+// (nil for every row; its positions are not read). docs/figures.md,
+// Charts of a period, says what each figure is.
 type ChartAsk struct {
 	Metric string
 	By     string
 	Period civil.Range
 	Grain  string
+	Scope  plan.Scope
 }
 
 func (q ChartAsk) String() string {
-	return fmt.Sprintf("%s by %q over %s..%s by %s", q.Metric, q.By, q.Period.Start, q.Period.End, q.grain())
+	s := fmt.Sprintf("%s by %q over %s..%s by %s", q.Metric, q.By, q.Period.Start, q.Period.End, q.grain())
+	for _, e := range q.Scope {
+		s += fmt.Sprintf(" %s in %q", e.Dimension, e.Values)
+	}
+	return s
+}
+
+// Same reports whether q and o ask for the same chart.
+func (q ChartAsk) Same(o ChartAsk) bool {
+	return q.Metric == o.Metric && q.By == o.By && q.Period == o.Period && q.grain() == o.grain() &&
+		slices.EqualFunc(q.Scope, o.Scope, func(a, b plan.ScopeEntry) bool {
+			return a.Dimension == b.Dimension && slices.Equal(a.Values, b.Values)
+		})
 }
 
 func (q ChartAsk) grain() string { return cmp.Or(q.Grain, GrainMonth) }

@@ -24,12 +24,35 @@ func (a *analyser) chartAsks(asks *Asks) []ChartAsk {
 	for _, q := range asks.Charts {
 		_, known := a.set.Lookup(q.Metric)
 		j := slices.Index(a.data.Dimensions, q.By)
-		if !known || q.By != "" && (j < 0 || a.grouped[j] < 0 && a.brk[j] == nil) || !slices.Contains(Grains, q.grain()) || slices.Contains(out, q) {
+		if !known || q.By != "" && (j < 0 || a.grouped[j] < 0 && a.brk[j] == nil) || !slices.Contains(Grains, q.grain()) ||
+			slices.ContainsFunc(out, q.Same) || a.chartFilter(q) == nil {
 			continue
 		}
 		out = append(out, q)
 	}
 	return out
+}
+
+// chartFilter is the filter of chart q's scope over the grouped
+// dimensions, or nil when the data has no grouped dimension of that name
+// (the block that asks is reported where it is rendered).
+func (a *analyser) chartFilter(q ChartAsk) *filter {
+	ng := len(a.data.Grouped)
+	f := &filter{allow: make([][]bool, ng), exclude: make([][]bool, ng)}
+	for _, e := range q.Scope {
+		j := slices.Index(a.data.Dimensions, e.Dimension)
+		if j < 0 || a.grouped[j] < 0 {
+			return nil
+		}
+		allow := make([]bool, len(a.data.Values[j]))
+		for _, v := range e.Values {
+			if k, ok := slices.BinarySearch(a.data.Values[j], v); ok {
+				allow[k] = true
+			}
+		}
+		f.allow[a.grouped[j]] = allow
+	}
+	return f
 }
 
 // chartSpan is the days whose rows chart q counts: its period up to as_of.
@@ -54,8 +77,7 @@ func (a *analyser) chart(q ChartAsk, sc *scratch) *Chart {
 	def, _ := a.set.Lookup(q.Metric)
 	c := &Chart{Ask: q, Metric: metricOf(def)}
 	c.Buckets, c.Spans = Buckets(q.Period, q.grain(), a.cfg.FiscalYearStart)
-	ng := len(a.data.Grouped)
-	combos := slices.Clone(a.ix.match(&filter{allow: make([][]bool, ng), exclude: make([][]bool, ng)}, sc))
+	combos := slices.Clone(a.ix.match(a.chartFilter(q), sc))
 	span, m, count := a.chartSpan(q), q.Metric, a.counts[q.Metric]
 	// Buckets that start after as_of have no figures, as a strategy's
 	// months after it.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"salesdeck/internal/analysis"
+	"salesdeck/internal/load/plan"
 	"salesdeck/internal/support/civil"
 )
 
@@ -25,6 +26,7 @@ var (
 			{Metric: "revenue", Period: q1, Grain: "month"},
 			{Metric: "revenue", By: "region", Period: h1, Grain: "quarter"},
 			{Metric: "avg_order", By: "region", Period: q1, Grain: "month"},
+			{Metric: "orders", By: "product", Period: q1, Grain: "month", Scope: plan.Scope{{Dimension: "region", Values: []string{"EMEA"}}}},
 			// Nothing the site has: left out.
 			{Metric: "profit", Period: q1},
 			{Metric: "revenue", By: "country", Period: q1},
@@ -50,6 +52,11 @@ func TestNeedOfAsks(t *testing.T) {
 		if !slices.Contains(with.Columns, m) {
 			t.Errorf("columns %v lack %s", with.Columns, m)
 		}
+	}
+	// A chart's scope names keys, as a plan's does.
+	scoped := &analysis.Asks{Charts: []analysis.ChartAsk{{Metric: "revenue", Period: q1, Scope: plan.Scope{{Dimension: "product", Values: []string{"P1"}}}}}}
+	if keys := analysis.Need(cfg, plans, scoped).Keys; !slices.Contains(keys, "product") {
+		t.Errorf("keys %v lack the chart's scope's product", keys)
 	}
 }
 
@@ -129,6 +136,13 @@ func TestPeriodCharts(t *testing.T) {
 			ask:     analysis.ChartAsk{Metric: "avg_order", By: "region", Period: q1, Grain: "month"},
 			buckets: "2026-01 2026-02 2026-03",
 			want:    []string{"EMEA: 91.6667 | 110 27.5 —", "NA: 40 | — — 40", "APAC: 7 | — 7 —"},
+		},
+		{
+			// EMEA's rows only: P1 has O1 and O2 in January; P5's line
+			// has no order.
+			ask:     analysis.ChartAsk{Metric: "orders", By: "product", Period: q1, Grain: "month", Scope: plan.Scope{{Dimension: "region", Values: []string{"EMEA"}}}},
+			buckets: "2026-01 2026-02 2026-03",
+			want:    []string{"P1: 2 | 2 0 0", "P2: 1 | 1 0 0", "P3: 1 | 0 1 0", "P4: 1 | 0 1 0", "P5: 0 | 0 0 0"},
 		},
 	}
 	for name, res := range distinctRun(t, askedFor) {

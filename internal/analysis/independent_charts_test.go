@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"salesdeck/internal/analysis"
+	"salesdeck/internal/load/plan"
 	"salesdeck/internal/load/sales"
 	"salesdeck/internal/support/civil"
 )
@@ -44,8 +45,14 @@ func ckAsks(r *rand.Rand, site *ckSite, fyStart int) *analysis.Asks {
 			s = ckAdd(ckDay(2022, 10, 1), r.IntN(5*365))
 			e = ckAdd(s, r.IntN(800))
 		}
-		asks.Charts = append(asks.Charts, analysis.ChartAsk{Metric: ckPick(r, metrics), By: ckPick(r, append([]string{""}, ckDims...)),
-			Period: civil.Range{Start: ckCivil(s), End: ckCivil(e)}, Grain: ckPick(r, analysis.Grains)})
+		q := analysis.ChartAsk{Metric: ckPick(r, metrics), By: ckPick(r, append([]string{""}, ckDims...)),
+			Period: civil.Range{Start: ckCivil(s), End: ckCivil(e)}, Grain: ckPick(r, analysis.Grains)}
+		// Now and then a scope, of the dimensions plans' scopes name.
+		if r.IntN(3) == 0 {
+			dim := ckPick(r, ckDims[:3])
+			q.Scope = plan.Scope{{Dimension: dim, Values: ckValues(r, dim)}}
+		}
+		asks.Charts = append(asks.Charts, q)
 	}
 	for _, s := range site.strategies {
 		asks.Breakdowns = append(asks.Breakdowns, analysis.BreakdownAsk{Strategy: s.id, Metric: ckPick(r, metrics)})
@@ -89,10 +96,18 @@ func ckBuckets(s, e time.Time, grain string, fyStart int) []ckBucket {
 func ckChart(site *ckSite, q analysis.ChartAsk, fyStart int) ([]string, []analysis.ChartSeries) {
 	s, e := ckTime(q.Period.Start), ckTime(q.Period.End)
 	buckets := ckBuckets(s, e, q.Grain, fyStart)
+	inScope := func(r ckRow) bool {
+		for _, e := range q.Scope {
+			if !slices.Contains(e.Values, r.dims[slices.Index(ckDims, e.Dimension)]) {
+				return false
+			}
+		}
+		return true
+	}
 	in := func(a, b time.Time, keep func(ckRow) bool) []ckRow {
 		var out []ckRow
 		for _, r := range site.rows {
-			if !r.day.Before(a) && !r.day.After(ckMin(b, site.asOf)) && keep(r) {
+			if !r.day.Before(a) && !r.day.After(ckMin(b, site.asOf)) && inScope(r) && keep(r) {
 				out = append(out, r)
 			}
 		}
@@ -161,7 +176,7 @@ func TestIndependentAsks(t *testing.T) {
 		}
 	}
 	for _, c := range []string{"a chart with Other", "a distinct count with Other", "a ratio by value", "a bucket after as_of",
-		"a chart by customer", "a chart of every row", "a quarter cut by the period", "a year"} {
+		"a chart by customer", "a chart of every row", "a quarter cut by the period", "a year", "a scope"} {
 		if cases[c] == 0 {
 			t.Errorf("no generated chart has %s", c)
 		}
@@ -184,6 +199,7 @@ func ckChartCases(cases map[string]int, site *ckSite, q analysis.ChartAsk, want 
 	add(q.By == "", "a chart of every row")
 	add(q.Grain == analysis.GrainQuarter && ckTime(q.Period.Start).Day() != 1, "a quarter cut by the period")
 	add(q.Grain == analysis.GrainYear, "a year")
+	add(q.Scope != nil && len(want) > 0 && want[0].Total.Valid && want[0].Total.V != 0, "a scope")
 }
 
 func ckCompareChart(t *testing.T, q analysis.ChartAsk, got *analysis.Chart, names []string, want []analysis.ChartSeries) {

@@ -12,7 +12,7 @@ import (
 
 // Need compiles the plans into the groups of sales data their figures are
 // computed from (see sales.Need and docs/internals.md): the dimensions
-// that scopes and excludes name, the segments that periods to date and
+// that scopes and excludes name (the scopes of asks' charts too), the segments that periods to date and
 // baseline windows cut time into, and the metrics whose figures per value
 // of a dimension breakdowns, bridges and price-volume-mix take; and
 // what the Markdown blocks of asks read (Asks). It reads nothing but
@@ -26,6 +26,13 @@ func Need(cfg *config.Site, plans []*plan.Plan, asks *Asks) *sales.Need {
 				for _, e := range sc {
 					n.Keys = append(n.Keys, e.Dimension)
 				}
+			}
+		}
+	}
+	if asks != nil {
+		for _, q := range asks.Charts {
+			for _, e := range q.Scope {
+				n.Keys = append(n.Keys, e.Dimension)
 			}
 		}
 	}

@@ -59,7 +59,7 @@ type Site struct {
 // Chart finds the chart that q asks for, or nil.
 func (s *Site) Chart(q ChartAsk) *Chart {
 	for _, c := range s.Charts {
-		if c.Ask == q {
+		if c.Ask.Same(q) {
 			return c
 		}
 	}

@@ -222,7 +222,7 @@ func Asks(site *config.Site, sources []string) *analysis.Asks {
 // chartAsk is what a chart of every row of a period asks the analysis
 // for.
 func chartAsk(spec blocks.Chart) analysis.ChartAsk {
-	return analysis.ChartAsk{Metric: spec.Metric.Value, By: spec.By.Value, Period: spec.Period.Range, Grain: cmp.Or(spec.Grain.Value, analysis.GrainMonth)}
+	return analysis.ChartAsk{Metric: spec.Metric.Value, By: spec.By.Value, Period: spec.Period.Range, Grain: cmp.Or(spec.Grain.Value, analysis.GrainMonth), Scope: spec.Scope}
 }
 
 // fail records a block's problems; the block renders as nothing, and
@@ -507,8 +507,14 @@ func (r *renderer) findMetric(m blocks.Name, errs *diag.List) *analysis.Metric {
 func (r *renderer) periodChart(spec blocks.Chart, errs *diag.List) (chart.Chart, error) {
 	res := r.in.Result
 	m := r.findMetric(spec.Metric, errs)
-	if spec.By.Set() && !slices.Contains(res.Dimensions, spec.By.Value) {
-		errs.Add(spec.By.Pos, "unknown dimension %q%s; dimensions: %s", spec.By.Value, diag.Suggest(spec.By.Value, res.Dimensions), strings.Join(res.Dimensions, ", "))
+	dims := []blocks.Name{spec.By}
+	for _, e := range spec.Scope {
+		dims = append(dims, blocks.Name{Value: e.Dimension, Pos: e.Pos})
+	}
+	for _, d := range dims {
+		if d.Set() && !slices.Contains(res.Dimensions, d.Value) {
+			errs.Add(d.Pos, "unknown dimension %q%s; dimensions: %s", d.Value, diag.Suggest(d.Value, res.Dimensions), strings.Join(res.Dimensions, ", "))
+		}
 	}
 	if m == nil || errs.Len() > 0 {
 		return chart.Chart{}, nil

@@ -8,6 +8,7 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/plan"
 	"salesdeck/internal/support/civil"
 )
 
@@ -103,18 +104,22 @@ func TestPeriodBlockErrors(t *testing.T) {
 			`content/x.md:5:9: chart block: unknown metric "profit"; metrics: revenue, units, margin (defined in site.yaml)`},
 		{"unknown dimension", "```chart\nmetric: revenue\nby: contry\nperiod: {fiscal_year: 2026}\n```\n",
 			`content/x.md:6:5: chart block: unknown dimension "contry" (did you mean "country"?); dimensions: region, country, product, channel`},
+		{"unknown dimension in the scope", "```chart\nmetric: revenue\nperiod: {fiscal_year: 2026}\nscope: {channel: Direct, regoin: EMEA}\n```\n",
+			`content/x.md:7:26: chart block: unknown dimension "regoin" (did you mean "region"?); dimensions: region, country, product, channel`},
+		{"an empty scope value", "```chart\nmetric: revenue\nperiod: {fiscal_year: 2026}\nscope: {channel: []}\n```\n",
+			`content/x.md:7:18: chart block: scope.channel lists no values: give a value or a list, or remove the line`},
 		{"no period", "```chart\nmetric: revenue\nby: country\n```\n",
 			`content/x.md:4:1: chart block: a chart of every row needs period:, as plans write it: {fiscal_year: 2026}, {fiscal_quarter: "2026-Q2"} or {start: 2026-01-01, end: 2026-06-30}`},
 		{"no metric", "```chart\nperiod: {fiscal_year: 2026}\n```\n",
 			`content/x.md:4:1: chart block: a chart of every row of a period needs metric: (the figure it shows)`},
 		{"a period's kind", "```chart\nmetric: revenue\nkind: monthly\nperiod: {fiscal_year: 2026}\n```\n",
-			`content/x.md:6:7: chart block: a chart of every row of a period takes metric:, by:, period:, grain: and title:; kind: and dimension: are for charts of a strategy`},
+			`content/x.md:6:7: chart block: a chart of every row of a period takes metric:, by:, period:, grain:, scope: and title:; kind: and dimension: are for charts of a strategy`},
 		{"a bad period", "```chart\nmetric: revenue\nperiod: {fiscal_quarter: 2026-Q5}\n```\n",
 			`content/x.md:6:26: chart block: fiscal_quarter "2026-Q5" must look like "2026-Q2"`},
 		{"a period's grain", "```chart\nmetric: revenue\nperiod: {fiscal_year: 2026}\ngrain: week\n```\n",
 			`content/x.md:7:8: chart block: unknown grain "week"; one of: month, quarter, year`},
 		{"a strategy's period", "```chart\nstrategy: dach-enterprise\nperiod: {fiscal_year: 2026}\n```\n",
-			`content/x.md:6:9: chart block: by: and period: are for a chart of every row of a period; a chart of a strategy covers its period, and a breakdown takes dimension:`},
+			`content/x.md:6:9: chart block: by:, period: and scope: are for a chart of every row of a period; a chart of a strategy covers its period and scope, and a breakdown takes dimension:`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,14 +144,15 @@ func TestAsks(t *testing.T) {
 		unitsChart + "\n" + "```chart\nmetric: revenue\nperiod: {fiscal_quarter: 2027-Q9}\n```\n\n" +
 		"```chart\nstrategy: dach-enterprise\nkind: monthly\nmetric: units\n```\n\n" +
 		"```yaml\nmetric: revenue\nperiod: {fiscal_year: 2027}\n```\n"
-	notes := "```chart\nmetric: margin\nperiod: {start: 2026-05-01, end: 2026-07-31}\n```\n"
+	notes := "```chart\nmetric: margin\nperiod: {start: 2026-05-01, end: 2026-07-31}\nscope: {channel: [Direct, Online]}\n```\n"
 	got := Asks(site, []string{page, notes})
 	fy2027 := civil.Range{Start: civil.New(2026, 7, 1), End: civil.New(2027, 6, 30)}
 	wantCharts := []analysis.ChartAsk{
 		{Metric: "revenue", By: "country", Period: fy2027, Grain: "quarter"},
-		{Metric: "margin", Period: civil.Range{Start: civil.New(2026, 5, 1), End: civil.New(2026, 7, 31)}, Grain: "month"},
+		{Metric: "margin", Period: civil.Range{Start: civil.New(2026, 5, 1), End: civil.New(2026, 7, 31)}, Grain: "month",
+			Scope: plan.Scope{{Dimension: "channel", Values: []string{"Direct", "Online"}}}},
 	}
-	if !slices.Equal(got.Charts, wantCharts) {
+	if !slices.EqualFunc(got.Charts, wantCharts, analysis.ChartAsk.Same) {
 		t.Errorf("charts %v, want %v", got.Charts, wantCharts)
 	}
 	if want := []analysis.BreakdownAsk{{Strategy: "dach-enterprise", Metric: "units"}}; !slices.Equal(got.Breakdowns, want) {

@@ -258,6 +258,13 @@ func (d planDecoder) targets(n *yaml.Node, f map[string]yamldoc.Field, s *Strate
 	}
 }
 
+// ParseScope reads a scope written as plans write them (n, named what
+// in messages): a mapping of dimensions to a value or a list of values.
+// Problems go to d's list.
+func ParseScope(d yamldoc.Doc, n *yaml.Node, what string) Scope {
+	return planDecoder{Doc: d}.scope(n, what)
+}
+
 func (d planDecoder) scope(n *yaml.Node, what string) Scope {
 	m, order := d.Map(n, what)
 	var out Scope

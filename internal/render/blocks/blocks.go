@@ -17,6 +17,7 @@
 //	by: region                  # optional: one series per value
 //	period: {fiscal_year: 2026} # as plans write periods
 //	grain: quarter
+//	scope: {channel: Direct}    # optional: as plans write scopes
 //	```
 //
 // Decoding checks what a block can check on its own: YAML syntax, known
@@ -28,8 +29,8 @@
 // leave out which kind of block it is, for the caller to say.
 //
 // The package knows nothing of HTML, charts, results or which strategies,
-// plans, metrics and dimensions a site has; periods are read as package
-// plan reads them.
+// plans, metrics and dimensions a site has; periods and scopes are read
+// as package plan reads them.
 package blocks
 
 import (
@@ -85,9 +86,11 @@ type Chart struct {
 	Kind      Name // Value defaults to Cumulative
 	Dimension Name // kind: breakdown, optional: the first breakdown
 	Grain     Name // cumulative and monthly kinds and free charts, optional: month (default), quarter or year
-	// A free chart (Free) is of Metric over Period, by By (optional).
+	// A free chart (Free) is of Metric over Period, by By (optional), of
+	// the rows in Scope (optional).
 	By     Name
 	Period Period
+	Scope  plan.Scope
 	// A bridge (kind: bridge) is by the strategy's bridge_by or first
 	// breakdown; it takes no dimension.
 }
@@ -104,7 +107,7 @@ func (p Period) Set() bool { return p.Pos.Line > 0 }
 // Free reports whether c is a chart not tied to a strategy or a plan: a
 // metric over every row of a period.
 func (c Chart) Free() bool {
-	return !c.Strategy.Set() && !c.Plan.Set() && (c.Period.Set() || c.By.Set())
+	return !c.Strategy.Set() && !c.Plan.Set() && (c.Period.Set() || c.By.Set() || c.Scope != nil)
 }
 
 // KPI is a ```kpi block.
@@ -158,6 +161,21 @@ func (s Source) pos(n *yaml.Node) diag.Pos {
 	return p
 }
 
+// shiftScope moves the positions of sc, read from the block's lines, by
+// the fence's indentation, as pos does.
+func (s Source) shiftScope(sc plan.Scope) plan.Scope {
+	if s.Col <= 1 {
+		return sc
+	}
+	for i := range sc {
+		sc[i].Pos.Col += s.Col - 1
+		for k := range sc[i].ValuePos {
+			sc[i].ValuePos[k].Col += s.Col - 1
+		}
+	}
+	return sc
+}
+
 // fencePos is the opening fence's line, for problems of the block as a
 // whole (a missing key).
 func (s Source) fencePos() diag.Pos {
@@ -204,11 +222,14 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 	d, root := doc(body, src, &errs)
 	var c Chart
 	if root != nil {
-		f, _ := d.Map(root, "the block", "title", "strategy", "plan", "metric", "kind", "dimension", "grain", "by", "period")
+		f, _ := d.Map(root, "the block", "title", "strategy", "plan", "metric", "kind", "dimension", "grain", "by", "period", "scope")
 		c = Chart{Grain: name(d, src, f, "grain"), Title: name(d, src, f, "title"), Strategy: name(d, src, f, "strategy"), Plan: name(d, src, f, "plan"),
 			Metric: name(d, src, f, "metric"), Kind: name(d, src, f, "kind"), Dimension: name(d, src, f, "dimension"), By: name(d, src, f, "by")}
 		if v, ok := f["period"]; ok && !yamldoc.IsNull(v.Value) {
 			c.Period = Period{Range: plan.Period(d, v.Value, "period", src.FiscalYearStart), Pos: src.pos(v.Value)}
+		}
+		if v, ok := f["scope"]; ok && !yamldoc.IsNull(v.Value) {
+			c.Scope = src.shiftScope(plan.ParseScope(d, v.Value, "scope"))
 		}
 	}
 	shiftCols(&errs, 0, src)
@@ -227,9 +248,13 @@ func ParseChart(body []byte, src Source) (Chart, error) {
 	if c.Grain.Set() && c.Kind.Value != Cumulative && c.Kind.Value != Monthly {
 		errs.Add(c.Grain.Pos, "grain: is for kind: cumulative or monthly, not %s", c.Kind.Value)
 	}
-	for _, n := range []Name{c.By, {Pos: c.Period.Pos}} {
+	scope := Name{}
+	if len(c.Scope) > 0 {
+		scope.Pos = c.Scope[0].Pos
+	}
+	for _, n := range []Name{c.By, {Pos: c.Period.Pos}, scope} {
 		if n.Set() {
-			errs.Add(n.Pos, "by: and period: are for a chart of every row of a period; a chart of a strategy covers its period, and a breakdown takes dimension:")
+			errs.Add(n.Pos, "by:, period: and scope: are for a chart of every row of a period; a chart of a strategy covers its period and scope, and a breakdown takes dimension:")
 			break
 		}
 	}
@@ -271,7 +296,7 @@ func free(c Chart, src Source) error {
 	oneOf(&errs, c.Grain, "grain", Grains)
 	for _, n := range []Name{c.Kind, c.Dimension} {
 		if n.Set() {
-			errs.Add(n.Pos, "a chart of every row of a period takes metric:, by:, period:, grain: and title:; kind: and dimension: are for charts of a strategy")
+			errs.Add(n.Pos, "a chart of every row of a period takes metric:, by:, period:, grain:, scope: and title:; kind: and dimension: are for charts of a strategy")
 			break
 		}
 	}

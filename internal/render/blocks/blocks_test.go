@@ -1,8 +1,10 @@
 package blocks
 
 import (
+	"reflect"
 	"testing"
 
+	"salesdeck/internal/load/plan"
 	"salesdeck/internal/support/civil"
 	"salesdeck/internal/support/diag"
 )
@@ -15,7 +17,7 @@ func TestParseChart(t *testing.T) {
 	}
 	// Positions are the file's: line 10, and the fence's indentation added.
 	want := Chart{Strategy: Name{"emea", diag.Pos{File: "content/x.md", Line: 10, Col: 13}}, Kind: Name{Value: Cumulative}}
-	if c != want {
+	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got %+v\nwant %+v", c, want)
 	}
 	tests := []struct{ body, want string }{
@@ -56,23 +58,27 @@ func TestParsePeriodChart(t *testing.T) {
 	src := Source{File: "content/x.md", Line: 10, Col: 3, FiscalYearStart: 7}
 	at := func(line, col int) diag.Pos { return diag.Pos{File: "content/x.md", Line: line, Col: col} }
 	tests := []struct {
-		body  string
-		want  Chart
-		valid bool
+		body string
+		want Chart
 	}{
 		{"metric: revenue\nby: region\nperiod: {fiscal_year: 2027}\ngrain: quarter\n", Chart{
 			Metric: Name{"revenue", at(10, 11)}, By: Name{"region", at(11, 7)}, Grain: Name{"quarter", at(13, 10)},
-			Period: Period{Range: civil.Range{Start: civil.New(2026, 7, 1), End: civil.New(2027, 6, 30)}, Pos: at(12, 11)}}, true},
+			Period: Period{Range: civil.Range{Start: civil.New(2026, 7, 1), End: civil.New(2027, 6, 30)}, Pos: at(12, 11)}}},
 		{"metric: orders\nperiod: {fiscal_quarter: \"2027-Q2\"}\n", Chart{
 			Metric: Name{"orders", at(10, 11)},
-			Period: Period{Range: civil.Range{Start: civil.New(2026, 10, 1), End: civil.New(2026, 12, 31)}, Pos: at(11, 11)}}, true},
+			Period: Period{Range: civil.Range{Start: civil.New(2026, 10, 1), End: civil.New(2026, 12, 31)}, Pos: at(11, 11)}}},
 		{"metric: margin\nperiod: {start: 2026-02-03, end: 2026-05-31}\ngrain: month\n", Chart{
 			Metric: Name{"margin", at(10, 11)}, Grain: Name{"month", at(12, 10)},
-			Period: Period{Range: civil.Range{Start: civil.New(2026, 2, 3), End: civil.New(2026, 5, 31)}, Pos: at(11, 11)}}, true},
+			Period: Period{Range: civil.Range{Start: civil.New(2026, 2, 3), End: civil.New(2026, 5, 31)}, Pos: at(11, 11)}}},
+		// A scope as plans write it, its positions the file's.
+		{"metric: revenue\nperiod: {fiscal_year: 2027}\nscope: {region: [EMEA, APAC]}\n", Chart{
+			Metric: Name{"revenue", at(10, 11)},
+			Period: Period{Range: civil.Range{Start: civil.New(2026, 7, 1), End: civil.New(2027, 6, 30)}, Pos: at(11, 11)},
+			Scope:  plan.Scope{{Dimension: "region", Values: []string{"EMEA", "APAC"}, Pos: at(12, 11), ValuePos: []diag.Pos{at(12, 20), at(12, 26)}}}}},
 	}
 	for _, tt := range tests {
 		c, err := ParseChart([]byte(tt.body), src)
-		if err != nil || !c.Free() || c != tt.want {
+		if err != nil || !c.Free() || !reflect.DeepEqual(c, tt.want) {
 			t.Errorf("%q:\n got %+v, %v\nwant %+v", tt.body, c, err, tt.want)
 		}
 	}
@@ -81,9 +87,9 @@ func TestParsePeriodChart(t *testing.T) {
 		{"metric: revenue\nperiod: {start: 2026-05-01, end: 2026-01-01}\n", `content/x.md:11:36: period ends (2026-01-01) before it starts (2026-05-01)`},
 		{"by: region\n", "content/x.md:9:3: a chart of every row of a period needs metric: (the figure it shows)\n" +
 			`content/x.md:9:3: a chart of every row needs period:, as plans write it: {fiscal_year: 2026}, {fiscal_quarter: "2026-Q2"} or {start: 2026-01-01, end: 2026-06-30}`},
-		{"metric: revenue\nperiod: {fiscal_year: 2027}\ndimension: region\n", `content/x.md:12:14: a chart of every row of a period takes metric:, by:, period:, grain: and title:; kind: and dimension: are for charts of a strategy`},
-		{"strategy: a\nkind: breakdown\nby: region\n", `content/x.md:12:7: by: and period: are for a chart of every row of a period; a chart of a strategy covers its period, and a breakdown takes dimension:`},
-		{"kind: attainment\nplan: p\nperiod: {fiscal_year: 2027}\n", `content/x.md:12:11: by: and period: are for a chart of every row of a period; a chart of a strategy covers its period, and a breakdown takes dimension:`},
+		{"metric: revenue\nperiod: {fiscal_year: 2027}\ndimension: region\n", `content/x.md:12:14: a chart of every row of a period takes metric:, by:, period:, grain:, scope: and title:; kind: and dimension: are for charts of a strategy`},
+		{"strategy: a\nkind: breakdown\nby: region\n", `content/x.md:12:7: by:, period: and scope: are for a chart of every row of a period; a chart of a strategy covers its period and scope, and a breakdown takes dimension:`},
+		{"kind: attainment\nplan: p\nperiod: {fiscal_year: 2027}\n", `content/x.md:12:11: by:, period: and scope: are for a chart of every row of a period; a chart of a strategy covers its period and scope, and a breakdown takes dimension:`},
 	}
 	for _, tt := range errs {
 		if _, err := ParseChart([]byte(tt.body), src); err == nil || err.Error() != tt.want {
