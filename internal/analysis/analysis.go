@@ -2,11 +2,13 @@
 // actual, target, attainment, expected to date under each phasing, pace,
 // forecast, baseline and lift, run rates, status, the monthly series with
 // last year's months, the breakdowns, the bridge from last year and the
-// price-volume-mix (bridge.go). It works on the aggregated cells
-// of package sales and the plans of package plan, and returns plain
-// values; it knows nothing of files, HTML or charts. A strategy visits
-// only the cells of its own scope and periods (index.go), never every row
-// or every cell.
+// price-volume-mix (bridge.go); and what Markdown blocks ask for beyond
+// the plans (asks.go): breakdowns ranked by other metrics, and charts of
+// a metric over every row of a period (charts.go). It works on the
+// aggregated cells of package sales and the plans of package plan, and
+// returns plain values; it knows nothing of files, HTML or how charts are
+// drawn. A strategy visits only the cells of its own scope and periods
+// (index.go), never every row or every cell.
 package analysis
 
 import (

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 
@@ -24,7 +25,7 @@ func (b Builder) Period(id string, c *analysis.Chart) (Chart, error) {
 	}
 	m, by := c.Metric, c.Ask.By
 	title := metricTitle(m)
-	unit := map[string]string{analysis.GrainMonth: "Month", analysis.GrainQuarter: "Quarter", analysis.GrainYear: "Year"}[c.Ask.Grain]
+	unit := map[string]string{analysis.GrainMonth: "Month", analysis.GrainQuarter: "Quarter", analysis.GrainYear: "Year"}[cmp.Or(c.Ask.Grain, analysis.GrainMonth)]
 	caption := title + " by " + map[string]string{"Month": "month", "Quarter": "quarter", "Year": "year"}[unit]
 	if by != "" {
 		caption += " and " + b.Labels.Dimension(by)
