@@ -41,7 +41,8 @@ func cq(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 // hostile text: titles, owners, summaries and notes (Markdown), tactics,
 // metric names, a dimension name and its values, their labels, scope
 // values, page front matter and bodies with raw HTML and javascript:
-// links.
+// links, and live figures of all of them (charts of a period and a
+// breakdown ranked by a metric of a hostile name among them).
 func hostileSite() map[string]string {
 	okMetric, imgMetric := hJSON+" "+hTmpl, hImg
 	return map[string]string{
@@ -72,7 +73,10 @@ func hostileSite() map[string]string {
 			"# Page " + hImg + "\n\n[click](" + hLink + ") <" + hLink + "> [[x]](javascript:alert(1))\n" +
 			"<script>window.__pwned=1</script>\n\n" + hTmpl + " " + hFunc + "\n\n" +
 			"```chart\nstrategy: hostile\nkind: breakdown\ndimension: region\n```\n\n" +
-			"```kpi\nstrategy: hostile\n```\n\n```table\nplan: hostile\n```\n",
+			"```kpi\nstrategy: hostile\n```\n\n```table\nplan: hostile\n```\n\n" +
+			"```chart\nmetric: revenue\nby: region\nperiod: {start: 2026-01-01, end: 2026-03-31}\n```\n\n" +
+			"```chart\nmetric: " + yq(okMetric) + "\nby: " + yq("<b>"+hTmpl+"</b>") + "\nperiod: {start: 2026-01-01, end: 2026-03-31}\nscope: {region: [" + yq(hScript) + ", " + yq(hJSON) + "]}\n```\n\n" +
+			"```chart\nstrategy: hostile\nkind: breakdown\ndimension: region\nmetric: " + yq(imgMetric) + "\n```\n",
 	}
 }
 
