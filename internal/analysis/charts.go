@@ -5,6 +5,7 @@ import (
 
 	"salesdeck/internal/load/sales"
 	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/diag"
 )
 
 // Charts of a period (docs/figures.md, Charts of a period): a metric over
@@ -77,6 +78,14 @@ func (a *analyser) chart(q ChartAsk, sc *scratch) *Chart {
 	def, _ := a.set.Lookup(q.Metric)
 	c := &Chart{Ask: q, Metric: metricOf(def)}
 	c.Buckets, c.Spans = Buckets(q.Period, q.grain(), a.cfg.FiscalYearStart)
+	for _, e := range q.Scope {
+		vals := a.data.Values[slices.Index(a.data.Dimensions, e.Dimension)]
+		for _, v := range e.Values {
+			if _, ok := slices.BinarySearch(vals, v); !ok {
+				c.Missing = append(c.Missing, MissingValue{Dimension: e.Dimension, Value: v, Hint: diag.Suggest(v, vals)})
+			}
+		}
+	}
 	combos := slices.Clone(a.ix.match(a.chartFilter(q), sc))
 	span, m, count := a.chartSpan(q), q.Metric, a.counts[q.Metric]
 	// Buckets that start after as_of have no figures, as a strategy's

@@ -173,3 +173,23 @@ func TestPeriodCharts(t *testing.T) {
 		}
 	}
 }
+
+// A scope's value that no row holds is named, for the block to warn of
+// it as plans warn of theirs; the chart counts the values that exist.
+func TestPeriodChartMissingValues(t *testing.T) {
+	q := analysis.ChartAsk{Metric: "revenue", Period: q1, Grain: "quarter", Scope: plan.Scope{{Dimension: "region", Values: []string{"EMEA", "EMAE", "NA"}}}}
+	for name, res := range distinctRun(t, &analysis.Asks{Charts: []analysis.ChartAsk{q}}) {
+		c := res.Chart(q)
+		if c == nil {
+			t.Fatalf("%s: no chart", name)
+		}
+		want := []analysis.MissingValue{{Dimension: "region", Value: "EMAE", Hint: ` (did you mean "EMEA"?)`}}
+		if !slices.Equal(c.Missing, want) {
+			t.Errorf("%s: missing %v, want %v", name, c.Missing, want)
+		}
+		// EMEA's 275 and NA's 40 to March 15.
+		if got := show(c.Series[0].Figures[0]); got != "315" {
+			t.Errorf("%s: Q1 %s, want 315", name, got)
+		}
+	}
+}

@@ -79,6 +79,16 @@ type Chart struct {
 	// breakdowns are, the first ten and "Other" holding the rest; a
 	// single series of every row when By is "".
 	Series []ChartSeries
+	// Missing are the values of Ask.Scope that no row of the data holds,
+	// for a warning at the block, as a plan's scope warns: a typo must
+	// not pass silently as a chart of nothing.
+	Missing []MissingValue
+}
+
+// MissingValue is a value of a scope that no row holds.
+type MissingValue struct {
+	Dimension, Value string
+	Hint             string // a "did you mean" among the dimension's values, or ""
 }
 
 // ChartSeries is one series of a Chart.

@@ -170,6 +170,16 @@ func (r *renderer) droppedImage(d markdown.DroppedImage) {
 	r.warns = append(r.warns, &diag.Error{Pos: pos, Msg: msg})
 }
 
+// blockWarning warns of msg at pos, a position in a block of the
+// Markdown being rendered (r.src), as fail places a block's problems.
+func (r *renderer) blockWarning(pos diag.Pos, msg string) {
+	r.warned = true
+	if r.src.line == 0 {
+		pos, msg = r.src.place(pos.Line, pos.Col, msg)
+	}
+	r.warns = append(r.warns, &diag.Error{Pos: pos, Msg: msg})
+}
+
 // place puts what was found at line and col of the Markdown of s (line 1
 // is its first line) in the file: at the same place, or, for Markdown held
 // in a YAML value, whose lines are not the file's, at the value, with the
@@ -522,6 +532,13 @@ func (r *renderer) periodChart(spec blocks.Chart, errs *diag.List) (chart.Chart,
 	c := res.Chart(chartAsk(spec))
 	if c == nil {
 		return chart.Chart{}, fmt.Errorf("the chart of %s was not computed: the analysis was not asked for it (render.Asks)", chartAsk(spec))
+	}
+	for _, e := range spec.Scope {
+		for k, v := range e.Values {
+			if i := slices.IndexFunc(c.Missing, func(m analysis.MissingValue) bool { return m.Dimension == e.Dimension && m.Value == v }); i >= 0 {
+				r.blockWarning(e.ValuePos[k], fmt.Sprintf("chart block: scope.%s: no row has %q%s", e.Dimension, v, c.Missing[i].Hint))
+			}
+		}
 	}
 	return r.v.cb.Period(r.chartID(), c)
 }

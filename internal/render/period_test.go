@@ -10,6 +10,7 @@ import (
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/diag"
 )
 
 var firstHalf = civil.Range{Start: civil.New(2026, 1, 1), End: civil.New(2026, 6, 30)}
@@ -168,5 +169,24 @@ func TestPeriodBlockNotAsked(t *testing.T) {
 	_, err := Render(Input{Site: site, Result: res, Pages: []Page{{Path: "x.html", File: "content/x.md", Body: countryChart, BodyLine: 1}}})
 	if err == nil || !strings.Contains(err.Error(), "was not computed") {
 		t.Errorf("error %v, want one saying the chart was not computed", err)
+	}
+}
+
+// A value of a chart's scope that no row holds is a warning at its line
+// and column, with a "did you mean", as a plan's is.
+func TestPeriodBlockWarnsOfAValueNoRowHas(t *testing.T) {
+	site, res := askedFixture()
+	q := analysis.ChartAsk{Metric: "revenue", Period: firstHalf, Grain: "month", Scope: plan.Scope{{Dimension: "channel", Values: []string{"Direct", "Onlin"}}}}
+	res.Charts = append(res.Charts, &analysis.Chart{Ask: q, Metric: revenue, Buckets: []string{"2026-01"}, Series: []analysis.ChartSeries{{Total: some(1), Figures: []analysis.Num{some(1)}}},
+		Missing: []analysis.MissingValue{{Dimension: "channel", Value: "Onlin", Hint: ` (did you mean "Online"?)`}}})
+	var warnings []string
+	body := "Text.\n\n```chart\nmetric: revenue\nperiod: {start: 2026-01-01, end: 2026-06-30}\nscope: {channel: [Direct, Onlin]}\n```\n"
+	if _, err := Render(Input{Site: site, Result: res, Pages: []Page{{Path: "x.html", File: "content/x.md", Body: body, BodyLine: 4}},
+		Warn: func(w *diag.Error) { warnings = append(warnings, w.Error()) }}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`content/x.md:9:27: chart block: scope.channel: no row has "Onlin" (did you mean "Online"?)`}
+	if !slices.Equal(warnings, want) {
+		t.Errorf("warnings %q, want %q", warnings, want)
 	}
 }
