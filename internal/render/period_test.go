@@ -65,7 +65,7 @@ func TestPeriodAndRankedBlocks(t *testing.T) {
 		table       string   // the chart's table of figures, as text
 	}{
 		{"by a dimension, by quarter", countryChart,
-			[]string{`<figure class="chart chart-period">`, `<figcaption>Revenue by quarter and Land</figcaption>`, `"stack":"total"`, `"name":"Deutschland"`, `"color":"#a3acb9"`},
+			[]string{`<figure class="chart chart-period">`, `<figcaption>Revenue by quarter and Land</figcaption>`, `"stack":"total"`, `"name":"Deutschland"`, `"color":"#a3acb9"`, `"orient":"vertical"`},
 			`Revenue by quarter and Land Quarter Deutschland &#34;};alert(1)// Other Q1 FY2026 $600,000 $10.00 $5.00 Q2 FY2026 $700,000 $20.00 $0.00 Whole period $1,300,000 $30.00 $5.00`},
 		{"every row, by month", marginChart,
 			[]string{`<p class="figure-title">Margin, every order</p>`, `<figcaption>Margin by month</figcaption>`, `"legend":{"show":false`},

@@ -9,7 +9,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/support/civil"
+	"salesdeck/internal/render/format"
 )
 
 // Period draws c, a metric over every row of a period per bucket of time
@@ -24,20 +24,11 @@ func (b Builder) Period(id string, c *analysis.Chart) (Chart, error) {
 		return Chart{}, fmt.Errorf("chart id %q is not a JavaScript identifier", id)
 	}
 	m, by := c.Metric, c.Ask.By
-	title := metricTitle(m)
-	unit := map[string]string{analysis.GrainMonth: "Month", analysis.GrainQuarter: "Quarter", analysis.GrainYear: "Year"}[cmp.Or(c.Ask.Grain, analysis.GrainMonth)]
-	caption := title + " by " + map[string]string{"Month": "month", "Quarter": "quarter", "Year": "year"}[unit]
-	if by != "" {
-		caption += " and " + b.Labels.Dimension(by)
-	}
+	lines := by != "" && (m.Ratio || m.Distinct)
 	labels := make([]string, len(c.Buckets))
 	for i, n := range c.Buckets {
-		labels[i] = n
-		if d, err := civil.Parse(n + "-01"); err == nil {
-			labels[i] = b.Format.Month(d)
-		}
+		labels[i] = b.bucketLabel(n)
 	}
-	lines := by != "" && (m.Ratio || m.Distinct)
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(base(id)...)
 	bar.SetGlobalOptions(
@@ -48,16 +39,16 @@ func (b Builder) Period(id string, c *analysis.Chart) (Chart, error) {
 		bar.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 	}
 	bar.SetXAxis(labels)
-	tab := Table{Caption: caption, Header: []string{unit}, Numeric: []bool{false}}
-	for _, s := range c.Series {
-		name := b.seriesName(by, s, title)
-		tab.Header, tab.Numeric = append(tab.Header, name), append(tab.Numeric, true)
+	// Ten colours tell apart the ten values a chart lists (ECharts' own
+	// palette has nine); none is grey, Other's colour.
+	colours := [...]string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#17becf"}
+	for i, s := range c.Series {
 		data := make([]item, len(s.Figures))
 		for k, n := range s.Figures {
 			data[k] = item{Value: val(n)}
 		}
-		bar.AddSeries(name, nil, charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
-			ss.Data = data
+		bar.AddSeries(b.seriesName(c, s), nil, charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
+			ss.Data, ss.Color = data, colours[i%len(colours)]
 			switch {
 			case lines:
 				ss.Type, ss.Symbol, ss.SymbolSize = "line", "circle", 6
@@ -71,38 +62,63 @@ func (b Builder) Period(id string, c *analysis.Chart) (Chart, error) {
 			}
 		}))
 	}
-	for k := range c.Buckets {
-		row := []string{labels[k]}
-		for _, s := range c.Series {
-			row = append(row, b.Format.Opt(m.Format, s.Figures[k].V, s.Figures[k].Valid))
-		}
-		tab.Rows = append(tab.Rows, row)
-	}
-	total := []string{"Whole period"}
-	for _, s := range c.Series {
-		total = append(total, b.Format.Opt(m.Format, s.Total.V, s.Total.Valid))
-	}
-	tab.Rows = append(tab.Rows, total)
 	bar.Validate()
-	tooltip := axisTooltip("shadow")
+	tooltip, extra := axisTooltip("shadow"), map[string]any(nil)
 	if lines {
 		tooltip = axisTooltip("line")
 	}
-	raw, err := json.Marshal(edit(bar.JSON(), tooltip, nil))
+	if by != "" {
+		// Up to eleven names would wrap over the plot in a legend on
+		// top: they stand in a column on the right, each cut to its
+		// width, scrolling if the chart is short.
+		extra = map[string]any{
+			"legend": map[string]any{"show": true, "type": "scroll", "orient": "vertical", "right": 0, "top": 8,
+				"icon": "roundRect", "itemWidth": 14, "itemHeight": 8, "textStyle": map[string]any{"width": 140, "overflow": "truncate"}},
+			"grid": map[string]any{"left": 8, "right": 180, "top": 12, "bottom": 8, "containLabel": true},
+		}
+	}
+	raw, err := json.Marshal(edit(bar.JSON(), tooltip, extra))
 	if err != nil {
 		return Chart{}, fmt.Errorf("chart %s: %w", id, err)
 	}
-	return Chart{ID: id, Kind: Period, Title: caption, Format: m.Format, Height: 320, Option: raw, Table: tab}, nil
+	tab := b.periodTable(c, labels)
+	return Chart{ID: id, Kind: Period, Title: tab.Caption, Format: m.Format, Height: 320, Option: raw, Table: tab}, nil
 }
 
-// seriesName names series s of a chart by dimension by (the value's
-// label), or by its metric's title for the one series of every row.
-func (b Builder) seriesName(by string, s analysis.ChartSeries, title string) string {
+// periodTable is the table of c's figures: a row per bucket (labelled
+// labels) and one for the whole period, a column per series.
+func (b Builder) periodTable(c *analysis.Chart, labels []string) Table {
+	grain := cmp.Or(c.Ask.Grain, analysis.GrainMonth)
+	tab := Table{Caption: metricTitle(c.Metric) + " by " + grain, Header: []string{format.Humanize(grain)}, Numeric: []bool{false}}
+	if c.Ask.By != "" {
+		tab.Caption += " and " + b.Labels.Dimension(c.Ask.By)
+	}
+	for _, s := range c.Series {
+		tab.Header, tab.Numeric = append(tab.Header, b.seriesName(c, s)), append(tab.Numeric, true)
+	}
+	row := func(first string, fig func(analysis.ChartSeries) analysis.Num) []string {
+		out := []string{first}
+		for _, s := range c.Series {
+			n := fig(s)
+			out = append(out, b.Format.Opt(c.Metric.Format, n.V, n.Valid))
+		}
+		return out
+	}
+	for k := range c.Buckets {
+		tab.Rows = append(tab.Rows, row(labels[k], func(s analysis.ChartSeries) analysis.Num { return s.Figures[k] }))
+	}
+	tab.Rows = append(tab.Rows, row("Whole period", func(s analysis.ChartSeries) analysis.Num { return s.Total }))
+	return tab
+}
+
+// seriesName names series s of c: its value's label, or its metric's
+// title for the one series of every row.
+func (b Builder) seriesName(c *analysis.Chart, s analysis.ChartSeries) string {
 	switch {
-	case by == "":
-		return title
+	case c.Ask.By == "":
+		return metricTitle(c.Metric)
 	case s.Other:
 		return s.Value // the rest taken together, no value of the data
 	}
-	return b.Labels.Value(by, s.Value)
+	return b.Labels.Value(c.Ask.By, s.Value)
 }

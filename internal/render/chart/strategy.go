@@ -24,15 +24,21 @@ func (b Builder) months(ms []analysis.Month, t int) ([]string, []analysis.MonthF
 	labels := make([]string, len(ms))
 	figs := make([]analysis.MonthFigure, len(ms))
 	for i, m := range ms {
-		labels[i] = m.Month
-		if d, err := civil.Parse(m.Month + "-01"); err == nil {
-			labels[i] = b.Format.Month(d)
-		}
+		labels[i] = b.bucketLabel(m.Month)
 		if t < len(m.Figures) {
 			figs[i] = m.Figures[t]
 		}
 	}
 	return labels, figs
+}
+
+// bucketLabel is how an axis names bucket n (analysis.Buckets): a month
+// ("2026-07") in the site's locale, a quarter or a year by its name.
+func (b Builder) bucketLabel(n string) string {
+	if d, err := civil.Parse(n + "-01"); err == nil {
+		return b.Format.Month(d)
+	}
+	return n
 }
 
 // grainSeries returns s's series by grain g (analysis.Grains), the word
