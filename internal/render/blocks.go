@@ -361,7 +361,8 @@ func (r *renderer) strategyChart(s *analysis.Strategy, spec blocks.Chart, errs *
 				return r.v.cb.BreakdownBy(id, *r.findMetric(spec.Metric, errs), b)
 			}
 		}
-		return ch, fmt.Errorf("the breakdown of strategy %q by %s ranked by %s was not computed: the analysis was not asked for it (render.Asks)", s.Strategy.ID, dim, spec.Metric.Value)
+		errs.Add(spec.Metric.Pos, "%s", notAsked)
+		return ch, nil
 	}
 	t := r.findTarget(s, spec.Metric, errs)
 	if t < 0 {
@@ -499,6 +500,10 @@ func (r *renderer) findTarget(s *analysis.Strategy, m blocks.Name, errs *diag.Li
 	return -1
 }
 
+// notAsked says why a block's figures beyond the plans' were not
+// computed: only the blocks Asks finds are, before the data is read.
+const notAsked = "its figures were not computed: a chart of a period, or a breakdown ranked by another metric than the first target, is drawn in pages, plan summaries and strategy notes, not in Markdown a template renders"
+
 // findMetric returns the metric named m, or nil after recording that
 // site.yaml defines no such metric.
 func (r *renderer) findMetric(m blocks.Name, errs *diag.List) *analysis.Metric {
@@ -531,7 +536,8 @@ func (r *renderer) periodChart(spec blocks.Chart, errs *diag.List) (chart.Chart,
 	}
 	c := res.Chart(chartAsk(spec))
 	if c == nil {
-		return chart.Chart{}, fmt.Errorf("the chart of %s was not computed: the analysis was not asked for it (render.Asks)", chartAsk(spec))
+		errs.Add(spec.Metric.Pos, "%s", notAsked)
+		return chart.Chart{}, nil
 	}
 	for _, e := range spec.Scope {
 		for k, v := range e.Values {

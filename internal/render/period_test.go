@@ -161,14 +161,19 @@ func TestAsks(t *testing.T) {
 	}
 }
 
-// A block whose figures the analysis was not asked for is a mistake of
-// the caller, not of the page: an error, not a problem at a line.
+// A block whose figures the analysis was not asked for (Markdown that
+// Asks does not read: a template's) is a problem at the block.
 func TestPeriodBlockNotAsked(t *testing.T) {
 	site, res := askedFixture()
 	res.Charts = nil
-	_, err := Render(Input{Site: site, Result: res, Pages: []Page{{Path: "x.html", File: "content/x.md", Body: countryChart, BodyLine: 1}}})
-	if err == nil || !strings.Contains(err.Error(), "was not computed") {
-		t.Errorf("error %v, want one saying the chart was not computed", err)
+	for _, s := range res.Strategies {
+		s.Asked = nil
+	}
+	for _, body := range []string{countryChart, unitsChart} {
+		_, err := Render(Input{Site: site, Result: res, Pages: []Page{{Path: "x.html", File: "content/x.md", Body: body, BodyLine: 1}}})
+		if err == nil || !strings.Contains(err.Error(), "content/x.md:") || !strings.Contains(err.Error(), "chart block: its figures were not computed") {
+			t.Errorf("%q: error %v, want one at the block saying its figures were not computed", body, err)
+		}
 	}
 }
 
