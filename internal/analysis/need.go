@@ -12,12 +12,13 @@ import (
 
 // Need compiles the plans into the groups of sales data their figures are
 // computed from (see sales.Need and docs/internals.md): the dimensions
-// that scopes and excludes name (the scopes of asks' charts too), the segments that periods to date and
+// that scopes and excludes name, the segments that periods to date and
 // baseline windows cut time into, and the metrics whose figures per value
-// of a dimension breakdowns, bridges and price-volume-mix take; and
-// what the Markdown blocks of asks read (Asks). It reads nothing but
-// plans, blocks and site.yaml, so it can be known before the data is
-// read.
+// of a dimension breakdowns, bridges and price-volume-mix take; and what
+// the Markdown blocks of asks read (Asks): their charts' scopes name keys
+// too, and a chart by a dimension that is no key cuts segments at its
+// buckets. It reads nothing but plans, blocks and site.yaml, so it can be
+// known before the data is read.
 func Need(cfg *config.Site, plans []*plan.Plan, asks *Asks) *sales.Need {
 	n := &sales.Need{}
 	for _, p := range plans {
