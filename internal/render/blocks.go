@@ -4,9 +4,11 @@ package render
 // blocks become the same charts, KPI cards and strategy tables the
 // generated pages show, through the same chart.Builder, views and
 // functions, wrapped by the partials "figure-chart", "figure-kpi" and
-// "figure-table". A
-// block's problems are collected for the whole site and reported together
-// at the end of Render, at the Markdown file's own line and column.
+// "figure-table". A block's problems are collected for the whole site
+// and reported together at the end of Render, at the Markdown file's own
+// line and column. Blocks that need figures beyond the plans' (charts of
+// a period, breakdowns ranked by another metric) are found by Asks
+// before the sales data is read, so that the analysis computes them.
 
 import (
 	"bytes"
