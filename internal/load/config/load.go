@@ -339,12 +339,12 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 	}
 	if v, ok := f["delimiter"]; ok {
 		switch x := d.String(v.Value, "sales.delimiter"); x {
-		case ",", ";", "\t":
+		case ",", ";", "\t", "|":
 			s.Delimiter = rune(x[0])
 		case `\t`, "tab":
 			s.Delimiter = '\t'
 		default:
-			d.Errorf(v.Value, `sales.delimiter must be ",", ";" or "\t", not %q`, x)
+			d.Errorf(v.Value, `sales.delimiter must be ",", ";", "\t" or "|", not %q`, x)
 		}
 	}
 	if v, ok := f["decimal"]; ok {

@@ -258,6 +258,9 @@ type loader struct {
 
 	emptyCells, divZero int
 	emptyFirst          diag.Pos
+	// The files with a cell that is not valid UTF-8, reported once each:
+	// the rest of such a file has the same cause.
+	notUTF8 []string
 }
 
 func (l *loader) fail(pos diag.Pos, format string, args ...any) {
@@ -327,6 +330,9 @@ func (l *loader) readFile(file string) error {
 	}
 	if err != nil {
 		return csvError(file, err, guard)
+	}
+	if d, ok := sniffDelimiter(header, l.cfg.Sales.Delimiter); ok {
+		return errDelimiter(file, header[0], l.cfg.Sales.Delimiter, d)
 	}
 	header = slices.Clone(header)
 	for i := range header {
@@ -482,7 +488,7 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	if utf {
 		for i, f := range rec {
 			if !utf8.ValidString(f) {
-				l.fail(diag.Pos{File: file, Line: line, Col: col(i)}, "not valid UTF-8; if the file comes from Excel or an old system, set sales.encoding (e.g. windows-1252)")
+				l.badEncoding(file, diag.Pos{File: file, Line: line, Col: col(i)})
 				return
 			}
 		}
@@ -533,9 +539,50 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	l.checkTotals(file, line, rec, col)
 }
 
+// badEncoding reports the cell at pos, which is not valid UTF-8, unless
+// another cell of file was reported: the message names the encoding the
+// file's bytes look like (see guessEncoding).
+func (l *loader) badEncoding(file string, pos diag.Pos) {
+	if slices.Contains(l.notUTF8, file) {
+		return
+	}
+	l.notUTF8 = append(l.notUTF8, file)
+	var g EncodingGuess
+	if f, err := l.fsys.Open(file); err == nil {
+		g = guessEncoding(f)
+		f.Close()
+	}
+	l.fail(pos, "%s", errEncoding(g))
+}
+
+// checkEncoding warns when the first file's bytes look like another code
+// page than the one sales.encoding names: every byte means some letter in
+// each of them, so the file reads without an error, with its names
+// garbled ("Mart¡n" for "Martín").
+func (l *loader) checkEncoding() *diag.Error {
+	set := l.cfg.Sales.Encoding
+	if decoder(set) == nil || len(l.data.Files) == 0 {
+		return nil
+	}
+	f, err := l.fsys.Open(l.data.Files[0])
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	g := guessEncoding(f)
+	if g.Name == "" || g.Name == set || g.Name == "windows-1252" && set != "ibm850" {
+		return nil
+	}
+	return diag.Errorf(l.settingPos("encoding"), "sales.encoding is %s, but the bytes of %s look like %s (%s), in which it has %q; set sales.encoding: %s unless names show rightly on the pages",
+		set, l.data.Files[0], g.Name, g.About, g.Word, g.Name)
+}
+
 // warnings adds the warnings about what was read to the data.
 func (l *loader) warnings() {
 	d := &l.data
+	if w := l.checkEncoding(); w != nil {
+		d.Warnings = append(d.Warnings, w)
+	}
 	if l.emptyCells > 0 {
 		msg := "1 empty measure cell was read as 0"
 		if l.emptyCells > 1 {
