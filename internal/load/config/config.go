@@ -105,7 +105,8 @@ type Sales struct {
 	Delimiter  rune
 	Decimal    byte
 	DateColumn string // "" means: find it by the usual names
-	DateFormat string // "auto" or a Go layout
+	DateFormat string // "auto", a spreadsheet spelling or a Go layout, as written
+	DateLayout string // the Go layout of DateFormat; "" for auto
 	// Dimensions and Measures are nil when site.yaml leaves them out; the
 	// CSV header then decides.
 	Dimensions []string

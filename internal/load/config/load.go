@@ -363,6 +363,11 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 		if s.DateFormat == "" {
 			s.DateFormat = "auto"
 		}
+		layout, err := DateLayout(s.DateFormat)
+		if err != nil {
+			d.Errorf(v.Value, "sales.date_format: %v", err)
+		}
+		s.DateLayout = layout
 	}
 	if v, ok := f["dimensions"]; ok {
 		s.Dimensions, _ = d.Strings(v.Value, "sales.dimensions")

@@ -143,7 +143,7 @@ func Load(fsys fs.FS, cfg *config.Site, opt Options) (*Data, error) {
 
 func newLoader(fsys fs.FS, cfg *config.Site, opt Options, files []string, total int64) *loader {
 	l := &loader{cfg: cfg, fsys: fsys, errs: &diag.List{}, opt: opt, total: total,
-		dates: newDateParser(cfg.Sales.DateFormat)}
+		dates: newDateParser(cfg.Sales)}
 	l.data.Files = files
 	return l
 }
@@ -161,6 +161,13 @@ func loadSequential(l *loader) (*Data, error) {
 	}
 	if l.listedOver > 0 {
 		errs.Omitted += l.listedOver
+	}
+	if l.dateMore > 0 {
+		more := fmt.Sprintf("; %d more rows like it", l.dateMore)
+		if l.dateMore == 1 {
+			more = "; 1 more row like it"
+		}
+		l.dateSetting.Msg += more
 	}
 	if errs.Len() == 0 && l.data.RowsRead == 0 {
 		errs.Add(diag.Pos{File: files[0]}, "no data rows: the sales files hold a header but no sales")
@@ -258,6 +265,10 @@ type loader struct {
 
 	emptyCells, divZero int
 	emptyFirst          diag.Pos
+	// The first date the date setting does not read, and how many more
+	// there were (see settingError).
+	dateSetting *diag.Error
+	dateMore    int
 	// The files with a cell that is not valid UTF-8, reported once each:
 	// the rest of such a file has the same cause.
 	notUTF8 []string
@@ -504,6 +515,15 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	}
 	day, err := l.dates.parse(rec[l.dateCol], file, line)
 	if err != nil {
+		if errors.As(err, new(settingError)) {
+			if l.dateSetting != nil {
+				l.dateMore++
+				return
+			}
+			l.dateSetting = diag.Errorf(diag.Pos{File: file, Line: line, Col: col(l.dateCol)}, "column %q: %v", l.header[l.dateCol], err)
+			l.errs.Append(l.dateSetting)
+			return
+		}
 		l.fail(diag.Pos{File: file, Line: line, Col: col(l.dateCol)}, "column %q: %v", l.header[l.dateCol], err)
 		return
 	}

@@ -137,8 +137,8 @@ func guessEncoding(r io.Reader) EncodingGuess {
 }
 
 // fits scores how well byte b[i] reads in cm, beside its neighbours: +1
-// for a letter in a word that keeps the word's case, -1 for a letter
-// alone or out of case, or for punctuation or a symbol between letters
+// for a common letter in a word that keeps the word's case, -1 for a
+// rare letter, a letter alone or out of case, or for punctuation or a symbol between letters
 // (box drawing and control codes anywhere), 0 for spaces and
 // punctuation between words.
 func fits(cm *charmap.Charmap, b []byte, i int) int {
@@ -155,7 +155,7 @@ func fits(cm *charmap.Charmap, b []byte, i int) int {
 	case r == utf8.RuneError || unicode.IsControl(r) || r >= 0x2500 && r <= 0x25FF:
 		return -1
 	case unicode.IsLetter(r):
-		if !lp && !ln {
+		if !lp && !ln || !strings.ContainsRune(westernLetters, unicode.ToLower(r)) {
 			return -1
 		}
 		if unicode.IsUpper(r) && unicode.IsLower(prev) || unicode.IsLower(r) && unicode.IsUpper(next) {
@@ -173,6 +173,11 @@ func fits(cm *charmap.Charmap, b []byte, i int) int {
 		return 0
 	}
 }
+
+// westernLetters are the letters above 0x7F of the languages that write
+// with windows-1252 and code page 850, less the rare ones (þ, ð, µ),
+// which are what the wrong code page makes of common ones.
+const westernLetters = "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœš"
 
 // word returns the word of s around its byte at i: the letters, digits
 // and bytes above 0x7F on either side.
