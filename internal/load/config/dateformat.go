@@ -92,42 +92,27 @@ func spreadsheetLayout(format string) (string, error) {
 			b.WriteString(p.text) // a separator, or the T of 2026-01-31T10:00
 			continue
 		}
-		var go_ string
-		switch r := p.run; {
-		case r == "yyyy":
-			go_ = "2006"
-		case r == "yy":
-			go_ = "06"
-		case r == "d" || r == "dd":
-			go_ = "2"
-		case r == "ddd":
-			go_ = "Mon"
-		case r == "dddd":
-			go_ = "Monday"
-		case (r == "m" || r == "mm") && (strings.HasPrefix(near(k, -1), "h") || strings.HasPrefix(near(k, 1), "s")):
-			go_ = map[string]string{"m": "4", "mm": "04"}[r]
-		case r == "m" || r == "mm":
-			go_ = "1"
-		case r == "mmm":
-			go_ = "Jan"
-		case r == "mmmm":
-			go_ = "January"
-		case (r == "h" || r == "hh") && hours12:
-			go_ = "3"
-		case r == "h" || r == "hh":
-			go_ = "15"
-		case r == "s":
-			go_ = "5"
-		case r == "ss":
-			go_ = "05"
-		case r == "am/pm":
-			go_ = "PM"
-		default:
+		tok, ok := spreadsheetParts[p.run]
+		switch {
+		case !ok:
 			return "", fmt.Errorf("%q: %q is no part of a date format; the parts are YYYY (or YY) for the year, MM or M for the month, DD or D for the day, and H, mm, ss for a time, as in \"MM/DD/YYYY\" or \"DD.MM.YYYY H:mm\"", format, p.text)
+		case (p.run == "m" || p.run == "mm") && (strings.HasPrefix(near(k, -1), "h") || strings.HasPrefix(near(k, 1), "s")):
+			tok = strings.Repeat("0", len(p.run)-1) + "4" // minutes
+		case (p.run == "h" || p.run == "hh") && hours12:
+			tok = "3"
 		}
-		b.WriteString(go_)
+		b.WriteString(tok)
 	}
 	return b.String(), nil
+}
+
+// spreadsheetParts are the Go layout's tokens for the runs of letters of
+// a spreadsheet's date format, lower-cased; m and h stand for the month
+// and the 24-hour clock unless spreadsheetLayout finds otherwise.
+var spreadsheetParts = map[string]string{
+	"yyyy": "2006", "yy": "06", "m": "1", "mm": "1", "mmm": "Jan", "mmmm": "January",
+	"d": "2", "dd": "2", "ddd": "Mon", "dddd": "Monday",
+	"h": "15", "hh": "15", "s": "5", "ss": "05", "am/pm": "PM",
 }
 
 func lower(c byte) byte {
