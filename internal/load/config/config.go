@@ -25,6 +25,7 @@ type Site struct {
 	// AsOfSet is false and the latest date in the data is used.
 	AsOf     civil.Date
 	AsOfSet  bool
+	AsOfPos  diag.Pos
 	Status   Thresholds
 	Theme    Theme
 	Sales    Sales
@@ -35,7 +36,11 @@ type Site struct {
 	// Analysis holds the settings of the price-volume-mix figures; its
 	// zero value (no analysis key) computes none.
 	Analysis Analysis
-	File     string // the settings file read (site.yaml, or the one chosen), or "" when the site has no site.yaml
+	// ScopeSpelling is "error" when a scope value that differs from one
+	// of the data's only in case or surrounding spaces is an error, or
+	// "warning" when it is only a warning (docs/site-yaml.md).
+	ScopeSpelling string
+	File          string // the settings file read (site.yaml, or the one chosen), or "" when the site has no site.yaml
 }
 
 // Thresholds are the pace limits of a strategy's status (docs/figures.md,

@@ -61,7 +61,8 @@ func Default() *Site {
 			Source:     "csv",
 			Timeout:    DefaultTimeout,
 		},
-		Handout: Handout{Paper: "A4", Orientation: "portrait"},
+		Handout:       Handout{Paper: "A4", Orientation: "portrait"},
+		ScopeSpelling: "error",
 	}
 }
 
@@ -137,7 +138,7 @@ var colour = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\
 
 func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	f, _ := d.Map(root, d.What, "title", "currency", "locale", "fiscal_year_start",
-		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout", "labels", "analysis")
+		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout", "labels", "analysis", "scope_spelling")
 	if v, ok := f["title"]; ok {
 		s.Title = d.String(v.Value, "title")
 	}
@@ -170,8 +171,11 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 		if date, err := civil.Parse(d.String(v.Value, "as_of")); err != nil {
 			d.Errorf(v.Value, "as_of: %v", err)
 		} else {
-			s.AsOf, s.AsOfSet = date, true
+			s.AsOf, s.AsOfSet, s.AsOfPos = date, true, d.Pos(v.Value)
 		}
+	}
+	if v, ok := f["scope_spelling"]; ok {
+		s.ScopeSpelling = oneOf(d, v.Value, "scope_spelling", "error", "warning")
 	}
 	if v, ok := f["status"]; ok {
 		s.Status.decode(d, v.Value)

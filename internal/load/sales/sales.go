@@ -112,6 +112,9 @@ type Options struct {
 	// Need says which groups to keep; nil keeps the cells of every
 	// day and combination of all dimensions, and no breaks.
 	Need *Need
+	// Profile, when set, is filled with what the load made of each
+	// column; the files are then read one row after the other.
+	Profile *Profile
 }
 
 // maxListed bounds how many row errors are listed; a file with a wrong
@@ -135,8 +138,10 @@ func Load(fsys fs.FS, cfg *config.Site, opt Options) (*Data, error) {
 			total += st.Size()
 		}
 	}
-	if d, ok := loadParallel(fsys, newLoader(fsys, cfg, opt, files, total), files); ok {
-		return d, nil
+	if opt.Profile == nil {
+		if d, ok := loadParallel(fsys, newLoader(fsys, cfg, opt, files, total), files); ok {
+			return d, nil
+		}
 	}
 	return loadSequential(newLoader(fsys, cfg, opt, files, total))
 }
@@ -174,6 +179,9 @@ func loadSequential(l *loader) (*Data, error) {
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
+	}
+	if p := l.opt.Profile; p != nil {
+		p.finish(l)
 	}
 	m := l.newMerged(len(l.exprs))
 	m.rows, m.empty, m.emptyAt, m.divZero = l.data.RowsRead, l.emptyCells, l.emptyFirst, l.divZero
@@ -555,6 +563,9 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	}
 	if l.sink.add(l.t, l.brk, day, nil, l.meas) {
 		l.divZero++
+	}
+	if p := l.opt.Profile; p != nil {
+		p.add(l, rec, day, l.meas)
 	}
 	l.checkTotals(file, line, rec, col)
 }
