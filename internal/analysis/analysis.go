@@ -353,7 +353,8 @@ func (a *analyser) sanity(j *job) []*diag.Error {
 	if s.PeriodPos.File != "" && !p.Period.Empty() && (s.Period.Start < p.Period.Start || s.Period.End > p.Period.End) {
 		out = append(out, diag.Errorf(s.PeriodPos, "strategy %q runs from %s to %s, outside its plan's period (%s to %s); check the dates", s.ID, s.Period.Start, s.Period.End, p.Period.Start, p.Period.End))
 	}
-	if j.r.DaysElapsed > 0 && j.r.RowsMatched == 0 && !j.f.missing {
+	// No row in a period outside the plan's is that period's doing.
+	if len(out) == 0 && j.r.DaysElapsed > 0 && j.r.RowsMatched == 0 && !j.f.missing {
 		to := a.toDate(s)
 		out = append(out, diag.Errorf(s.Pos, "strategy %q: no row of the sales data is in its scope from %s to %s, so its figures are 0; check its scope and period against the data (salesdeck inspect lists its values and dates)", s.ID, to.Start, to.End))
 	}
