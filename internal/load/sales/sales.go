@@ -17,7 +17,10 @@
 // and figures finite (limits.go): a record holds at most 1 MB, and a
 // metric's figures, without their signs, add up to less than the largest
 // float64; docs/security.md (Sales data limits) lists them,
-// docs/troubleshooting.md their messages.
+// docs/troubleshooting.md their messages. A setting that makes every row
+// look wrong (the delimiter, the encoding) is named once, from what the
+// file's bytes look like (sniff.go). A Profile (profile.go) counts what
+// a load saw of each column, for salesdeck inspect.
 package sales
 
 import (
