@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 
 	"salesdeck/internal/build"
+	"salesdeck/internal/load/config"
 	"salesdeck/internal/load/sales"
 )
 
@@ -44,7 +45,7 @@ func Summarize(in *build.Inspection) Summary {
 	if sc.Source == "csv" {
 		add("files", strings.Join(in.Files, ", "))
 		add("encoding", sc.Encoding)
-		add("delimiter", sales.DelimiterYAML(sc.Delimiter))
+		add("delimiter", config.DelimiterYAML(sc.Delimiter))
 		add("decimal", strconv.Quote(string(sc.Decimal)))
 		add("date format", sc.DateFormat)
 	} else {

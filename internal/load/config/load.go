@@ -31,6 +31,26 @@ const FileName = "site.yaml"
 // Encodings lists the character encodings sales files may declare.
 var Encodings = []string{"utf-8", "windows-1252", "iso-8859-1", "iso-8859-15", "ibm850"}
 
+// Delimiter is a cell separator sales.delimiter accepts, with the way
+// site.yaml writes it.
+type Delimiter struct {
+	Rune rune
+	YAML string
+}
+
+// Delimiters are the separators sales.delimiter accepts.
+var Delimiters = []Delimiter{{',', `","`}, {';', `";"`}, {'\t', `"\t"`}, {'|', `"|"`}}
+
+// DelimiterYAML is how site.yaml writes delimiter d.
+func DelimiterYAML(d rune) string {
+	for _, x := range Delimiters {
+		if x.Rune == d {
+			return x.YAML
+		}
+	}
+	return fmt.Sprintf("%q", d)
+}
+
 // encodingAliases are other names of Encodings that export dialogs and
 // file(1) show, so an analyst can copy what their tool says.
 var encodingAliases = map[string]string{
@@ -342,13 +362,19 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 		}
 	}
 	if v, ok := f["delimiter"]; ok {
-		switch x := d.String(v.Value, "sales.delimiter"); x {
-		case ",", ";", "\t", "|":
-			s.Delimiter = rune(x[0])
-		case `\t`, "tab":
-			s.Delimiter = '\t'
-		default:
-			d.Errorf(v.Value, `sales.delimiter must be ",", ";", "\t" or "|", not %q`, x)
+		x := d.String(v.Value, "sales.delimiter")
+		if x == `\t` || x == "tab" {
+			x = "\t"
+		}
+		i := slices.IndexFunc(Delimiters, func(dl Delimiter) bool { return string(dl.Rune) == x })
+		if i < 0 {
+			var all []string
+			for _, dl := range Delimiters {
+				all = append(all, dl.YAML)
+			}
+			d.Errorf(v.Value, "sales.delimiter must be %s or %s, not %q", strings.Join(all[:len(all)-1], ", "), all[len(all)-1], x)
+		} else {
+			s.Delimiter = Delimiters[i].Rune
 		}
 	}
 	if v, ok := f["decimal"]; ok {

@@ -354,7 +354,7 @@ func (l *loader) readFile(file string) error {
 		return csvError(file, err, guard)
 	}
 	if d, ok := sniffDelimiter(header, l.cfg.Sales.Delimiter); ok {
-		return errDelimiter(file, header[0], l.cfg.Sales.Delimiter, d)
+		return errDelimiter(file, header[0], l.cfg.Sales.Delimiter, d, l.cfg.Name())
 	}
 	header = slices.Clone(header)
 	for i := range header {
@@ -586,7 +586,7 @@ func (l *loader) badEncoding(file string, pos diag.Pos) {
 		g = guessEncoding(f)
 		f.Close()
 	}
-	l.fail(pos, "%s", errEncoding(g))
+	l.fail(pos, "%s", errEncoding(g, l.cfg.Name()))
 }
 
 // checkEncoding warns when the first file's bytes look like another code

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"salesdeck/internal/load/config"
 	"salesdeck/internal/support/diag"
 )
 
@@ -18,23 +19,6 @@ import (
 // the setting that reads it (docs/data-sources.md, Encoding and
 // delimiter). Nothing is ever read with a guessed setting.
 
-// Delimiters are the cell separators sales.delimiter accepts, with the
-// way site.yaml writes each.
-var Delimiters = []struct {
-	Rune rune
-	YAML string
-}{{',', `","`}, {';', `";"`}, {'\t', `"\t"`}, {'|', `"|"`}}
-
-// DelimiterYAML is how site.yaml writes delimiter d.
-func DelimiterYAML(d rune) string {
-	for _, x := range Delimiters {
-		if x.Rune == d {
-			return x.YAML
-		}
-	}
-	return fmt.Sprintf("%q", d)
-}
-
 // sniffDelimiter returns the separator a header read as one column seems
 // to use instead of the one set: the one it holds most often.
 func sniffDelimiter(header []string, set rune) (rune, bool) {
@@ -42,7 +26,7 @@ func sniffDelimiter(header []string, set rune) (rune, bool) {
 		return 0, false
 	}
 	best, most := rune(0), 0
-	for _, d := range Delimiters {
+	for _, d := range config.Delimiters {
 		if n := strings.Count(header[0], string(d.Rune)); d.Rune != set && n > most {
 			best, most = d.Rune, n
 		}
@@ -53,12 +37,13 @@ func sniffDelimiter(header []string, set rune) (rune, bool) {
 // errDelimiter is the one error about a file whose header reads as one
 // column because the file is separated by another character: without it,
 // every column site.yaml names would be reported missing.
-func errDelimiter(file, header string, set, found rune) error {
-	if len(header) > 60 {
-		header = header[:57] + "..."
+func errDelimiter(file, header string, set, found rune, settings string) error {
+	if r := []rune(header); len(r) > 60 {
+		header = string(r[:57]) + "..."
 	}
-	return diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "the header reads as one column, %q, since sales.delimiter is %s but the file is separated by %s; set sales.delimiter: %s in site.yaml",
-		header, DelimiterYAML(set), DelimiterYAML(found), DelimiterYAML(found))
+	yaml := config.DelimiterYAML
+	return diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "the header reads as one column, %q, since sales.delimiter is %s but the file is separated by %s; set sales.delimiter: %s in %s",
+		header, yaml(set), yaml(found), yaml(found), settings)
 }
 
 // codePage is a single-byte encoding a file that is not UTF-8 may be in.
@@ -197,15 +182,15 @@ func word(s []byte, i int) string {
 
 // errEncoding is the message about a cell that is not valid UTF-8 in a
 // file read as UTF-8, naming the encoding its bytes look like.
-func errEncoding(g EncodingGuess) string {
+func errEncoding(g EncodingGuess, settings string) string {
 	const not = "not valid UTF-8"
 	if g.Name == "" {
-		return not + "; set sales.encoding in site.yaml to the encoding the file was saved in"
+		return fmt.Sprintf("%s; set sales.encoding in %s to the encoding the file was saved in", not, settings)
 	}
 	example := ""
 	if g.Word != "" {
 		example = fmt.Sprintf(", in which the file has %q", g.Word)
 	}
-	return fmt.Sprintf("%s: the bytes look like %s (%s)%s; set sales.encoding: %s in site.yaml",
-		not, g.Name, g.About, example, g.Name)
+	return fmt.Sprintf("%s: the bytes look like %s (%s)%s; set sales.encoding: %s in %s",
+		not, g.Name, g.About, example, g.Name, settings)
 }
