@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"salesdeck/internal/build"
 	"salesdeck/internal/load/config"
@@ -111,8 +112,8 @@ func describe(c sales.Column, p *sales.Profile) Row {
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
-// Text writes s as a plain table, with head painting the headings (in
-// colour on a terminal, as is otherwise).
+// Text writes s as a plain table, with head painting the table's heading
+// (bold on a terminal that takes colour).
 func Text(w io.Writer, s Summary, head func(string) string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, f := range s.Facts {
@@ -139,7 +140,7 @@ func Text(w io.Writer, s Summary, head func(string) string) error {
 // could move the terminal's cursor.
 func oneLine(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
+		if unicode.IsControl(r) {
 			return ' '
 		}
 		return r
