@@ -586,13 +586,16 @@ func (l *loader) badEncoding(file string, pos diag.Pos) {
 		g = guessEncoding(f)
 		f.Close()
 	}
+	if g.Name == "utf-8" {
+		g = EncodingGuess{} // valid as far as the guess read: no guess
+	}
 	l.fail(pos, "%s", errEncoding(g, l.cfg.Name()))
 }
 
-// checkEncoding warns when the first file's bytes look like another code
-// page than the one sales.encoding names: every byte means some letter in
-// each of them, so the file reads without an error, with its names
-// garbled ("Mart¡n" for "Martín").
+// checkEncoding warns when the first file's bytes look like another
+// encoding than the one sales.encoding names: every byte means some
+// letter in each code page, so the file reads without an error, with its
+// names garbled ("Mart¡n" for "Martín", "ZÃ¼rich" for "Zürich").
 func (l *loader) checkEncoding() *diag.Error {
 	set := l.cfg.Sales.Encoding
 	if decoder(set) == nil || len(l.data.Files) == 0 {
@@ -604,7 +607,11 @@ func (l *loader) checkEncoding() *diag.Error {
 	}
 	defer f.Close()
 	g := guessEncoding(f)
-	if g.Name == "" || g.Name == set || g.Name == "windows-1252" && set != "ibm850" {
+	switch {
+	case g.Name == "utf-8":
+		return diag.Errorf(l.settingPos("encoding"), "sales.encoding is %s, but %s is valid UTF-8, in which it has %q; remove sales.encoding (UTF-8 is the default) unless names show rightly on the pages",
+			set, l.data.Files[0], g.Word)
+	case g.Name == "" || g.Name == set || g.Name == "windows-1252" && set != "ibm850":
 		return nil
 	}
 	return diag.Errorf(l.settingPos("encoding"), "sales.encoding is %s, but the bytes of %s look like %s (%s), in which it has %q; set sales.encoding: %s unless names show rightly on the pages",

@@ -74,8 +74,9 @@ type EncodingGuess struct {
 	Word string
 }
 
-// guessEncoding reads up to 16 MB of r, text that is not UTF-8, and says
-// which code page its bytes above 0x7F most likely stand for. Code page
+// guessEncoding reads up to 16 MB of r and says which encoding its bytes
+// above 0x7F most likely stand for: UTF-8 when they are valid UTF-8, else
+// a code page. Code page
 // 850 writes accented letters with the bytes where windows-1252 has
 // punctuation and symbols (0x80-0xBF) and box drawing where windows-1252
 // has letters (0xC0-0xDF), so under the wrong one names read as
@@ -86,8 +87,12 @@ type EncodingGuess struct {
 // one rare letter.
 func guessEncoding(r io.Reader) EncodingGuess {
 	b, _ := io.ReadAll(io.LimitReader(r, sniffLimit))
-	if !bytes.ContainsFunc(b, func(r rune) bool { return r >= utf8.RuneSelf }) {
+	high := bytes.IndexFunc(b, func(r rune) bool { return r >= utf8.RuneSelf })
+	if high < 0 {
 		return EncodingGuess{}
+	}
+	if utf8.Valid(b) {
+		return EncodingGuess{Name: "utf-8", About: "the default", Word: word(b, high)}
 	}
 	best, bestVotes := -1, 0
 	for k, cp := range codePages {

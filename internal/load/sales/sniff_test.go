@@ -22,6 +22,7 @@ func TestGuessEncoding(t *testing.T) {
 		{name: "1252 no-break spaces outnumber letters", text: strings.Repeat("Conference\xa0phone,", 50) + "Fran\xe7ois\n", want: "windows-1252", word: "François"},
 		{name: "850 names", text: "Mart\xa1n,Espa\xa4a,M\x81ller\n", want: "ibm850", word: "Martín"},
 		{name: "ascii only", text: "date,region\n", want: ""},
+		{name: "utf-8", text: "date,city\n2026-01-01,Zürich\n", want: "utf-8", word: "Zürich"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
