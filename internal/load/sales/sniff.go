@@ -128,7 +128,7 @@ func guessEncoding(r io.Reader) EncodingGuess {
 
 // fits scores how well byte b[i] reads in cm, beside its neighbours: +1
 // for a common letter in a word that keeps the word's case, -1 for a
-// rare letter, a letter alone or out of case, or for punctuation or a symbol between letters
+// rare letter, a letter alone, out of case or beside a digit, or for punctuation or a symbol between letters
 // (box drawing and control codes anywhere), 0 for spaces and
 // punctuation between words.
 func fits(cm *charmap.Charmap, b []byte, i int) int {
@@ -150,6 +150,9 @@ func fits(cm *charmap.Charmap, b []byte, i int) int {
 		}
 		if unicode.IsUpper(r) && unicode.IsLower(prev) || unicode.IsLower(r) && unicode.IsUpper(next) {
 			return -1 // RÚsumÚ, ôImportant
+		}
+		if unicode.IsDigit(prev) || unicode.IsDigit(next) {
+			return -1 // 5á1/2: a no-break space read as a letter
 		}
 		return 1
 	case unicode.IsSpace(r):
