@@ -92,7 +92,7 @@ func TestConfigFlagErrors(t *testing.T) {
 		{"a column it names", []string{"check", "-src", broken("sales:\n  date: Datum\n"), "-config", nightly}, 1,
 			`settings/nightly.yaml:2:9: sales.date: data/sales.csv has no column "Datum" (did you mean "date"?)`},
 		{"a metric a plan names", []string{"check", "-src", broken(small["site.yaml"], "content/plans/plan.yaml", planHead+"  - id: emea\n    targets: {revenu: 300}\n"), "-config", nightly}, 1,
-			`content/plans/plan.yaml:5:15: target: unknown metric "revenu" (did you mean "revenue"?); metrics are defined in settings/nightly.yaml`},
+			`content/plans/plan.yaml:5:15: target: unknown metric "revenu" (did you mean "revenue"?); settings/nightly.yaml defines no metrics, so there is one per numeric column and orders: revenue, orders; define others under metrics in settings/nightly.yaml`},
 		{"its logo", []string{"build", "-src", broken("theme: {logo: static/nope.svg}\n"), "-config", nightly}, 1,
 			"settings/nightly.yaml:1:15: theme.logo: static/nope.svg does not exist; put the logo there or correct the path"},
 		{"its database", []string{"check", "-src", broken("sales:\n  source: postgres\n  dsn_env: SALESDECK_NO_SUCH_DSN\n  table: sales\n"), "-config", nightly}, 2,

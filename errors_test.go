@@ -165,13 +165,13 @@ func TestErrorMessages(t *testing.T) {
 		{name: "unknown metric, dimension and value", files: map[string]string{"content/plans/plan.yaml": planHead + "  - id: emea\n    scope: {regoin: EMEA}\n    exclude: {chanel: Partner}\n    targets: {revenu: 300}\n"}, code: 1,
 			want: "content/plans/plan.yaml:5:13: scope: unknown dimension \"regoin\" (did you mean \"region\"?)\n" +
 				"content/plans/plan.yaml:6:15: exclude: unknown dimension \"chanel\"\n" +
-				`content/plans/plan.yaml:7:15: target: unknown metric "revenu" (did you mean "revenue"?); metrics are defined in site.yaml`},
+				`content/plans/plan.yaml:7:15: target: unknown metric "revenu" (did you mean "revenue"?); site.yaml defines no metrics, so there is one per numeric column and orders: revenue, orders; define others under metrics in site.yaml`},
 		{name: "unknown measure and metric in site.yaml", files: map[string]string{"site.yaml": "as_of: 2026-02-15\nmetrics:\n  revenue: {sum: revenu}\n  margin: {ratio: [profit, revenue]}\n"}, code: 1,
 			want: "site.yaml:3:3: metric \"revenue\": unknown measure \"revenu\" (did you mean \"revenue\"?)\n" +
 				`site.yaml:4:3: metric "margin": unknown metric "profit" in ratio`},
 		{name: "metric expression syntax", files: map[string]string{"site.yaml": "metrics:\n  net: {sum: \"revenue - * cost\"}\n"}, code: 1,
 			want: `site.yaml:2:25: metric "net": expected a measure name, a number or ( but found "*"; write measure names joined by + - * / and parentheses, e.g. "revenue - cost"`},
-		{name: "measure read as text", files: map[string]string{"data/sales.csv": csvHead + "2026-01-11,EMEA,n/a\n"}, code: 1,
+		{name: "measure read as text", files: map[string]string{"data/sales.csv": csvHead + "2026-02-11,EMEA,n/a\n"}, code: 1,
 			want: `content/plans/plan.yaml:7:15: target: unknown metric "revenue": the column "revenue" was read as text, not figures; list it under sales.measures in site.yaml to have each cell that is not a number reported`},
 
 		// The CSV and its settings.
@@ -198,11 +198,11 @@ func TestErrorMessages(t *testing.T) {
 		{name: "mixed date formats", files: map[string]string{"data/sales.csv": csvHead + "1/11/2026,EMEA,1\n"}, code: 1,
 			want: `data/sales.csv:3:1: column "date": date "1/11/2026" is US month-first (1/31/2026) but data/sales.csv:2 was ISO (2026-01-31); a column must use one format: fix the cells or set sales.date_format`},
 		{name: "day-first dates", files: map[string]string{"data/sales.csv": "date,region,revenue\n31.01.2026,EMEA,1\n"}, code: 1,
-			want: `data/sales.csv:2:1: column "date": "31.01.2026" looks day-first; set sales.date_format to "2.1.2006" (day, month, year)`},
-		{name: "dates against a layout", files: map[string]string{"site.yaml": "sales: {date_format: \"2.1.2006\"}\n", "data/sales.csv": "date,region,revenue\n2026-01-31,EMEA,1\n"}, code: 1,
-			want: `data/sales.csv:2:1: column "date": date "2026-01-31" does not match date_format "2.1.2006"; fix the cell or the layout (Go layout: 2006 year, 1 or 01 month, 2 or 02 day)`},
+			want: `data/sales.csv:2:1: column "date": "31.01.2026" looks day-first; set sales.date_format to "DD.MM.YYYY" (day, month, year)`},
+		{name: "dates against a layout", files: map[string]string{"site.yaml": "sales: {date_format: \"DD.MM.YYYY\"}\n", "data/sales.csv": "date,region,revenue\n2026-01-31,EMEA,1\n"}, code: 1,
+			want: `data/sales.csv:2:1: column "date": date "2026-01-31" does not match date_format "DD.MM.YYYY"; the cell reads as "YYYY-MM-DD": set sales.date_format to the one the file uses, or fix the cell`},
 		{name: "not valid UTF-8", files: map[string]string{"data/sales.csv": "date,region,revenue\n2026-01-10,M\xfcnchen,100\n"}, code: 1,
-			want: `data/sales.csv:2:12: not valid UTF-8; if the file comes from Excel or an old system, set sales.encoding (e.g. windows-1252)`},
+			want: `data/sales.csv:2:12: not valid UTF-8: the bytes look like windows-1252 (as Excel and most Windows programs save), in which the file has "München"; set sales.encoding: windows-1252 in site.yaml`},
 		{name: "not valid windows-1252", files: map[string]string{"site.yaml": "sales: {encoding: windows-1252}\n", "data/sales.csv": "date,region,revenue\n2026-01-10,EM\x81A,100\n"}, code: 1,
 			want: `data/sales.csv:2:12: not valid windows-1252 (a byte 0x81, 0x8D, 0x8F, 0x90 or 0x9D); the file is in another encoding: set sales.encoding to the one it was saved in (utf-8, ibm850, ...)`},
 		{name: "unknown encoding", files: map[string]string{"site.yaml": "sales: {encoding: utf-16}\n"}, code: 1,
@@ -218,7 +218,7 @@ func TestErrorMessages(t *testing.T) {
 			"content/plans/plan.yaml":  planHead + planStrategy + "  - id: emea\n    targets: {revenue: 1}\n",
 			"content/plans/other.yaml": planHead + "  - id: west\n    scope: {regoin: EMEA}\n    targets: {revenu: 1}\n"}, code: 1,
 			want: "content/plans/other.yaml:5:13: scope: unknown dimension \"regoin\" (did you mean \"region\"?)\n" +
-				"content/plans/other.yaml:6:15: target: unknown metric \"revenu\" (did you mean \"revenue\"?); metrics are defined in site.yaml\n" +
+				"content/plans/other.yaml:6:15: target: unknown metric \"revenu\" (did you mean \"revenue\"?); site.yaml defines no metrics, so there is one per numeric column and orders: revenue, orders; define others under metrics in site.yaml\n" +
 				"content/plans/plan.yaml:8:9: strategy id \"emea\" is already used at content/plans/plan.yaml:4:9; strategy ids must be unique across the site"},
 		{name: "more problems than are listed", files: map[string]string{"site.yaml": measures, "data/sales.csv": badCells(25)}, code: 1,
 			want: badCellsWant(20) + "\n... and 5 more problems like these", count: 25},

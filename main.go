@@ -25,6 +25,7 @@ import (
 	"golang.org/x/term"
 
 	"salesdeck/internal/app/console"
+	"salesdeck/internal/app/inspect"
 	"salesdeck/internal/app/pdf"
 	"salesdeck/internal/app/serve"
 	"salesdeck/internal/app/starter"
@@ -50,6 +51,8 @@ func commands() []command {
 			"salesdeck check -src ~/plans", runCheck},
 		{"serve", "[-src DIR] [-config FILE] [-addr HOST:PORT] [-timeout D] [-drafts]", "build, serve and rebuild the site on every change; open pages reload",
 			"salesdeck serve -src ~/plans -addr 127.0.0.1:8080", runServe},
+		{"inspect", "[-src DIR] [-config FILE]", "show what salesdeck reads in the sales data: files, encoding, each column's role and values, the dates",
+			"salesdeck inspect -src ~/plans", runInspect},
 		{"pdf", "[-src DIR] [-config FILE] [-o FILE] [-timeout D]", "build the site and print its board handout to a PDF file (needs Chromium)",
 			"salesdeck pdf -src ~/plans -o ~/board/q1-handout.pdf", runPDF},
 		{"init", "DIR", "create a new site with a small working example in DIR",
@@ -233,6 +236,7 @@ func runServe(args []string, c *console.Console) int {
 	}
 	err := serve.Run(ctx, opt, func(url string) {
 		fmt.Fprintf(c.Out, "serving %s (rebuilds on every change%s; Ctrl+C to stop)\n", url, hint)
+		fmt.Fprintf(c.Out, "what salesdeck reads in the sales data: %s%s\n", strings.TrimSuffix(url, "/"), serve.InspectURL)
 	})
 	if err != nil {
 		return c.Failure(err)
@@ -328,6 +332,26 @@ func runVersion(args []string, c *console.Console) int {
 		return code
 	}
 	fmt.Fprintf(c.Out, "salesdeck %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return 0
+}
+
+func runInspect(args []string, c *console.Console) int {
+	opt := build.Options{Version: version}
+	fs := flags("inspect", c)
+	srcFlags(fs, &opt)
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	opt.Progress = c.Progress("reading sales data")
+	in, err := build.Inspect(opt)
+	if err != nil {
+		return c.Failure(err)
+	}
+	c.Warnings(in.Warnings)
+	if err := inspect.Text(c.Out, inspect.Summarize(in), c.Heading); err != nil {
+		fmt.Fprintf(c.Err, "salesdeck inspect: %v\n", err)
+		return 2
+	}
 	return 0
 }
 

@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -50,7 +52,40 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+		Setup:               setupReal,
+		Condition:           realCondition,
 	})
+}
+
+// realData is the folder of real public exports kept beside the
+// repository (../shared/data/real from its root), in their original
+// encodings; they are not ours to copy into it.
+var realData = filepath.Join("..", "shared", "data", "real")
+
+// setupReal gives scripts the real exports' folder as $REAL.
+func setupReal(env *testscript.Env) error {
+	abs, err := filepath.Abs(realData)
+	if err != nil {
+		return err
+	}
+	env.Setenv("REAL", abs)
+	return nil
+}
+
+// realCondition answers [real]: whether the real exports are here. A
+// script about them skips without them, except under CI=true, where
+// their absence fails it.
+func realCondition(cond string) (bool, error) {
+	if cond != "real" {
+		return false, fmt.Errorf("unknown condition %q", cond)
+	}
+	if _, err := os.Stat(realData); err != nil {
+		if os.Getenv("CI") == "true" {
+			return false, fmt.Errorf("the real exports are missing under CI: %v", err)
+		}
+		return false, nil
+	}
+	return true, nil
 }
 
 // cmdExits runs a command like exec and checks its exit status, which

@@ -13,6 +13,7 @@ package analysis
 
 import (
 	"cmp"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -76,6 +77,11 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *Asks) (*S
 	}
 	a.evaluate(jobs)
 	site.Charts = a.charts(charts)
+	// An as_of in the month of the last sale is usual (the month's end,
+	// or a day without sales); a later month means data that is missing.
+	if cfg.AsOfSet && data.Len() > 0 && cfg.AsOf > data.Last.MonthEnd() {
+		a.warn(diag.Errorf(cfg.AsOfPos, "as_of %s is after the last date of the sales data, %s, so figures to date miss any sales since; leave as_of out to use %s, or add the newer data", cfg.AsOf, data.Last, data.Last))
+	}
 	k := 0
 	for _, p := range plans {
 		pr := &Plan{Plan: p}
@@ -83,6 +89,9 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *Asks) (*S
 		for range p.Strategies {
 			j := jobs[k]
 			k++
+			if j.ok {
+				j.warns = append(j.warns, a.sanity(j)...)
+			}
 			for _, w := range j.warns {
 				a.warn(w)
 			}
@@ -241,6 +250,9 @@ type filter struct {
 	allow   [][]bool
 	exclude [][]bool
 	pinned  []bool // per dimension of the data: scope names exactly one value
+	// missing is set when a scope value is found in no row, which is
+	// warned of already.
+	missing bool
 }
 
 func (f *filter) match(keys []uint32) bool {
@@ -271,15 +283,21 @@ func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, boo
 			vals := a.data.Values[j]
 			set := make([]bool, len(vals))
 			for i, v := range e.Values {
-				if k, ok := slices.BinarySearch(vals, v); ok {
+				k, ok := slices.BinarySearch(vals, v)
+				if ok {
 					set[k] = true
-				} else {
-					pos := e.Pos
-					if i < len(e.ValuePos) {
-						pos = e.ValuePos[i]
-					}
-					warnf(warns, pos, "%s.%s: no row has %q%s", what, e.Dimension, v, diag.Suggest(v, vals))
+					continue
 				}
+				pos := e.Pos
+				if i < len(e.ValuePos) {
+					pos = e.ValuePos[i]
+				}
+				if near := sameSpelling(v, vals); near != "" && a.cfg.ScopeSpelling != "warning" {
+					a.errs.Add(pos, "%s.%s: no row has %q, but the data has %q; values match exactly, case and spaces included: write %q, or set scope_spelling: warning in %s to let %q match no row", what, e.Dimension, v, near, near, a.cfg.Name(), v)
+					continue
+				}
+				f.missing = f.missing || what == "scope"
+				warnf(warns, pos, "%s.%s: no row has %q%s", what, e.Dimension, v, diag.Suggest(v, vals))
 			}
 			if a.grouped[j] < 0 {
 				// Need puts every dimension a scope names among the
@@ -305,7 +323,7 @@ func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, boo
 				a.errs.Add(t.Pos, "target: unknown metric %q: the column %q was read as text, not figures; list it under sales.measures in %s to have each cell that is not a number reported", t.Metric, t.Metric, a.cfg.Name())
 				continue
 			}
-			a.errs.Add(t.Pos, "target: unknown metric %q%s; metrics are defined in %s", t.Metric, diag.Suggest(t.Metric, a.set.Names()), a.cfg.Name())
+			a.errs.Add(t.Pos, "target: unknown metric %q%s; %s", t.Metric, diag.Suggest(t.Metric, a.set.Names()), MetricsDefined(a.cfg, a.set.Names()))
 			continue
 		}
 		if d.Kind == metric.Ratio && t.PhasingSet && t.Phasing != plan.Linear {
@@ -326,6 +344,45 @@ func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, boo
 		}
 	}
 	return f, a.errs.Len() == before
+}
+
+// sameSpelling returns the value of vals that v differs from only in
+// case or surrounding spaces, or "".
+func sameSpelling(v string, vals []string) string {
+	t := strings.TrimSpace(v)
+	for _, x := range vals {
+		if strings.EqualFold(t, strings.TrimSpace(x)) {
+			return x
+		}
+	}
+	return ""
+}
+
+// MetricsDefined says which metrics there are, for a message about one
+// there is not: names, as site.yaml's metrics define them or, without
+// them, one per numeric column.
+func MetricsDefined(cfg *config.Site, names []string) string {
+	if cfg.Metrics == nil {
+		return fmt.Sprintf("%s defines no metrics, so there is one per numeric column and orders: %s; define others under metrics in %s", cfg.Name(), strings.Join(names, ", "), cfg.Name())
+	}
+	return fmt.Sprintf("the metrics %s defines are %s", cfg.Name(), strings.Join(names, ", "))
+}
+
+// sanity returns the warnings about a strategy whose figures are all
+// likely wrong though nothing in it is invalid: a period outside its
+// plan's, or a scope that no row matches while the period has begun.
+func (a *analyser) sanity(j *job) []*diag.Error {
+	var out []*diag.Error
+	s, p := j.s, j.p
+	if s.PeriodPos.File != "" && !p.Period.Empty() && (s.Period.Start < p.Period.Start || s.Period.End > p.Period.End) {
+		out = append(out, diag.Errorf(s.PeriodPos, "strategy %q runs from %s to %s, outside its plan's period (%s to %s); check the dates", s.ID, s.Period.Start, s.Period.End, p.Period.Start, p.Period.End))
+	}
+	// No row in a period outside the plan's is that period's doing.
+	if len(out) == 0 && j.r.DaysElapsed > 0 && j.r.RowsMatched == 0 && !j.f.missing {
+		to := a.toDate(s)
+		out = append(out, diag.Errorf(s.Pos, "strategy %q: no row of the sales data is in its scope from %s to %s, so its figures are 0; check its scope and period against the data (salesdeck inspect lists its values and dates)", s.ID, to.Start, to.End))
+	}
+	return out
 }
 
 // value computes metric name over s; sum and count metrics of no rows are

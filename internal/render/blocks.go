@@ -497,7 +497,7 @@ func (r *renderer) findTarget(s *analysis.Strategy, m blocks.Name, errs *diag.Li
 	if slices.Contains(metrics, m.Value) {
 		errs.Add(m.Pos, "strategy %q has no target for metric %q; its targets: %s", s.Strategy.ID, m.Value, strings.Join(targets, ", "))
 	} else {
-		errs.Add(m.Pos, "unknown metric %q%s; metrics are defined in %s", m.Value, diag.Suggest(m.Value, append(targets, metrics...)), r.site.Name())
+		errs.Add(m.Pos, "unknown metric %q%s; %s", m.Value, diag.Suggest(m.Value, append(targets, metrics...)), analysis.MetricsDefined(r.site, metrics))
 	}
 	return -1
 }

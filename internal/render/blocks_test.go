@@ -112,7 +112,7 @@ func TestFigureBlockErrors(t *testing.T) {
 		{"unknown strategy", "```chart\nstrategy: dach-enterprice\n```\n",
 			`content/x.md:5:11: chart block: unknown strategy "dach-enterprice" (did you mean "dach-enterprise"?)`},
 		{"unknown metric", "```chart\nstrategy: dach-enterprise\nmetric: revenu\n```\n",
-			`content/x.md:6:9: chart block: unknown metric "revenu" (did you mean "revenue"?); metrics are defined in site.yaml`},
+			`content/x.md:6:9: chart block: unknown metric "revenu" (did you mean "revenue"?); site.yaml defines no metrics, so there is one per numeric column and orders: revenue, units, margin; define others under metrics in site.yaml`},
 		{"metric without target", "```kpi\nstrategy: nordics-midmarket\nmetric: units\n```\n",
 			`content/x.md:6:9: kpi block: strategy "nordics-midmarket" has no target for metric "units"; its targets: revenue`},
 		{"unknown kind", "Text.\n\n```chart\nstrategy: dach-enterprise\nkind: cumulativ\n```\n",

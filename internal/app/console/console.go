@@ -98,6 +98,10 @@ func size(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
+// Heading returns s in bold for the output stream when it is a terminal
+// that takes colour, else as it is.
+func (c *Console) Heading(s string) string { return colour(c.colourOut, "1", s) }
+
 // Warnings prints each warning on its own line.
 func (c *Console) Warnings(ws []*diag.Error) {
 	for _, w := range ws {

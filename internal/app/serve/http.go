@@ -13,6 +13,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"salesdeck/internal/app/inspect"
+	"salesdeck/internal/build"
 )
 
 // The server's own URLs sit under a folder no site can have: page paths
@@ -20,6 +23,9 @@ import (
 const (
 	eventsURL = "/_salesdeck/events"
 	scriptURL = "/_salesdeck/reload.js"
+	// InspectURL is the page that shows what salesdeck reads in the
+	// sales data, as salesdeck inspect prints it.
+	InspectURL = "/_salesdeck/inspect"
 )
 
 // reloadScript reloads the page when the server says the site changed. It
@@ -58,6 +64,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write([]byte(reloadScript))
+		return
+	case InspectURL:
+		s.inspect(w)
 		return
 	}
 	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
@@ -124,6 +133,30 @@ func (s *Server) page(w http.ResponseWriter, code int, title, text, gen string) 
 		"<body style=\"font:15px/1.5 system-ui,sans-serif;margin:40px\"><h1>%s</h1><pre style=\"white-space:pre-wrap\">%s</pre><p><a href=\"/index.html\">Overview</a></p>\n</body></html>\n",
 		html.EscapeString(title), html.EscapeString(title), html.EscapeString(text))
 	_, _ = w.Write(inject([]byte(body), "", gen))
+}
+
+// inspect answers with what salesdeck reads in the sales data, read
+// afresh at each request: it is asked for while the data is being set
+// up, and must show the file as it is now.
+func (s *Server) inspect(w http.ResponseWriter) {
+	opt := s.opt.Build
+	opt.Progress, opt.Cache = nil, nil
+	s.mu.RLock()
+	gen := s.gen
+	s.mu.RUnlock()
+	in, err := build.Inspect(opt)
+	if err != nil {
+		s.page(w, http.StatusOK, "The sales data cannot be read yet", err.Error(), gen)
+		return
+	}
+	var b bytes.Buffer
+	if err := inspect.Page(&b, inspect.Summarize(in)); err != nil {
+		s.page(w, http.StatusInternalServerError, "Inspect failed", err.Error(), gen)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(inject(b.Bytes(), "", gen))
 }
 
 // events streams "reload" to a page whenever a build finishes; its first

@@ -12,6 +12,9 @@
 // what the change touched: sales data, plans, results and pages it left
 // as they were come from a build.Cache.
 //
+// At InspectURL it shows what salesdeck reads in the sales data, as
+// salesdeck inspect prints it (package inspect lays it out).
+//
 // The package knows how to run a build (package build) but nothing of
 // what a build reads or writes; it does not print: callers see each
 // build through Options.OnBuild.

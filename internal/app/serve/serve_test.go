@@ -408,3 +408,47 @@ func TestServeConfigFile(t *testing.T) {
 	edit(t, settings, "fiscal_year_start: 13", "fiscal_year_start: 1")
 	await(t, r.url, "fixed settings", func(b string) bool { return !strings.Contains(b, `id="salesdeck-errors"`) })
 }
+
+// The inspect page shows what salesdeck reads in the sales data, as
+// salesdeck inspect prints it, read afresh at each request: a value added
+// to the file shows at once, and text from the data is text, never
+// markup.
+func TestServeInspect(t *testing.T) {
+	r := start(t)
+	tests := []struct {
+		name string
+		row  string // appended to the sales file first, if any
+		want []string
+		not  []string
+	}{
+		{name: "the starter's data", want: []string{
+			"<h1>What salesdeck reads in the sales data</h1>",
+			"<dt>files</dt><dd>data/sales.csv</dd>",
+			"<td>region</td><td>dimension</td>",
+		}},
+		{name: "hostile text", row: "2026-03-02,EMEA,Germany,\"<script>alert(1)</script>\",Direct,100,50\n",
+			want: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"},
+			not:  []string{"<script>alert(1)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.row != "" {
+				appendRow(t, filepath.Join(r.dir, "data", "sales.csv"), tt.row)
+			}
+			code, body := get(t, r.url+strings.TrimPrefix(InspectURL, "/"))
+			if code != http.StatusOK {
+				t.Fatalf("status %d:\n%s", code, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q:\n%s", w, body)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(body, n) {
+					t.Errorf("page has %q:\n%s", n, body)
+				}
+			}
+		})
+	}
+}

@@ -25,6 +25,7 @@ type Site struct {
 	// AsOfSet is false and the latest date in the data is used.
 	AsOf     civil.Date
 	AsOfSet  bool
+	AsOfPos  diag.Pos
 	Status   Thresholds
 	Theme    Theme
 	Sales    Sales
@@ -35,7 +36,11 @@ type Site struct {
 	// Analysis holds the settings of the price-volume-mix figures; its
 	// zero value (no analysis key) computes none.
 	Analysis Analysis
-	File     string // the settings file read (site.yaml, or the one chosen), or "" when the site has no site.yaml
+	// ScopeSpelling is "error" when a scope value that differs from one
+	// of the data's only in case or surrounding spaces is an error, or
+	// "warning" when it is only a warning (docs/site-yaml.md).
+	ScopeSpelling string
+	File          string // the settings file read (site.yaml, or the one chosen), or "" when the site has no site.yaml
 }
 
 // Thresholds are the pace limits of a strategy's status (docs/figures.md,
@@ -105,7 +110,8 @@ type Sales struct {
 	Delimiter  rune
 	Decimal    byte
 	DateColumn string // "" means: find it by the usual names
-	DateFormat string // "auto" or a Go layout
+	DateFormat string // "auto", a spreadsheet spelling or a Go layout, as written
+	DateLayout string // the Go layout of DateFormat; "" for auto
 	// Dimensions and Measures are nil when site.yaml leaves them out; the
 	// CSV header then decides.
 	Dimensions []string

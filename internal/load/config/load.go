@@ -31,6 +31,26 @@ const FileName = "site.yaml"
 // Encodings lists the character encodings sales files may declare.
 var Encodings = []string{"utf-8", "windows-1252", "iso-8859-1", "iso-8859-15", "ibm850"}
 
+// Delimiter is a cell separator sales.delimiter accepts, with the way
+// site.yaml writes it.
+type Delimiter struct {
+	Rune rune
+	YAML string
+}
+
+// Delimiters are the separators sales.delimiter accepts.
+var Delimiters = []Delimiter{{',', `","`}, {';', `";"`}, {'\t', `"\t"`}, {'|', `"|"`}}
+
+// DelimiterYAML is how site.yaml writes delimiter d.
+func DelimiterYAML(d rune) string {
+	for _, x := range Delimiters {
+		if x.Rune == d {
+			return x.YAML
+		}
+	}
+	return fmt.Sprintf("%q", d)
+}
+
 // encodingAliases are other names of Encodings that export dialogs and
 // file(1) show, so an analyst can copy what their tool says.
 var encodingAliases = map[string]string{
@@ -61,7 +81,8 @@ func Default() *Site {
 			Source:     "csv",
 			Timeout:    DefaultTimeout,
 		},
-		Handout: Handout{Paper: "A4", Orientation: "portrait"},
+		Handout:       Handout{Paper: "A4", Orientation: "portrait"},
+		ScopeSpelling: "error",
 	}
 }
 
@@ -137,7 +158,7 @@ var colour = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\
 
 func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	f, _ := d.Map(root, d.What, "title", "currency", "locale", "fiscal_year_start",
-		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout", "labels", "analysis")
+		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout", "labels", "analysis", "scope_spelling")
 	if v, ok := f["title"]; ok {
 		s.Title = d.String(v.Value, "title")
 	}
@@ -170,8 +191,11 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 		if date, err := civil.Parse(d.String(v.Value, "as_of")); err != nil {
 			d.Errorf(v.Value, "as_of: %v", err)
 		} else {
-			s.AsOf, s.AsOfSet = date, true
+			s.AsOf, s.AsOfSet, s.AsOfPos = date, true, d.Pos(v.Value)
 		}
+	}
+	if v, ok := f["scope_spelling"]; ok {
+		s.ScopeSpelling = oneOf(d, v.Value, "scope_spelling", "error", "warning")
 	}
 	if v, ok := f["status"]; ok {
 		s.Status.decode(d, v.Value)
@@ -338,13 +362,19 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 		}
 	}
 	if v, ok := f["delimiter"]; ok {
-		switch x := d.String(v.Value, "sales.delimiter"); x {
-		case ",", ";", "\t":
-			s.Delimiter = rune(x[0])
-		case `\t`, "tab":
-			s.Delimiter = '\t'
-		default:
-			d.Errorf(v.Value, `sales.delimiter must be ",", ";" or "\t", not %q`, x)
+		x := d.String(v.Value, "sales.delimiter")
+		if x == `\t` || x == "tab" {
+			x = "\t"
+		}
+		i := slices.IndexFunc(Delimiters, func(dl Delimiter) bool { return string(dl.Rune) == x })
+		if i < 0 {
+			var all []string
+			for _, dl := range Delimiters {
+				all = append(all, dl.YAML)
+			}
+			d.Errorf(v.Value, "sales.delimiter must be %s or %s, not %q", strings.Join(all[:len(all)-1], ", "), all[len(all)-1], x)
+		} else {
+			s.Delimiter = Delimiters[i].Rune
 		}
 	}
 	if v, ok := f["decimal"]; ok {
@@ -363,6 +393,11 @@ func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 		if s.DateFormat == "" {
 			s.DateFormat = "auto"
 		}
+		layout, err := DateLayout(s.DateFormat)
+		if err != nil {
+			d.Errorf(v.Value, "sales.date_format: %v", err)
+		}
+		s.DateLayout = layout
 	}
 	if v, ok := f["dimensions"]; ok {
 		s.Dimensions, _ = d.Strings(v.Value, "sales.dimensions")

@@ -186,7 +186,7 @@ func (d planDecoder) strategy(n *yaml.Node, p *Plan) *Strategy {
 		s.Owner = d.String(v.Value, "owner")
 	}
 	if v, ok := f["period"]; ok {
-		s.Period = d.period(v.Value, "period")
+		s.Period, s.PeriodPos = d.period(v.Value, "period"), d.Pos(v.Value)
 	}
 	s.Scope = slices.Clone(p.Scope)
 	if v, ok := f["scope"]; ok {
@@ -302,6 +302,10 @@ var quarterRE = regexp.MustCompile(`^(\d{4})-?Q([1-4])$`)
 func Period(d yamldoc.Doc, n *yaml.Node, key string, fiscalYearStart int) civil.Range {
 	return planDecoder{Doc: d, fy: fiscalYearStart}.period(n, key)
 }
+// noPeriod is the period of a plan or strategy whose period is wrong: a
+// range with no day, which later checks take as already reported, so
+// that one wrong date is one message.
+var noPeriod = civil.Range{Start: 1, End: 0}
 
 // period reads the period (or baseline, as key says) n: {start, end},
 // {fiscal_year: N} or {fiscal_quarter: "N-Qk"}.
@@ -312,7 +316,7 @@ func (d planDecoder) period(n *yaml.Node, key string) civil.Range {
 		if yamldoc.IsMapping(n) || yamldoc.IsNull(n) {
 			d.Errorf(n, "%s is empty: give {start, end}, {fiscal_year: N} or {fiscal_quarter: \"N-Qk\"}", key)
 		}
-		return civil.Range{}
+		return noPeriod
 	}
 	_, hasStart := f["start"]
 	_, hasEnd := f["end"]
@@ -322,32 +326,34 @@ func (d planDecoder) period(n *yaml.Node, key string) civil.Range {
 	case (hasStart || hasEnd) && !hasFY && !hasFQ:
 		if !hasStart || !hasEnd {
 			d.Errorf(n, "%s needs both start and end", key)
-			return civil.Range{}
+			return noPeriod
 		}
 		before := d.Errs.Len()
 		r := civil.Range{Start: d.date(f["start"].Value, "start"), End: d.date(f["end"].Value, "end")}
 		switch {
 		case d.Errs.Len() > before:
+			return noPeriod
 		case r.End < r.Start:
 			d.Errorf(f["end"].Value, "%s ends (%s) before it starts (%s)", key, r.End, r.Start)
+			return noPeriod
 		case r.End >= r.Start.AddYears(MaxYears):
 			// Every stage keeps figures per day and per month of a period:
 			// 0001-01-01 to 9999-12-31 took 673 MB a strategy, and twenty
 			// strategies ran out of memory (docs/security.md).
 			d.Errorf(f["end"].Value, "%s runs from %s to %s, more than %d years; salesdeck computes figures day by day, so a period may span %d years at most: shorten it", key, r.Start, r.End, MaxYears, MaxYears)
-			return civil.Range{}
+			return noPeriod
 		}
 		return r
 	case hasFY && len(order) == 1:
 		y, ok := d.Int(f["fiscal_year"].Value, "fiscal_year")
 		if !ok {
-			return civil.Range{}
+			return noPeriod
 		}
 		// Dates in plans and data have four-digit years; beyond them
 		// the day counts overflow into nonsense periods.
 		if y < 1000 || y > 9999 {
 			d.Errorf(f["fiscal_year"].Value, "fiscal_year must be a year such as 2026, not %d", y)
-			return civil.Range{}
+			return noPeriod
 		}
 		return FiscalYear(y, d.fy)
 	case hasFQ && len(order) == 1:
@@ -355,14 +361,14 @@ func (d planDecoder) period(n *yaml.Node, key string) civil.Range {
 		m := quarterRE.FindStringSubmatch(v)
 		if m == nil {
 			d.Errorf(f["fiscal_quarter"].Value, "fiscal_quarter %q must look like \"2026-Q2\"", v)
-			return civil.Range{}
+			return noPeriod
 		}
 		y, _ := strconv.Atoi(m[1])
 		q, _ := strconv.Atoi(m[2])
 		return FiscalQuarter(y, q, d.fy)
 	}
 	d.Errorf(n, "%s must be {start, end}, {fiscal_year: N} or {fiscal_quarter: \"N-Qk\"}, not a mix", key)
-	return civil.Range{}
+	return noPeriod
 }
 
 func (d planDecoder) date(n *yaml.Node, key string) civil.Date {
@@ -466,7 +472,7 @@ func (d planDecoder) monthPhasing(pn *yaml.Node, period civil.Range, total float
 			good = false
 			continue
 		}
-		if !valid[key] {
+		if !valid[key] && !period.Empty() {
 			d.Errorf(m[key].Key, "phasing month %s is outside the period %s to %s; remove it or change the period", key, period.Start, period.End)
 			good = false
 			continue

@@ -120,10 +120,25 @@ func TestErrors(t *testing.T) {
 			`content/plans/emea.yaml:4:46: period runs from 2020-03-01 to 2040-03-01, more than 20 years`},
 		{"baseline over 20 years", head + "  - {id: s, baseline: {start: 1900-01-01, end: 2025-12-31}, targets: {revenue: 1}}\n",
 			`content/plans/emea.yaml:4:48: baseline runs from 1900-01-01 to 2025-12-31, more than 20 years`},
+		// A date that is no day is one message: the period it would
+		// have bounded is not checked against anything (a "want" ending
+		// in a line break must be the whole of the error).
+		{"impossible end", "title: T\nperiod: {start: 2017-01-01, end: 2017-09-31}\nstrategies:\n  - id: s\n    targets:\n      revenue: {total: 2, phasing: {2017-01: 1, 2017-09: 1}}\n",
+			"content/plans/emea.yaml:2:34: end: \"2017-09-31\" is not a date: day out of range\n"},
+		{"impossible start of a strategy", head + "  - {id: s, period: {start: 2026-02-30, end: 2026-03-31}, targets: {revenue: {total: 1, phasing: {2026-03: 1}}}}\n",
+			"content/plans/emea.yaml:4:29: start: \"2026-02-30\" is not a date: day out of range\n"},
+		{"wrong fiscal quarter", "title: T\nperiod: {fiscal_quarter: \"2026-Q5\"}\nstrategies:\n  - {id: s, targets: {revenue: {total: 1, phasing: {2026-01: 1}}}}\n",
+			"content/plans/emea.yaml:2:26: fiscal_quarter \"2026-Q5\" must look like \"2026-Q2\"\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := load(t, tt.src, 1)
+			if whole, ok := strings.CutSuffix(tt.want, "\n"); ok {
+				if err == nil || err.Error() != whole {
+					t.Errorf("got error:\n%v\nwant only:\n%s", err, whole)
+				}
+				return
+			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got error:\n%v\nwant it to contain:\n%s", err, tt.want)
 			}

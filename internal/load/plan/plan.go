@@ -25,14 +25,17 @@ type Plan struct {
 // Strategy is one strategy of a plan, with the plan's scope already merged
 // into its own.
 type Strategy struct {
-	ID       string
-	Title    string
-	Owner    string
-	Period   civil.Range
-	Scope    Scope // merged: the strategy's entry for a dimension replaces the plan's
-	Exclude  Scope
-	Targets  []Target // in the order written; the first decides the status
-	Baseline civil.Range
+	ID     string
+	Title  string
+	Owner  string
+	Period civil.Range
+	// PeriodPos is where the strategy sets its own period; zero when it
+	// has the plan's.
+	PeriodPos diag.Pos
+	Scope     Scope // merged: the strategy's entry for a dimension replaces the plan's
+	Exclude   Scope
+	Targets   []Target // in the order written; the first decides the status
+	Baseline  civil.Range
 	// BaselineSet is true when the plan names the baseline; otherwise it is
 	// the period shifted back one year.
 	BaselineSet bool

@@ -207,22 +207,24 @@ func TestDateColumnErrors(t *testing.T) {
 		// 1/2 and 12/1 read month-first; 13/1 cannot be: the first line
 		// that proves the column day-first is named.
 		{"day first", "auto", map[string]string{"data/a.csv": "date,region,revenue\n1/2/2026,EMEA,1\n12/1/2026,EMEA,1\n13/1/2026,EMEA,1\n14/1/2026,EMEA,1\n"},
-			`data/a.csv:4:1: column "date": "13/1/2026" looks day-first; set sales.date_format to "2/1/2006" (day, month, year)`},
+			`data/a.csv:4:1: column "date": "13/1/2026" looks day-first; set sales.date_format to "DD/MM/YYYY" (day, month, year); 1 more row like it`},
 		{"day first with dots", "auto", map[string]string{"data/a.csv": "date,region,revenue\n31.01.2026,EMEA,1\n"},
-			`data/a.csv:2:1: column "date": "31.01.2026" looks day-first; set sales.date_format to "2.1.2006" (day, month, year)`},
+			`data/a.csv:2:1: column "date": "31.01.2026" looks day-first; set sales.date_format to "DD.MM.YYYY" (day, month, year)`},
 		{"two-digit year", "auto", map[string]string{"data/a.csv": "date,region,revenue\n1/31/26,EMEA,1\n"},
 			`data/a.csv:2:1: column "date": "1/31/26" is not a valid date; date_format auto reads 2026-01-31 and 1/31/2026, set sales.date_format for other forms`},
 		{"empty", "auto", map[string]string{"data/a.csv": "date,region,revenue\n2026-01-02,EMEA,1\n,EMEA,1\n"},
 			`data/a.csv:3:1: column "date": the date is empty; every row needs the date of its sale`},
 		{"layout mismatch", "2.1.2006", map[string]string{"data/a.csv": "date,region,revenue\n31.1.2026,EMEA,1\n2026-02-01,EMEA,1\n"},
-			`data/a.csv:3:1: column "date": date "2026-02-01" does not match date_format "2.1.2006"; fix the cell or the layout`},
+			`data/a.csv:3:1: column "date": date "2026-02-01" does not match date_format "2.1.2006"; the cell reads as "YYYY-MM-DD": set sales.date_format to the one the file uses, or fix the cell`},
+		// A spreadsheet spelling is named as written; every row it does
+		// not read has one cause, listed once.
+		{"spreadsheet spelling, wrong order", "MM/DD/YYYY", map[string]string{"data/a.csv": "date,region,revenue\n31/01/2026,EMEA,1\n28/02/2026,EMEA,1\n15/03/2026,EMEA,1\n"},
+			`data/a.csv:2:1: column "date": date "31/01/2026" does not match date_format "MM/DD/YYYY"; the cell reads as "D/M/YYYY": set sales.date_format to the one the file uses, or fix the cell; 2 more rows like it` + "\n1 error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := load(t, fmt.Sprintf("sales:\n  date_format: %q\n  dimensions: [region]\n  measures: {revenue: revenue}\n", tt.format), tt.files)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("got error:\n%v\nwant it to contain:\n%s", err, tt.want)
-			}
+			checkErr(t, err, tt.want)
 		})
 	}
 }

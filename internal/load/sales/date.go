@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"salesdeck/internal/load/config"
 	"salesdeck/internal/support/civil"
 )
 
@@ -26,17 +27,15 @@ func (k dateKind) String() string {
 // mixing spellings cannot be read without guessing.
 type dateParser struct {
 	layout string // "" for auto
+	format string // date_format as site.yaml writes it, for messages
 	kind   dateKind
 	kindAt string // "file:line" of the row that fixed kind
 	lastS  string
 	lastD  civil.Date
 }
 
-func newDateParser(format string) *dateParser {
-	if format == "auto" || format == "" {
-		return &dateParser{}
-	}
-	return &dateParser{layout: format}
+func newDateParser(sc config.Sales) *dateParser {
+	return &dateParser{layout: sc.DateLayout, format: sc.DateFormat}
 }
 
 // parse reads cell s of the row at file:line.
@@ -93,10 +92,15 @@ func (p *dateParser) parseLayout(s string) (civil.Date, error) {
 		}
 	}
 	if err != nil {
-		return 0, fmt.Errorf("date %q does not match date_format %q; fix the cell or the layout (Go layout: 2006 year, 1 or 01 month, 2 or 02 day)", s, p.layout)
+		return 0, settingError{fmt.Errorf("date %q does not match date_format %q; %s", s, p.format, formatHint(s))}
 	}
 	return civil.FromTime(t), nil
 }
+
+// settingError is a date the setting does not read, rather than a wrong
+// cell: the other rows are read no better, so only the first is listed
+// (with a count of the others).
+type settingError struct{ error }
 
 // parseAuto recognises ISO dates and date-times and US month-first dates
 // with an optional time. Day-first dates are refused with a hint, since
@@ -153,7 +157,7 @@ func parseAuto(s string) (civil.Date, dateKind, error) {
 		return civil.New(a, time.Month(b), y), kindISO, nil
 	}
 	if y >= 1000 && validYMD(y, b, a) {
-		return 0, 0, fmt.Errorf("%q looks day-first; set sales.date_format to \"2%c1%c2006\" (day, month, year)", s, sep, sep)
+		return 0, 0, settingError{fmt.Errorf("%q looks day-first; set sales.date_format to \"DD%cMM%cYYYY\" (day, month, year)", s, sep, sep)}
 	}
 	return 0, 0, fmt.Errorf("%q is not a valid date; date_format auto reads 2026-01-31 and 1/31/2026, set sales.date_format for other forms", s)
 }
@@ -211,4 +215,30 @@ func validTime(s string) bool {
 		}
 	}
 	return colon
+}
+
+// commonFormats are the spellings formatHint tries on a cell.
+var commonFormats = []string{"YYYY-MM-DD", "M/D/YYYY", "D/M/YYYY", "D.M.YYYY", "D-M-YYYY", "YYYY/M/D", "M/D/YY", "D.M.YY", "D/M/YY", "DD-MMM-YYYY", "MMM D, YYYY", "D MMM YYYY", "YYYYMMDD"}
+
+// formatHint tells what to do about cell s, which date_format does not
+// read: the spellings among the common ones that do read it, or how to
+// write one.
+func formatHint(s string) string {
+	if i := strings.IndexAny(s, " T"); i > 0 && validTime(s[i:]) {
+		s = s[:i]
+	}
+	var fit []string
+	for _, f := range commonFormats {
+		layout, err := config.DateLayout(f)
+		if err != nil {
+			continue
+		}
+		if _, err := time.Parse(layout, s); err == nil {
+			fit = append(fit, fmt.Sprintf("%q", f))
+		}
+	}
+	if len(fit) > 0 {
+		return "the cell reads as " + strings.Join(fit, " or ") + ": set sales.date_format to the one the file uses, or fix the cell"
+	}
+	return "fix the cell, or write sales.date_format as the cells are written (YYYY year, MM month, DD day, as in \"DD.MM.YYYY\")"
 }

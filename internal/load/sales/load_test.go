@@ -102,8 +102,20 @@ func TestLoadErrors(t *testing.T) {
 			`site.yaml: sales.files: no file matches "data/*.csv"`},
 		{"no rows", site, map[string]string{"data/a.csv": "date,region,revenue\n"},
 			"data/a.csv: no data rows"},
-		{"invalid utf-8", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,Z\xfcrich,1\n"},
-			"data/a.csv:2:12: not valid UTF-8; if the file comes from Excel or an old system, set sales.encoding"},
+		// A file that is not UTF-8 is one problem, named once with the
+		// code page its bytes look like and a word as it reads there.
+		{"windows-1252 read as utf-8", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,Z\xfcrich,1\n2026-01-02,D\xfcsseldorf,1\n"},
+			"data/a.csv:2:12: not valid UTF-8: the bytes look like windows-1252 (as Excel and most Windows programs save), in which the file has \"Zürich\"; set sales.encoding: windows-1252 in site.yaml\n1 error"},
+		{"code page 850 read as utf-8", site, map[string]string{"data/a.csv": "date,region,revenue\n2026-01-01,Mart\xa1n,1\n2026-01-02,Catalu\xa4a,1\n2026-01-03,Berguvsv\x84gen,1\n"},
+			"data/a.csv:2:12: not valid UTF-8: the bytes look like ibm850 (DOS code page 850, as old DOS and AS/400 systems export), in which the file has \"Martín\"; set sales.encoding: ibm850 in site.yaml\n1 error"},
+		// A header read as one column names the separator it holds,
+		// once, rather than every column site.yaml names as missing.
+		{"semicolons", site, map[string]string{"data/a.csv": "date;region;revenue\n2026-01-01;EMEA;1\n"},
+			`data/a.csv:1:1: the header reads as one column, "date;region;revenue", since sales.delimiter is "," but the file is separated by ";"; set sales.delimiter: ";" in site.yaml` + "\n1 error"},
+		{"tabs", site, map[string]string{"data/a.csv": "date\tregion\trevenue\n2026-01-01\tEMEA\t1\n"},
+			`data/a.csv:1:1: the header reads as one column, "date\tregion\trevenue", since sales.delimiter is "," but the file is separated by "\t"; set sales.delimiter: "\t" in site.yaml`},
+		{"pipes", site, map[string]string{"data/a.csv": "date|region|revenue\n2026-01-01|EMEA|1\n"},
+			`the file is separated by "|"; set sales.delimiter: "|" in site.yaml`},
 		{"count_distinct of a column the file lacks", site + "metrics:\n  orders: {count_distinct: Order IDs}\n", map[string]string{"data/a.csv": "date,Order ID,region,revenue\n2026-01-01,A,EMEA,1\n"},
 			`site.yaml:6:3: metric "orders": count_distinct: data/a.csv has no column "Order IDs" (did you mean "Order ID"?)`},
 		{"count_distinct in any case", site + "metrics:\n  orders: {count_distinct: order id}\n", map[string]string{"data/a.csv": "date,Order ID,region,revenue\n2026-01-01,A,EMEA,1\n"},
@@ -121,10 +133,23 @@ func TestLoadErrors(t *testing.T) {
 				}
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("got error:\n%v\nwant it to contain:\n%s", err, tt.want)
-			}
+			checkErr(t, err, tt.want)
 		})
+	}
+}
+
+// checkErr checks that err contains want; a want ending in "\n1 error"
+// must be the whole of err, its one problem.
+func checkErr(t *testing.T, err error, want string) {
+	t.Helper()
+	if only, ok := strings.CutSuffix(want, "\n1 error"); ok {
+		if err == nil || err.Error() != only {
+			t.Errorf("got error:\n%v\nwant only:\n%s", err, only)
+		}
+		return
+	}
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got error:\n%v\nwant it to contain:\n%s", err, want)
 	}
 }
 

@@ -209,7 +209,7 @@ type worker struct {
 
 func (l *loader) newWorker() *worker {
 	w := &worker{l: l, sp: newSplitter(byte(l.cfg.Sales.Delimiter), len(l.header)),
-		dates: newDateParser(l.cfg.Sales.DateFormat), meas: make([]float64, len(l.meaCols)), run0: -1}
+		dates: newDateParser(l.cfg.Sales), meas: make([]float64, len(l.meaCols)), run0: -1}
 	if len(l.dimCols) > 0 {
 		w.run0 = l.dimCols[0]
 		for j, c := range l.dimCols {

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"salesdeck/internal/load/config"
 )
 
 func TestParseNumber(t *testing.T) {
@@ -122,7 +124,7 @@ func TestParseAutoDates(t *testing.T) {
 }
 
 func TestMixedDateColumn(t *testing.T) {
-	p := newDateParser("auto")
+	p := newDateParser(config.Default().Sales)
 	if _, err := p.parse("2026-01-31", "data/a.csv", 2); err != nil {
 		t.Fatal(err)
 	}
@@ -133,11 +135,45 @@ func TestMixedDateColumn(t *testing.T) {
 	}
 }
 
+// An explicit date_format, as a spreadsheet spells it or as a Go layout,
+// reads its cells; a cell it does not read is named with the spelling
+// site.yaml wrote and the common spellings that would read it.
 func TestExplicitDateFormat(t *testing.T) {
-	p := newDateParser("02.01.2006")
-	d, err := p.parse("31.01.2026", "data/a.csv", 2)
-	if err != nil || d.String() != "2026-01-31" {
-		t.Fatalf("got %v, %v", d, err)
+	tests := []struct {
+		format, cell, want, err string
+	}{
+		{"DD.MM.YYYY", "31.01.2026", "2026-01-31", ""},
+		{"DD.MM.YYYY", "31.01.2026 14:30", "2026-01-31", ""},
+		{"D.M.YYYY", "1.2.2026", "2026-02-01", ""},
+		{"MM/DD/YYYY", "01/31/2026", "2026-01-31", ""},
+		{"m/d/yyyy", "1/31/2026", "2026-01-31", ""},
+		{"M/D/YYYY H:mm", "2/24/2003 0:00", "2003-02-24", ""},
+		{"YYYY-MM-DD", "2026-01-31", "2026-01-31", ""},
+		{"D/M/YYYY", "31/1/2026", "2026-01-31", ""},
+		{"DD-MMM-YYYY", "31-Jan-2026", "2026-01-31", ""},
+		{"02.01.2006", "31.01.2026", "2026-01-31", ""},
+		{"MM/DD/YYYY", "31/01/2026", "", `date "31/01/2026" does not match date_format "MM/DD/YYYY"; the cell reads as "D/M/YYYY": set sales.date_format to the one the file uses, or fix the cell`},
+		{"DD.MM.YYYY", "soon", "", `date "soon" does not match date_format "DD.MM.YYYY"; fix the cell, or write sales.date_format as the cells are written (YYYY year, MM month, DD day, as in "DD.MM.YYYY")`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format+" "+tt.cell, func(t *testing.T) {
+			sc := config.Default().Sales
+			sc.DateFormat = tt.format
+			var err error
+			if sc.DateLayout, err = config.DateLayout(tt.format); err != nil {
+				t.Fatal(err)
+			}
+			d, err := newDateParser(sc).parse(tt.cell, "data/a.csv", 2)
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Fatalf("got %v, %v\nwant %s", d, err, tt.err)
+				}
+				return
+			}
+			if err != nil || d.String() != tt.want {
+				t.Fatalf("got %v, %v; want %s", d, err, tt.want)
+			}
+		})
 	}
 }
 

@@ -17,7 +17,10 @@
 // and figures finite (limits.go): a record holds at most 1 MB, and a
 // metric's figures, without their signs, add up to less than the largest
 // float64; docs/security.md (Sales data limits) lists them,
-// docs/troubleshooting.md their messages.
+// docs/troubleshooting.md their messages. A setting that makes every row
+// look wrong (the delimiter, the encoding) is named once, from what the
+// file's bytes look like (sniff.go). A Profile (profile.go) counts what
+// a load saw of each column, for salesdeck inspect.
 package sales
 
 import (
@@ -112,6 +115,9 @@ type Options struct {
 	// Need says which groups to keep; nil keeps the cells of every
 	// day and combination of all dimensions, and no breaks.
 	Need *Need
+	// Profile, when set, is filled with what the load made of each
+	// column; the files are then read one row after the other.
+	Profile *Profile
 }
 
 // maxListed bounds how many row errors are listed; a file with a wrong
@@ -135,15 +141,17 @@ func Load(fsys fs.FS, cfg *config.Site, opt Options) (*Data, error) {
 			total += st.Size()
 		}
 	}
-	if d, ok := loadParallel(fsys, newLoader(fsys, cfg, opt, files, total), files); ok {
-		return d, nil
+	if opt.Profile == nil {
+		if d, ok := loadParallel(fsys, newLoader(fsys, cfg, opt, files, total), files); ok {
+			return d, nil
+		}
 	}
 	return loadSequential(newLoader(fsys, cfg, opt, files, total))
 }
 
 func newLoader(fsys fs.FS, cfg *config.Site, opt Options, files []string, total int64) *loader {
 	l := &loader{cfg: cfg, fsys: fsys, errs: &diag.List{}, opt: opt, total: total,
-		dates: newDateParser(cfg.Sales.DateFormat)}
+		dates: newDateParser(cfg.Sales)}
 	l.data.Files = files
 	return l
 }
@@ -162,11 +170,21 @@ func loadSequential(l *loader) (*Data, error) {
 	if l.listedOver > 0 {
 		errs.Omitted += l.listedOver
 	}
+	if l.dateMore > 0 {
+		more := fmt.Sprintf("; %d more rows like it", l.dateMore)
+		if l.dateMore == 1 {
+			more = "; 1 more row like it"
+		}
+		l.dateSetting.Msg += more
+	}
 	if errs.Len() == 0 && l.data.RowsRead == 0 {
 		errs.Add(diag.Pos{File: files[0]}, "no data rows: the sales files hold a header but no sales")
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
+	}
+	if p := l.opt.Profile; p != nil {
+		p.finish(l)
 	}
 	m := l.newMerged(len(l.exprs))
 	m.rows, m.empty, m.emptyAt, m.divZero = l.data.RowsRead, l.emptyCells, l.emptyFirst, l.divZero
@@ -258,6 +276,13 @@ type loader struct {
 
 	emptyCells, divZero int
 	emptyFirst          diag.Pos
+	// The first date the date setting does not read, and how many more
+	// there were (see settingError).
+	dateSetting *diag.Error
+	dateMore    int
+	// The files with a cell that is not valid UTF-8, reported once each:
+	// the rest of such a file has the same cause.
+	notUTF8 []string
 }
 
 func (l *loader) fail(pos diag.Pos, format string, args ...any) {
@@ -327,6 +352,9 @@ func (l *loader) readFile(file string) error {
 	}
 	if err != nil {
 		return csvError(file, err, guard)
+	}
+	if d, ok := sniffDelimiter(header, l.cfg.Sales.Delimiter); ok {
+		return errDelimiter(file, header[0], l.cfg.Sales.Delimiter, d, l.cfg.Name())
 	}
 	header = slices.Clone(header)
 	for i := range header {
@@ -482,7 +510,7 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	if utf {
 		for i, f := range rec {
 			if !utf8.ValidString(f) {
-				l.fail(diag.Pos{File: file, Line: line, Col: col(i)}, "not valid UTF-8; if the file comes from Excel or an old system, set sales.encoding (e.g. windows-1252)")
+				l.badEncoding(file, diag.Pos{File: file, Line: line, Col: col(i)})
 				return
 			}
 		}
@@ -498,6 +526,15 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	}
 	day, err := l.dates.parse(rec[l.dateCol], file, line)
 	if err != nil {
+		if errors.As(err, new(settingError)) {
+			if l.dateSetting != nil {
+				l.dateMore++
+				return
+			}
+			l.dateSetting = diag.Errorf(diag.Pos{File: file, Line: line, Col: col(l.dateCol)}, "column %q: %v", l.header[l.dateCol], err)
+			l.errs.Append(l.dateSetting)
+			return
+		}
 		l.fail(diag.Pos{File: file, Line: line, Col: col(l.dateCol)}, "column %q: %v", l.header[l.dateCol], err)
 		return
 	}
@@ -530,12 +567,63 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	if l.sink.add(l.t, l.brk, day, nil, l.meas) {
 		l.divZero++
 	}
+	if p := l.opt.Profile; p != nil {
+		p.add(l, rec, day, l.meas)
+	}
 	l.checkTotals(file, line, rec, col)
+}
+
+// badEncoding reports the cell at pos, which is not valid UTF-8, unless
+// another cell of file was reported: the message names the encoding the
+// file's bytes look like (see guessEncoding).
+func (l *loader) badEncoding(file string, pos diag.Pos) {
+	if slices.Contains(l.notUTF8, file) {
+		return
+	}
+	l.notUTF8 = append(l.notUTF8, file)
+	var g EncodingGuess
+	if f, err := l.fsys.Open(file); err == nil {
+		g = guessEncoding(f)
+		f.Close()
+	}
+	if g.Name == "utf-8" {
+		g = EncodingGuess{} // valid as far as the guess read: no guess
+	}
+	l.fail(pos, "%s", errEncoding(g, l.cfg.Name()))
+}
+
+// checkEncoding warns when the first file's bytes look like another
+// encoding than the one sales.encoding names: every byte means some
+// letter in each code page, so the file reads without an error, with its
+// names garbled ("Mart¡n" for "Martín", "ZÃ¼rich" for "Zürich").
+func (l *loader) checkEncoding() *diag.Error {
+	set := l.cfg.Sales.Encoding
+	if decoder(set) == nil || len(l.data.Files) == 0 {
+		return nil
+	}
+	f, err := l.fsys.Open(l.data.Files[0])
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	g := guessEncoding(f)
+	switch {
+	case g.Name == "utf-8":
+		return diag.Errorf(l.settingPos("encoding"), "sales.encoding is %s, but %s is valid UTF-8, in which it has %q; remove sales.encoding (UTF-8 is the default) unless names show rightly on the pages",
+			set, l.data.Files[0], g.Word)
+	case g.Name == "" || g.Name == set || g.Name == "windows-1252" && set != "ibm850":
+		return nil
+	}
+	return diag.Errorf(l.settingPos("encoding"), "sales.encoding is %s, but the bytes of %s look like %s (%s), in which it has %q; set sales.encoding: %s unless names show rightly on the pages",
+		set, l.data.Files[0], g.Name, g.About, g.Word, g.Name)
 }
 
 // warnings adds the warnings about what was read to the data.
 func (l *loader) warnings() {
 	d := &l.data
+	if w := l.checkEncoding(); w != nil {
+		d.Warnings = append(d.Warnings, w)
+	}
 	if l.emptyCells > 0 {
 		msg := "1 empty measure cell was read as 0"
 		if l.emptyCells > 1 {
