@@ -302,6 +302,7 @@ var quarterRE = regexp.MustCompile(`^(\d{4})-?Q([1-4])$`)
 func Period(d yamldoc.Doc, n *yaml.Node, key string, fiscalYearStart int) civil.Range {
 	return planDecoder{Doc: d, fy: fiscalYearStart}.period(n, key)
 }
+
 // noPeriod is the period of a plan or strategy whose period is wrong: a
 // range with no day, which later checks take as already reported, so
 // that one wrong date is one message.
