@@ -1,0 +1,365 @@
+package history
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/support/diag"
+	"salesdeck/internal/support/yamldoc"
+)
+
+// Options say which site's history to read.
+type Options struct {
+	// Dir is the site folder. Its repository is the first folder from
+	// it upwards that holds .git (a folder, or a file naming one, as in a
+	// linked worktree).
+	Dir string
+	// PlanOfRecord is site.yaml's plan_of_record: a tag, branch or
+	// commit, at PlanOfRecordPos; "" for each strategy's first version.
+	PlanOfRecord    string
+	PlanOfRecordPos diag.Pos
+	// FiscalYearStart resolves the fiscal periods of old versions, as it
+	// does the working tree's.
+	FiscalYearStart int
+	// Current are the working tree's plans, as package plan loaded them
+	// from Files.
+	Current []*plan.Plan
+	Files   fs.FS
+	// Pieces, when set, keeps what was read of the repository, by commit,
+	// for the next Load (see Walked); build.Cache is the Pieces salesdeck
+	// uses.
+	Pieces Pieces
+}
+
+// Pieces keeps values between loads under keys that name what they were
+// made from.
+type Pieces interface {
+	Piece(key string) (any, bool)
+	Keep(key string, v any)
+}
+
+// Repo is the repository of a site folder.
+type Repo struct {
+	repo  *git.Repository
+	plans string // the plans folder's path in the repository, slash-separated
+	root  string // the working tree's folder
+}
+
+// Open returns the repository that holds the site folder dir, or nil
+// when there is none.
+func Open(dir string) (*Repo, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the git repository of %s: %w", dir, err)
+	}
+	wt, err := repo.Worktree()
+	if errors.Is(err, git.ErrIsBareRepository) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	root := wt.Filesystem.Root()
+	rel, err := filepath.Rel(real(root), real(abs))
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, nil
+	}
+	return &Repo{repo: repo, plans: path.Join(filepath.ToSlash(rel), plan.Dir), root: root}, nil
+}
+
+// real is p with its symbolic links resolved, or p when they cannot be.
+func real(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
+}
+
+// Load reads the history of the site in opt.Dir; nil, and no error, when
+// the site is in no repository.
+func Load(opt Options) (*History, error) {
+	r, err := Open(opt.Dir)
+	if r == nil || err != nil {
+		return nil, err
+	}
+	return r.Load(opt)
+}
+
+// Load reads the history of the site whose repository r is.
+func (r *Repo) Load(opt Options) (*History, error) {
+	h := &History{}
+	w := &walker{objects: r.repo.Storer, fy: opt.FiscalYearStart, sub: map[subKey]plumbing.Hash{}}
+	if r.plans != "." {
+		w.path = strings.Split(r.plans, "/")
+	}
+	shallow, err := r.repo.Storer.Shallow()
+	if err != nil {
+		return nil, err
+	}
+	w.shallow = map[plumbing.Hash]bool{}
+	for _, s := range shallow {
+		w.shallow[s] = true
+	}
+	walked := &Walked{strategies: map[string]*walkedStrategy{}, files: map[string]plumbing.Hash{}}
+	head, err := r.repo.Head()
+	switch {
+	case errors.Is(err, plumbing.ErrReferenceNotFound):
+		// No commit yet: every plan is uncommitted.
+	case err != nil:
+		return nil, err
+	default:
+		if walked, err = w.walk(head.Hash(), r.known(opt, w)); err != nil {
+			return nil, err
+		}
+		r.keep(opt, walked)
+	}
+	h.Head, h.Since, h.Shallow = walked.last, walked.since, walked.shallow
+	if h.Shallow {
+		h.Warnings = append(h.Warnings, diag.Errorf(diag.Pos{File: plan.Dir},
+			"the repository is a shallow clone: plan history starts at commit %s of %s; fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in CI) for every revision",
+			h.Since.Commit, h.Since.Date))
+	}
+	var por map[string]*plan.Strategy
+	if opt.PlanOfRecord != "" {
+		var ok bool
+		if por, h.PlanOfRecord, ok, err = r.planOfRecord(opt, w); err != nil {
+			return nil, err
+		}
+		if !ok {
+			msg := "plan_of_record %q is not a tag, branch or commit of the repository"
+			if !h.Shallow {
+				return nil, diag.Errorf(opt.PlanOfRecordPos, msg, opt.PlanOfRecord)
+			}
+			// A shallow clone (CI's usual checkout) lacks older commits
+			// and often the tags: the site is built without originals.
+			h.Warnings = append(h.Warnings, diag.Errorf(opt.PlanOfRecordPos, msg+" as cloned (a shallow clone); the site shows no original targets", opt.PlanOfRecord))
+			por = map[string]*plan.Strategy{}
+		}
+	}
+	dirty, err := r.dirty(opt.Files, walked.files)
+	if err != nil {
+		return nil, err
+	}
+	h.Strategies = resolve(walked, por, opt.Current, dirty)
+	if dirty {
+		h.Head = Version{}
+	}
+	return h, nil
+}
+
+// known returns the walks kept in opt.Pieces, by commit.
+func (r *Repo) known(opt Options, w *walker) func(plumbing.Hash) *Walked {
+	return func(c plumbing.Hash) *Walked {
+		if opt.Pieces == nil {
+			return nil
+		}
+		if v, ok := opt.Pieces.Piece(r.walkKey(c, w.fy)); ok {
+			return v.(*Walked)
+		}
+		return nil
+	}
+}
+
+// keep keeps walked for the next Load.
+func (r *Repo) keep(opt Options, walked *Walked) {
+	if opt.Pieces != nil {
+		opt.Pieces.Keep(r.walkKey(walked.commit, opt.FiscalYearStart), walked)
+	}
+}
+
+// walkKey names the walk up to commit c: a commit's ID is the digest of
+// its files and of every commit before it, so the walk to it is the same
+// while the plans folder and the fiscal year (which old versions are
+// parsed with) are.
+func (r *Repo) walkKey(c plumbing.Hash, fy int) string {
+	return fmt.Sprintf("history %s %q %d", c, r.plans, fy)
+}
+
+// planOfRecord reads the strategies of the commit opt.PlanOfRecord names;
+// ok is false when the repository has no such commit.
+func (r *Repo) planOfRecord(opt Options, w *walker) (map[string]*plan.Strategy, Version, bool, error) {
+	h, err := r.repo.ResolveRevision(plumbing.Revision(opt.PlanOfRecord))
+	if err != nil {
+		return nil, Version{}, false, nil
+	}
+	key := fmt.Sprintf("plan of record %s %q %d", h, r.plans, w.fy)
+	if opt.Pieces != nil {
+		if v, ok := opt.Pieces.Piece(key); ok {
+			p := v.(*planOfRecord)
+			return p.strategies, p.version, true, nil
+		}
+	}
+	c, err := r.repo.CommitObject(*h)
+	if err != nil {
+		return nil, Version{}, false, nil
+	}
+	tree, err := w.plansTree(c.TreeHash, w.path)
+	if err != nil {
+		return nil, Version{}, false, err
+	}
+	files, err := w.planFiles(tree)
+	if err != nil {
+		return nil, Version{}, false, err
+	}
+	p := &planOfRecord{strategies: map[string]*plan.Strategy{}, version: versionOf(*h, c)}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		src, err := w.blob(files[name])
+		if err != nil {
+			return nil, Version{}, false, err
+		}
+		if pl := w.parse(name, src); pl != nil {
+			for _, s := range pl.Strategies {
+				if p.strategies[s.ID] == nil {
+					p.strategies[s.ID] = s
+				}
+			}
+		}
+	}
+	if opt.Pieces != nil {
+		opt.Pieces.Keep(key, p)
+	}
+	return p.strategies, p.version, true, nil
+}
+
+// planOfRecord is what a plan of record holds, kept by commit.
+type planOfRecord struct {
+	strategies map[string]*plan.Strategy
+	version    Version
+}
+
+// dirty reports whether the working tree's plan files differ from
+// committed, the files of HEAD's plans folder.
+func (r *Repo) dirty(fsys fs.FS, committed map[string]plumbing.Hash) (bool, error) {
+	if fsys == nil {
+		return false, nil
+	}
+	entries, err := fs.ReadDir(fsys, plan.Dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, diag.ReadDirError(plan.Dir, err)
+	}
+	n := 0
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
+			continue
+		}
+		n++
+		src, err := yamldoc.ReadFile(fsys, path.Join(plan.Dir, name))
+		if err != nil {
+			return false, err
+		}
+		if blob, ok := committed[name]; !ok || plumbing.ComputeHash(plumbing.BlobObject, src) != blob {
+			return true, nil
+		}
+	}
+	return n != len(committed), nil
+}
+
+// resolve makes the history of every strategy of walked, with its
+// original targets from por (nil: each strategy's first version) and,
+// when dirty, the working tree's totals of current after the committed
+// ones. walked is left as it is.
+func resolve(walked *Walked, por map[string]*plan.Strategy, current []*plan.Plan, dirty bool) map[string]*Strategy {
+	out := make(map[string]*Strategy, len(walked.strategies))
+	for id, ws := range walked.strategies {
+		s := &Strategy{ID: id, Plan: ws.Plan, Targets: make([]*Target, len(ws.Targets))}
+		first := ws.first
+		if por != nil {
+			first = nil
+			if ps := por[id]; ps != nil {
+				first = ps.Targets
+			}
+		}
+		for i, t := range ws.Targets {
+			ct := *t
+			ct.Totals = slices.Clip(t.Totals)
+			if k := slices.IndexFunc(first, func(pt plan.Target) bool { return pt.Metric == t.Metric }); k >= 0 {
+				ct.Original = &first[k]
+			}
+			s.Targets[i] = &ct
+		}
+		out[id] = s
+	}
+	if !dirty {
+		return out
+	}
+	for _, p := range current {
+		for _, cs := range p.Strategies {
+			s := out[cs.ID]
+			if s == nil {
+				s = &Strategy{ID: cs.ID}
+				out[cs.ID] = s
+			}
+			s.Plan = p.ID
+			for _, t := range cs.Targets {
+				ht := s.Target(t.Metric)
+				if ht == nil {
+					ht = &Target{Metric: t.Metric}
+					s.Targets = append(s.Targets, ht)
+				}
+				if n := len(ht.Totals); n == 0 || ht.Totals[n-1].Total != t.Total {
+					ht.Totals = append(ht.Totals, Total{Total: t.Total})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// WatchDirs are the folders of the repository of the site folder dir
+// whose files say which commit HEAD is (HEAD, packed-refs, the branches
+// under refs/heads), for a process that builds again after a commit;
+// nil outside a repository.
+func WatchDirs(dir string) []string {
+	r, err := Open(dir)
+	if r == nil || err != nil {
+		return nil
+	}
+	git := filepath.Join(r.root, ".git")
+	if b, err := os.ReadFile(git); err == nil {
+		// A linked worktree's .git file names its own folder, whose
+		// commondir file names the repository's.
+		if d, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir: "); ok {
+			git = abs(r.root, d)
+		}
+	}
+	dirs := []string{git}
+	common := git
+	if b, err := os.ReadFile(filepath.Join(git, "commondir")); err == nil {
+		common = abs(git, strings.TrimSpace(string(b)))
+		dirs = append(dirs, common)
+	}
+	_ = filepath.WalkDir(filepath.Join(common, "refs", "heads"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	return dirs
+}
+
+// abs is p, relative to dir unless absolute.
+func abs(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, p)
+}

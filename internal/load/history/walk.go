@@ -1,0 +1,324 @@
+package history
+
+import (
+	"maps"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/support/diag"
+)
+
+// Walked is the history of the plans up to one commit, read from its
+// first-parent line: what the working tree and the plan of record are
+// compared with. It is never changed once made, so a walk to a later
+// commit starts from a copy.
+type Walked struct {
+	commit  plumbing.Hash
+	plans   plumbing.Hash            // the plans folder's tree; zero without one
+	files   map[string]plumbing.Hash // plan file name -> blob, of that tree
+	last    Version                  // the last commit that changed the plans
+	since   Version                  // the oldest commit read
+	shallow bool                     // the walk stopped at a shallow clone's edge
+	// strategies holds every strategy a version held, by ID.
+	strategies map[string]*walkedStrategy
+}
+
+// walkedStrategy is a Strategy with the targets it had in the first
+// version that held it, the default plan of record.
+type walkedStrategy struct {
+	Strategy
+	first []plan.Target
+}
+
+// walker reads commits of one repository for one site's plans folder.
+type walker struct {
+	objects storer.EncodedObjectStorer
+	path    []string // the plans folder's path in the repository, by folder
+	fy      int
+	shallow map[plumbing.Hash]bool
+	// sub remembers the plans folder's tree below a tree already looked
+	// in: most commits leave most folders as they were.
+	sub map[subKey]plumbing.Hash
+}
+
+// subKey is a tree and how many folders down the plans folder is.
+type subKey struct {
+	tree  plumbing.Hash
+	depth int
+}
+
+// commit is a commit on the first-parent line, with its plans tree and,
+// when that differs from its parent's, the tree's plan files.
+type commit struct {
+	hash  plumbing.Hash
+	c     *object.Commit
+	plans plumbing.Hash
+	files map[string]plumbing.Hash
+}
+
+// walk returns the history up to head: from base (the history up to a
+// commit on head's first-parent line, or nil) when known gives one,
+// otherwise from the first commit (or a shallow clone's edge).
+func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*Walked, error) {
+	var line []commit // newest first
+	var base *Walked
+	shallow := false
+	for h := head; ; {
+		if base = known(h); base != nil {
+			break
+		}
+		c, err := object.GetCommit(w.objects, h)
+		if err != nil {
+			return nil, err
+		}
+		plans, err := w.plansTree(c.TreeHash, w.path)
+		if err != nil {
+			return nil, err
+		}
+		line = append(line, commit{hash: h, c: c, plans: plans})
+		if w.shallow[h] {
+			shallow = true
+			break
+		}
+		if len(c.ParentHashes) == 0 {
+			break
+		}
+		h = c.ParentHashes[0]
+	}
+	slices.Reverse(line)
+	out := &Walked{strategies: map[string]*walkedStrategy{}, files: map[string]plumbing.Hash{}}
+	if base != nil {
+		*out = *base
+		out.strategies = maps.Clone(base.strategies)
+	}
+	out.shallow = out.shallow || shallow
+	parsed, err := w.parseAll(out, line)
+	if err != nil {
+		return nil, err
+	}
+	mine := map[string]bool{} // strategies copied for this walk
+	for i, c := range line {
+		out.commit = c.hash
+		if i == 0 && base == nil {
+			out.since = versionOf(c.hash, c.c)
+		}
+		if c.plans == out.plans {
+			continue
+		}
+		files := c.files
+		v := versionOf(c.hash, c.c)
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			if blob := files[name]; out.files[name] != blob {
+				out.apply(parsed[fileKey{name, blob}], v, mine)
+			}
+		}
+		out.plans, out.files, out.last = c.plans, files, v
+	}
+	return out, nil
+}
+
+// apply records the strategies of p (nil: a version that does not parse,
+// which tells nothing) as they are in version v.
+func (out *Walked) apply(p *plan.Plan, v Version, mine map[string]bool) {
+	if p == nil {
+		return
+	}
+	for _, s := range p.Strategies {
+		ws := out.strategies[s.ID]
+		switch {
+		case ws == nil:
+			ws = &walkedStrategy{Strategy: Strategy{ID: s.ID}, first: s.Targets}
+			out.strategies[s.ID] = ws
+			mine[s.ID] = true
+		case !mine[s.ID]:
+			// Shared with the walk this one started from: copied before
+			// it changes, targets and all.
+			c := *ws
+			c.Targets = make([]*Target, len(ws.Targets))
+			for i, t := range ws.Targets {
+				ct := *t
+				ct.Totals = slices.Clip(t.Totals)
+				c.Targets[i] = &ct
+			}
+			ws = &c
+			out.strategies[s.ID] = ws
+			mine[s.ID] = true
+		}
+		ws.Plan = p.ID
+		for _, t := range s.Targets {
+			ht := ws.Target(t.Metric)
+			if ht == nil {
+				ht = &Target{Metric: t.Metric}
+				ws.Targets = append(ws.Targets, ht)
+			}
+			if n := len(ht.Totals); n == 0 || ht.Totals[n-1].Total != t.Total {
+				ht.Totals = append(ht.Totals, Total{Version: v, Total: t.Total})
+			}
+		}
+	}
+}
+
+// fileKey is a version of a plan file: its name (a plan's default ID)
+// and its blob.
+type fileKey struct {
+	name string
+	blob plumbing.Hash
+}
+
+// parseBatch is how many plan files are read into memory before they are
+// parsed on every core.
+const parseBatch = 256
+
+// parseAll parses every version of a plan file that the commits of line
+// bring, each once, on every core, and sets their files.
+func (w *walker) parseAll(from *Walked, line []commit) (map[fileKey]*plan.Plan, error) {
+	var todo []fileKey
+	seen := map[fileKey]bool{}
+	prev, prevFiles := from.plans, from.files
+	for i := range line {
+		c := &line[i]
+		if c.plans == prev {
+			continue
+		}
+		files, err := w.planFiles(c.plans)
+		if err != nil {
+			return nil, err
+		}
+		c.files = files
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			blob := files[name]
+			k := fileKey{name, blob}
+			if prevFiles[name] != blob && !seen[k] {
+				seen[k] = true
+				todo = append(todo, k)
+			}
+		}
+		prev, prevFiles = c.plans, files
+	}
+	out := make(map[fileKey]*plan.Plan, len(todo))
+	for len(todo) > 0 {
+		batch := todo[:min(parseBatch, len(todo))]
+		todo = todo[len(batch):]
+		srcs := make([][]byte, len(batch))
+		for i, k := range batch {
+			b, err := w.blob(k.blob)
+			if err != nil {
+				return nil, err
+			}
+			srcs[i] = b
+		}
+		plans := make([]*plan.Plan, len(batch))
+		var wg sync.WaitGroup
+		n := runtime.GOMAXPROCS(0)
+		for g := range n {
+			wg.Go(func() {
+				for i := g; i < len(batch); i += n {
+					plans[i] = w.parse(batch[i].name, srcs[i])
+				}
+			})
+		}
+		wg.Wait()
+		for i, k := range batch {
+			out[k] = plans[i]
+		}
+	}
+	return out, nil
+}
+
+// parse parses one version of a plan file; nil when it does not parse
+// (an old version may break today's rules, or was broken when
+// committed).
+func (w *walker) parse(name string, src []byte) *plan.Plan {
+	var errs diag.List
+	return plan.Parse(plan.Dir+"/"+name, src, w.fy, &errs)
+}
+
+func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
+	b, err := object.GetBlob(w.objects, h)
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	buf := make([]byte, 0, b.Size)
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 512)
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err != nil {
+			break
+		}
+	}
+	return buf, nil
+}
+
+// plansTree returns the tree at path below the tree t; zero when there is
+// none.
+func (w *walker) plansTree(t plumbing.Hash, path []string) (plumbing.Hash, error) {
+	if len(path) == 0 || t.IsZero() {
+		return t, nil
+	}
+	key := subKey{t, len(path)}
+	if h, ok := w.sub[key]; ok {
+		return h, nil
+	}
+	tree, err := object.GetTree(w.objects, t)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	var next plumbing.Hash
+	for _, e := range tree.Entries {
+		if e.Name == path[0] && e.Mode == filemode.Dir {
+			next = e.Hash
+			break
+		}
+	}
+	h, err := w.plansTree(next, path[1:])
+	if err == nil {
+		w.sub[key] = h
+	}
+	return h, err
+}
+
+// planFiles lists the plan files of the plans folder's tree t, as
+// package plan reads them from a folder: *.yaml and *.yml files.
+func (w *walker) planFiles(t plumbing.Hash) (map[string]plumbing.Hash, error) {
+	files := map[string]plumbing.Hash{}
+	if t.IsZero() {
+		return files, nil
+	}
+	tree, err := object.GetTree(w.objects, t)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range tree.Entries {
+		if e.Mode.IsFile() && e.Mode != filemode.Symlink && (strings.HasSuffix(e.Name, ".yaml") || strings.HasSuffix(e.Name, ".yml")) {
+			files[e.Name] = e.Hash
+		}
+	}
+	return files, nil
+}
+
+// versionOf describes commit c.
+func versionOf(h plumbing.Hash, c *object.Commit) Version {
+	subject, _, _ := strings.Cut(strings.TrimSpace(c.Message), "\n")
+	return Version{
+		Commit:  h.String()[:7],
+		Date:    c.Author.When.UTC().Format("2006-01-02"),
+		Author:  c.Author.Name,
+		Message: strings.TrimSpace(subject),
+	}
+}
