@@ -308,17 +308,7 @@ func resolve(walked *Walked, por map[string]*plan.Strategy, current []*plan.Plan
 				s = &Strategy{ID: cs.ID}
 				out[cs.ID] = s
 			}
-			s.Plan = p.ID
-			for _, t := range cs.Targets {
-				ht := s.Target(t.Metric)
-				if ht == nil {
-					ht = &Target{Metric: t.Metric}
-					s.Targets = append(s.Targets, ht)
-				}
-				if n := len(ht.Totals); n == 0 || ht.Totals[n-1].Total != t.Total {
-					ht.Totals = append(ht.Totals, Total{Total: t.Total})
-				}
-			}
+			s.record(p.ID, cs, Version{})
 		}
 	}
 	return out

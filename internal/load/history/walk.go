@@ -152,16 +152,22 @@ func (out *Walked) apply(p *plan.Plan, v Version, mine map[string]bool) {
 			out.strategies[s.ID] = ws
 			mine[s.ID] = true
 		}
-		ws.Plan = p.ID
-		for _, t := range s.Targets {
-			ht := ws.Target(t.Metric)
-			if ht == nil {
-				ht = &Target{Metric: t.Metric}
-				ws.Targets = append(ws.Targets, ht)
-			}
-			if n := len(ht.Totals); n == 0 || ht.Totals[n-1].Total != t.Total {
-				ht.Totals = append(ht.Totals, Total{Version: v, Total: t.Total})
-			}
+		ws.record(p.ID, s, v)
+	}
+}
+
+// record records the targets of s, of plan planID, as they are in
+// version v: a total that differs from the last one is a revision.
+func (h *Strategy) record(planID string, s *plan.Strategy, v Version) {
+	h.Plan = planID
+	for _, t := range s.Targets {
+		ht := h.Target(t.Metric)
+		if ht == nil {
+			ht = &Target{Metric: t.Metric}
+			h.Targets = append(h.Targets, ht)
+		}
+		if n := len(ht.Totals); n == 0 || ht.Totals[n-1].Total != t.Total {
+			ht.Totals = append(ht.Totals, Total{Version: v, Total: t.Total})
 		}
 	}
 }

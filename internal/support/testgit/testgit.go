@@ -17,11 +17,11 @@ import (
 
 // Repo is a repository and its working tree.
 type Repo struct {
-	t    testing.TB
-	Dir  string
-	Git  *git.Repository
-	wt   *git.Worktree
-	day  time.Time
+	t   testing.TB
+	Dir string
+	Git *git.Repository
+	wt  *git.Worktree
+	day time.Time
 	// Labels name the commits, by short ID, as the test called them
 	// ("c3"), for expectations that do not spell out commit IDs.
 	Labels map[string]string
