@@ -27,6 +27,7 @@ import (
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/load/database"
+	"salesdeck/internal/load/history"
 	"salesdeck/internal/load/pages"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/load/sales"
@@ -99,8 +100,11 @@ func (r *Report) stage(name string, start time.Time) {
 type Loaded struct {
 	Config *config.Site
 	Plans  []*plan.Plan
-	Data   *sales.Data
-	Pages  []pages.Page
+	// History is the plans' history in git; nil outside a repository or
+	// with history: false.
+	History *history.History
+	Data    *sales.Data
+	Pages   []pages.Page
 }
 
 // Load reads every input of the site in fsys, reporting the problems of
@@ -123,6 +127,9 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 	if err != nil {
 		errs.Append(err)
 	}
+	if l.History, err = loadHistory(fsys, opt, cfg, l.Plans); err != nil {
+		errs.Append(err)
+	}
 	need := analysis.Need(cfg, l.Plans)
 	ctx := cmp.Or[context.Context](opt.Context, context.Background())
 	if l.Data, err = load(ctx, opt.Src, fsys, cfg, sales.Options{Progress: opt.Progress, Need: need}); err != nil {
@@ -137,6 +144,29 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 		}
 	}
 	return l, errs.Err()
+}
+
+// loadHistory reads the history of the plans in the site's git
+// repository, through the cache when opt has one, unless site.yaml says
+// history: false. A repository go-git cannot read (a format it does not
+// know, a partial clone lacking old files) is a warning: the site is
+// built without history.
+func loadHistory(fsys fs.FS, opt Options, cfg *config.Site, current []*plan.Plan) (*history.History, error) {
+	if cfg.History.Off {
+		return nil, nil
+	}
+	hopt := history.Options{Dir: opt.Src, PlanOfRecord: cfg.History.PlanOfRecord, PlanOfRecordPos: cfg.History.PlanOfRecordPos,
+		FiscalYearStart: cfg.FiscalYearStart, Current: current, Files: fsys}
+	if opt.Cache != nil {
+		hopt.Pieces = opt.Cache
+	}
+	h, err := history.Load(hopt)
+	var problem *diag.Error
+	if err != nil && !errors.As(err, &problem) {
+		return &history.History{Warnings: []*diag.Error{diag.Errorf(diag.Pos{File: plan.Dir},
+			"plan history not read from git: %v; the site shows no revisions (history: false in %s turns this off)", err, cfg.Name())}}, nil
+	}
+	return h, err
 }
 
 // readSales reads the sales data from where site.yaml says: CSV files in
@@ -195,6 +225,9 @@ func Files(opt Options) (files map[string][]byte, rep *Report, err error) {
 	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
 	rep.Received = l.Data.Received
 	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
+	if l.History != nil {
+		rep.Warnings = append(rep.Warnings, l.History.Warnings...)
+	}
 	// Dimension names are known once the sales data is read.
 	rep.Warnings = append(rep.Warnings, l.Config.Labels.Unknown(l.Data.Dimensions)...)
 	res, err := analyse(opt, l, rep)
@@ -234,11 +267,11 @@ func checkSite(src string) error {
 // analyse runs the analysis of what l holds, through the cache when opt
 // has one, adding its warnings to rep.
 func analyse(opt Options, l *Loaded, rep *Report) (*analysis.Site, error) {
-	run := analysis.Run
+	run := analysis.RunHistory
 	if opt.Cache != nil {
 		run = opt.Cache.analyse
 	}
-	res, warnings, err := run(l.Config, l.Plans, l.Data)
+	res, warnings, err := run(l.Config, l.Plans, l.Data, l.History)
 	// Rendering needs the results only: let the groups go (a few hundred
 	// MB for ten million rows of a customer column) unless the cache keeps
 	// them, and collect them now when large, before the garbage collector
@@ -256,7 +289,7 @@ func analyse(opt Options, l *Loaded, rep *Report) (*analysis.Site, error) {
 // renderSite renders the results res with the site's pages, templates
 // and static files, and adds the built-in assets; warnings go to rep.
 func renderSite(fsys fs.FS, opt Options, l *Loaded, res *analysis.Site, static map[string][]byte, rep *Report) (map[string][]byte, error) {
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Deadline: opt.Deadline,
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Deadline: opt.Deadline, Plans: plansVersion(l.History),
 		Warn: func(w *diag.Error) { rep.Warnings = append(rep.Warnings, w) }}
 	if opt.Cache != nil {
 		in.Pieces, in.Inputs = opt.Cache, opt.Cache.inputs
@@ -282,6 +315,15 @@ func renderSite(fsys fs.FS, opt Options, l *Loaded, res *analysis.Site, static m
 		return nil, err
 	}
 	return files, nil
+}
+
+// plansVersion is the version of the plans h says the site shows; nil
+// without history or commits.
+func plansVersion(h *history.History) *history.Version {
+	if h == nil || (h.Head == history.Version{} && len(h.Strategies) == 0) {
+		return nil
+	}
+	return &h.Head
 }
 
 // Build builds the site and writes it to the output folder, replacing the
@@ -323,7 +365,7 @@ func withAnalysis(l *Loaded, err error) error {
 	if l == nil || l.Config == nil || l.Data == nil || len(l.Plans) == 0 || !errors.As(err, &list) || list.System() {
 		return err
 	}
-	_, _, aerr := analysis.Run(l.Config, l.Plans, l.Data)
+	_, _, aerr := analysis.RunHistory(l.Config, l.Plans, l.Data, l.History)
 	if aerr == nil {
 		return err
 	}

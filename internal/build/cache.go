@@ -11,6 +11,7 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/history"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/load/sales"
 	"salesdeck/internal/support/diag"
@@ -25,7 +26,11 @@ import (
 //   - a plan file's parse: the file's name and bytes, the fiscal year;
 //   - a strategy's results: its definition (bridge_by too), its plan's
 //     ID and title, site.yaml's settings (analysis too), the sales
-//     data's key (below);
+//     data's key (below), its history in git;
+//   - the walk of the plans' history in git up to a commit: the commit's
+//     ID (which is the digest of its files and of the commits before
+//     it), the plans folder and the fiscal year; a walk to a later
+//     commit goes on from it (package history);
 //   - a strategy's page, view, handout sheet and JSON: the digest of its
 //     results' inputs, and what else the piece shows (render.Pieces lists
 //     it).
@@ -139,12 +144,12 @@ func (c *Cache) parse(file string, src []byte, fiscalYearStart int, errs *diag.L
 // function of its own definition, site.yaml's settings and the sales data
 // (its plan's other strategies do not count), and its pages show its
 // plan's ID and title too. An edit of one strategy analyses that one.
-func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) (*analysis.Site, []*diag.Error, error) {
+func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data, hist *history.History) (*analysis.Site, []*diag.Error, error) {
 	c.inputs = nil
 	if c.dataKey == "" {
 		// The data has no key (its files could not be listed): nothing
 		// computed from it can be filed.
-		return analysis.Run(cfg, plans, data)
+		return analysis.RunHistory(cfg, plans, data, hist)
 	}
 	settings := digest.Of(cfg)
 	inputs := map[string]string{}
@@ -153,7 +158,7 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) 
 	for _, p := range plans {
 		var todo []*plan.Strategy
 		for _, s := range p.Strategies {
-			key := digest.Of("inputs", s, p.ID, p.Title, p.File, p.Pos, settings, c.dataKey)
+			key := digest.Of("inputs", s, p.ID, p.Title, p.File, p.Pos, settings, c.dataKey, hist.Strategy(s.ID))
 			inputs[s.ID] = key
 			if v, ok := c.Piece("results " + key); ok {
 				kept[s.ID] = v.(*analysis.Strategy)
@@ -167,10 +172,10 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data) 
 			fresh = append(fresh, &part)
 		}
 	}
-	res, _, err := analysis.Run(cfg, fresh, data)
+	res, _, err := analysis.RunHistory(cfg, fresh, data, hist)
 	if err != nil {
 		// Problems come out as a build without the cache gives them.
-		return analysis.Run(cfg, plans, data)
+		return analysis.RunHistory(cfg, plans, data, hist)
 	}
 	for _, r := range res.Strategies {
 		kept[r.Strategy.ID] = r

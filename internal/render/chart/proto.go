@@ -173,6 +173,14 @@ func lastYear(s *charts.SingleSeries) {
 	s.LineStyle = &opts.LineStyle{Width: 1.5, Type: "dotted"}
 }
 
+// originalTarget is the look of a re-forecast target's original on the
+// cumulative chart: dashed like the target, thinner and darker, with
+// square points, so that it differs from the target in black and white.
+func originalTarget(s *charts.SingleSeries) {
+	s.Color, s.Symbol, s.SymbolSize, s.ShowSymbol = originalColour, "rect", 4, opts.Bool(true)
+	s.LineStyle = &opts.LineStyle{Width: 1.5, Type: "dashed"}
+}
+
 // horizontalBar starts the prototype of a chart of horizontal bars, first
 // category on top, its labels cut at labelWidth pixels, with the options
 // legend (if any) before the axes as charts without prototypes set them.
