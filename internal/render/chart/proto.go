@@ -285,6 +285,13 @@ func (p *proto) newCopy(id string, labels []string) *chartCopy {
 	return c
 }
 
+// addLine adds a series to a copy of a line chart's prototype, after its
+// own: a series only some charts of a kind have.
+func (c *chartCopy) addLine(name string, look func(*charts.SingleSeries)) {
+	c.line.AddSeries(name, nil, charts.WithSeriesOpts(look))
+	c.ms = c.line.MultiSeries
+}
+
 // setData replaces the data of series i, so values can be null.
 func (c *chartCopy) setData(i int, data any) { c.ms[i].Data = data }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"salesdeck/internal/analysis"
@@ -159,7 +158,7 @@ func (b Builder) actualVsTarget(id string, s *analysis.Strategy, t int, m monthl
 	p := b.kind(m.kind)
 	c := p.newCopy(id, labels)
 	if len(data) > 3 {
-		c.line.AddSeries("Original target", nil, charts.WithSeriesOpts(originalTarget))
+		c.addLine("Original target", originalTarget)
 	}
 	for k, d := range data {
 		c.setData(k, d)
