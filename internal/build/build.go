@@ -374,3 +374,27 @@ func withAnalysis(l *Loaded, err error) error {
 	all.Append(aerr)
 	return all.Err()
 }
+
+// History reads what `salesdeck history` shows: the settings, the plans
+// and their history in git, without the sales data. The history is nil
+// outside a repository or with history: false.
+func History(opt Options) (*config.Site, []*plan.Plan, *history.History, error) {
+	if err := checkSite(opt.Src); err != nil {
+		return nil, nil, nil, err
+	}
+	fsys, err := sitefs.Open(opt.Src)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer fsys.Close()
+	cfg, err := config.LoadFile(fsys, opt.Config)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	plans, err := plan.LoadAll(fsys, cfg.FiscalYearStart)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	h, err := loadHistory(fsys, opt, cfg, plans)
+	return cfg, plans, h, err
+}

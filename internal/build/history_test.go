@@ -78,7 +78,7 @@ func TestHistorySite(t *testing.T) {
 		t.Errorf("warnings: %v", rep.Warnings)
 	}
 	original, revs := revisionsOf(t, files, "revenue")
-	c2, c3 := commitOf(r, "c2"), commitOf(r, "c3")
+	c2, c3 := r.ID("c2"), r.ID("c3")
 	want := []map[string]any{
 		{"commit": c2, "date": "2026-01-07", "author": "Dana Whitfield", "message": "Re-forecast after Q1", "from": 12000.0, "to": 10000.0},
 		{"commit": c3, "date": "2026-01-08", "author": "Jonas Keller", "message": `Raise <DACH> & "hope"`, "from": 10000.0, "to": 11000.0},
@@ -109,16 +109,6 @@ func TestHistorySite(t *testing.T) {
 			t.Errorf("%s does not show %s", p.file, p.want)
 		}
 	}
-}
-
-// commitOf is the short ID of the commit the test called label.
-func commitOf(r *testgit.Repo, label string) string {
-	for id, l := range r.Labels {
-		if l == label {
-			return id
-		}
-	}
-	return ""
 }
 
 func TestHistoryUncommitted(t *testing.T) {
@@ -209,7 +199,7 @@ func TestHistoryCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, revs := revisionsOf(t, cached, "revenue"); len(revs) != 3 || revs[2]["commit"] != commitOf(r, "c5") {
+	if _, revs := revisionsOf(t, cached, "revenue"); len(revs) != 3 || revs[2]["commit"] != r.ID("c5") {
 		t.Errorf("revisions after a commit %v, want c5's last", revs)
 	}
 	for _, name := range slices.Sorted(maps.Keys(fresh)) {

@@ -93,8 +93,12 @@ type Revision struct {
 	From, To float64
 }
 
-// Revisions are the changes of t's total, oldest first.
+// Revisions are the changes of t's total, oldest first; none when t is
+// nil.
 func (t *Target) Revisions() []Revision {
+	if t == nil {
+		return nil
+	}
 	var out []Revision
 	for i := 1; i < len(t.Totals); i++ {
 		out = append(out, Revision{Version: t.Totals[i].Version, From: t.Totals[i-1].Total, To: t.Totals[i].Total})

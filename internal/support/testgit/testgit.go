@@ -113,3 +113,14 @@ func (r *Repo) Clone(dir string, depth int) *Repo {
 	out.day, out.Labels = r.day, r.Labels
 	return out
 }
+
+// ID is the short ID of the commit named label.
+func (r *Repo) ID(label string) string {
+	for id, l := range r.Labels {
+		if l == label {
+			return id
+		}
+	}
+	r.t.Fatalf("no commit named %s", label)
+	return ""
+}
