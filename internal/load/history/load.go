@@ -315,35 +315,36 @@ func resolve(walked *Walked, por map[string]*plan.Strategy, current []*plan.Plan
 }
 
 // WatchDirs are the folders of the repository of the site folder dir
-// whose files say which commit HEAD is (HEAD, packed-refs, the branches
-// under refs/heads), for a process that builds again after a commit;
-// nil outside a repository.
-func WatchDirs(dir string) []string {
+// whose files say which commit HEAD is, for a process that builds again
+// after a commit: git holds HEAD and packed-refs (a linked worktree's
+// own folder, and the repository's), refs the branches (refs/heads and
+// the folders below it). Both are empty outside a repository.
+func WatchDirs(dir string) (git, refs []string) {
 	r, err := Open(dir)
 	if r == nil || err != nil {
-		return nil
+		return nil, nil
 	}
-	git := filepath.Join(r.root, ".git")
-	if b, err := os.ReadFile(git); err == nil {
+	own := filepath.Join(r.root, ".git")
+	if b, err := os.ReadFile(own); err == nil {
 		// A linked worktree's .git file names its own folder, whose
 		// commondir file names the repository's.
 		if d, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir: "); ok {
-			git = abs(r.root, d)
+			own = abs(r.root, d)
 		}
 	}
-	dirs := []string{git}
-	common := git
-	if b, err := os.ReadFile(filepath.Join(git, "commondir")); err == nil {
-		common = abs(git, strings.TrimSpace(string(b)))
-		dirs = append(dirs, common)
+	git = []string{own}
+	common := own
+	if b, err := os.ReadFile(filepath.Join(own, "commondir")); err == nil {
+		common = abs(own, strings.TrimSpace(string(b)))
+		git = append(git, common)
 	}
 	_ = filepath.WalkDir(filepath.Join(common, "refs", "heads"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
-			dirs = append(dirs, p)
+			refs = append(refs, p)
 		}
 		return nil
 	})
-	return dirs
+	return git, refs
 }
 
 // abs is p, relative to dir unless absolute.
