@@ -11,8 +11,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/support/diag"
@@ -49,40 +54,87 @@ type Pieces interface {
 	Keep(key string, v any)
 }
 
-// Repo is the repository of a site folder.
+// Repo is the repository of a site folder. Close it when done.
 type Repo struct {
-	repo  *git.Repository
-	plans string // the plans folder's path in the repository, slash-separated
-	root  string // the working tree's folder
+	repo    *git.Repository
+	objects *filesystem.Storage
+	plans   string // the plans folder's path in the repository, slash-separated
+}
+
+// Close lets go of the files the repository holds open.
+func (r *Repo) Close() error { return r.objects.Close() }
+
+// folders are where a repository is on disk.
+type folders struct {
+	root   string // the working tree
+	git    string // its git folder: .git, or a linked worktree's own
+	common string // the repository's folder: git, or what a linked worktree's commondir names
+}
+
+// locate finds the repository whose working tree holds dir: the first
+// folder from dir upwards that holds .git, a folder or a file naming
+// one (a linked worktree). ok is false when there is none.
+func locate(dir string) (f folders, ok bool) {
+	for p := dir; ; {
+		g := filepath.Join(p, ".git")
+		if st, err := os.Stat(g); err == nil {
+			f = folders{root: p, git: g}
+			if !st.IsDir() {
+				b, err := os.ReadFile(g)
+				d, found := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir: ")
+				if err != nil || !found {
+					return folders{}, false
+				}
+				f.git = abs(p, d)
+			}
+			f.common = f.git
+			if b, err := os.ReadFile(filepath.Join(f.git, "commondir")); err == nil {
+				f.common = abs(f.git, strings.TrimSpace(string(b)))
+			}
+			return f, true
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return folders{}, false
+		}
+		p = parent
+	}
 }
 
 // Open returns the repository that holds the site folder dir, or nil
 // when there is none.
 func Open(dir string) (*Repo, error) {
-	abs, err := filepath.Abs(dir)
+	site, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
+	f, ok := locate(site)
+	if !ok {
 		return nil, nil
 	}
+	var fsys billy.Filesystem = osfs.New(f.git)
+	if f.common != f.git {
+		fsys = dotgit.NewRepositoryFilesystem(fsys, osfs.New(f.common))
+	}
+	// Pack files stay open for the walk, and the loose objects are
+	// listed once: opening files for every object read was a third of
+	// the walk. A Repo lives for one build, while nothing else is
+	// expected to write the repository.
+	objects := filesystem.NewStorageWithOptions(fsys, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
+	repo, err := git.Open(objects, osfs.New(f.root))
 	if err != nil {
+		objects.Close()
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return nil, nil
+		}
 		return nil, fmt.Errorf("reading the git repository of %s: %w", dir, err)
 	}
-	wt, err := repo.Worktree()
-	if errors.Is(err, git.ErrIsBareRepository) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	root := wt.Filesystem.Root()
-	rel, err := filepath.Rel(real(root), real(abs))
+	rel, err := filepath.Rel(real(f.root), real(site))
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		objects.Close()
 		return nil, nil
 	}
-	return &Repo{repo: repo, plans: path.Join(filepath.ToSlash(rel), plan.Dir), root: root}, nil
+	return &Repo{repo: repo, objects: objects, plans: path.Join(filepath.ToSlash(rel), plan.Dir)}, nil
 }
 
 // real is p with its symbolic links resolved, or p when they cannot be.
@@ -100,6 +152,7 @@ func Load(opt Options) (*History, error) {
 	if r == nil || err != nil {
 		return nil, err
 	}
+	defer r.Close()
 	return r.Load(opt)
 }
 
@@ -320,25 +373,19 @@ func resolve(walked *Walked, por map[string]*plan.Strategy, current []*plan.Plan
 // own folder, and the repository's), refs the branches (refs/heads and
 // the folders below it). Both are empty outside a repository.
 func WatchDirs(dir string) (git, refs []string) {
-	r, err := Open(dir)
-	if r == nil || err != nil {
+	site, err := filepath.Abs(dir)
+	if err != nil {
 		return nil, nil
 	}
-	own := filepath.Join(r.root, ".git")
-	if b, err := os.ReadFile(own); err == nil {
-		// A linked worktree's .git file names its own folder, whose
-		// commondir file names the repository's.
-		if d, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir: "); ok {
-			own = abs(r.root, d)
-		}
+	f, ok := locate(site)
+	if !ok {
+		return nil, nil
 	}
-	git = []string{own}
-	common := own
-	if b, err := os.ReadFile(filepath.Join(own, "commondir")); err == nil {
-		common = abs(own, strings.TrimSpace(string(b)))
-		git = append(git, common)
+	git = []string{f.git}
+	if f.common != f.git {
+		git = append(git, f.common)
 	}
-	_ = filepath.WalkDir(filepath.Join(common, "refs", "heads"), func(p string, d fs.DirEntry, err error) error {
+	_ = filepath.WalkDir(filepath.Join(f.common, "refs", "heads"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
 			refs = append(refs, p)
 		}

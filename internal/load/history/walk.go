@@ -117,7 +117,7 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 		v := versionOf(c.hash, c.c)
 		for _, name := range slices.Sorted(maps.Keys(files)) {
 			if blob := files[name]; out.files[name] != blob {
-				out.apply(parsed[fileKey{name, blob}], v, mine)
+				out.apply(parsed[fileKey{name: name, blob: blob}], v, mine)
 			}
 		}
 		out.plans, out.files, out.last = c.plans, files, v
@@ -173,10 +173,11 @@ func (h *Strategy) record(planID string, s *plan.Strategy, v Version) {
 }
 
 // fileKey is a version of a plan file: its name (a plan's default ID)
-// and its blob.
+// and its blob, or its text.
 type fileKey struct {
 	name string
 	blob plumbing.Hash
+	text string
 }
 
 // parseBatch is how many plan files are read into memory before they are
@@ -201,7 +202,7 @@ func (w *walker) parseAll(from *Walked, line []commit) (map[fileKey]*plan.Plan, 
 		c.files = files
 		for _, name := range slices.Sorted(maps.Keys(files)) {
 			blob := files[name]
-			k := fileKey{name, blob}
+			k := fileKey{name: name, blob: blob}
 			if prevFiles[name] != blob && !seen[k] {
 				seen[k] = true
 				todo = append(todo, k)
@@ -210,33 +211,71 @@ func (w *walker) parseAll(from *Walked, line []commit) (map[fileKey]*plan.Plan, 
 		prev, prevFiles = c.plans, files
 	}
 	out := make(map[fileKey]*plan.Plan, len(todo))
+	// By the file's name (a plan's default ID) and the text parsed: the
+	// file, or one strategy of it (split).
+	parsed := map[fileKey]*plan.Plan{}
 	for len(todo) > 0 {
 		batch := todo[:min(parseBatch, len(todo))]
 		todo = todo[len(batch):]
-		srcs := make([][]byte, len(batch))
+		texts := make([][]string, len(batch))
+		var fresh []fileKey // a file, and one of its texts not parsed yet, each once
+		seen := map[fileKey]bool{}
 		for i, k := range batch {
 			b, err := w.blob(k.blob)
 			if err != nil {
 				return nil, err
 			}
-			srcs[i] = b
+			src := string(b)
+			if parts, ok := split(src); ok {
+				texts[i] = parts
+			} else {
+				texts[i] = []string{src}
+			}
+			for _, t := range texts[i] {
+				tk := fileKey{name: k.name, text: t}
+				if _, done := parsed[tk]; !done && !seen[tk] {
+					seen[tk] = true
+					fresh = append(fresh, tk)
+				}
+			}
 		}
-		plans := make([]*plan.Plan, len(batch))
+		plans := make([]*plan.Plan, len(fresh))
 		var wg sync.WaitGroup
 		n := runtime.GOMAXPROCS(0)
 		for g := range n {
 			wg.Go(func() {
-				for i := g; i < len(batch); i += n {
-					plans[i] = w.parse(batch[i].name, srcs[i])
+				for i := g; i < len(fresh); i += n {
+					plans[i] = w.parse(fresh[i].name, []byte(fresh[i].text))
 				}
 			})
 		}
 		wg.Wait()
+		for i, k := range fresh {
+			parsed[k] = plans[i]
+		}
 		for i, k := range batch {
-			out[k] = plans[i]
+			out[k] = assemble(parsed, k.name, texts[i])
 		}
 	}
 	return out, nil
+}
+
+// assemble puts together the plan parsed from texts, the parts of the
+// file name (split); nil when none parsed.
+func assemble(parsed map[fileKey]*plan.Plan, name string, texts []string) *plan.Plan {
+	var out *plan.Plan
+	for _, t := range texts {
+		p := parsed[fileKey{name: name, text: t}]
+		switch {
+		case p == nil:
+		case out == nil:
+			c := *p
+			out = &c
+		default:
+			out.Strategies = append(slices.Clip(out.Strategies), p.Strategies...)
+		}
+	}
+	return out
 }
 
 // parse parses one version of a plan file; nil when it does not parse
