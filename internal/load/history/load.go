@@ -207,10 +207,7 @@ func (r *Repo) Load(opt Options) (*History, error) {
 			por = map[string]*plan.Strategy{}
 		}
 	}
-	dirty, err := r.dirty(opt.Files, walked.files)
-	if err != nil {
-		return nil, err
-	}
+	dirty := r.dirty(opt.Files, walked.files)
 	h.Strategies = resolve(walked, por, opt.Current, dirty)
 	if dirty {
 		h.Head = Version{}
@@ -300,13 +297,15 @@ type planOfRecord struct {
 
 // dirty reports whether the working tree's plan files differ from
 // committed, the files of HEAD's plans folder.
-func (r *Repo) dirty(fsys fs.FS, committed map[string]plumbing.Hash) (bool, error) {
+func (r *Repo) dirty(fsys fs.FS, committed map[string]plumbing.Hash) bool {
 	if fsys == nil {
-		return false, nil
+		return false
 	}
+	// A file or folder that cannot be read is package plan's to report;
+	// here it only differs from what was committed.
 	entries, err := fs.ReadDir(fsys, plan.Dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false, diag.ReadDirError(plan.Dir, err)
+		return true
 	}
 	n := 0
 	for _, e := range entries {
@@ -317,13 +316,13 @@ func (r *Repo) dirty(fsys fs.FS, committed map[string]plumbing.Hash) (bool, erro
 		n++
 		src, err := yamldoc.ReadFile(fsys, path.Join(plan.Dir, name))
 		if err != nil {
-			return false, err
+			return true
 		}
 		if blob, ok := committed[name]; !ok || plumbing.ComputeHash(plumbing.BlobObject, src) != blob {
-			return true, nil
+			return true
 		}
 	}
-	return n != len(committed), nil
+	return n != len(committed)
 }
 
 // resolve makes the history of every strategy of walked, with its
