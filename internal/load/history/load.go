@@ -58,11 +58,14 @@ type Pieces interface {
 type Repo struct {
 	repo    *git.Repository
 	objects *filesystem.Storage
-	plans   string // the plans folder's path in the repository, slash-separated
+	// trees reads the same objects on its own files, so that the plans
+	// folder of a commit is looked up while the next commit is read.
+	trees *filesystem.Storage
+	plans string // the plans folder's path in the repository, slash-separated
 }
 
 // Close lets go of the files the repository holds open.
-func (r *Repo) Close() error { return r.objects.Close() }
+func (r *Repo) Close() error { return errors.Join(r.objects.Close(), r.trees.Close()) }
 
 // folders are where a repository is on disk.
 type folders struct {
@@ -120,7 +123,10 @@ func Open(dir string) (*Repo, error) {
 	// listed once: opening files for every object read was a third of
 	// the walk. A Repo lives for one build, while nothing else is
 	// expected to write the repository.
-	objects := filesystem.NewStorageWithOptions(fsys, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
+	storage := func() *filesystem.Storage {
+		return filesystem.NewStorageWithOptions(fsys, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
+	}
+	objects := storage()
 	repo, err := git.Open(objects, osfs.New(f.root))
 	if err != nil {
 		objects.Close()
@@ -134,7 +140,7 @@ func Open(dir string) (*Repo, error) {
 		objects.Close()
 		return nil, nil
 	}
-	return &Repo{repo: repo, objects: objects, plans: path.Join(filepath.ToSlash(rel), plan.Dir)}, nil
+	return &Repo{repo: repo, objects: objects, trees: storage(), plans: path.Join(filepath.ToSlash(rel), plan.Dir)}, nil
 }
 
 // real is p with its symbolic links resolved, or p when they cannot be.
@@ -159,7 +165,7 @@ func Load(opt Options) (*History, error) {
 // Load reads the history of the site whose repository r is.
 func (r *Repo) Load(opt Options) (*History, error) {
 	h := &History{}
-	w := &walker{objects: r.repo.Storer, fy: opt.FiscalYearStart, sub: map[subKey]plumbing.Hash{}}
+	w := &walker{objects: r.repo.Storer, trees: r.trees, fy: opt.FiscalYearStart, sub: map[subKey]plumbing.Hash{}}
 	if r.plans != "." {
 		w.path = strings.Split(r.plans, "/")
 	}

@@ -41,6 +41,9 @@ type walkedStrategy struct {
 // walker reads commits of one repository for one site's plans folder.
 type walker struct {
 	objects storer.EncodedObjectStorer
+	// trees holds the same objects as objects, read on files of its own:
+	// plansTree reads it while the walk reads commits from objects.
+	trees   storer.EncodedObjectStorer
 	path    []string // the plans folder's path in the repository, by folder
 	fy      int
 	shallow map[plumbing.Hash]bool
@@ -68,22 +71,33 @@ type commit struct {
 // commit on head's first-parent line, or nil) when known gives one,
 // otherwise from the first commit (or a shallow clone's edge).
 func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*Walked, error) {
-	var line []commit // newest first
+	var line []*commit // newest first
 	var base *Walked
 	shallow := false
+	// Each commit's plans folder is looked up on the other storage while
+	// the next commit is read: the two are most of the walk.
+	trees := make(chan *commit, 256)
+	looked := make(chan error, 1)
+	go func() {
+		var err error
+		for c := range trees {
+			if err == nil {
+				c.plans, err = w.plansTree(c.c.TreeHash, w.path)
+			}
+		}
+		looked <- err
+	}()
+	var err error
 	for h := head; ; {
 		if base = known(h); base != nil {
 			break
 		}
-		c, err := object.GetCommit(w.objects, h)
-		if err != nil {
-			return nil, err
+		var c *object.Commit
+		if c, err = object.GetCommit(w.objects, h); err != nil {
+			break
 		}
-		plans, err := w.plansTree(c.TreeHash, w.path)
-		if err != nil {
-			return nil, err
-		}
-		line = append(line, commit{hash: h, c: c, plans: plans})
+		line = append(line, &commit{hash: h, c: c})
+		trees <- line[len(line)-1]
 		if w.shallow[h] {
 			shallow = true
 			break
@@ -92,6 +106,13 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 			break
 		}
 		h = c.ParentHashes[0]
+	}
+	close(trees)
+	if terr := <-looked; err == nil {
+		err = terr
+	}
+	if err != nil {
+		return nil, err
 	}
 	slices.Reverse(line)
 	out := &Walked{strategies: map[string]*walkedStrategy{}, files: map[string]plumbing.Hash{}}
@@ -186,12 +207,11 @@ const parseBatch = 256
 
 // parseAll parses every version of a plan file that the commits of line
 // bring, each once, on every core, and sets their files.
-func (w *walker) parseAll(from *Walked, line []commit) (map[fileKey]*plan.Plan, error) {
+func (w *walker) parseAll(from *Walked, line []*commit) (map[fileKey]*plan.Plan, error) {
 	var todo []fileKey
 	seen := map[fileKey]bool{}
 	prev, prevFiles := from.plans, from.files
-	for i := range line {
-		c := &line[i]
+	for _, c := range line {
 		if c.plans == prev {
 			continue
 		}
@@ -217,20 +237,25 @@ func (w *walker) parseAll(from *Walked, line []commit) (map[fileKey]*plan.Plan, 
 	for len(todo) > 0 {
 		batch := todo[:min(parseBatch, len(todo))]
 		todo = todo[len(batch):]
-		texts := make([][]string, len(batch))
-		var fresh []fileKey // a file, and one of its texts not parsed yet, each once
-		seen := map[fileKey]bool{}
+		srcs := make([]string, len(batch))
 		for i, k := range batch {
 			b, err := w.blob(k.blob)
 			if err != nil {
 				return nil, err
 			}
-			src := string(b)
-			if parts, ok := split(src); ok {
+			srcs[i] = string(b)
+		}
+		texts := make([][]string, len(batch))
+		onEveryCore(len(batch), func(i int) {
+			if parts, ok := split(srcs[i]); ok {
 				texts[i] = parts
 			} else {
-				texts[i] = []string{src}
+				texts[i] = []string{srcs[i]}
 			}
+		})
+		var fresh []fileKey // a file, and one of its texts not parsed yet, each once
+		seen := map[fileKey]bool{}
+		for i, k := range batch {
 			for _, t := range texts[i] {
 				tk := fileKey{name: k.name, text: t}
 				if _, done := parsed[tk]; !done && !seen[tk] {
@@ -240,16 +265,7 @@ func (w *walker) parseAll(from *Walked, line []commit) (map[fileKey]*plan.Plan, 
 			}
 		}
 		plans := make([]*plan.Plan, len(fresh))
-		var wg sync.WaitGroup
-		n := runtime.GOMAXPROCS(0)
-		for g := range n {
-			wg.Go(func() {
-				for i := g; i < len(fresh); i += n {
-					plans[i] = w.parse(fresh[i].name, []byte(fresh[i].text))
-				}
-			})
-		}
-		wg.Wait()
+		onEveryCore(len(fresh), func(i int) { plans[i] = w.parse(fresh[i].name, []byte(fresh[i].text)) })
 		for i, k := range fresh {
 			parsed[k] = plans[i]
 		}
@@ -258,6 +274,21 @@ func (w *walker) parseAll(from *Walked, line []commit) (map[fileKey]*plan.Plan, 
 		}
 	}
 	return out, nil
+}
+
+// onEveryCore calls f(i) for every i below n, on every core; f must be
+// safe to call at once for different i.
+func onEveryCore(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	cores := runtime.GOMAXPROCS(0)
+	for g := range cores {
+		wg.Go(func() {
+			for i := g; i < n; i += cores {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // assemble puts together the plan parsed from texts, the parts of the
@@ -320,7 +351,7 @@ func (w *walker) plansTree(t plumbing.Hash, path []string) (plumbing.Hash, error
 	if h, ok := w.sub[key]; ok {
 		return h, nil
 	}
-	tree, err := object.GetTree(w.objects, t)
+	tree, err := object.GetTree(w.trees, t)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
