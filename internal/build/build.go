@@ -1,13 +1,15 @@
 // Package build runs the pipeline a site goes through, in this order:
-// load (site.yaml, plans, sales data, Markdown pages) → analyse (strategy
-// results) → render (pages, charts, exports) → write (atomically). Each
+// load (site.yaml, plans and their history in git, sales data, Markdown
+// pages) → analyse (strategy results) → render (pages, charts, exports)
+// → write (atomically). Each
 // stage lives in its own package and is a function of its inputs; build
 // owns only the order of the stages, the report of a run, handing the
 // site's templates/ and static/ folders to the output (a static/ file
 // lands in assets/), and the Cache a long-lived process (salesdeck serve)
 // keeps between runs: a piece of a run (a plan's parse, a strategy's
-// results, a strategy's page) is reused when the digest of its inputs is
-// unchanged, and the sales data while its key is.
+// results, a strategy's page, the walk of the plans' history up to a
+// commit) is reused when the digest of its inputs is unchanged, and the
+// sales data while its key is.
 // It does not print: callers decide how to show progress, warnings and
 // errors.
 package build
