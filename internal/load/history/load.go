@@ -276,12 +276,16 @@ func (r *Repo) planOfRecord(opt Options, w *walker) (map[string]*plan.Strategy, 
 		return nil, Version{}, false, err
 	}
 	p := &planOfRecord{strategies: map[string]*plan.Strategy{}, version: versionOf(*h, c)}
+	var todo []fileKey
 	for _, name := range slices.Sorted(maps.Keys(files)) {
-		src, err := w.blob(files[name])
-		if err != nil {
-			return nil, Version{}, false, err
-		}
-		if pl := w.parse(name, src); pl != nil {
+		todo = append(todo, fileKey{name: name, blob: files[name]})
+	}
+	parsed, err := w.parseFiles(todo)
+	if err != nil {
+		return nil, Version{}, false, err
+	}
+	for _, k := range todo {
+		if pl := parsed[k]; pl != nil {
 			for _, s := range pl.Strategies {
 				if p.strategies[s.ID] == nil {
 					p.strategies[s.ID] = s

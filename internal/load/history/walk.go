@@ -230,6 +230,12 @@ func (w *walker) parseAll(from *Walked, line []*commit) (map[fileKey]*plan.Plan,
 		}
 		prev, prevFiles = c.plans, files
 	}
+	return w.parseFiles(todo)
+}
+
+// parseFiles parses the versions of plan files todo, on every core, each
+// strategy's text once (split).
+func (w *walker) parseFiles(todo []fileKey) (map[fileKey]*plan.Plan, error) {
 	out := make(map[fileKey]*plan.Plan, len(todo))
 	// By the file's name (a plan's default ID) and the text parsed: the
 	// file, or one strategy of it (split).
