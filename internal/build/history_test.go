@@ -208,3 +208,26 @@ func TestHistoryCache(t *testing.T) {
 		}
 	}
 }
+
+// A target set back to its original has revisions but is no re-forecast:
+// nothing is flagged, and no original is shown beside it.
+func TestHistoryChangedBack(t *testing.T) {
+	r := historySite(t, t.TempDir())
+	r.Write("content/plans/emea.yaml", emeaPlan(12000))
+	r.Commit("c5", "Dana Whitfield", "Back to the agreed target")
+	files, _, err := Files(Options{Src: r.Dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if original, revs := revisionsOf(t, files, "revenue"); original != 12000.0 || len(revs) != 3 {
+		t.Errorf("original %v, %d revisions; want 12000 and 3", original, len(revs))
+	}
+	for _, file := range []string{"index.html", "plans/emea.html", "handout.html"} {
+		if bytes.Contains(files[file], []byte("flag-reforecast")) {
+			t.Errorf("%s flags a strategy whose target is its original again", file)
+		}
+	}
+	if page := files["strategies/dach.html"]; bytes.Contains(page, []byte("kpi-original")) || bytes.Contains(page, []byte(`"name":"Original target"`)) {
+		t.Error("the strategy page shows an original equal to its target")
+	}
+}
