@@ -27,6 +27,7 @@ import (
 	"salesdeck/internal/app/console"
 	"salesdeck/internal/app/inspect"
 	"salesdeck/internal/app/pdf"
+	"salesdeck/internal/app/revisions"
 	"salesdeck/internal/app/serve"
 	"salesdeck/internal/app/starter"
 	"salesdeck/internal/build"
@@ -55,6 +56,8 @@ func commands() []command {
 			"salesdeck inspect -src ~/plans", runInspect},
 		{"pdf", "[-src DIR] [-config FILE] [-o FILE] [-timeout D]", "build the site and print its board handout to a PDF file (needs Chromium)",
 			"salesdeck pdf -src ~/plans -o ~/board/q1-handout.pdf", runPDF},
+		{"history", "[-src DIR] [-config FILE] [STRATEGY]", "print the revisions of the targets, from the plans' history in git",
+			"salesdeck history -src ~/plans dach-enterprise", runHistory},
 		{"init", "DIR", "create a new site with a small working example in DIR",
 			"salesdeck init ~/plans", runInit},
 		{"templates", "-o DIR [-force]", "write the built-in templates to DIR as a starting point",
@@ -284,6 +287,34 @@ func exitSoonAfter(ctx context.Context, c *console.Console) (returned func()) {
 		}
 	}()
 	return func() { close(done) }
+}
+
+func runHistory(args []string, c *console.Console) int {
+	opt := build.Options{Version: version}
+	fs := flags("history", c)
+	srcFlags(fs, &opt)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintf(fs.Output(), "salesdeck history: unexpected argument %q (one strategy at most; see -h)\n", fs.Arg(1))
+		return 2
+	}
+	cfg, plans, h, err := build.History(opt)
+	if h != nil {
+		c.Warnings(h.Warnings)
+	}
+	if err != nil {
+		return c.Failure(err)
+	}
+	if err := revisions.Write(c.Out, cfg, plans, h, fs.Arg(0)); err != nil {
+		fmt.Fprintf(c.Err, "salesdeck history: %v\n", err)
+		return 1
+	}
+	return 0
 }
 
 func runInit(args []string, c *console.Console) int {

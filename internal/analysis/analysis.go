@@ -14,12 +14,14 @@ package analysis
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
 	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/history"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/load/sales"
 	"salesdeck/internal/support/civil"
@@ -36,8 +38,11 @@ import (
 // data's cells, which they only read; results and warnings come out in
 // plan order whatever the number of cores. What asks asks for of a
 // metric or dimension the site does not have is left out: the Markdown
-// blocks that ask are reported where they are rendered.
-func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *Asks) (*Site, []*diag.Error, error) {
+// blocks that ask are reported where they are rendered. With the plans'
+// history (hist; nil: none) each target gets its original total and its
+// revisions, and each month its original target, phased as the plan of
+// record phased it (docs/plans-in-git.md).
+func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *Asks, hist *history.History) (*Site, []*diag.Error, error) {
 	a := newAnalyser(cfg, data)
 	site := &Site{AsOf: a.asOf, Currency: cfg.Currency, RowsRead: data.RowsRead, Files: data.Files, Source: data.Received.Source,
 		Dimensions: data.Dimensions}
@@ -50,7 +55,7 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *Asks) (*S
 	var jobs []*job
 	for _, p := range plans {
 		for _, s := range p.Strategies {
-			j := &job{p: p, s: s}
+			j := &job{p: p, s: s, h: hist.Strategy(s.ID)}
 			j.f, j.ok = a.compile(s, &j.warns)
 			if j.ok {
 				for _, m := range asks.MetricsFor(s.ID) {
@@ -177,6 +182,7 @@ func metricOf(d metric.Def) Metric {
 type job struct {
 	p     *plan.Plan
 	s     *plan.Strategy
+	h     *history.Strategy // nil without history
 	f     *filter
 	ok    bool
 	more  []string // the metrics, besides the first target's, its breakdowns are asked ranked by (Asks)
@@ -452,9 +458,19 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 	baseToDate := baselineWindow(s.Baseline, r.DaysElapsed)
 
 	phasers := make([]func(from, to int) float64, len(s.Targets))
+	originals := make([]*plan.Target, len(s.Targets))
 	for i, t := range s.Targets {
 		def, _ := a.set.Lookup(t.Metric)
 		tr := Target{Metric: metricOf(def), Phasing: t.Phasing, Target: t.Total}
+		if ht := j.h.Target(t.Metric); ht != nil {
+			tr.Revisions = ht.Revisions()
+			if o := ht.Original; o != nil {
+				tr.Original = Some(o.Total)
+				if o.Total != t.Total || o.Phasing != t.Phasing || !maps.Equal(o.Months, t.Months) {
+					originals[i] = o
+				}
+			}
+		}
 		tr.Actual = a.value(t.Metric, actual)
 		tr.Attainment = Div(tr.Actual, Some(t.Total))
 		tr.BaselineToDate = a.value(t.Metric, base.sum(baseToDate, a.counts[t.Metric]))
@@ -477,9 +493,10 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 		r.Targets = append(r.Targets, tr)
 	}
 	r.Status = a.status(r)
-	r.Monthly = a.monthly(r, period, base, phasers)
-	r.Quarterly = a.series(r, period, base, phasers, GrainQuarter)
-	r.Yearly = a.series(r, period, base, phasers, GrainYear)
+	orig := a.originals(s, originals, base)
+	r.Monthly = a.monthly(r, period, base, phasers, orig)
+	r.Quarterly = a.series(r, period, base, phasers, orig, GrainQuarter)
+	r.Yearly = a.series(r, period, base, phasers, orig, GrainYear)
 	for _, t := range tallies {
 		if t != nil {
 			t.finish()
@@ -677,23 +694,46 @@ func (a *analyser) status(r *Strategy) Status {
 	return Behind
 }
 
+// originals returns, for each target of s that has an original other
+// than itself (targets[i]), how its original target is phased over s's
+// period; nil for the others. The original is phased over the period as
+// it is now, and a phasing that fails warns about the current plan only.
+func (a *analyser) originals(s *plan.Strategy, targets []*plan.Target, base *dayTable) []func(from, to int) float64 {
+	out := make([]func(from, to int) float64, len(targets))
+	for i, o := range targets {
+		if o == nil {
+			continue
+		}
+		if a.set.IsRatio(o.Metric) {
+			total := o.Total
+			out[i] = func(int, int) float64 { return total }
+			continue
+		}
+		var ignored []*diag.Error
+		out[i] = a.phaser(s, *o, base, &ignored)
+	}
+	return out
+}
+
 // monthly builds the series of docs/figures.md, Monthly series, and sets
 // each sum or count target's best baseline month; phase holds each sum
-// or count target's phaser (nil for ratios).
-func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase []func(from, to int) float64) []Month {
-	return a.series(r, period, base, phase, GrainMonth)
+// or count target's phaser (nil for ratios), orig each target's original
+// (see originals).
+func (a *analyser) monthly(r *Strategy, period, base *dayTable, phase, orig []func(from, to int) float64) []Month {
+	return a.series(r, period, base, phase, orig, GrainMonth)
 }
 
 // series builds the series of r by the buckets of grain g: sums and
 // counts added up over each bucket's days, ratios recomputed from them,
 // never summed. Only the monthly series sets the best baseline month.
-func (a *analyser) series(r *Strategy, period, base *dayTable, phase []func(from, to int) float64, g string) []Month {
+func (a *analyser) series(r *Strategy, period, base *dayTable, phase, orig []func(from, to int) float64, g string) []Month {
 	s := r.Strategy
 	names, spans := Buckets(s.Period, g, a.cfg.FiscalYearStart)
 	var out []Month
 	cumTarget := make([]float64, len(s.Targets))
 	cumActual := make([]float64, len(s.Targets))
 	cumBase := make([]float64, len(s.Targets))
+	cumOrig := make([]float64, len(s.Targets))
 	// Ratios are computed to each bucket's end, not added up from the
 	// buckets; so are distinct counts, counted as they run on. A bucket's
 	// own distinct count is counted over its days' groups (dayTable.sum),
@@ -716,6 +756,15 @@ func (a *analyser) series(r *Strategy, period, base *dayTable, phase []func(from
 		for i, t := range r.Targets {
 			fig := MonthFigure{Metric: t.Metric.Name}
 			fig.Baseline = a.value(t.Metric.Name, baseMonth)
+			if o := orig[i]; o != nil {
+				from, to := int(m.Start-s.Period.Start), int(m.End-s.Period.Start)+1
+				if t.Metric.Ratio {
+					fig.CumulativeOriginal = Some(o(from, to))
+				} else {
+					cumOrig[i] += o(from, to)
+					fig.CumulativeOriginal = Some(cumOrig[i])
+				}
+			}
 			if t.Metric.Ratio {
 				fig.Target, fig.CumulativeTarget = Some(t.Target), Some(t.Target)
 				fig.CumulativeBaseline = a.value(t.Metric.Name, baseToMonth)

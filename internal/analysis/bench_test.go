@@ -41,7 +41,7 @@ func BenchmarkRun(b *testing.B) {
 				}
 			}
 			for b.Loop() {
-				if _, _, err := analysis.Run(cfg, ps, data, nil); err != nil {
+				if _, _, err := analysis.Run(cfg, ps, data, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -87,7 +87,7 @@ func runBothWays(t *testing.T, siteYAML, csv, plans string) *analysis.Site {
 		if need != nil && slices.Contains(data.Grouped, slices.Index(data.Dimensions, "product")) {
 			t.Fatal("product is a key: the per-dimension groups are not taken")
 		}
-		res, _, err := analysis.Run(cfg, ps, data, nil)
+		res, _, err := analysis.Run(cfg, ps, data, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,7 +32,7 @@ func analyse(t *testing.T, site, csv, planYAML string) (*analysis.Site, []*diag.
 	if err != nil {
 		t.Fatal(err)
 	}
-	return analysis.Run(cfg, plans, data, nil)
+	return analysis.Run(cfg, plans, data, nil, nil)
 }
 
 // settings writes a site of site.yaml, one CSV file and one plan file,

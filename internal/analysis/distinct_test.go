@@ -86,7 +86,7 @@ func distinctRun(t *testing.T, asks *analysis.Asks) map[string]*analysis.Site {
 		if need != nil && len(data.Breaks) != 1 {
 			t.Fatalf("%d breaks, want product's", len(data.Breaks))
 		}
-		res, _, err := analysis.Run(cfg, plans, data, asks)
+		res, _, err := analysis.Run(cfg, plans, data, asks, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -157,7 +157,7 @@ func TestIndependentAsks(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					res, _, err := analysis.Run(cfg, plans, data, asks)
+					res, _, err := analysis.Run(cfg, plans, data, asks, nil)
 					if err != nil {
 						t.Fatal(err)
 					}

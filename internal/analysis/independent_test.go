@@ -1015,7 +1015,7 @@ func TestIndependentChecker(t *testing.T) {
 					if need != nil && len(need.Segments) > 0 && (slices.Contains(data.Grouped, 3) || len(data.Breaks) == 0) {
 						t.Fatalf("customer grouped %v, breaks %d: the need path is not taken", data.Grouped, len(data.Breaks))
 					}
-					res, _, err := analysis.Run(cfg, plans, data, nil)
+					res, _, err := analysis.Run(cfg, plans, data, nil, nil)
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -1,6 +1,9 @@
 package analysis
 
 import (
+	"slices"
+
+	"salesdeck/internal/load/history"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/support/civil"
 	"salesdeck/internal/support/diag"
@@ -192,6 +195,20 @@ type Target struct {
 	// and mix); nil unless site.yaml sets analysis and t is a sum metric
 	// with volume in both windows.
 	PriceVolumeMix *PriceVolumeMix
+	// Original is the total in the plan of record, undefined when it
+	// has no such target (docs/plans-in-git.md); Revisions are the
+	// changes of the total in the plans' history, oldest first.
+	Original  Num
+	Revisions []history.Revision
+}
+
+// Reforecast reports whether the target differs from its original.
+func (t Target) Reforecast() bool { return t.Original.Valid && t.Original.V != t.Target }
+
+// Reforecast reports whether any of s's targets differs from its
+// original.
+func (s *Strategy) Reforecast() bool {
+	return slices.ContainsFunc(s.Targets, Target.Reforecast)
 }
 
 // Bridge is how the change from last year to date (Start, the first
@@ -244,6 +261,11 @@ type MonthFigure struct {
 	// sum of Baseline, or for a ratio the ratio from the baseline's start.
 	// It is drawn on the cumulative chart, not written to the exports.
 	CumulativeBaseline Num
+	// CumulativeOriginal is the original target (Target.Original),
+	// phased as the plan of record phased it, to the month's end;
+	// undefined unless it differs from the target. It is drawn on the
+	// cumulative chart, not written to the exports.
+	CumulativeOriginal Num
 }
 
 // Breakdown ranks the values of one dimension by a metric: the first

@@ -202,7 +202,7 @@ func BenchmarkRender(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			res, _, err := analysis.Run(l.Config, l.Plans, l.Data, l.Asks)
+			res, _, err := analysis.Run(l.Config, l.Plans, l.Data, l.Asks, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -272,7 +272,7 @@ func BenchmarkDistinct(b *testing.B) {
 		})
 		b.Run(s.name+"/analysis", func(b *testing.B) {
 			for b.Loop() {
-				if _, _, err := analysis.Run(l.Config, l.Plans, l.Data, l.Asks); err != nil {
+				if _, _, err := analysis.Run(l.Config, l.Plans, l.Data, l.Asks, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

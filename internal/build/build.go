@@ -1,13 +1,16 @@
 // Package build runs the pipeline a site goes through, in this order:
-// load (site.yaml, plans, Markdown pages, then the sales data, grouped as
-// the plans and the pages' blocks need) → analyse (strategy results) → render (pages, charts, exports) → write (atomically). Each
+// load (site.yaml, plans and their history in git, Markdown pages, then
+// the sales data, grouped as the plans and the pages' blocks need) →
+// analyse (strategy results) → render (pages, charts, exports) → write
+// (atomically). Each
 // stage lives in its own package and is a function of its inputs; build
 // owns only the order of the stages, the report of a run, handing the
 // site's templates/ and static/ folders to the output (a static/ file
 // lands in assets/), and the Cache a long-lived process (salesdeck serve)
 // keeps between runs: a piece of a run (a plan's parse, a strategy's
-// results, a strategy's page) is reused when the digest of its inputs is
-// unchanged, and the sales data while its key is.
+// results, a strategy's page, the walk of the plans' history up to a
+// commit) is reused when the digest of its inputs is unchanged, and the
+// sales data while its key is.
 // It does not print: callers decide how to show progress, warnings and
 // errors.
 package build
@@ -27,6 +30,7 @@ import (
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/load/database"
+	"salesdeck/internal/load/history"
 	"salesdeck/internal/load/pages"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/load/sales"
@@ -99,8 +103,11 @@ func (r *Report) stage(name string, start time.Time) {
 type Loaded struct {
 	Config *config.Site
 	Plans  []*plan.Plan
-	Data   *sales.Data
-	Pages  []pages.Page
+	// History is the plans' history in git; nil outside a repository or
+	// with history: false.
+	History *history.History
+	Data    *sales.Data
+	Pages   []pages.Page
 	// Asks are what the Markdown's chart blocks ask the analysis for
 	// beyond the plans' figures (render.Asks).
 	Asks *analysis.Asks
@@ -124,6 +131,9 @@ func Load(fsys fs.FS, opt Options) (*Loaded, error) {
 	// data to keep (analysis.Need), so they are read first.
 	l.Plans, err = plan.LoadAllWith(fsys, cfg.FiscalYearStart, parse)
 	if err != nil {
+		errs.Append(err)
+	}
+	if l.History, err = loadHistory(fsys, opt, cfg, l.Plans); err != nil {
 		errs.Append(err)
 	}
 	if l.Pages, err = pages.Load(fsys, opt.Drafts); err != nil {
@@ -157,6 +167,29 @@ func markdownOf(l *Loaded) []string {
 		}
 	}
 	return out
+}
+
+// loadHistory reads the history of the plans in the site's git
+// repository, through the cache when opt has one, unless site.yaml says
+// history: false. A repository go-git cannot read (a format it does not
+// know, a partial clone lacking old files) is a warning: the site is
+// built without history.
+func loadHistory(fsys fs.FS, opt Options, cfg *config.Site, current []*plan.Plan) (*history.History, error) {
+	if cfg.History.Off {
+		return nil, nil
+	}
+	hopt := history.Options{Dir: opt.Src, PlanOfRecord: cfg.History.PlanOfRecord, PlanOfRecordPos: cfg.History.PlanOfRecordPos,
+		FiscalYearStart: cfg.FiscalYearStart, Current: current, Files: fsys}
+	if opt.Cache != nil {
+		hopt.Pieces = opt.Cache
+	}
+	h, err := history.Load(hopt)
+	var problem *diag.Error
+	if err != nil && !errors.As(err, &problem) {
+		return &history.History{Warnings: []*diag.Error{diag.Errorf(diag.Pos{File: plan.Dir},
+			"plan history not read from git: %v; the site shows no revisions (history: false in %s turns this off)", err, cfg.Name())}}, nil
+	}
+	return h, err
 }
 
 // readSales reads the sales data from where site.yaml says: CSV files in
@@ -215,6 +248,9 @@ func Files(opt Options) (files map[string][]byte, rep *Report, err error) {
 	rep.Plans, rep.DataFiles, rep.RowsRead = len(l.Plans), len(l.Data.Files), l.Data.RowsRead
 	rep.Received = l.Data.Received
 	rep.Warnings = append(rep.Warnings, l.Data.Warnings...)
+	if l.History != nil {
+		rep.Warnings = append(rep.Warnings, l.History.Warnings...)
+	}
 	// Dimension names are known once the sales data is read.
 	rep.Warnings = append(rep.Warnings, l.Config.Labels.Unknown(l.Data.Dimensions)...)
 	res, err := analyse(opt, l, rep)
@@ -258,7 +294,7 @@ func analyse(opt Options, l *Loaded, rep *Report) (*analysis.Site, error) {
 	if opt.Cache != nil {
 		run = opt.Cache.analyse
 	}
-	res, warnings, err := run(l.Config, l.Plans, l.Data, l.Asks)
+	res, warnings, err := run(l.Config, l.Plans, l.Data, l.Asks, l.History)
 	// Rendering needs the results only: let the groups go (a few hundred
 	// MB for ten million rows of a customer column) unless the cache keeps
 	// them, and collect them now when large, before the garbage collector
@@ -276,7 +312,7 @@ func analyse(opt Options, l *Loaded, rep *Report) (*analysis.Site, error) {
 // renderSite renders the results res with the site's pages, templates
 // and static files, and adds the built-in assets; warnings go to rep.
 func renderSite(fsys fs.FS, opt Options, l *Loaded, res *analysis.Site, static map[string][]byte, rep *Report) (map[string][]byte, error) {
-	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Deadline: opt.Deadline,
+	in := render.Input{Site: l.Config, Result: res, Version: opt.Version, Styles: styles(static), Deadline: opt.Deadline, Plans: plansVersion(l.History),
 		Warn: func(w *diag.Error) { rep.Warnings = append(rep.Warnings, w) }}
 	if opt.Cache != nil {
 		in.Pieces, in.Inputs = opt.Cache, opt.Cache.inputs
@@ -302,6 +338,15 @@ func renderSite(fsys fs.FS, opt Options, l *Loaded, res *analysis.Site, static m
 		return nil, err
 	}
 	return files, nil
+}
+
+// plansVersion is the version of the plans h says the site shows; nil
+// without history or commits.
+func plansVersion(h *history.History) *history.Version {
+	if h == nil || (h.Head == history.Version{} && len(h.Strategies) == 0) {
+		return nil
+	}
+	return &h.Head
 }
 
 // Build builds the site and writes it to the output folder, replacing the
@@ -343,7 +388,7 @@ func withAnalysis(l *Loaded, err error) error {
 	if l == nil || l.Config == nil || l.Data == nil || len(l.Plans) == 0 || !errors.As(err, &list) || list.System() {
 		return err
 	}
-	_, _, aerr := analysis.Run(l.Config, l.Plans, l.Data, l.Asks)
+	_, _, aerr := analysis.Run(l.Config, l.Plans, l.Data, l.Asks, l.History)
 	if aerr == nil {
 		return err
 	}
@@ -351,4 +396,28 @@ func withAnalysis(l *Loaded, err error) error {
 	all.Append(err)
 	all.Append(aerr)
 	return all.Err()
+}
+
+// History reads what `salesdeck history` shows: the settings, the plans
+// and their history in git, without the sales data. The history is nil
+// outside a repository or with history: false.
+func History(opt Options) (*config.Site, []*plan.Plan, *history.History, error) {
+	if err := checkSite(opt.Src); err != nil {
+		return nil, nil, nil, err
+	}
+	fsys, err := sitefs.Open(opt.Src)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer fsys.Close()
+	cfg, err := config.LoadFile(fsys, opt.Config)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	plans, err := plan.LoadAll(fsys, cfg.FiscalYearStart)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	h, err := loadHistory(fsys, opt, cfg, plans)
+	return cfg, plans, h, err
 }

@@ -11,6 +11,7 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/history"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/load/sales"
 	"salesdeck/internal/support/diag"
@@ -26,8 +27,13 @@ import (
 //   - a strategy's results: its definition (bridge_by too), its plan's
 //     ID and title, site.yaml's settings (analysis too), the metrics
 //     Markdown blocks rank its breakdowns by (analysis.Asks), the sales
-//     data's key (below); the charts of a period that blocks ask for are
-//     computed again by every build, from the data kept;
+//     data's key (below), its history in git; the charts of a period
+//     that blocks ask for are computed again by every build, from the
+//     data kept;
+//   - the walk of the plans' history in git up to a commit: the commit's
+//     ID (which is the digest of its files and of the commits before
+//     it), the plans folder and the fiscal year; a walk to a later
+//     commit goes on from it (package history);
 //   - a strategy's page, view, handout sheet and JSON: the digest of its
 //     results' inputs, and what else the piece shows (render.Pieces lists
 //     it).
@@ -141,12 +147,12 @@ func (c *Cache) parse(file string, src []byte, fiscalYearStart int, errs *diag.L
 // function of its own definition, site.yaml's settings and the sales data
 // (its plan's other strategies do not count), and its pages show its
 // plan's ID and title too. An edit of one strategy analyses that one.
-func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *analysis.Asks) (*analysis.Site, []*diag.Error, error) {
+func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *analysis.Asks, hist *history.History) (*analysis.Site, []*diag.Error, error) {
 	c.inputs = nil
 	if c.dataKey == "" {
 		// The data has no key (its files could not be listed): nothing
 		// computed from it can be filed.
-		return analysis.Run(cfg, plans, data, asks)
+		return analysis.Run(cfg, plans, data, asks, hist)
 	}
 	settings := digest.Of(cfg)
 	inputs := map[string]string{}
@@ -155,7 +161,7 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data, 
 	for _, p := range plans {
 		var todo []*plan.Strategy
 		for _, s := range p.Strategies {
-			key := digest.Of("inputs", s, p.ID, p.Title, p.File, p.Pos, settings, asks.MetricsFor(s.ID), c.dataKey)
+			key := digest.Of("inputs", s, p.ID, p.Title, p.File, p.Pos, settings, asks.MetricsFor(s.ID), c.dataKey, hist.Strategy(s.ID))
 			inputs[s.ID] = key
 			if v, ok := c.Piece("results " + key); ok {
 				kept[s.ID] = v.(*analysis.Strategy)
@@ -169,10 +175,10 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data, 
 			fresh = append(fresh, &part)
 		}
 	}
-	res, _, err := analysis.Run(cfg, fresh, data, asks)
+	res, _, err := analysis.Run(cfg, fresh, data, asks, hist)
 	if err != nil {
 		// Problems come out as a build without the cache gives them.
-		return analysis.Run(cfg, plans, data, asks)
+		return analysis.Run(cfg, plans, data, asks, hist)
 	}
 	for _, r := range res.Strategies {
 		kept[r.Strategy.ID] = r

@@ -27,7 +27,7 @@ func TestGeneratedSiteBuilds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, warnings, err := analysis.Run(l.Config, l.Plans, l.Data, l.Asks)
+			res, warnings, err := analysis.Run(l.Config, l.Plans, l.Data, l.Asks, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"salesdeck/internal/analysis"
+	"salesdeck/internal/load/history"
 	"salesdeck/internal/support/civil"
 )
 
@@ -116,7 +117,10 @@ func jsonSize(res *analysis.Site) int {
 		lines += 5 + len(p.Strategies)
 	}
 	for _, s := range res.Strategies {
-		lines += 33 + 13*len(s.Targets)
+		lines += 33 + 15*len(s.Targets)
+		for _, t := range s.Targets {
+			lines += 9 * len(t.Revisions)
+		}
 		if s.Bridge != nil {
 			lines += 6 + 4*len(s.Bridge.Steps)
 		}
@@ -238,9 +242,41 @@ func (e *jsonWriter) targets(targets []analysis.Target) {
 		e.numKey("required_run_rate", t.RequiredRunRate)
 		e.key("price_volume_mix")
 		e.pvm(t.PriceVolumeMix)
+		e.numKey("target_original", t.Original)
+		e.key("revisions")
+		e.revisions(t.Revisions)
 		e.close('}')
 	}
 	e.close('}')
+}
+
+// revisions writes a target's revisions, oldest first (docs/plans-in-git.md):
+// the working tree's has a null commit, date and message, and no author.
+func (e *jsonWriter) revisions(revs []history.Revision) {
+	e.open('[')
+	for _, r := range revs {
+		e.next()
+		e.open('{')
+		for _, f := range [...][2]string{{"commit", r.Commit}, {"date", r.Date}, {"author", r.Author}, {"message", r.Message}} {
+			switch {
+			case !r.Uncommitted():
+				e.key(f[0])
+				e.str(f[1])
+			case f[0] != "author":
+				e.key(f[0])
+				e.null()
+			}
+		}
+		for _, f := range [...]struct {
+			k string
+			v float64
+		}{{"from", r.From}, {"to", r.To}} {
+			e.key(f.k)
+			e.float(f.v)
+		}
+		e.close('}')
+	}
+	e.close(']')
 }
 
 // monthly writes a strategy's monthly series as an array of months, each

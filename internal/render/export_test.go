@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"salesdeck/internal/analysis"
+	"salesdeck/internal/load/history"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/support/civil"
 )
@@ -94,7 +95,7 @@ func TestStrategiesJSON(t *testing.T) {
 			"days_total", "days_elapsed", "days_remaining", "elapsed", "rows_matched", "targets", "monthly", "breakdowns", "bridge"}},
 		{at(t, dach, "targets"), []string{"revenue", "units", "margin"}}, // plan order, not sorted
 		{at(t, dach, "targets", "revenue"), []string{"target", "actual", "expected_to_date", "attainment", "pace", "forecast", "baseline_to_date", "lift",
-			"run_rate", "required_run_rate", "price_volume_mix"}},
+			"run_rate", "required_run_rate", "price_volume_mix", "target_original", "revisions"}},
 		{at(t, dach, "period"), []string{"start", "end"}},
 		{at(t, dach, "baseline"), []string{"start", "end"}},
 		{at(t, dach, "monthly", 0), []string{"month", "metrics"}},
@@ -313,6 +314,8 @@ func refStrategyJSON(s *analysis.Strategy) object {
 			{"run_rate", jnum(t.RunRate)},
 			{"required_run_rate", jnum(t.RequiredRunRate)},
 			{"price_volume_mix", refPVM(t.PriceVolumeMix)},
+			{"target_original", jnum(t.Original)},
+			{"revisions", refRevisions(t.Revisions)},
 		}})
 	}
 	monthly := []object{}
@@ -366,6 +369,18 @@ func refBridge(b *analysis.Bridge) any {
 		steps = append(steps, object{{"value", st.Value}, {"delta", jfloat(st.Delta)}})
 	}
 	return object{{"by", b.By}, {"start", jfloat(b.Start)}, {"end", jfloat(b.End)}, {"steps", steps}}
+}
+
+func refRevisions(revs []history.Revision) []object {
+	out := []object{}
+	for _, r := range revs {
+		if r.Uncommitted() {
+			out = append(out, object{{"commit", nil}, {"date", nil}, {"message", nil}, {"from", jfloat(r.From)}, {"to", jfloat(r.To)}})
+			continue
+		}
+		out = append(out, object{{"commit", r.Commit}, {"date", r.Date}, {"author", r.Author}, {"message", r.Message}, {"from", jfloat(r.From)}, {"to", jfloat(r.To)}})
+	}
+	return out
 }
 
 func refPVM(p *analysis.PriceVolumeMix) any {
@@ -572,6 +587,14 @@ func randomSite(r *rand.Rand) *analysis.Site {
 					RunRate: num(), RequiredRunRate: num()})
 				if r.IntN(2) == 0 {
 					s.Targets[len(s.Targets)-1].PriceVolumeMix = &analysis.PriceVolumeMix{Volume: float(), Mix: float(), Price: float(), Other: float()}
+				}
+				s.Targets[len(s.Targets)-1].Original = num()
+				for range r.IntN(3) {
+					rev := history.Revision{From: float(), To: float()}
+					if r.IntN(3) > 0 {
+						rev.Version = history.Version{Commit: str(), Date: str(), Author: str(), Message: str()}
+					}
+					s.Targets[len(s.Targets)-1].Revisions = append(s.Targets[len(s.Targets)-1].Revisions, rev)
 				}
 			}
 			if r.IntN(2) == 0 {

@@ -24,6 +24,7 @@ import (
 	"salesdeck/internal/render/chart"
 	"salesdeck/internal/render/format"
 	"salesdeck/internal/render/markdown"
+	"salesdeck/internal/support/civil"
 )
 
 // HandoutView is the data of handout.html (Data.Handout).
@@ -42,6 +43,10 @@ type HandoutView struct {
 	Attention  []StrategyRow // behind, at risk or missed: what the board should discuss
 	Attainment *PrintChart   // every strategy's attainment; nil when there is none
 	Version    string
+	// PlansVersion names the version of the plans shown, from their history in
+	// git: "plans of commit 3f2a9c1, 2 Mar 2026", or "plans with
+	// uncommitted changes"; "" without history (docs/plans-in-git.md).
+	PlansVersion string
 }
 
 // Paper is the handout's paper and the sizes laid out on it, in CSS
@@ -176,6 +181,12 @@ func (r *renderer) handout() error {
 		Version:    r.in.Version,
 	}
 	hv.Prepared = prepared(f.Number(float64(res.RowsRead)), res.Files, res.Source)
+	if v := r.in.Plans; v != nil {
+		hv.PlansVersion = "plans with uncommitted changes"
+		if d, err := civil.Parse(v.Date); err == nil && !v.Uncommitted() {
+			hv.PlansVersion = "plans of commit " + v.Commit + ", " + f.Date(d)
+		}
+	}
 	for _, s := range res.Strategies {
 		row := r.v.row(s, "")
 		row.URL = "#" + strategyAnchor(s.Strategy.ID)

@@ -242,7 +242,13 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 		}
 		b.WriteString("<strong>")
 		escape(b, t.Target)
-		b.WriteString("</strong> target</p>")
+		b.WriteString("</strong> target")
+		if t.Original != "" {
+			b.WriteString(` <span class="kpi-original">· original `)
+			escape(b, t.Original)
+			b.WriteString("</span>")
+		}
+		b.WriteString("</p>")
 	}
 	if show.Attainment {
 		b.WriteString("\n  <div class=\"kpi-bar\">")
@@ -396,7 +402,9 @@ func writeStrategies(b *strings.Builder, rows []StrategyRow) error {
 		escape(b, r.URL)
 		b.WriteString(`">`)
 		escape(b, r.Title)
-		b.WriteString("</a>\n        <span class=\"sub\">")
+		b.WriteString("</a>")
+		writeReforecast(b, r)
+		b.WriteString("\n        <span class=\"sub\">")
 		if r.Owner != "" {
 			escape(b, r.Owner)
 			b.WriteString(" · ")
@@ -414,6 +422,14 @@ func writeStrategies(b *strings.Builder, rows []StrategyRow) error {
 	return nil
 }
 
+// writeReforecast flags a strategy whose targets differ from the plan of
+// record, in words (docs/plans-in-git.md).
+func writeReforecast(b *strings.Builder, r StrategyRow) {
+	if r.Reforecast {
+		b.WriteString(` <span class="flag-reforecast" title="a target differs from the plan of record">re-forecast</span>`)
+	}
+}
+
 // writeHandoutRow writes a strategy row of the handout's tables, whose
 // head is handout.html's "handout-head".
 func writeHandoutRow(b *strings.Builder, r StrategyRow) error {
@@ -424,6 +440,7 @@ func writeHandoutRow(b *strings.Builder, r StrategyRow) error {
 	b.WriteString(`">`)
 	escape(b, r.Title)
 	b.WriteString("</a>")
+	writeReforecast(b, r)
 	if r.Owner != "" {
 		b.WriteString(`<span class="sub">`)
 		escape(b, r.Owner)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"slices"
 	"strings"
 
 	"salesdeck/internal/analysis"
@@ -55,9 +56,21 @@ func (r *renderer) plans() error {
 		}
 		pv := &PlanView{ID: p.Plan.ID, Title: p.Plan.Title, Owner: p.Plan.Owner,
 			Period: r.v.period(p.Plan.Period), Summary: summary, Counts: counts(p.Strategies, false)}
+		var uncommitted []RevisionView
 		for _, s := range p.Strategies {
 			pv.Rows = append(pv.Rows, r.v.row(s, "../"))
+			for _, rv := range r.v.revisions(s, "../", true) {
+				if rv.Commit == "" {
+					uncommitted = append(uncommitted, rv)
+				} else {
+					pv.Changes = append(pv.Changes, rv)
+				}
+			}
 		}
+		// By date, strategies in plan order on a day, as a log reads;
+		// the working tree's changes have no date and come last.
+		slices.SortStableFunc(pv.Changes, func(a, b RevisionView) int { return strings.Compare(a.DateISO, b.DateISO) })
+		pv.Changes = append(pv.Changes, uncommitted...)
 		if len(p.Strategies) > 0 {
 			c, err := r.v.cb.Attainment("c_attainment", p)
 			if err != nil {
@@ -140,6 +153,7 @@ func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, e
 		return nil, err
 	}
 	sv.Notes = notes
+	sv.History = v.revisions(s, "../", false)
 	for i, t := range s.Targets {
 		tv := v.target(t)
 		cum, err := v.cb.Cumulative(fmt.Sprintf("c_cumulative_%d", i), s, i)

@@ -40,6 +40,7 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/history"
 	"salesdeck/internal/render/chart"
 	"salesdeck/internal/render/format"
 	"salesdeck/internal/render/label"
@@ -69,6 +70,10 @@ type Input struct {
 	// own.
 	Pages   []Page
 	Version string
+	// Plans is the version of the plans the site shows, from their
+	// history in git: a commit, or the working tree's uncommitted
+	// changes; nil without history. The handout names it.
+	Plans *history.Version
 	// Templates, when set, holds a site's own templates (its templates/
 	// folder); a file there replaces the built-in one of the same name.
 	Templates fs.FS

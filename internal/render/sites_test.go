@@ -50,7 +50,7 @@ func sites(t *testing.T) map[string]render.Input {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, _, err := analysis.Run(l.Config, l.Plans, l.Data, l.Asks)
+		res, _, err := analysis.Run(l.Config, l.Plans, l.Data, l.Asks, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -26,7 +26,7 @@ var PageTemplates = []string{"overview.html", "plan.html", "strategy.html", "pag
 // Partials are the partial templates a page calls with {{template "name"
 // value}}: each is a file of its own, partials/<name>.html, that defines
 // the template of its name.
-var Partials = []string{"counts", "figure-chart", "figure-kpi", "figure-table", "handout-strategy"}
+var Partials = []string{"counts", "figure-chart", "figure-kpi", "figure-table", "handout-strategy", "revisions"}
 
 // TemplateNames lists every template file, by its path in templates/.
 var TemplateNames = templateNames()

@@ -102,6 +102,9 @@ type StrategyRow struct {
 	Pace, Forecast, Lift  string
 	Elapsed               string // share of the period gone, e.g. "62.0%"
 	Bar                   Bar
+	// Reforecast is set when a target differs from the plan of record
+	// (docs/plans-in-git.md); tables flag the strategy.
+	Reforecast bool
 }
 
 // Overview is the data of index.html.
@@ -127,6 +130,20 @@ type PlanView struct {
 	Counts                   []StatusCount // statuses present, in order
 	Rows                     []StrategyRow
 	Attainment               *ChartView
+	// Changes are the revisions of every target of the plan's
+	// strategies, oldest first, those of the working tree last.
+	Changes []RevisionView
+}
+
+// RevisionView is a change of a target's total in the plans' history.
+type RevisionView struct {
+	Strategy, StrategyURL string // on a plan's page
+	Metric                string // label, e.g. "Revenue"
+	// Commit is the short commit ID, "" for the working tree's
+	// uncommitted change, which has no Date or Author either.
+	Commit, Date, DateISO string
+	Author, Message       string
+	From, To              string
 }
 
 // StrategyView is the data of strategies/<id>.html.
@@ -149,6 +166,9 @@ type StrategyView struct {
 	Bridge  *ChartView
 	Tactics []string
 	Notes   template.HTML
+	// History holds every target's revisions, target by target, each
+	// oldest first ("Target history").
+	History []RevisionView
 	// DaysRemaining is the days of the period after as_of.
 	DaysRemaining int
 }
@@ -168,11 +188,14 @@ type TargetView struct {
 	Phasing        string
 	Ratio          bool
 	Actual, Target string
-	Attainment     string
-	Expected       string
-	Pace           string
-	Forecast       string
-	Baseline       string
+	// Original is the target in the plan of record when it differs
+	// from Target; "" otherwise (docs/plans-in-git.md).
+	Original   string
+	Attainment string
+	Expected   string
+	Pace       string
+	Forecast   string
+	Baseline   string
 	// Lift is relative ("+20.8%"), or in points for a percentage ratio
 	// ("+2.7 pp").
 	Lift     string
@@ -261,10 +284,11 @@ func (v views) period(r civil.Range) string {
 func (v views) row(s *analysis.Strategy, root string) StrategyRow {
 	r := StrategyRow{
 		ID: s.Strategy.ID, Title: s.Strategy.Title, Owner: s.Strategy.Owner,
-		URL:     root + "strategies/" + s.Strategy.ID + ".html",
-		Status:  statusView(s.Status),
-		Elapsed: v.f.Percent(s.Elapsed),
-		Bar:     Bar{Mark: -1},
+		URL:        root + "strategies/" + s.Strategy.ID + ".html",
+		Status:     statusView(s.Status),
+		Elapsed:    v.f.Percent(s.Elapsed),
+		Bar:        Bar{Mark: -1},
+		Reforecast: s.Reforecast(),
 	}
 	if s.Plan != nil {
 		r.PlanID, r.PlanTitle = s.Plan.ID, s.Plan.Title
@@ -305,6 +329,9 @@ func (v views) target(t analysis.Target) TargetView {
 	default:
 		tv.Phasing = t.Phasing.String() + " phasing"
 	}
+	if t.Reforecast() {
+		tv.Original = v.f.Value(k, t.Original.V)
+	}
 	tv.Gap = format.Dash
 	if gap := (analysis.Num{V: t.Actual.V - t.ExpectedToDate.V, Valid: t.Actual.Valid && t.ExpectedToDate.Valid}); gap.Valid && !t.Metric.Ratio && !bad(gap.V) {
 		tv.Gap, tv.GapSign = v.f.Value(k, gap.V), sgn(gap.V)
@@ -321,6 +348,27 @@ func (v views) target(t analysis.Target) TargetView {
 	tv.RunRate, tv.Needed = opt(t.RunRate), opt(t.RequiredRunRate)
 	tv.BestMonth, tv.NeededHigh = opt(t.BestBaselineMonth), neededHigh(t)
 	return tv
+}
+
+// revisions returns the revisions of s's targets, target by target, each
+// oldest first; root leads from the page to public/. named fills in the
+// strategy, for a list of many strategies' changes.
+func (v views) revisions(s *analysis.Strategy, root string, named bool) []RevisionView {
+	var out []RevisionView
+	for _, t := range s.Targets {
+		for _, rev := range t.Revisions {
+			rv := RevisionView{Metric: format.Humanize(t.Metric.Name), Commit: rev.Commit, Author: rev.Author, Message: rev.Message,
+				From: v.f.Value(t.Metric.Format, rev.From), To: v.f.Value(t.Metric.Format, rev.To)}
+			if named {
+				rv.Strategy, rv.StrategyURL = s.Strategy.Title, root+"strategies/"+s.Strategy.ID+".html"
+			}
+			if d, err := civil.Parse(rev.Date); err == nil {
+				rv.Date, rv.DateISO = v.f.Date(d), rev.Date
+			}
+			out = append(out, rv)
+		}
+	}
+	return out
 }
 
 // neededHigh reports whether the month t needs is above the best month of

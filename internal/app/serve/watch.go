@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,11 +15,12 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/history"
 )
 
 // inputs are the folders a site is built from, below its folder, with its
-// settings file: a change to anything else there (public/, a README, .git)
-// does not rebuild.
+// settings file: a change to anything else there (public/, a README, the
+// git repository's objects) does not rebuild; a commit does (watcher.git).
 var inputs = []string{"content", "data", "templates", "static"}
 
 // watcher reports changes to a site's inputs. fsnotify watches folders,
@@ -38,6 +40,10 @@ type watcher struct {
 	// globs are the settings file, as a pattern that matches only it,
 	// then its sales.files; slash-separated.
 	globs []string
+	// git and refs are the folders of the site's git repository whose
+	// files say which commit HEAD is (history.WatchDirs): a commit
+	// changes the plans' history without changing a file of the site.
+	git, refs []string
 }
 
 // newWatcher watches the site in root, whose output folder out it leaves
@@ -63,7 +69,22 @@ func newWatcher(root, out, settings string) (*watcher, error) {
 		}
 	}
 	w.salesFiles()
+	w.git, w.refs = history.WatchDirs(w.root)
+	for _, d := range append(slices.Clone(w.git), w.refs...) {
+		_ = w.fs.Add(d) // a folder that cannot be watched misses commits, nothing else
+	}
 	return w, nil
+}
+
+// commit reports whether a change to p may be a commit: HEAD or
+// packed-refs of the repository's folders, or a branch; not the lock
+// files git writes first.
+func (w *watcher) commit(p string) bool {
+	dir, base := filepath.Dir(p), filepath.Base(p)
+	if strings.HasSuffix(base, ".lock") {
+		return false
+	}
+	return slices.Contains(w.git, dir) && (base == "HEAD" || base == "packed-refs") || slices.Contains(w.refs, dir)
 }
 
 // salesFiles reads sales.files from the settings and watches every folder
@@ -197,8 +218,15 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 			if !ok {
 				return
 			}
-			if ev.Op == fsnotify.Chmod || !w.relevant(ev.Name) {
+			if ev.Op == fsnotify.Chmod || !(w.relevant(ev.Name) || w.commit(ev.Name)) {
 				continue
+			}
+			if ev.Op&fsnotify.Create != 0 && slices.Contains(w.refs, filepath.Dir(ev.Name)) {
+				// A branch named feature/x makes a folder below refs/heads.
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					w.refs = append(w.refs, ev.Name)
+					_ = w.fs.Add(ev.Name)
+				}
 			}
 			if ev.Name == filepath.Join(w.root, filepath.FromSlash(w.settings)) {
 				w.salesFiles()

@@ -40,7 +40,10 @@ type Site struct {
 	// of the data's only in case or surrounding spaces is an error, or
 	// "warning" when it is only a warning (docs/site-yaml.md).
 	ScopeSpelling string
-	File          string // the settings file read (site.yaml, or the one chosen), or "" when the site has no site.yaml
+	// History says how the plans' history is read from git
+	// (docs/plans-in-git.md).
+	History History
+	File    string // the settings file read (site.yaml, or the one chosen), or "" when the site has no site.yaml
 }
 
 // Thresholds are the pace limits of a strategy's status (docs/figures.md,
@@ -78,6 +81,15 @@ type Analysis struct {
 
 // Set reports whether site.yaml asks for price-volume-mix figures.
 func (a Analysis) Set() bool { return a.Volume != "" && a.MixBy != "" }
+
+// History holds site.yaml's plan history settings: history (on unless
+// false) and plan_of_record, the tag, branch or commit whose targets are
+// the original ones ("" for each strategy's first commit).
+type History struct {
+	Off             bool
+	PlanOfRecord    string
+	PlanOfRecordPos diag.Pos // where site.yaml names it, for a name the repository lacks
+}
 
 // Handout holds the board handout's paper settings.
 type Handout struct {

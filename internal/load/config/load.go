@@ -158,7 +158,7 @@ var colour = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\
 
 func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	f, _ := d.Map(root, d.What, "title", "currency", "locale", "fiscal_year_start",
-		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout", "labels", "analysis", "scope_spelling")
+		"as_of", "status", "theme", "sales", "metrics", "markdown", "handout", "labels", "analysis", "scope_spelling", "history", "plan_of_record")
 	if v, ok := f["title"]; ok {
 		s.Title = d.String(v.Value, "title")
 	}
@@ -220,6 +220,16 @@ func (s *Site) decode(d yamldoc.Doc, root *yaml.Node, src []byte) {
 	}
 	if v, ok := f["analysis"]; ok {
 		s.Analysis.decode(d, v.Value)
+	}
+	if v, ok := f["history"]; ok {
+		s.History.Off = !d.Bool(v.Value, "history")
+	}
+	if v, ok := f["plan_of_record"]; ok {
+		s.History.PlanOfRecord = strings.TrimSpace(d.String(v.Value, "plan_of_record"))
+		s.History.PlanOfRecordPos = d.Pos(v.Value)
+		if s.History.PlanOfRecord == "" {
+			d.Errorf(v.Value, "plan_of_record is empty: name a tag, branch or commit, such as plan_of_record: fy2026-agreed, or leave the key out")
+		}
 	}
 }
 

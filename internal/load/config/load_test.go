@@ -55,6 +55,8 @@ metrics:
   units_sold: {sum: units, format: number}
 markdown: {unsafe: true, external_images: true}
 handout: {paper: letter, orientation: landscape}
+history: true
+plan_of_record: fy2026-agreed
 `)
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +87,9 @@ handout: {paper: letter, orientation: landscape}
 	}
 	if s.Markdown != (config.Markdown{Unsafe: true, ExternalImages: true}) || s.Handout != (config.Handout{Paper: "Letter", Orientation: "landscape"}) {
 		t.Errorf("markdown %+v, handout %+v", s.Markdown, s.Handout)
+	}
+	if s.History != (config.History{PlanOfRecord: "fy2026-agreed", PlanOfRecordPos: diag.Pos{File: "site.yaml", Line: 26, Col: 17}}) {
+		t.Errorf("history %+v", s.History)
 	}
 }
 
@@ -140,6 +145,8 @@ func TestErrors(t *testing.T) {
 		{"count_distinct empty", "metrics:\n  x: {count_distinct: \"\"}\n", `site.yaml:2:23: metric "x": count_distinct names the column whose distinct values are counted`},
 		{"ratio parts", "metrics:\n  x: {ratio: [a, b, c]}\n", `site.yaml:2:14: metric "x": ratio must list two metrics`},
 		{"format", "metrics:\n  x: {count: rows, format: euro}\n", `site.yaml:2:28: format must be one of money, number, percent, not "euro"`},
+		{"history", "history: no\n", `site.yaml:1:10: history must be true or false`},
+		{"empty plan of record", "plan_of_record: \"\"\n", `site.yaml:1:17: plan_of_record is empty: name a tag, branch or commit`},
 		// labels
 		{"misspelt key", "labels:\n  dimension: {TERRITORY: Territory}\n",
 			`site.yaml:2:3: unknown key "dimension" in labels (did you mean "dimensions"?)`},

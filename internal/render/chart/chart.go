@@ -116,6 +116,7 @@ const (
 	otherColour    = "#a3acb9"
 	markColour     = "#4b5563"
 	baselineColour = "#9c7a4a" // last year: a muted ochre, apart from the blue and greys
+	originalColour = "#4b5563" // a re-forecast target's original: the target's line, darker
 )
 
 func (b Builder) colour() string {

@@ -173,6 +173,14 @@ func lastYear(s *charts.SingleSeries) {
 	s.LineStyle = &opts.LineStyle{Width: 1.5, Type: "dotted"}
 }
 
+// originalTarget is the look of a re-forecast target's original on the
+// cumulative chart: dashed like the target, thinner and darker, with
+// square points, so that it differs from the target in black and white.
+func originalTarget(s *charts.SingleSeries) {
+	s.Color, s.Symbol, s.SymbolSize, s.ShowSymbol = originalColour, "rect", 4, opts.Bool(true)
+	s.LineStyle = &opts.LineStyle{Width: 1.5, Type: "dashed"}
+}
+
 // horizontalBar starts the prototype of a chart of horizontal bars, first
 // category on top, its labels cut at labelWidth pixels, with the options
 // legend (if any) before the axes as charts without prototypes set them.
@@ -275,6 +283,13 @@ func (p *proto) newCopy(id string, labels []string) *chartCopy {
 	rc.XAxisList, rc.YAxisList, rc.MultiSeries, rc.Renderer = c.xs, c.ys, c.ms, c.r
 	rc.ChartID = id
 	return c
+}
+
+// addLine adds a series to a copy of a line chart's prototype, after its
+// own: a series only some charts of a kind have.
+func (c *chartCopy) addLine(name string, look func(*charts.SingleSeries)) {
+	c.line.AddSeries(name, nil, charts.WithSeriesOpts(look))
+	c.ms = c.line.MultiSeries
 }
 
 // setData replaces the data of series i, so values can be null.

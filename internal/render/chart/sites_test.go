@@ -120,7 +120,7 @@ func runSite(t testing.TB, name string, fsys fs.FS) testSite {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	res, _, err := analysis.Run(cfg, ps, data, nil)
+	res, _, err := analysis.Run(cfg, ps, data, nil, nil)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}

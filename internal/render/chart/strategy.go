@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -58,17 +59,26 @@ func grainSeries(s *analysis.Strategy, g string) ([]analysis.Month, string, stri
 // series picks the figures of every bucket of target t that m names
 // (actual, target and last year's) as chart data, one series each, and as
 // the table shown under the chart, so both always hold the same numbers.
-func (b Builder) series(s *analysis.Strategy, t int, m monthly, rows []analysis.Month, unit string) (labels []string, data [3][]any, tab Table) {
+// A fourth series, the original target, follows when m has one and the
+// target's original differs from it (analysis.MonthFigure.CumulativeOriginal).
+func (b Builder) series(s *analysis.Strategy, t int, m monthly, rows []analysis.Month, unit string) (labels []string, data [][]any, tab Table) {
 	labels, figs := b.months(rows, t)
 	kind := s.Targets[t].Metric.Format
+	n := 3
+	tab = Table{Caption: metricTitle(s.Targets[t].Metric) + m.caption, Header: []string{unit, m.actual, m.target, m.baseline},
+		Numeric: []bool{false, true, true, true}}
+	if m.original != "" && slices.ContainsFunc(figs, func(f analysis.MonthFigure) bool { return f.CumulativeOriginal.Valid }) {
+		n = 4
+		tab.Header, tab.Numeric = append(tab.Header, m.original), append(tab.Numeric, true)
+	}
+	data = make([][]any, n)
 	for k := range data {
 		data[k] = make([]any, len(figs))
 	}
-	tab = Table{Caption: metricTitle(s.Targets[t].Metric) + m.caption, Header: []string{unit, m.actual, m.target, m.baseline},
-		Numeric: []bool{false, true, true, true}}
 	for i, f := range figs {
 		row := []string{labels[i]}
-		for k, n := range m.figures(f) {
+		fig := m.figures(f)
+		for k, n := range append(fig[:], f.CumulativeOriginal)[:n] {
 			data[k][i] = val(n)
 			row = append(row, b.Format.Opt(kind, n.V, n.Valid))
 		}
@@ -99,6 +109,7 @@ func (b Builder) CumulativeBy(id string, s *analysis.Strategy, t int, g string) 
 	m := monthly{kind: Cumulative, height: 300,
 		caption: ", cumulative", title: ": actual vs target, cumulative",
 		actual: "Actual to date", target: "Target to date", baseline: "Last year to date",
+		original: "Original target to date",
 		figures: func(f analysis.MonthFigure) [3]analysis.Num {
 			return [3]analysis.Num{f.CumulativeActual, f.CumulativeTarget, f.CumulativeBaseline}
 		}}
@@ -139,6 +150,9 @@ type monthly struct {
 	// them from a month, in that order, which is the order of the series.
 	actual, target, baseline string
 	figures                  func(analysis.MonthFigure) [3]analysis.Num
+	// original heads the column of the original target, drawn as a
+	// fourth line when the target was re-forecast; "" for none.
+	original string
 }
 
 func (b Builder) actualVsTarget(id string, s *analysis.Strategy, t int, m monthly, rows []analysis.Month, unit string) (Chart, error) {
@@ -149,6 +163,9 @@ func (b Builder) actualVsTarget(id string, s *analysis.Strategy, t int, m monthl
 	labels, data, tab := b.series(s, t, m, rows, unit)
 	p := b.kind(m.kind)
 	c := p.newCopy(id, labels)
+	if len(data) > 3 {
+		c.addLine("Original target", originalTarget)
+	}
 	for k, d := range data {
 		c.setData(k, d)
 	}

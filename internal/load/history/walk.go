@@ -1,0 +1,406 @@
+package history
+
+import (
+	"maps"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"salesdeck/internal/load/plan"
+	"salesdeck/internal/support/diag"
+)
+
+// Walked is the history of the plans up to one commit, read from its
+// first-parent line: what the working tree and the plan of record are
+// compared with. It is never changed once made, so a walk to a later
+// commit starts from a copy.
+type Walked struct {
+	commit  plumbing.Hash
+	plans   plumbing.Hash            // the plans folder's tree; zero without one
+	files   map[string]plumbing.Hash // plan file name -> blob, of that tree
+	last    Version                  // the last commit that changed the plans
+	since   Version                  // the oldest commit read
+	shallow bool                     // the walk stopped at a shallow clone's edge
+	// strategies holds every strategy a version held, by ID.
+	strategies map[string]*walkedStrategy
+}
+
+// walkedStrategy is a Strategy with the targets it had in the first
+// version that held it, the default plan of record.
+type walkedStrategy struct {
+	Strategy
+	first []plan.Target
+}
+
+// walker reads commits of one repository for one site's plans folder.
+type walker struct {
+	objects storer.EncodedObjectStorer
+	// trees holds the same objects as objects, read on files of its own:
+	// plansTree reads it while the walk reads commits from objects.
+	trees   storer.EncodedObjectStorer
+	path    []string // the plans folder's path in the repository, by folder
+	fy      int
+	shallow map[plumbing.Hash]bool
+	// sub remembers the plans folder's tree below a tree already looked
+	// in: most commits leave most folders as they were.
+	sub map[subKey]plumbing.Hash
+}
+
+// subKey is a tree and how many folders down the plans folder is.
+type subKey struct {
+	tree  plumbing.Hash
+	depth int
+}
+
+// commit is a commit on the first-parent line, with its plans tree and,
+// when that differs from its parent's, the tree's plan files.
+type commit struct {
+	hash  plumbing.Hash
+	c     *object.Commit
+	plans plumbing.Hash
+	files map[string]plumbing.Hash
+}
+
+// walk returns the history up to head: from base (the history up to a
+// commit on head's first-parent line, or nil) when known gives one,
+// otherwise from the first commit (or a shallow clone's edge).
+func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*Walked, error) {
+	var line []*commit // newest first
+	var base *Walked
+	shallow := false
+	// Each commit's plans folder is looked up on the other storage while
+	// the next commit is read: the two are most of the walk.
+	trees := make(chan *commit, 256)
+	looked := make(chan error, 1)
+	go func() {
+		var err error
+		for c := range trees {
+			if err == nil {
+				c.plans, err = w.plansTree(c.c.TreeHash, w.path)
+			}
+		}
+		looked <- err
+	}()
+	var err error
+	for h := head; ; {
+		if base = known(h); base != nil {
+			break
+		}
+		var c *object.Commit
+		if c, err = object.GetCommit(w.objects, h); err != nil {
+			break
+		}
+		line = append(line, &commit{hash: h, c: c})
+		trees <- line[len(line)-1]
+		if w.shallow[h] {
+			shallow = true
+			break
+		}
+		if len(c.ParentHashes) == 0 {
+			break
+		}
+		h = c.ParentHashes[0]
+	}
+	close(trees)
+	if terr := <-looked; err == nil {
+		err = terr
+	}
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(line)
+	out := &Walked{strategies: map[string]*walkedStrategy{}, files: map[string]plumbing.Hash{}}
+	if base != nil {
+		*out = *base
+		out.strategies = maps.Clone(base.strategies)
+	}
+	out.shallow = out.shallow || shallow
+	parsed, err := w.parseAll(out, line)
+	if err != nil {
+		return nil, err
+	}
+	mine := map[string]bool{} // strategies copied for this walk
+	for i, c := range line {
+		out.commit = c.hash
+		if i == 0 && base == nil {
+			out.since = versionOf(c.hash, c.c)
+		}
+		if c.plans == out.plans {
+			continue
+		}
+		files := c.files
+		v := versionOf(c.hash, c.c)
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			if blob := files[name]; out.files[name] != blob {
+				out.apply(parsed[fileKey{name: name, blob: blob}], v, mine)
+			}
+		}
+		out.plans, out.files, out.last = c.plans, files, v
+	}
+	return out, nil
+}
+
+// apply records the strategies of p (nil: a version that does not parse,
+// which tells nothing) as they are in version v.
+func (out *Walked) apply(p *plan.Plan, v Version, mine map[string]bool) {
+	if p == nil {
+		return
+	}
+	for _, s := range p.Strategies {
+		ws := out.strategies[s.ID]
+		switch {
+		case ws == nil:
+			ws = &walkedStrategy{Strategy: Strategy{ID: s.ID}, first: s.Targets}
+			out.strategies[s.ID] = ws
+			mine[s.ID] = true
+		case !mine[s.ID]:
+			// Shared with the walk this one started from: copied before
+			// it changes, targets and all.
+			c := *ws
+			c.Targets = make([]*Target, len(ws.Targets))
+			for i, t := range ws.Targets {
+				ct := *t
+				ct.Totals = slices.Clip(t.Totals)
+				c.Targets[i] = &ct
+			}
+			ws = &c
+			out.strategies[s.ID] = ws
+			mine[s.ID] = true
+		}
+		ws.record(p.ID, s, v)
+	}
+}
+
+// record records the targets of s, of plan planID, as they are in
+// version v: a total that differs from the last one is a revision.
+func (h *Strategy) record(planID string, s *plan.Strategy, v Version) {
+	h.Plan = planID
+	for _, t := range s.Targets {
+		ht := h.Target(t.Metric)
+		if ht == nil {
+			ht = &Target{Metric: t.Metric}
+			h.Targets = append(h.Targets, ht)
+		}
+		if n := len(ht.Totals); n == 0 || ht.Totals[n-1].Total != t.Total {
+			ht.Totals = append(ht.Totals, Total{Version: v, Total: t.Total})
+		}
+	}
+}
+
+// fileKey is a version of a plan file: its name (a plan's default ID)
+// and its blob, or its text.
+type fileKey struct {
+	name string
+	blob plumbing.Hash
+	text string
+}
+
+// parseBatch is how many plan files are read into memory before they are
+// parsed on every core.
+const parseBatch = 256
+
+// parseAll parses every version of a plan file that the commits of line
+// bring, each once, on every core, and sets their files.
+func (w *walker) parseAll(from *Walked, line []*commit) (map[fileKey]*plan.Plan, error) {
+	var todo []fileKey
+	seen := map[fileKey]bool{}
+	prev, prevFiles := from.plans, from.files
+	for _, c := range line {
+		if c.plans == prev {
+			continue
+		}
+		files, err := w.planFiles(c.plans)
+		if err != nil {
+			return nil, err
+		}
+		c.files = files
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			blob := files[name]
+			k := fileKey{name: name, blob: blob}
+			if prevFiles[name] != blob && !seen[k] {
+				seen[k] = true
+				todo = append(todo, k)
+			}
+		}
+		prev, prevFiles = c.plans, files
+	}
+	return w.parseFiles(todo)
+}
+
+// parseFiles parses the versions of plan files todo, on every core, each
+// strategy's text once (split).
+func (w *walker) parseFiles(todo []fileKey) (map[fileKey]*plan.Plan, error) {
+	out := make(map[fileKey]*plan.Plan, len(todo))
+	// By the file's name (a plan's default ID) and the text parsed: the
+	// file, or one strategy of it (split).
+	parsed := map[fileKey]*plan.Plan{}
+	for len(todo) > 0 {
+		batch := todo[:min(parseBatch, len(todo))]
+		todo = todo[len(batch):]
+		srcs := make([]string, len(batch))
+		for i, k := range batch {
+			b, err := w.blob(k.blob)
+			if err != nil {
+				return nil, err
+			}
+			srcs[i] = string(b)
+		}
+		texts := make([][]string, len(batch))
+		onEveryCore(len(batch), func(i int) {
+			if parts, ok := split(srcs[i]); ok {
+				texts[i] = parts
+			} else {
+				texts[i] = []string{srcs[i]}
+			}
+		})
+		var fresh []fileKey // a file, and one of its texts not parsed yet, each once
+		seen := map[fileKey]bool{}
+		for i, k := range batch {
+			for _, t := range texts[i] {
+				tk := fileKey{name: k.name, text: t}
+				if _, done := parsed[tk]; !done && !seen[tk] {
+					seen[tk] = true
+					fresh = append(fresh, tk)
+				}
+			}
+		}
+		plans := make([]*plan.Plan, len(fresh))
+		onEveryCore(len(fresh), func(i int) { plans[i] = w.parse(fresh[i].name, []byte(fresh[i].text)) })
+		for i, k := range fresh {
+			parsed[k] = plans[i]
+		}
+		for i, k := range batch {
+			out[k] = assemble(parsed, k.name, texts[i])
+		}
+	}
+	return out, nil
+}
+
+// onEveryCore calls f(i) for every i below n, on every core; f must be
+// safe to call at once for different i.
+func onEveryCore(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	cores := runtime.GOMAXPROCS(0)
+	for g := range cores {
+		wg.Go(func() {
+			for i := g; i < n; i += cores {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// assemble puts together the plan parsed from texts, the parts of the
+// file name (split); nil when none parsed.
+func assemble(parsed map[fileKey]*plan.Plan, name string, texts []string) *plan.Plan {
+	var out *plan.Plan
+	for _, t := range texts {
+		p := parsed[fileKey{name: name, text: t}]
+		switch {
+		case p == nil:
+		case out == nil:
+			c := *p
+			out = &c
+		default:
+			out.Strategies = append(slices.Clip(out.Strategies), p.Strategies...)
+		}
+	}
+	return out
+}
+
+// parse parses one version of a plan file; nil when it does not parse
+// (an old version may break today's rules, or was broken when
+// committed).
+func (w *walker) parse(name string, src []byte) *plan.Plan {
+	var errs diag.List
+	return plan.Parse(plan.Dir+"/"+name, src, w.fy, &errs)
+}
+
+func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
+	b, err := object.GetBlob(w.objects, h)
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	buf := make([]byte, 0, b.Size)
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 512)
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err != nil {
+			break
+		}
+	}
+	return buf, nil
+}
+
+// plansTree returns the tree at path below the tree t; zero when there is
+// none.
+func (w *walker) plansTree(t plumbing.Hash, path []string) (plumbing.Hash, error) {
+	if len(path) == 0 || t.IsZero() {
+		return t, nil
+	}
+	key := subKey{t, len(path)}
+	if h, ok := w.sub[key]; ok {
+		return h, nil
+	}
+	tree, err := object.GetTree(w.trees, t)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	var next plumbing.Hash
+	for _, e := range tree.Entries {
+		if e.Name == path[0] && e.Mode == filemode.Dir {
+			next = e.Hash
+			break
+		}
+	}
+	h, err := w.plansTree(next, path[1:])
+	if err == nil {
+		w.sub[key] = h
+	}
+	return h, err
+}
+
+// planFiles lists the plan files of the plans folder's tree t, as
+// package plan reads them from a folder: *.yaml and *.yml files.
+func (w *walker) planFiles(t plumbing.Hash) (map[string]plumbing.Hash, error) {
+	files := map[string]plumbing.Hash{}
+	if t.IsZero() {
+		return files, nil
+	}
+	tree, err := object.GetTree(w.objects, t)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range tree.Entries {
+		if e.Mode.IsFile() && e.Mode != filemode.Symlink && (strings.HasSuffix(e.Name, ".yaml") || strings.HasSuffix(e.Name, ".yml")) {
+			files[e.Name] = e.Hash
+		}
+	}
+	return files, nil
+}
+
+// versionOf describes commit c.
+func versionOf(h plumbing.Hash, c *object.Commit) Version {
+	subject, _, _ := strings.Cut(strings.TrimSpace(c.Message), "\n")
+	return Version{
+		Commit:  h.String()[:7],
+		Date:    c.Author.When.UTC().Format("2006-01-02"),
+		Author:  c.Author.Name,
+		Message: strings.TrimSpace(subject),
+	}
+}
