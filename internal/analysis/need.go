@@ -12,13 +12,28 @@ import (
 
 // Need compiles the plans into the groups of sales data their figures are
 // computed from (see sales.Need and docs/internals.md): the dimensions
-// that scopes and excludes name, the segments that periods to date and
-// baseline windows cut time into, and the metrics whose figures per value
+// that scopes and excludes name, the days that cut time into the spans
+// the figures sum, the segments that periods to date and baseline windows
+// cut time into for breakdowns, and the metrics whose figures per value
 // of a dimension breakdowns, bridges and price-volume-mix take. It reads
 // nothing but plans and site.yaml, so it can be known before the data is
-// read.
+// read; the spans depend on as_of, which may be the data's last day, and
+// are a function of it.
 func Need(cfg *config.Site, plans []*plan.Plan) *sales.Need {
-	n := &sales.Need{}
+	n := &sales.Need{Cuts: func(last civil.Date) []civil.Date {
+		asOf := last
+		if cfg.AsOfSet {
+			asOf = cfg.AsOf
+		}
+		var cuts []civil.Date
+		for _, p := range plans {
+			for _, s := range p.Strategies {
+				cuts = append(cuts, spanCuts(s, asOf)...)
+			}
+		}
+		slices.Sort(cuts)
+		return slices.Compact(cuts)
+	}}
 	for _, p := range plans {
 		for _, s := range p.Strategies {
 			for _, sc := range []plan.Scope{s.Scope, s.Exclude} {
@@ -66,6 +81,27 @@ func Need(cfg *config.Site, plans []*plan.Plan) *sales.Need {
 	slices.Sort(n.Segments)
 	n.Segments = slices.Compact(n.Segments)
 	return n
+}
+
+// spanCuts are the days on which the spans of time start that the
+// figures of s sum, as_of being asOf (docs/figures.md): its period, to
+// date and month by month (quarters and fiscal years are runs of months);
+// its baseline, whole, to date, and month by month as the months of the
+// period fall in it (a monthly baseline, a baseline phasing). Each figure
+// sums the days from one of them up to the day before another.
+func spanCuts(s *plan.Strategy, asOf civil.Date) []civil.Date {
+	p, b := s.Period, s.Baseline
+	// The day of the baseline matching day d of the period, the window
+	// ending at the baseline's end.
+	shift := func(d civil.Date) civil.Date { return min(b.Start+(d-p.Start), b.End+1) }
+	cuts := []civil.Date{p.Start, p.End + 1, b.Start, b.End + 1}
+	if end := min(p.End, asOf); end >= p.Start {
+		cuts = append(cuts, end+1, shift(end+1))
+	}
+	for _, m := range p.Months() {
+		cuts = append(cuts, m.Start, shift(m.Start), m.End+1, shift(m.End+1))
+	}
+	return cuts
 }
 
 // notAdditive reports whether site.yaml defines metric name as a ratio

@@ -31,8 +31,18 @@ type query struct {
 	col    int
 }
 
+// bounds is the query of the first and last dates of the rows, their
+// number and the number of those with a date: the spans of the cells may
+// depend on the last day (sales.Need.Cuts), and a row without a date is
+// an error.
+func bounds(d dialect, from, date string) string {
+	day := d.day(date)
+	return "SELECT MIN(" + day + "), MAX(" + day + "), COUNT(*), COUNT(" + day + ") FROM " + from
+}
+
 // plan writes the aggregate queries of a's grouping (sales.Need): one for
-// the daily groups and one per breakdown dimension, each a GROUP BY that
+// the cells, per span of time (numbered as dialect.bucket numbers them)
+// and combination of keys, and one per breakdown dimension, each a GROUP BY that
 // only sends back the grouped answer; and per count_distinct column the
 // distinct values of each of those groups (SELECT DISTINCT), which the
 // figures then count over many groups together: no engine can add up
@@ -51,7 +61,11 @@ func plan(d dialect, from string, a *sales.Assembler) []query {
 		}
 		return out
 	}
-	daily := append([]string{day}, keys...)
+	span := day
+	if cuts := a.Cuts(); len(cuts) > 0 {
+		span = d.bucket(day, cuts)
+	}
+	daily := append([]string{span}, keys...)
 	dailySums := sums(a.Columns())
 	qs := []query{{
 		sql:   selectGroups(from, daily, dailySums, ""),

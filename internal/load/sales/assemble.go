@@ -48,6 +48,16 @@ func NewAssembler(cfg *config.Site, need *Need, t Table) (*Assembler, error) {
 	return a, nil
 }
 
+// Dated tells a the latest date of the rows, before any group is
+// added: the spans of the cells (Cuts) may depend on it.
+func (a *Assembler) Dated(last civil.Date) { a.l.data.Cuts = a.l.opt.Need.cutsFor(last) }
+
+// Cuts are the days that cut time into the spans of the cells Daily
+// takes, ascending, once Dated; none when it takes a cell per day. A
+// cell's day is the first of its span, or the eve of the first cut
+// (Data.Cuts).
+func (a *Assembler) Cuts() []civil.Date { return a.l.data.Cuts }
+
 // Column is the column of the table that the dimension or measure name
 // (as site.yaml and the plans call it) is read from; "" when it has none.
 func (a *Assembler) Column(name string) string {
@@ -163,8 +173,8 @@ func (a *Assembler) setKeys(keys []string) {
 	}
 }
 
-// Daily adds the group of day and the values keys of Keys: rows rows,
-// whose sums of Columns are sums.
+// Daily adds the group of day (the first day of a span of Cuts) and the
+// values keys of Keys: rows rows, whose sums of Columns are sums.
 func (a *Assembler) Daily(day civil.Date, keys []string, rows int64, sums []string) error {
 	if len(keys) != len(a.l.keyDims) {
 		return fmt.Errorf("daily group with %d keys, want %d", len(keys), len(a.l.keyDims))

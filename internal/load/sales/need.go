@@ -12,11 +12,11 @@ import (
 // "The engine"). It is the site compiled into two kinds of aggregate
 // query, each a GROUP BY that a SQL engine could run as well:
 //
-//   - daily: per day and combination of the values of Keys, the sums of
-//     every sum metric and the row count, and the distinct values of
-//     every count_distinct metric's column. Every figure of a strategy
-//     but its breakdowns comes from these, and so do the breakdowns by
-//     a dimension of Keys.
+//   - cells: per span of time between two of the days Cuts gives and
+//     combination of the values of Keys, the sums of every sum metric
+//     and the row count, and the distinct values of every count_distinct
+//     metric's column. Every figure of a strategy but its breakdowns
+//     comes from these, and so do the breakdowns by a dimension of Keys.
 //   - one per other dimension D: per segment of time, combination of the
 //     values of Keys and value of D, the sums of the metrics in Columns
 //     (the distinct values, for a count_distinct one) and the row count.
@@ -29,7 +29,7 @@ import (
 // and channel keeps a few hundred combinations however many customers,
 // products and reps its rows name.
 type Need struct {
-	// Keys are the dimensions the daily groups are keyed by. Names
+	// Keys are the dimensions the cells are keyed by. Names
 	// the data does not have are left out (the plans that name them
 	// fail later, with their positions).
 	Keys []string
@@ -44,6 +44,11 @@ type Need struct {
 	// columns are the sums the per-dimension groups hold, their
 	// count_distinct columns the sets of values.
 	Columns []string
+	// Cuts gives the days that cut time into the spans the cells sum:
+	// every figure but a breakdown sums the days between two of them.
+	// They depend on as_of, which is the data's last day when site.yaml
+	// does not set it, so Cuts takes that day. Nil keeps a cell per day.
+	Cuts func(last civil.Date) []civil.Date
 }
 
 // Serves reports whether d's groups are the very groups a load for n
@@ -64,6 +69,9 @@ func (d *Data) Serves(n *Need) bool {
 		}
 	}
 	if !slices.Equal(keys, d.Grouped) {
+		return false
+	}
+	if !slices.Equal(n.cutsFor(d.Last), d.Cuts) {
 		return false
 	}
 	if len(d.Grouped) == len(d.Dimensions) {
@@ -87,6 +95,15 @@ func (d *Data) Serves(n *Need) bool {
 	return true
 }
 
+// cutsFor are the days that cut the cells of data whose last day is last,
+// none when n keeps a cell per day.
+func (n *Need) cutsFor(last civil.Date) []civil.Date {
+	if n == nil || n.Cuts == nil {
+		return nil
+	}
+	return n.Cuts(last)
+}
+
 // cuts are the days on which d's segments start, and the day after the
 // last ends: the Segments of the Need d was loaded for.
 func (d *Data) cuts() []civil.Date {
@@ -107,7 +124,7 @@ func (d *Data) Grouping() string {
 	for _, b := range d.Breaks {
 		cols = append(cols, b.Cols, b.Dist)
 	}
-	return fmt.Sprint(d.Grouped, d.cuts(), cols)
+	return fmt.Sprint(d.Grouped, d.Cuts, d.cuts(), cols)
 }
 
 // Bytes is about how much memory d's groups take.

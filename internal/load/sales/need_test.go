@@ -1,6 +1,7 @@
 package sales_test
 
 import (
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -95,5 +96,66 @@ func TestDataServesDistinct(t *testing.T) {
 	}
 	if byRevenue.Grouping() == byOrders.Grouping() {
 		t.Errorf("two groupings described alike: %s", byOrders.Grouping())
+	}
+}
+
+// Cells sum the spans between the days Need.Cuts gives for the data's
+// last day: a day before the first cut counts on its eve, every other on
+// the cut that starts its span, and the sets of distinct values of a span
+// are those of its days together.
+func TestCellsSumSpans(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml": {Data: []byte("sales:\n  dimensions: [region]\n  measures: {revenue: revenue}\n" +
+			"metrics:\n  revenue: {sum: revenue}\n  orders: {count_distinct: order}\n")},
+		"data/a.csv": {Data: []byte("date,region,order,revenue\n" +
+			"2025-12-30,EMEA,O1,1.1\n" +
+			"2026-01-02,EMEA,O2,2.2\n2026-01-05,NA,O3,0.1\n2026-01-20,EMEA,O2,0.2\n2026-01-31,EMEA,O4,0.3\n" +
+			"2026-02-03,NA,O5,5\n")},
+	}
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := civil.New
+	// Cut at the start of January and on the day after the last.
+	var asked civil.Date
+	need := &sales.Need{Keys: []string{"region"}, Cuts: func(last civil.Date) []civil.Date {
+		asked = last
+		return []civil.Date{d(2026, 1, 1), last + 1}
+	}}
+	data, err := sales.Load(fsys, cfg, sales.Options{Need: need})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked != d(2026, 2, 3) || data.First != d(2025, 12, 30) || data.Last != d(2026, 2, 3) {
+		t.Fatalf("cuts asked for the last day %s; data from %s to %s", asked, data.First, data.Last)
+	}
+	type cell struct {
+		day     civil.Date
+		region  string
+		revenue float64
+		rows    int64
+		orders  int
+	}
+	want := []cell{
+		{d(2025, 12, 31), "EMEA", 1.1, 1, 1},
+		{d(2026, 1, 1), "EMEA", 2.7, 3, 2}, // 2.2 + 0.2 + 0.3, O2 once
+		{d(2026, 1, 1), "NA", 5.1, 2, 2},
+	}
+	var got []cell
+	for i := range data.Len() {
+		got = append(got, cell{data.Day[i], data.Values[0][data.Keys[i]], data.Sums[i], data.Rows[i], len(data.Sets[0].Of(i))})
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("cells:\n got %v\nwant %v", got, want)
+	}
+	if !data.Serves(need) {
+		t.Error("the data does not serve the need it was loaded for")
+	}
+	if data.Serves(&sales.Need{Keys: need.Keys, Cuts: func(last civil.Date) []civil.Date { return []civil.Date{d(2026, 1, 1), last} }}) {
+		t.Error("the data serves other spans")
+	}
+	if data.Serves(&sales.Need{Keys: need.Keys}) {
+		t.Error("the data serves a need of a cell per day")
 	}
 }

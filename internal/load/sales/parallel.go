@@ -660,14 +660,20 @@ func (l *loader) build(m *merged) *Data {
 			d.DistinctValues[k] = len(ids)
 		}
 	}
+	if n > 0 {
+		d.First, d.Last = d.Day[0], d.Day[n-1]
+	}
+	// A CSV read learns the last day only now; an Assembler was told it
+	// before asking for the spans.
+	if d.Cuts == nil {
+		d.Cuts = l.opt.Need.cutsFor(d.Last)
+	}
+	toSpans(d)
 	fillKeys(d, len(l.keyDims), parts)
 	if m.dec != nil {
 		roundSums(d, l.columnDecimals(m.dec))
 	}
 	d.RowsRead = m.rows
-	if n > 0 {
-		d.First, d.Last = d.Day[0], d.Day[n-1]
-	}
 	l.emptyCells, l.emptyFirst, l.divZero = m.empty, m.emptyAt, m.divZero
 	l.warnings()
 	return d

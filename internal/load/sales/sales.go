@@ -56,11 +56,15 @@ type Data struct {
 	Warnings   []*diag.Error
 	Received   Received // what a database source sent; zero for files
 
-	// The cells: the daily groups of Need, sorted by day and then by
-	// combo. Cell i has day Day[i], the value ids of the Grouped
-	// dimensions Keys[i*ng:(i+1)*ng], row count Rows[i] and base metric
-	// sums Sums[i*nb:(i+1)*nb].
+	// The cells: the groups of Need per span of time and combination of
+	// the Grouped dimensions' values, sorted by day and then by combo.
+	// Cell i has day Day[i], the first day of its span, the value ids of
+	// the Grouped dimensions Keys[i*ng:(i+1)*ng], row count Rows[i] and
+	// base metric sums Sums[i*nb:(i+1)*nb]. The spans start on the days
+	// Cuts lists, and the rows before the first cut are those of its eve
+	// (Cuts[0] − 1); without Cuts, every day is a span of its own.
 	Grouped []int // the dimensions cells are keyed by, as indices into Dimensions
+	Cuts    []civil.Date
 	Day     []civil.Date
 	Keys    []uint32
 	Rows    []int64
