@@ -46,13 +46,12 @@ func Need(cfg *config.Site, plans []*plan.Plan) *sales.Need {
 	slices.Sort(n.Keys)
 	n.Keys = slices.Compact(n.Keys)
 	mix := cfg.Analysis.Set()
+	var all, windowed []*plan.Strategy // those whose baseline windows cut segments too
 	for _, p := range plans {
 		for _, s := range p.Strategies {
+			all = append(all, s)
 			if len(s.Targets) > 0 {
 				n.Columns = append(n.Columns, s.Targets[0].Metric)
-			}
-			if r := breakRange(cfg, s); !r.Empty() {
-				n.Segments = append(n.Segments, r.Start, r.End+1)
 			}
 			// A bridge or a mix by a dimension that is no key is taken
 			// from the per-dimension groups of the baseline window too.
@@ -69,7 +68,7 @@ func Need(cfg *config.Site, plans []*plan.Plan) *sales.Need {
 				}
 			}
 			if bridge || pvm && !slices.Contains(n.Keys, cfg.Analysis.MixBy) {
-				n.Segments = append(n.Segments, baselineCuts(cfg, s)...)
+				windowed = append(windowed, s)
 			}
 		}
 	}
@@ -78,9 +77,36 @@ func Need(cfg *config.Site, plans []*plan.Plan) *sales.Need {
 	}
 	slices.Sort(n.Columns)
 	n.Columns = slices.Compact(n.Columns)
-	slices.Sort(n.Segments)
-	n.Segments = slices.Compact(n.Segments)
+	if cfg.AsOfSet {
+		n.Segments = segmentCuts(cfg, all, windowed, func(s *plan.Strategy) []civil.Date { return baselineCuts(s, cfg.AsOf) })
+		return n
+	}
+	// Without as_of, the baseline windows end on a day that depends on
+	// the data's last day: a read that does not know it cuts every day
+	// on which one may end, and merges those segments once it knows.
+	n.Segments = segmentCuts(cfg, all, windowed, everyWindowDay)
+	n.SegmentsFor = func(last civil.Date) []civil.Date {
+		return segmentCuts(cfg, all, windowed, func(s *plan.Strategy) []civil.Date { return baselineCuts(s, last) })
+	}
 	return n
+}
+
+// segmentCuts are the days that cut time into the segments of the break
+// groups: the first day of the period to date of every strategy of all
+// and the day after it, and the cuts of the baseline windows of those of
+// windowed, which window gives.
+func segmentCuts(cfg *config.Site, all, windowed []*plan.Strategy, window func(*plan.Strategy) []civil.Date) []civil.Date {
+	var cuts []civil.Date
+	for _, s := range all {
+		if r := breakRange(cfg, s); !r.Empty() {
+			cuts = append(cuts, r.Start, r.End+1)
+		}
+	}
+	for _, s := range windowed {
+		cuts = append(cuts, window(s)...)
+	}
+	slices.Sort(cuts)
+	return slices.Compact(cuts)
 }
 
 // spanCuts are the days on which the spans of time start that the
@@ -130,19 +156,20 @@ func breakRange(cfg *config.Site, s *plan.Strategy) civil.Range {
 
 // baselineCuts are the days that cut the baseline window of s, its first
 // days elapsed days (docs/figures.md, Baseline to date and lift), out of
-// time: its first day and the day after its last. Without as_of in
-// site.yaml the days elapsed depend on the data's last day, so every day
-// on which the window may end is cut (docs/internals.md, The engine).
-func baselineCuts(cfg *config.Site, s *plan.Strategy) []civil.Date {
-	b := s.Baseline
-	if cfg.AsOfSet {
-		w := baselineWindow(b, civil.Range{Start: s.Period.Start, End: min(s.Period.End, cfg.AsOf)}.Days())
-		if w.Empty() {
-			return nil
-		}
-		return []civil.Date{w.Start, w.End + 1}
+// time as of asOf: its first day and the day after its last.
+func baselineCuts(s *plan.Strategy, asOf civil.Date) []civil.Date {
+	w := baselineWindow(s.Baseline, civil.Range{Start: s.Period.Start, End: min(s.Period.End, asOf)}.Days())
+	if w.Empty() {
+		return nil
 	}
-	w := baselineWindow(b, s.Period.Days())
+	return []civil.Date{w.Start, w.End + 1}
+}
+
+// everyWindowDay are the days that may cut the baseline window of s
+// whatever as_of: every day on which it may end (docs/internals.md, The
+// engine).
+func everyWindowDay(s *plan.Strategy) []civil.Date {
+	w := baselineWindow(s.Baseline, s.Period.Days())
 	var cuts []civil.Date
 	for d := w.Start; d <= w.End+1; d++ {
 		cuts = append(cuts, d)

@@ -38,6 +38,13 @@ type Need struct {
 	// start only ends the one before it. Rows outside every segment
 	// count in no breakdown.
 	Segments []civil.Date
+	// SegmentsFor, when set, gives the Segments of data whose last day
+	// is last, among Segments: the baseline windows end on a day that
+	// depends on as_of, which is the last day when site.yaml does not
+	// set it. A read that learns the last day at its end (a CSV file)
+	// cuts at every day Segments lists and merges the segments then; a
+	// database is asked for the last day first.
+	SegmentsFor func(last civil.Date) []civil.Date
 	// Columns are the metrics whose figures per value of a dimension
 	// the site shows (breakdowns, bridges, price-volume-mix), and
 	// metric.Volume for the volume of site.yaml's analysis; their base
@@ -77,7 +84,7 @@ func (d *Data) Serves(n *Need) bool {
 	if len(d.Grouped) == len(d.Dimensions) {
 		return true // nothing is broken down by segment
 	}
-	if !slices.Equal(d.cuts(), n.Segments) {
+	if !slices.Equal(d.cuts(), n.segmentsFor(d.Last)) {
 		return false
 	}
 	used := make([]bool, d.Metrics.Width())
@@ -102,6 +109,17 @@ func (n *Need) cutsFor(last civil.Date) []civil.Date {
 		return nil
 	}
 	return n.Cuts(last)
+}
+
+// segmentsFor are the Segments of data whose last day is last.
+func (n *Need) segmentsFor(last civil.Date) []civil.Date {
+	if n == nil {
+		return nil
+	}
+	if n.SegmentsFor == nil {
+		return n.Segments
+	}
+	return n.SegmentsFor(last)
 }
 
 // cuts are the days on which d's segments start, and the day after the

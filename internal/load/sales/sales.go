@@ -250,6 +250,9 @@ type loader struct {
 	brkDist []int // count_distinct columns the break groups hold values of
 	seg     segmenter
 	reg     *registry
+	// dated is set when the last day was known before the groups were
+	// added (Assembler.Dated): they are cut as it needs already.
+	dated bool
 
 	// The row-by-row read's groups.
 	sink *sink

@@ -97,3 +97,82 @@ func unionOf(to IDSets, from *IDSets, cells []int) IDSets {
 	to.Start = append(to.Start, len(to.IDs))
 	return to
 }
+
+// mergeSegments merges the segments of d's breaks into the runs of them
+// that cuts make, as a read that learns the last day of the data at its
+// end must (Need.SegmentsFor): per new segment, combo and value, the
+// groups of its old segments added up in segment order, their sets of
+// distinct values put together. Old segments outside every new one are
+// dropped: no figure counts their rows. cuts must be among the old
+// segments' bounds.
+func mergeSegments(d *Data, cuts []civil.Date) {
+	_, ranges := newSegmenter(cuts)
+	if slices.Equal(ranges, d.Segments) {
+		return
+	}
+	for i := range d.Breaks {
+		d.Breaks[i] = mergeBreak(&d.Breaks[i], d.Segments, ranges, len(d.Values[d.Breaks[i].Dim]))
+	}
+	d.Segments = ranges
+}
+
+// mergeBreak is b, whose segments are old, with the segments ranges;
+// its dimension has nv values.
+func mergeBreak(b *Break, old, ranges []civil.Range, nv int) Break {
+	out := Break{Dim: b.Dim, Cols: b.Cols, Dist: b.Dist, Sets: make([]IDSets, len(b.Dist))}
+	for j := range out.Sets {
+		out.Sets[j].Start = []int{0}
+	}
+	w, nc := len(b.Cols), 0
+	if len(b.Segs) > 0 {
+		nc = len(b.Segs[0].Start) - 1
+	}
+	slot := make([]int32, nv) // per value, its group in the combo being merged, + 1
+	var (
+		from [][]int // per group of the combo, the old groups merged into it
+		vals []uint32
+	)
+	groups := 0
+	for _, r := range ranges {
+		var run []*BreakSegment // the old segments inside r
+		for k, o := range old {
+			if o.Start >= r.Start && o.End <= r.End {
+				run = append(run, &b.Segs[k])
+			}
+		}
+		seg := BreakSegment{Start: make([]int, nc+1), First: groups}
+		for c := range nc {
+			from, vals = from[:0], vals[:0]
+			for _, s := range run {
+				for i := s.Start[c]; i < s.Start[c+1]; i++ {
+					v := s.Value[i]
+					if slot[v] == 0 {
+						from, vals = append(from, nil), append(vals, v)
+						slot[v] = int32(len(from))
+					}
+					g := slot[v] - 1
+					from[g] = append(from[g], s.First+i)
+					if len(from[g]) == 1 {
+						seg.Rows, seg.Sums = append(seg.Rows, 0), append(seg.Sums, make([]float64, w)...)
+					}
+					at := len(seg.Value) + int(g)
+					seg.Rows[at] += s.Rows[i]
+					for x, v := range s.Sums[i*w : (i+1)*w] {
+						seg.Sums[at*w+x] += v
+					}
+				}
+			}
+			for g, v := range vals {
+				slot[v] = 0
+				for j := range out.Sets {
+					out.Sets[j] = unionOf(out.Sets[j], &b.Sets[j], from[g])
+				}
+			}
+			seg.Value = append(seg.Value, vals...)
+			seg.Start[c+1] = len(seg.Value)
+		}
+		groups += len(seg.Value)
+		out.Segs = append(out.Segs, seg)
+	}
+	return out
+}
