@@ -455,7 +455,7 @@ func columns(used []bool) []int {
 
 // tallies returns a tally, from sc, per dimension a strategy with filter
 // f breaks down by, nil for the others, and the same tallies by position
-// among the grouped dimensions: each grouped one is tallied from the daily
+// among the grouped dimensions: each grouped one is tallied from the
 // cells, each other from its Break. A dimension the strategy's scope pins
 // to one value is not broken down.
 func (a *analyser) tallies(f *filter, sc *scratch, first string) (tallies, byGroup []*tally) {

@@ -225,7 +225,7 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 				if err != nil {
 					return err
 				}
-				return a.Daily(day, r[1:q.nkeys], n, r[q.nkeys+1:])
+				return a.Cell(day, r[1:q.nkeys], n, r[q.nkeys+1:])
 			}
 			seg, err := strconv.Atoi(strings.TrimSpace(r[0]))
 			if err != nil {
@@ -277,7 +277,7 @@ func addValue(a *sales.Assembler, q query, r []string) error {
 		if err != nil {
 			return err
 		}
-		return a.DistinctDaily(q.col, day, r[1:q.nkeys], r[q.nkeys])
+		return a.DistinctCell(q.col, day, r[1:q.nkeys], r[q.nkeys])
 	}
 	seg, err := strconv.Atoi(strings.TrimSpace(r[0]))
 	if err != nil {

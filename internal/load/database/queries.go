@@ -24,7 +24,7 @@ func probe(d dialect, from string) string {
 // one of its distinct values.
 type query struct {
 	sql    string
-	brk    string // the breakdown dimension, or "" for the daily groups
+	brk    string // the breakdown dimension, or "" for the cells
 	nkeys  int    // key columns before the row count: day or segment, keys, value
 	width  int    // columns of each answer row: keys, row count, sums
 	values bool   // a query of distinct values: col's, of Assembler.Distinct
@@ -65,15 +65,15 @@ func plan(d dialect, from string, a *sales.Assembler) []query {
 	if cuts := a.Cuts(); len(cuts) > 0 {
 		span = d.bucket(day, cuts)
 	}
-	daily := append([]string{span}, keys...)
-	dailySums := sums(a.Columns())
+	cells := append([]string{span}, keys...)
+	cellSums := sums(a.Columns())
 	qs := []query{{
-		sql:   selectGroups(from, daily, dailySums, ""),
-		nkeys: len(daily),
-		width: len(daily) + 1 + len(dailySums),
+		sql:   selectGroups(from, cells, cellSums, ""),
+		nkeys: len(cells),
+		width: len(cells) + 1 + len(cellSums),
 	}}
 	for k, c := range a.Distinct() {
-		qs = append(qs, query{sql: selectValues(from, daily, d.ident(c), ""), nkeys: len(daily), values: true, col: k})
+		qs = append(qs, query{sql: selectValues(from, cells, d.ident(c), ""), nkeys: len(cells), values: true, col: k})
 	}
 	segs := a.Segments()
 	if len(segs) == 0 || len(a.Breaks()) == 0 {
