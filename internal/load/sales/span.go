@@ -23,8 +23,7 @@ func spanStart(cuts []civil.Date, day civil.Date) civil.Date {
 // toSpans merges d's cells, which may hold single days, into the cells
 // of the spans d.Cuts cut time into: per span, the cells of each combo
 // added up in day order, their sets of distinct values put together. The
-// cells stay sorted by day and then by combo. Cells that hold a span
-// already (a database's answer) are kept as they are.
+// cells stay sorted by day and then by combo.
 func toSpans(d *Data) {
 	n, nb := len(d.Day), d.Metrics.Base()
 	if len(d.Cuts) == 0 || n == 0 {
@@ -65,14 +64,18 @@ func toSpans(d *Data) {
 			slot[c] = 0
 			day, combo = append(day, s), append(combo, c)
 			var r int64
-			sum := make([]float64, nb)
+			at := len(sums)
+			sums = append(sums, d.Sums[cells[0]*nb:(cells[0]+1)*nb]...)
 			for _, k := range cells {
 				r += d.Rows[k]
+				if k == cells[0] {
+					continue
+				}
 				for x, v := range d.Sums[k*nb : (k+1)*nb] {
-					sum[x] += v
+					sums[at+x] += v
 				}
 			}
-			rows, sums = append(rows, r), append(sums, sum...)
+			rows = append(rows, r)
 			for x := range sets {
 				sets[x] = unionOf(sets[x], &d.Sets[x], cells)
 			}
