@@ -61,8 +61,8 @@ type Need struct {
 // Serves reports whether d's groups are the very groups a load for n
 // would make, so that a process building a site again after an edit
 // (serve) need not read the data again: the same dimensions are keys, the
-// same days cut segments, and the columns of n's ranking metrics are among
-// those the groups sum. Sums of floating-point numbers depend on how rows
+// same days cut spans and segments (for d's last day), and the columns of
+// n's ranking metrics are among those the groups sum. Sums of floating-point numbers depend on how rows
 // are grouped, so groups that are merely finer would give other last
 // digits than a fresh build; a column more or less changes no other
 // column's sums. Names d does not know are left out: the plans that use
