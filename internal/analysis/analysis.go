@@ -571,7 +571,7 @@ func columns(used []bool) []int {
 
 // tallies returns a tally, from sc, per dimension a strategy with filter
 // f breaks down by, nil for the others, and the same tallies by position
-// among the grouped dimensions: each grouped one is tallied from the daily
+// among the grouped dimensions: each grouped one is tallied from the
 // cells, each other from its Break. A dimension the strategy's scope pins
 // to one value is not broken down. The tallies hold what the metrics
 // ranking breakdowns need.

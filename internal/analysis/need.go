@@ -12,15 +12,37 @@ import (
 
 // Need compiles the plans into the groups of sales data their figures are
 // computed from (see sales.Need and docs/internals.md): the dimensions
-// that scopes and excludes name, the segments that periods to date and
-// baseline windows cut time into, and the metrics whose figures per value
+// that scopes and excludes name, the days that cut time into the spans
+// the figures sum, the segments that periods to date and baseline windows
+// cut time into for breakdowns, and the metrics whose figures per value
 // of a dimension breakdowns, bridges and price-volume-mix take; and what
 // the Markdown blocks of asks read (Asks): their charts' scopes name keys
-// too, and a chart by a dimension that is no key cuts segments at its
-// buckets. It reads nothing but plans, blocks and site.yaml, so it can be
-// known before the data is read.
+// too, their buckets cut spans, and a chart by a dimension that is no key
+// cuts segments at its buckets. It reads nothing but plans, blocks and
+// site.yaml, so it can be known before the data is read; the spans depend
+// on as_of, which may be the data's last day, and are a function of it.
 func Need(cfg *config.Site, plans []*plan.Plan, asks *Asks) *sales.Need {
-	n := &sales.Need{}
+	var charts []ChartAsk
+	if asks != nil {
+		charts = asks.Charts
+	}
+	n := &sales.Need{Cuts: func(last civil.Date) []civil.Date {
+		asOf := last
+		if cfg.AsOfSet {
+			asOf = cfg.AsOf
+		}
+		var cuts []civil.Date
+		for _, p := range plans {
+			for _, s := range p.Strategies {
+				cuts = append(cuts, spanCuts(s, asOf)...)
+			}
+		}
+		for _, q := range charts {
+			cuts = append(cuts, chartCuts(cfg, q)...)
+		}
+		slices.Sort(cuts)
+		return slices.Compact(cuts)
+	}}
 	for _, p := range plans {
 		for _, s := range p.Strategies {
 			for _, sc := range []plan.Scope{s.Scope, s.Exclude} {
@@ -40,13 +62,12 @@ func Need(cfg *config.Site, plans []*plan.Plan, asks *Asks) *sales.Need {
 	slices.Sort(n.Keys)
 	n.Keys = slices.Compact(n.Keys)
 	mix := cfg.Analysis.Set()
+	var all, windowed []*plan.Strategy // those whose baseline windows cut segments too
 	for _, p := range plans {
 		for _, s := range p.Strategies {
+			all = append(all, s)
 			if len(s.Targets) > 0 {
 				n.Columns = append(n.Columns, s.Targets[0].Metric)
-			}
-			if r := breakRange(cfg, s); !r.Empty() {
-				n.Segments = append(n.Segments, r.Start, r.End+1)
 			}
 			// A bridge or a mix by a dimension that is no key is taken
 			// from the per-dimension groups of the baseline window too.
@@ -63,7 +84,7 @@ func Need(cfg *config.Site, plans []*plan.Plan, asks *Asks) *sales.Need {
 				}
 			}
 			if bridge || pvm && !slices.Contains(n.Keys, cfg.Analysis.MixBy) {
-				n.Segments = append(n.Segments, baselineCuts(cfg, s)...)
+				windowed = append(windowed, s)
 			}
 		}
 	}
@@ -74,19 +95,68 @@ func Need(cfg *config.Site, plans []*plan.Plan, asks *Asks) *sales.Need {
 		for _, b := range asks.Breakdowns {
 			n.Columns = append(n.Columns, b.Metric)
 		}
-		for _, q := range asks.Charts {
-			if q.By == "" || slices.Contains(n.Keys, q.By) {
-				continue // the daily cells hold it
-			}
-			n.Columns = append(n.Columns, q.Metric)
-			n.Segments = append(n.Segments, chartCuts(cfg, q)...)
+	}
+	var chartSegs []civil.Date // the buckets of charts by a dimension that is no key
+	for _, q := range charts {
+		if q.By == "" || slices.Contains(n.Keys, q.By) {
+			continue // the cells, cut at its buckets too, hold it
 		}
+		n.Columns = append(n.Columns, q.Metric)
+		chartSegs = append(chartSegs, chartCuts(cfg, q)...)
 	}
 	slices.Sort(n.Columns)
 	n.Columns = slices.Compact(n.Columns)
-	slices.Sort(n.Segments)
-	n.Segments = slices.Compact(n.Segments)
+	if cfg.AsOfSet {
+		n.Segments = segmentCuts(cfg, all, windowed, chartSegs, func(s *plan.Strategy) []civil.Date { return baselineCuts(s, cfg.AsOf) })
+		return n
+	}
+	// Without as_of, the baseline windows end on a day that depends on
+	// the data's last day: a read that does not know it cuts every day
+	// on which one may end, and merges those segments once it knows.
+	n.Segments = segmentCuts(cfg, all, windowed, chartSegs, everyWindowDay)
+	n.SegmentsFor = func(last civil.Date) []civil.Date {
+		return segmentCuts(cfg, all, windowed, chartSegs, func(s *plan.Strategy) []civil.Date { return baselineCuts(s, last) })
+	}
 	return n
+}
+
+// segmentCuts are the days that cut time into the segments of the break
+// groups: the first day of the period to date of every strategy of all
+// and the day after it, and the cuts of the baseline windows of those of
+// windowed, which window gives, and the charts' bucket cuts.
+func segmentCuts(cfg *config.Site, all, windowed []*plan.Strategy, charts []civil.Date, window func(*plan.Strategy) []civil.Date) []civil.Date {
+	cuts := slices.Clone(charts)
+	for _, s := range all {
+		if r := breakRange(cfg, s); !r.Empty() {
+			cuts = append(cuts, r.Start, r.End+1)
+		}
+	}
+	for _, s := range windowed {
+		cuts = append(cuts, window(s)...)
+	}
+	slices.Sort(cuts)
+	return slices.Compact(cuts)
+}
+
+// spanCuts are the days on which the spans of time start that the
+// figures of s sum, as_of being asOf (docs/figures.md): its period, to
+// date and month by month (quarters and fiscal years are runs of months);
+// its baseline, whole, to date, and month by month as the months of the
+// period fall in it (a monthly baseline, a baseline phasing). Each figure
+// sums the days from one of them up to the day before another.
+func spanCuts(s *plan.Strategy, asOf civil.Date) []civil.Date {
+	p, b := s.Period, s.Baseline
+	// The day of the baseline matching day d of the period, the window
+	// ending at the baseline's end.
+	shift := func(d civil.Date) civil.Date { return min(b.Start+(d-p.Start), b.End+1) }
+	cuts := []civil.Date{p.Start, p.End + 1, b.Start, b.End + 1}
+	if end := min(p.End, asOf); end >= p.Start {
+		cuts = append(cuts, end+1, shift(end+1))
+	}
+	for _, m := range p.Months() {
+		cuts = append(cuts, m.Start, shift(m.Start), m.End+1, shift(m.End+1))
+	}
+	return cuts
 }
 
 // notAdditive reports whether site.yaml defines metric name as a ratio
@@ -115,19 +185,20 @@ func breakRange(cfg *config.Site, s *plan.Strategy) civil.Range {
 
 // baselineCuts are the days that cut the baseline window of s, its first
 // days elapsed days (docs/figures.md, Baseline to date and lift), out of
-// time: its first day and the day after its last. Without as_of in
-// site.yaml the days elapsed depend on the data's last day, so every day
-// on which the window may end is cut (docs/internals.md, The engine).
-func baselineCuts(cfg *config.Site, s *plan.Strategy) []civil.Date {
-	b := s.Baseline
-	if cfg.AsOfSet {
-		w := baselineWindow(b, civil.Range{Start: s.Period.Start, End: min(s.Period.End, cfg.AsOf)}.Days())
-		if w.Empty() {
-			return nil
-		}
-		return []civil.Date{w.Start, w.End + 1}
+// time as of asOf: its first day and the day after its last.
+func baselineCuts(s *plan.Strategy, asOf civil.Date) []civil.Date {
+	w := baselineWindow(s.Baseline, civil.Range{Start: s.Period.Start, End: min(s.Period.End, asOf)}.Days())
+	if w.Empty() {
+		return nil
 	}
-	w := baselineWindow(b, s.Period.Days())
+	return []civil.Date{w.Start, w.End + 1}
+}
+
+// everyWindowDay are the days that may cut the baseline window of s
+// whatever as_of: every day on which it may end (docs/internals.md, The
+// engine).
+func everyWindowDay(s *plan.Strategy) []civil.Date {
+	w := baselineWindow(s.Baseline, s.Period.Days())
 	var cuts []civil.Date
 	for d := w.Start; d <= w.End+1; d++ {
 		cuts = append(cuts, d)

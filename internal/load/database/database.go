@@ -170,11 +170,41 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 	if err != nil {
 		return nil, err
 	}
+	// The dates first: the spans of the cells may depend on the last.
 	var (
 		rows        int
 		first, last civil.Date
 		undated     int64
 	)
+	err = l.run(ctx, bounds(l.d, from, a.DateColumn()), func([]string) {}, func(r []string) error {
+		if len(r) != 4 {
+			return fmt.Errorf("answer has %d columns, want 4", len(r))
+		}
+		all, err := strconv.ParseInt(strings.TrimSpace(r[2]), 10, 64)
+		if err != nil {
+			return fmt.Errorf("row count %q: %v", r[2], err)
+		}
+		dated, err := strconv.ParseInt(strings.TrimSpace(r[3]), 10, 64)
+		if err != nil {
+			return fmt.Errorf("row count %q: %v", r[3], err)
+		}
+		undated = all - dated
+		if dated == 0 {
+			return nil // no date to read: an engine may print its zero date
+		}
+		if first, err = parseDay(r[0]); err == nil {
+			last, err = parseDay(r[1])
+		}
+		return err
+	})
+	if err != nil {
+		return nil, l.failed(ctx, err)
+	}
+	if undated > 0 {
+		return nil, l.undated(a, undated)
+	}
+	a.Dated(last)
+	cuts := a.Cuts()
 	for _, q := range plan(l.d, from, a) {
 		err := l.run(ctx, q.sql, func([]string) {}, func(r []string) error {
 			if q.values {
@@ -191,21 +221,11 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 			l.groups++
 			if q.brk == "" {
 				rows += int(n)
-				if strings.TrimSpace(r[0]) == "" {
-					undated += n
-					return nil
-				}
-				day, err := parseDay(r[0])
+				day, err := cellDay(cuts, r[0])
 				if err != nil {
 					return err
 				}
-				if first == 0 || day < first {
-					first = day
-				}
-				if day > last {
-					last = day
-				}
-				return a.Daily(day, r[1:q.nkeys], n, r[q.nkeys+1:])
+				return a.Cell(day, r[1:q.nkeys], n, r[q.nkeys+1:])
 			}
 			seg, err := strconv.Atoi(strings.TrimSpace(r[0]))
 			if err != nil {
@@ -217,32 +237,47 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 			return nil, l.failed(ctx, err)
 		}
 	}
-	if undated > 0 {
-		return nil, diag.Errorf(l.pos("date"), "%s of %s %s no %s; every row needs the date of its sale (leave them out with sales.query)",
-			rowsText(undated), l.name(), map[bool]string{true: "has", false: "have"}[undated == 1], a.DateColumn())
-	}
 	if rows == 0 {
 		return nil, diag.Errorf(l.pos(cmp.Or(l.keyOfRows(), "source")), "%s has no rows: there are no sales to show", l.name())
 	}
 	return a.Data(rows, first, last, []string{l.name() + " (" + l.label() + ")"}), nil
 }
 
+// undated is the error of n rows without a date.
+func (l *loader) undated(a *sales.Assembler, n int64) error {
+	return diag.Errorf(l.pos("date"), "%s of %s %s no %s; every row needs the date of its sale (leave them out with sales.query)",
+		rowsText(n), l.name(), map[bool]string{true: "has", false: "have"}[n == 1], a.DateColumn())
+}
+
+// cellDay reads the first column of a cell's row: the number of its span
+// (dialect.bucket) when cuts cut the cells, the first day of that span
+// returned; else its date.
+func cellDay(cuts []civil.Date, s string) (civil.Date, error) {
+	if len(cuts) == 0 {
+		return parseDay(s)
+	}
+	b, err := strconv.Atoi(strings.TrimSpace(s))
+	switch {
+	case err != nil || b < 0 || b > len(cuts):
+		return 0, fmt.Errorf("span %q is not a number from 0 to %d", s, len(cuts))
+	case b == 0:
+		return cuts[0] - 1, nil
+	}
+	return cuts[b-1], nil
+}
+
 // addValue adds row r of a query of distinct values to a: the group's
-// keys, then a value. A row without a date has its rows counted and
-// reported by the daily query.
+// keys, then a value.
 func addValue(a *sales.Assembler, q query, r []string) error {
 	if len(r) != q.nkeys+1 {
 		return fmt.Errorf("answer has %d columns, want %d", len(r), q.nkeys+1)
 	}
 	if q.brk == "" {
-		if strings.TrimSpace(r[0]) == "" {
-			return nil
-		}
-		day, err := parseDay(r[0])
+		day, err := cellDay(a.Cuts(), r[0])
 		if err != nil {
 			return err
 		}
-		return a.DistinctDaily(q.col, day, r[1:q.nkeys], r[q.nkeys])
+		return a.DistinctCell(q.col, day, r[1:q.nkeys], r[q.nkeys])
 	}
 	seg, err := strconv.Atoi(strings.TrimSpace(r[0]))
 	if err != nil {

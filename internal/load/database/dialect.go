@@ -119,30 +119,51 @@ func (d dialect) expr(e *metric.Expr, col func(measure string) string) string {
 	return b.String()
 }
 
-// segment numbers the segments of time a breakdown is counted in: 0 for
-// the days from cuts[0] up to the day before cuts[1], and so on. Rows
-// outside [cuts[0], cuts[len-1]) are left out by the caller's WHERE.
-// PostgreSQL finds the segment by binary search (width_bucket); other
-// engines test the cuts in turn, which costs little for the few periods
-// a site's plans have.
-func (d dialect) segment(day string, cuts []civil.Date) string {
-	if d == "postgres" {
-		lits := make([]string, len(cuts)-1)
-		for i, c := range cuts[:len(cuts)-1] {
+// bucket numbers the spans of time that cuts (ascending) cut: 0 for the
+// days before cuts[0], i for those from cuts[i−1] up to the day before
+// cuts[i], and len(cuts) for those from the last cut on: the number of
+// cuts on or before the day. PostgreSQL finds it by binary search
+// (width_bucket). ClickHouse evaluates every branch of a CASE for every
+// row, slowly with many branches, so it adds up the comparisons instead,
+// in a balanced tree (it refuses deep expressions). Other engines take a
+// CASE that halves the cuts at each step, so a row is compared with few.
+func (d dialect) bucket(day string, cuts []civil.Date) string {
+	switch {
+	case len(cuts) == 0:
+		return "0"
+	case d == "postgres":
+		lits := make([]string, len(cuts))
+		for i, c := range cuts {
 			lits[i] = d.date(c)
 		}
-		return "(width_bucket(" + day + ", ARRAY[" + strings.Join(lits, ", ") + "]) - 1)"
+		return "width_bucket(" + day + ", ARRAY[" + strings.Join(lits, ", ") + "])"
+	case d == "clickhouse":
+		var count func(cuts []civil.Date) string
+		count = func(cuts []civil.Date) string {
+			if len(cuts) == 1 {
+				return "(" + day + " >= " + d.date(cuts[0]) + ")"
+			}
+			return "(" + count(cuts[:len(cuts)/2]) + " + " + count(cuts[len(cuts)/2:]) + ")"
+		}
+		return count(cuts)
 	}
-	if len(cuts) == 2 {
-		return "0"
+	var search func(lo, hi int) string // the number, known to be in [lo, hi]
+	search = func(lo, hi int) string {
+		if lo == hi {
+			return strconv.Itoa(lo)
+		}
+		mid := (lo + hi) / 2
+		return "CASE WHEN " + day + " < " + d.date(cuts[mid]) + " THEN " + search(lo, mid) + " ELSE " + search(mid+1, hi) + " END"
 	}
-	var b strings.Builder
-	b.WriteString("CASE")
-	for i, c := range cuts[1 : len(cuts)-1] {
-		b.WriteString(" WHEN " + day + " < " + d.date(c) + " THEN " + strconv.Itoa(i))
-	}
-	b.WriteString(" ELSE " + strconv.Itoa(len(cuts)-2) + " END")
-	return b.String()
+	return search(0, len(cuts))
+}
+
+// segment numbers the segments of time a breakdown is counted in: 0 for
+// the days from cuts[0] up to the day before cuts[1], and so on. Rows
+// outside [cuts[0], cuts[len-1]) are left out by the caller's WHERE, so
+// only the cuts between are tested.
+func (d dialect) segment(day string, cuts []civil.Date) string {
+	return d.bucket(day, cuts[1:len(cuts)-1])
 }
 
 // tables is a query of the schema, name and whether in the connection's

@@ -64,23 +64,33 @@ func TestDialectExpr(t *testing.T) {
 	}
 }
 
-// Segments number the spans between cuts from 0.
-func TestDialectSegment(t *testing.T) {
-	cuts := []civil.Date{civil.New(2025, 1, 1), civil.New(2025, 7, 1), civil.New(2026, 1, 1)}
+// Spans number the days before the first cut 0 and those from cut i−1
+// on i (bucket); a breakdown's segments, whose rows lie between the first
+// and last cuts, number the days from the first cut 0 (segment).
+func TestDialectSpans(t *testing.T) {
+	d := civil.New
+	cuts := []civil.Date{d(2025, 1, 1), d(2025, 7, 1), d(2026, 1, 1)}
 	for _, tt := range []struct {
-		d    dialect
-		want string
+		d       dialect
+		segment bool
+		cuts    []civil.Date
+		want    string
 	}{
-		{"postgres", "(width_bucket(d, ARRAY[DATE '2025-01-01', DATE '2025-07-01']) - 1)"},
-		{"clickhouse", "CASE WHEN d < toDate('2025-07-01') THEN 0 ELSE 1 END"},
-		{"ansi", "CASE WHEN d < DATE '2025-07-01' THEN 0 ELSE 1 END"},
+		{"postgres", false, cuts[:2], "width_bucket(d, ARRAY[DATE '2025-01-01', DATE '2025-07-01'])"},
+		{"clickhouse", false, cuts[:2], "((d >= toDate('2025-01-01')) + (d >= toDate('2025-07-01')))"},
+		{"duckdb", false, cuts[:2], "CASE WHEN d < DATE '2025-07-01' THEN CASE WHEN d < DATE '2025-01-01' THEN 0 ELSE 1 END ELSE 2 END"},
+		{"postgres", true, cuts, "width_bucket(d, ARRAY[DATE '2025-07-01'])"},
+		{"clickhouse", true, cuts, "(d >= toDate('2025-07-01'))"},
+		{"ansi", true, cuts, "CASE WHEN d < DATE '2025-07-01' THEN 0 ELSE 1 END"},
+		{"ansi", true, cuts[:2], "0"},
 	} {
-		if got := tt.d.segment("d", cuts); got != tt.want {
-			t.Errorf("%s: got %s, want %s", tt.d, got, tt.want)
+		got := tt.d.bucket("d", tt.cuts)
+		if tt.segment {
+			got = tt.d.segment("d", tt.cuts)
 		}
-	}
-	if got := dialect("ansi").segment("d", cuts[:2]); got != "0" {
-		t.Errorf("one segment: got %s", got)
+		if got != tt.want {
+			t.Errorf("%s, segment %v, %d cuts:\n got %s\nwant %s", tt.d, tt.segment, len(tt.cuts), got, tt.want)
+		}
 	}
 }
 

@@ -24,15 +24,25 @@ func probe(d dialect, from string) string {
 // one of its distinct values.
 type query struct {
 	sql    string
-	brk    string // the breakdown dimension, or "" for the daily groups
+	brk    string // the breakdown dimension, or "" for the cells
 	nkeys  int    // key columns before the row count: day or segment, keys, value
 	width  int    // columns of each answer row: keys, row count, sums
 	values bool   // a query of distinct values: col's, of Assembler.Distinct
 	col    int
 }
 
+// bounds is the query of the first and last dates of the rows, their
+// number and the number of those with a date: the spans of the cells may
+// depend on the last day (sales.Need.Cuts), and a row without a date is
+// an error.
+func bounds(d dialect, from, date string) string {
+	day := d.day(date)
+	return "SELECT MIN(" + day + "), MAX(" + day + "), COUNT(*), COUNT(" + day + ") FROM " + from
+}
+
 // plan writes the aggregate queries of a's grouping (sales.Need): one for
-// the daily groups and one per breakdown dimension, each a GROUP BY that
+// the cells, per span of time (numbered as dialect.bucket numbers them)
+// and combination of keys, and one per breakdown dimension, each a GROUP BY that
 // only sends back the grouped answer; and per count_distinct column the
 // distinct values of each of those groups (SELECT DISTINCT), which the
 // figures then count over many groups together: no engine can add up
@@ -51,15 +61,19 @@ func plan(d dialect, from string, a *sales.Assembler) []query {
 		}
 		return out
 	}
-	daily := append([]string{day}, keys...)
-	dailySums := sums(a.Columns())
+	span := day
+	if cuts := a.Cuts(); len(cuts) > 0 {
+		span = d.bucket(day, cuts)
+	}
+	cells := append([]string{span}, keys...)
+	cellSums := sums(a.Columns())
 	qs := []query{{
-		sql:   selectGroups(from, daily, dailySums, ""),
-		nkeys: len(daily),
-		width: len(daily) + 1 + len(dailySums),
+		sql:   selectGroups(from, cells, cellSums, ""),
+		nkeys: len(cells),
+		width: len(cells) + 1 + len(cellSums),
 	}}
 	for k, c := range a.Distinct() {
-		qs = append(qs, query{sql: selectValues(from, daily, d.ident(c), ""), nkeys: len(daily), values: true, col: k})
+		qs = append(qs, query{sql: selectValues(from, cells, d.ident(c), ""), nkeys: len(cells), values: true, col: k})
 	}
 	segs := a.Segments()
 	if len(segs) == 0 || len(a.Breaks()) == 0 {

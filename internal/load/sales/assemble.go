@@ -16,8 +16,8 @@ import (
 // in the very structures a CSV read fills, in the same canonical order:
 // the rest of salesdeck cannot tell where the groups came from.
 //
-// Feed it the answer of each query (Daily, Break, and for count_distinct
-// metrics DistinctDaily and DistinctBreak) in any order, then call Data.
+// Feed it the answer of each query (Cell, Break, and for count_distinct
+// metrics DistinctCell and DistinctBreak) in any order, then call Data.
 // Sums are given as decimal text, as a database prints them, one per
 // column of Columns.
 type Assembler struct {
@@ -48,6 +48,27 @@ func NewAssembler(cfg *config.Site, need *Need, t Table) (*Assembler, error) {
 	return a, nil
 }
 
+// Dated tells a the latest date of the rows, before any group is
+// added: the spans of the cells (Cuts) and the segments of the break
+// groups (Segments) may depend on it.
+func (a *Assembler) Dated(last civil.Date) {
+	l := a.l
+	n := l.opt.Need
+	l.dated = true
+	l.data.Cuts = n.cutsFor(last)
+	l.seg, l.data.Segments = newSegmenter(n.segmentsFor(last))
+	if len(l.data.Segments) == 0 {
+		l.brkDims = nil
+	}
+	l.brk = l.newBreaks()
+}
+
+// Cuts are the days that cut time into the spans of the cells Cell
+// takes, ascending, once Dated; none when it takes a cell per day. A
+// cell's day is the first of its span, or the eve of the first cut
+// (Data.Cuts).
+func (a *Assembler) Cuts() []civil.Date { return a.l.data.Cuts }
+
 // Column is the column of the table that the dimension or measure name
 // (as site.yaml and the plans call it) is read from; "" when it has none.
 func (a *Assembler) Column(name string) string {
@@ -70,7 +91,7 @@ func (a *Assembler) DatePos() diag.Pos { return a.l.settingPos("date") }
 // Dimensions are the site's dimensions, in the data's order.
 func (a *Assembler) Dimensions() []string { return a.l.data.Dimensions }
 
-// Columns are the sum metrics whose sums Daily takes, in order, with the
+// Columns are the sum metrics whose sums Cell takes, in order, with the
 // SQL-like expression of measures each sums; count metrics are the row
 // count and are not listed.
 func (a *Assembler) Columns() []metric.Def {
@@ -83,7 +104,7 @@ func (a *Assembler) Columns() []metric.Def {
 	return out
 }
 
-// Keys are the dimensions Daily and Break groups are keyed by, in order.
+// Keys are the dimensions Cell and Break groups are keyed by, in order.
 func (a *Assembler) Keys() []string { return a.names(a.l.keyDims) }
 
 // Breaks are the dimensions Break takes groups of, in order.
@@ -103,7 +124,7 @@ func (a *Assembler) BreakColumns() []metric.Def {
 }
 
 // Distinct are the columns of the table whose distinct values
-// count_distinct metrics count, in order: DistinctDaily takes the values
+// count_distinct metrics count, in order: DistinctCell takes the values
 // of each.
 func (a *Assembler) Distinct() []string {
 	out := make([]string, len(a.l.distCols))
@@ -163,11 +184,11 @@ func (a *Assembler) setKeys(keys []string) {
 	}
 }
 
-// Daily adds the group of day and the values keys of Keys: rows rows,
-// whose sums of Columns are sums.
-func (a *Assembler) Daily(day civil.Date, keys []string, rows int64, sums []string) error {
+// Cell adds the group of day (the first day of a span of Cuts) and the
+// values keys of Keys: rows rows, whose sums of Columns are sums.
+func (a *Assembler) Cell(day civil.Date, keys []string, rows int64, sums []string) error {
 	if len(keys) != len(a.l.keyDims) {
-		return fmt.Errorf("daily group with %d keys, want %d", len(keys), len(a.l.keyDims))
+		return fmt.Errorf("cell with %d keys, want %d", len(keys), len(a.l.keyDims))
 	}
 	all := make([]int, len(a.sums))
 	for c := range all {
@@ -212,12 +233,12 @@ func (a *Assembler) Break(dim string, seg int, keys []string, value string, rows
 	return nil
 }
 
-// DistinctDaily adds value, one of the distinct values that column k of
+// DistinctCell adds value, one of the distinct values that column k of
 // Distinct has among the rows of day and the values keys of Keys. Rows
 // that lack it (NULL, or text of spaces) count no value. A database that
 // sends each group's values once, SELECT DISTINCT, sends all a figure
 // needs: the figures count the values of many groups together.
-func (a *Assembler) DistinctDaily(k int, day civil.Date, keys []string, value string) error {
+func (a *Assembler) DistinctCell(k int, day civil.Date, keys []string, value string) error {
 	if k < 0 || k >= len(a.l.distCols) || len(keys) != len(a.l.keyDims) {
 		return fmt.Errorf("distinct value %d with %d keys does not fit the need", k, len(keys))
 	}

@@ -119,7 +119,7 @@ func TestAssemblerMakesTheDataOfACSV(t *testing.T) {
 		}
 		var err error
 		if g.dim == "" {
-			err = a.Daily(g.day, g.keys, g.rows, sums)
+			err = a.Cell(g.day, g.keys, g.rows, sums)
 		} else {
 			err = a.Break(g.dim, g.seg, g.keys, g.value, g.rows, sums)
 		}
@@ -285,13 +285,13 @@ func TestAssemblerTakesDistinctValues(t *testing.T) {
 		}
 	}
 	for d := range sums {
-		if err := a.Daily(d.day, []string{d.region}, rows[d], []string{strconv.Itoa(sums[d])}); err != nil {
+		if err := a.Cell(d.day, []string{d.region}, rows[d], []string{strconv.Itoa(sums[d])}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for d, vals := range distinct {
 		for v := range vals {
-			if err := a.DistinctDaily(0, d.day, []string{d.region}, v); err != nil {
+			if err := a.DistinctCell(0, d.day, []string{d.region}, v); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -7,7 +7,7 @@ import (
 // count_distinct metrics (docs/internals.md, "Distinct values"). A distinct
 // count cannot be added up from parts: an order whose lines fall in two
 // months is one order of the two months together. So the load keeps, for
-// every daily cell and every group of a Break, the distinct values its
+// every cell and every group of a Break, the distinct values its
 // rows have, as ids of a dictionary of the column, and later stages count
 // a figure over a set of groups as the size of the union of theirs.
 //

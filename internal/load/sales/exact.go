@@ -46,7 +46,7 @@ func (l *loader) columnDecimals(meas []int) []int {
 	return out
 }
 
-// roundSums rounds every group's sum of base column c, the daily cells'
+// roundSums rounds every group's sum of base column c, the cells'
 // and the break groups', to dec[c] decimal places (see roundSum).
 func roundSums(d *Data, dec []int) {
 	p := make([]float64, len(dec)) // 0: not rounded

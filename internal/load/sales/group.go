@@ -12,8 +12,8 @@ import (
 
 // registry numbers, for every worker, the values of each dimension and the
 // combinations of the key dimensions' values that rows have (combos), so
-// that a daily cell's key is a day and one number and a group of a Break
-// a combo and a value id. Numbers are handed out in the order workers ask,
+// that a cell's key is a day (a CSV read merges days into spans at its
+// end) and one number, and a group of a Break a combo and a value id. Numbers are handed out in the order workers ask,
 // so they differ from run to run; build renumbers them in sorted order.
 type registry struct {
 	mu     sync.Mutex

@@ -12,11 +12,11 @@ import (
 // "The engine"). It is the site compiled into two kinds of aggregate
 // query, each a GROUP BY that a SQL engine could run as well:
 //
-//   - daily: per day and combination of the values of Keys, the sums of
-//     every sum metric and the row count, and the distinct values of
-//     every count_distinct metric's column. Every figure of a strategy
-//     but its breakdowns comes from these, and so do the breakdowns by
-//     a dimension of Keys.
+//   - cells: per span of time between two of the days Cuts gives and
+//     combination of the values of Keys, the sums of every sum metric
+//     and the row count, and the distinct values of every count_distinct
+//     metric's column. Every figure of a strategy but its breakdowns
+//     comes from these, and so do the breakdowns by a dimension of Keys.
 //   - one per other dimension D: per segment of time, combination of the
 //     values of Keys and value of D, the sums of the metrics in Columns
 //     (the distinct values, for a count_distinct one) and the row count.
@@ -29,7 +29,7 @@ import (
 // and channel keeps a few hundred combinations however many customers,
 // products and reps its rows name.
 type Need struct {
-	// Keys are the dimensions the daily groups are keyed by. Names
+	// Keys are the dimensions the cells are keyed by. Names
 	// the data does not have are left out (the plans that name them
 	// fail later, with their positions).
 	Keys []string
@@ -38,19 +38,31 @@ type Need struct {
 	// start only ends the one before it. Rows outside every segment
 	// count in no breakdown.
 	Segments []civil.Date
+	// SegmentsFor, when set, gives the Segments of data whose last day
+	// is last, among Segments: the baseline windows end on a day that
+	// depends on as_of, which is the last day when site.yaml does not
+	// set it. A read that learns the last day at its end (a CSV file)
+	// cuts at every day Segments lists and merges the segments then; a
+	// database is asked for the last day first.
+	SegmentsFor func(last civil.Date) []civil.Date
 	// Columns are the metrics whose figures per value of a dimension
 	// the site shows (breakdowns, bridges, price-volume-mix), and
 	// metric.Volume for the volume of site.yaml's analysis; their base
 	// columns are the sums the per-dimension groups hold, their
 	// count_distinct columns the sets of values.
 	Columns []string
+	// Cuts gives the days that cut time into the spans the cells sum:
+	// every figure but a breakdown sums the days between two of them.
+	// They depend on as_of, which is the data's last day when site.yaml
+	// does not set it, so Cuts takes that day. Nil keeps a cell per day.
+	Cuts func(last civil.Date) []civil.Date
 }
 
 // Serves reports whether d's groups are the very groups a load for n
 // would make, so that a process building a site again after an edit
 // (serve) need not read the data again: the same dimensions are keys, the
-// same days cut segments, and the columns of n's ranking metrics are among
-// those the groups sum. Sums of floating-point numbers depend on how rows
+// same days cut spans and segments (for d's last day), and the columns of
+// n's ranking metrics are among those the groups sum. Sums of floating-point numbers depend on how rows
 // are grouped, so groups that are merely finer would give other last
 // digits than a fresh build; a column more or less changes no other
 // column's sums. Names d does not know are left out: the plans that use
@@ -66,10 +78,13 @@ func (d *Data) Serves(n *Need) bool {
 	if !slices.Equal(keys, d.Grouped) {
 		return false
 	}
+	if !slices.Equal(n.cutsFor(d.Last), d.Cuts) {
+		return false
+	}
 	if len(d.Grouped) == len(d.Dimensions) {
 		return true // nothing is broken down by segment
 	}
-	if !slices.Equal(d.cuts(), n.Segments) {
+	if !slices.Equal(d.cuts(), n.segmentsFor(d.Last)) {
 		return false
 	}
 	used := make([]bool, d.Metrics.Width())
@@ -85,6 +100,26 @@ func (d *Data) Serves(n *Need) bool {
 		}
 	}
 	return true
+}
+
+// cutsFor are the days that cut the cells of data whose last day is last,
+// none when n keeps a cell per day.
+func (n *Need) cutsFor(last civil.Date) []civil.Date {
+	if n == nil || n.Cuts == nil {
+		return nil
+	}
+	return n.Cuts(last)
+}
+
+// segmentsFor are the Segments of data whose last day is last.
+func (n *Need) segmentsFor(last civil.Date) []civil.Date {
+	if n == nil {
+		return nil
+	}
+	if n.SegmentsFor == nil {
+		return n.Segments
+	}
+	return n.SegmentsFor(last)
 }
 
 // cuts are the days on which d's segments start, and the day after the
@@ -107,7 +142,7 @@ func (d *Data) Grouping() string {
 	for _, b := range d.Breaks {
 		cols = append(cols, b.Cols, b.Dist)
 	}
-	return fmt.Sprint(d.Grouped, d.cuts(), cols)
+	return fmt.Sprint(d.Grouped, d.Cuts, d.cuts(), cols)
 }
 
 // Bytes is about how much memory d's groups take.

@@ -1,6 +1,9 @@
 package sales_test
 
 import (
+	"cmp"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -96,4 +99,131 @@ func TestDataServesDistinct(t *testing.T) {
 	if byRevenue.Grouping() == byOrders.Grouping() {
 		t.Errorf("two groupings described alike: %s", byOrders.Grouping())
 	}
+}
+
+// Cells sum the spans between the days Need.Cuts gives for the data's
+// last day: a day before the first cut counts on its eve, every other on
+// the cut that starts its span, and the sets of distinct values of a span
+// are those of its days together.
+func TestCellsSumSpans(t *testing.T) {
+	fsys, cfg := ordersSite(t, "region", "date,region,order,revenue\n"+
+		"2025-12-30,EMEA,O1,1.1\n"+
+		"2026-01-02,EMEA,O2,2.2\n2026-01-05,NA,O3,0.1\n2026-01-20,EMEA,O2,0.2\n2026-01-31,EMEA,O4,0.3\n"+
+		"2026-02-03,NA,O5,5\n")
+	d := civil.New
+	// Cut at the start of January and on the day after the last.
+	var asked civil.Date
+	need := &sales.Need{Keys: []string{"region"}, Cuts: func(last civil.Date) []civil.Date {
+		asked = last
+		return []civil.Date{d(2026, 1, 1), last + 1}
+	}}
+	data, err := sales.Load(fsys, cfg, sales.Options{Need: need})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked != d(2026, 2, 3) || data.First != d(2025, 12, 30) || data.Last != d(2026, 2, 3) {
+		t.Fatalf("cuts asked for the last day %s; data from %s to %s", asked, data.First, data.Last)
+	}
+	type cell struct {
+		day     civil.Date
+		region  string
+		revenue float64
+		rows    int64
+		orders  int
+	}
+	want := []cell{
+		{d(2025, 12, 31), "EMEA", 1.1, 1, 1},
+		{d(2026, 1, 1), "EMEA", 2.7, 3, 2}, // 2.2 + 0.2 + 0.3, O2 once
+		{d(2026, 1, 1), "NA", 5.1, 2, 2},
+	}
+	var got []cell
+	for i := range data.Len() {
+		got = append(got, cell{data.Day[i], data.Values[0][data.Keys[i]], data.Sums[i], data.Rows[i], len(data.Sets[0].Of(i))})
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("cells:\n got %v\nwant %v", got, want)
+	}
+	if !data.Serves(need) {
+		t.Error("the data does not serve the need it was loaded for")
+	}
+	if data.Serves(&sales.Need{Keys: need.Keys, Cuts: func(last civil.Date) []civil.Date { return []civil.Date{d(2026, 1, 1), last} }}) {
+		t.Error("the data serves other spans")
+	}
+	if data.Serves(&sales.Need{Keys: need.Keys}) {
+		t.Error("the data serves a need of a cell per day")
+	}
+}
+
+// A read that cuts at every day a segment may start on, and learns the
+// last day at its end, merges its break groups into the segments of that
+// day: the very groups of a read cut at those segments from the start.
+func TestSegmentsMergedForTheLastDay(t *testing.T) {
+	fsys, cfg := ordersSite(t, "region, product", "date,region,product,order,revenue\n"+
+		"2026-01-02,EMEA,A,O1,0.1\n2026-01-03,EMEA,A,O2,0.2\n2026-01-03,EMEA,B,O2,0.3\n2026-01-04,NA,A,O1,0.4\n"+
+		"2026-02-01,EMEA,A,O3,0.5\n2026-02-02,EMEA,A,O3,0.6\n2026-03-01,NA,B,O4,0.7\n")
+	d := civil.New
+	var days []civil.Date
+	for day := d(2026, 1, 1); day <= d(2026, 3, 2); day++ {
+		days = append(days, day)
+	}
+	// Segments from the first of January to the last day, cut at the
+	// first of February.
+	coarse := func(last civil.Date) []civil.Date { return []civil.Date{d(2026, 1, 1), d(2026, 2, 1), last + 1} }
+	merged, err := sales.Load(fsys, cfg, sales.Options{Need: &sales.Need{Keys: []string{"region"}, Segments: days, SegmentsFor: coarse, Columns: []string{"orders", "revenue"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := sales.Load(fsys, cfg, sales.Options{Need: &sales.Need{Keys: []string{"region"}, Segments: coarse(d(2026, 3, 1)), Columns: []string{"orders", "revenue"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(merged.Segments, read.Segments) || len(merged.Segments) != 2 {
+		t.Fatalf("segments %v, want %v", merged.Segments, read.Segments)
+	}
+	type group struct {
+		seg, combo int
+		product    string
+		rows       int64
+		revenue    float64
+		orders     []uint32
+	}
+	groups := func(data *sales.Data) []group {
+		var out []group
+		b := data.Breaks[0]
+		for k, s := range b.Segs {
+			for c := range len(s.Start) - 1 {
+				for i := s.Start[c]; i < s.Start[c+1]; i++ {
+					out = append(out, group{k, c, data.Values[b.Dim][s.Value[i]], s.Rows[i], s.Sums[i*len(b.Cols)], b.Sets[0].Of(s.First + i)})
+				}
+			}
+		}
+		slices.SortFunc(out, func(x, y group) int {
+			return cmp.Or(x.seg-y.seg, x.combo-y.combo, strings.Compare(x.product, y.product))
+		})
+		return out
+	}
+	got, want := groups(merged), groups(read)
+	if !slices.EqualFunc(got, want, func(x, y group) bool {
+		return x.seg == y.seg && x.combo == y.combo && x.product == y.product && x.rows == y.rows && x.revenue == y.revenue && slices.Equal(x.orders, y.orders)
+	}) {
+		t.Errorf("merged groups:\n got %v\nwant %v", got, want)
+	}
+	if len(want) != 5 {
+		t.Errorf("%d groups, want 5: %v", len(want), want)
+	}
+}
+
+// ordersSite is a site of the dimensions dims whose rows, csv, have a
+// revenue and an order, counted by the metric orders.
+func ordersSite(t *testing.T, dims, csv string) (fstest.MapFS, *config.Site) {
+	fsys := fstest.MapFS{
+		"site.yaml": {Data: []byte("sales:\n  dimensions: [" + dims + "]\n  measures: {revenue: revenue}\n" +
+			"metrics:\n  revenue: {sum: revenue}\n  orders: {count_distinct: order}\n")},
+		"data/a.csv": {Data: []byte(csv)},
+	}
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys, cfg
 }

@@ -660,14 +660,22 @@ func (l *loader) build(m *merged) *Data {
 			d.DistinctValues[k] = len(ids)
 		}
 	}
+	if n > 0 {
+		d.First, d.Last = d.Day[0], d.Day[n-1]
+	}
+	// A CSV read learns the last day only now: its days are merged into
+	// the spans of the cells, its segments into those of that day. An
+	// Assembler was told the day first (Dated).
+	if !l.dated {
+		d.Cuts = l.opt.Need.cutsFor(d.Last)
+		toSpans(d)
+		mergeSegments(d, l.opt.Need.segmentsFor(d.Last))
+	}
 	fillKeys(d, len(l.keyDims), parts)
 	if m.dec != nil {
 		roundSums(d, l.columnDecimals(m.dec))
 	}
 	d.RowsRead = m.rows
-	if n > 0 {
-		d.First, d.Last = d.Day[0], d.Day[n-1]
-	}
 	l.emptyCells, l.emptyFirst, l.divZero = m.empty, m.emptyAt, m.divZero
 	l.warnings()
 	return d

@@ -59,11 +59,15 @@ type Data struct {
 	Warnings   []*diag.Error
 	Received   Received // what a database source sent; zero for files
 
-	// The cells: the daily groups of Need, sorted by day and then by
-	// combo. Cell i has day Day[i], the value ids of the Grouped
-	// dimensions Keys[i*ng:(i+1)*ng], row count Rows[i] and base metric
-	// sums Sums[i*nb:(i+1)*nb].
+	// The cells: the groups of Need per span of time and combination of
+	// the Grouped dimensions' values, sorted by day and then by combo.
+	// Cell i has day Day[i], the first day of its span, the value ids of
+	// the Grouped dimensions Keys[i*ng:(i+1)*ng], row count Rows[i] and
+	// base metric sums Sums[i*nb:(i+1)*nb]. The spans start on the days
+	// Cuts lists, and the rows before the first cut are those of its eve
+	// (Cuts[0] − 1); without Cuts, every day is a span of its own.
 	Grouped []int // the dimensions cells are keyed by, as indices into Dimensions
+	Cuts    []civil.Date
 	Day     []civil.Date
 	Keys    []uint32
 	Rows    []int64
@@ -264,6 +268,9 @@ type loader struct {
 	brkDist []int // count_distinct columns the break groups hold values of
 	seg     segmenter
 	reg     *registry
+	// dated is set when the last day was known before the groups were
+	// added (Assembler.Dated): they are cut as it needs already.
+	dated bool
 
 	// The row-by-row read's groups.
 	sink *sink
