@@ -63,8 +63,11 @@ func TestSalesCache(t *testing.T) {
 		{"data file added", map[string]string{"data/more.csv": "date,region,channel,revenue\n2026-01-11,EMEA,Direct,1\n"}, 6},
 		{"metrics", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\nmetrics:\n  revenue: {sum: revenue, format: money}\n"}, 7},
 		// So do the Markdown's blocks (render.Asks): a chart of a period
-		// by a dimension no scope names cuts the groups at its buckets.
-		{"a chart of a period", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nperiod: {start: 2026-01-01, end: 2026-03-31}\n```\n"}, 7},
+		// cuts time at its buckets, and one by a dimension no scope names
+		// cuts the per-dimension groups too. A chart whose buckets start
+		// on days already cut (here the plan's start and its months)
+		// needs no new groups.
+		{"a chart of a period", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nperiod: {start: 2026-01-05, end: 2026-03-31}\n```\n"}, 7},
 		{"by a dimension no scope names", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nby: channel\nperiod: {start: 2026-01-01, end: 2026-03-31}\n```\n"}, 8},
 		{"by another grain", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nby: channel\nperiod: {start: 2026-01-01, end: 2026-03-31}\ngrain: quarter\n```\n"}, 9},
 	}
