@@ -13,8 +13,9 @@ import (
 
 func (r *renderer) overview() error {
 	res := r.in.Result
-	d := &Data{Path: "index.html", Title: "Overview"}
-	ov := &Overview{Counts: counts(res.Strategies, true), Total: len(res.Strategies), RowsRead: r.v.f.Number(float64(res.RowsRead))}
+	// The heading is index.md's title, else the site's.
+	d := &Data{Path: "index.html", Title: r.sview.Title}
+	ov := &Overview{Counts: r.v.counts(res.Strategies, true), Total: len(res.Strategies), RowsRead: r.v.f.Number(float64(res.RowsRead)), Rows: res.RowsRead}
 	for _, p := range r.in.Pages {
 		if p.Path != "index.html" {
 			continue
@@ -54,7 +55,7 @@ func (r *renderer) plans() error {
 			return err
 		}
 		pv := &PlanView{ID: p.Plan.ID, Title: p.Plan.Title, Owner: p.Plan.Owner,
-			Period: r.v.period(p.Plan.Period), Summary: summary, Counts: counts(p.Strategies, false)}
+			Period: r.v.period(p.Plan.Period), Summary: summary, Counts: r.v.counts(p.Strategies, false)}
 		for _, s := range p.Strategies {
 			pv.Rows = append(pv.Rows, r.v.row(s, "../"))
 		}

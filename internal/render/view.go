@@ -12,6 +12,7 @@ import (
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/render/chart"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 	"salesdeck/internal/support/civil"
 	"salesdeck/internal/support/diag"
 )
@@ -109,7 +110,8 @@ type Overview struct {
 	Intro    template.HTML // index.md, rendered
 	Counts   []StatusCount // every status, in analysis.Statuses order
 	Total    int
-	RowsRead string
+	RowsRead string // formatted
+	Rows     int    // sales rows read, to count them in words (tn)
 	Plans    []PlanGroup
 	Pace     *ChartView // nil when there is no strategy
 }
@@ -230,28 +232,29 @@ func newChartView(c chart.Chart) *ChartView {
 	return &ChartView{Chart: c, JSON: template.JS(buf.String())}
 }
 
-func statusView(s analysis.Status) StatusView {
-	l := chart.Look(s)
+func (v views) status(s analysis.Status) StatusView {
+	l := v.cb.Look(s)
 	return StatusView{Key: string(s), Label: l.Label, Symbol: l.Symbol}
 }
 
-func counts(ss []*analysis.Strategy, all bool) []StatusCount {
+func (v views) counts(ss []*analysis.Strategy, all bool) []StatusCount {
 	c := analysis.Counts(ss)
 	var out []StatusCount
 	for _, s := range analysis.Statuses {
 		if all || c[s] > 0 {
-			out = append(out, StatusCount{Status: statusView(s), N: c[s]})
+			out = append(out, StatusCount{Status: v.status(s), N: c[s]})
 		}
 	}
 	return out
 }
 
-// views builds the view values of one site with its formats and chart
-// colours. URLs it builds start with root, the way from the page being
-// rendered back to public/.
+// views builds the view values of one site with its formats, words and
+// chart colours. URLs it builds start with root, the way from the page
+// being rendered back to public/.
 type views struct {
 	f  format.Formatter
 	cb chart.Builder
+	t  label.Text
 }
 
 func (v views) period(r civil.Range) string {
@@ -262,7 +265,7 @@ func (v views) row(s *analysis.Strategy, root string) StrategyRow {
 	r := StrategyRow{
 		ID: s.Strategy.ID, Title: s.Strategy.Title, Owner: s.Strategy.Owner,
 		URL:     root + "strategies/" + s.Strategy.ID + ".html",
-		Status:  statusView(s.Status),
+		Status:  v.status(s.Status),
 		Elapsed: v.f.Percent(s.Elapsed),
 		Bar:     Bar{Mark: -1},
 	}
@@ -297,13 +300,9 @@ func (v views) target(t analysis.Target) TargetView {
 		Bar:        bar(t),
 		Show:       showAll,
 	}
-	switch {
-	case t.Metric.Ratio:
-		tv.Phasing = "ratio, whole period"
-	case t.Phasing == plan.Months:
-		tv.Phasing = "monthly phasing"
-	default:
-		tv.Phasing = t.Phasing.String() + " phasing"
+	tv.Phasing = v.t.Get("phasing." + t.Phasing.String())
+	if t.Metric.Ratio {
+		tv.Phasing = v.t.Get("phasing.ratio")
 	}
 	tv.Gap = format.Dash
 	if gap := (analysis.Num{V: t.Actual.V - t.ExpectedToDate.V, Valid: t.Actual.Valid && t.ExpectedToDate.Valid}); gap.Valid && !t.Metric.Ratio && !bad(gap.V) {

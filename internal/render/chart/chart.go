@@ -83,6 +83,9 @@ type Builder struct {
 	// Labels name dimensions and their values on charts and in their
 	// tables (site.yaml's labels); the zero value shows the data's own.
 	Labels label.Names
+	// Text is the wording of titles, legends, axes and tables, in the
+	// site's language.
+	Text label.Text
 	// primary is the colour of actual figures, a CSS colour the caller has
 	// validated; "" means the default blue.
 	primary string
@@ -93,13 +96,13 @@ type Builder struct {
 	protos map[string]*proto
 }
 
-// NewBuilder returns a Builder writing figures with f and drawing actual
-// figures in primary, a CSS colour the caller has validated ("" means the
-// default blue).
-func NewBuilder(f format.Formatter, primary string) Builder {
-	b := Builder{Format: f, primary: primary, protos: map[string]*proto{}}
+// NewBuilder returns a Builder writing figures with f and words with t,
+// drawing actual figures in primary, a CSS colour the caller has
+// validated ("" means the default blue).
+func NewBuilder(f format.Formatter, t label.Text, primary string) Builder {
+	b := Builder{Format: f, Text: t, primary: primary, protos: map[string]*proto{}}
 	for _, kind := range []string{Cumulative, Monthly, Breakdown, Attainment, Pace, waterfallProto} {
-		b.protos[kind] = newProto(kind, b.colour())
+		b.protos[kind] = newProto(kind, b.colour(), t)
 	}
 	return b
 }

@@ -9,6 +9,7 @@ import (
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 	"salesdeck/internal/support/civil"
 )
 
@@ -61,7 +62,9 @@ func fixture() *analysis.Plan {
 	return &analysis.Plan{Plan: p, Strategies: []*analysis.Strategy{s2, s1, s3}}
 }
 
-func builder() Builder { return NewBuilder(format.New("en-US", "USD"), "") }
+func builder() Builder {
+	return NewBuilder(format.New("en-US", "USD"), label.NewText("en-US", nil), "")
+}
 
 // decode parses an option and checks what every option must be.
 func decode(t *testing.T, c Chart) map[string]any {
@@ -228,7 +231,7 @@ func TestPace(t *testing.T) {
 		t.Errorf("order = %q, want %q", order, want)
 	}
 	colour := series(m, 0)[1].(map[string]any)["itemStyle"].(map[string]any)["color"]
-	if colour != Look(analysis.Behind).Colour {
+	if colour != builder().Look(analysis.Behind).Colour {
 		t.Errorf("behind bar colour = %v", colour)
 	}
 	if got := c.Table.Rows[2][3]; got != format.Dash {
@@ -256,13 +259,17 @@ func TestErrors(t *testing.T) {
 }
 
 func TestLook(t *testing.T) {
+	de := NewBuilder(format.New("de-DE", "EUR"), label.NewText("de-DE", nil), "")
 	for _, s := range analysis.Statuses {
-		l := Look(s)
-		if l.Label == "" || l.Symbol == "" || l.Symbol == "?" || l.Colour == "" {
+		l := builder().Look(s)
+		if l.Label == "" || l.Symbol == "" || l.Symbol == "?" || l.Colour == "" || strings.Contains(l.Label, ".") {
 			t.Errorf("Look(%s) = %+v", s, l)
 		}
+		if g := de.Look(s); g.Label == l.Label || g.Symbol != l.Symbol || g.Colour != l.Colour {
+			t.Errorf("German Look(%s) = %+v, English %+v: another word, the same symbol and colour", s, g, l)
+		}
 	}
-	if l := Look("odd"); l.Label != "odd" {
+	if l := builder().Look("odd"); l.Label != "odd" {
 		t.Errorf("Look(odd) = %+v", l)
 	}
 }
