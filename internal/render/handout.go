@@ -167,7 +167,7 @@ func paperOf(h config.Handout) Paper {
 func (r *renderer) handout() error {
 	res := r.in.Result
 	f := r.v.f
-	d := &Data{Path: handoutPath, Title: r.v.t.Get("handout.title"), HasCharts: true}
+	d := &Data{Path: handoutPath, Title: r.v.t.Get("handout.title"), HasCharts: true, WholeMoney: r.v.f.WholeMoney()}
 	p := paperOf(r.site.Handout)
 	hv := &HandoutView{
 		Paper:      p,
@@ -290,7 +290,8 @@ func strategyAnchor(id string) string { return "strategy-" + id }
 // sheet returns the view of strategy s's page in the handout, numbered
 // no, with the page rendered.
 func (r *renderer) sheet(no string, s *analysis.Strategy, p Paper) (HandoutStrategy, error) {
-	kept, key := r.piece("sheet", s, no)
+	// The handout is one page: its money is whole when any strategy's is.
+	kept, key := r.piece("sheet", s, no, r.v.f.WholeMoney())
 	if hs, ok := kept.(HandoutStrategy); ok {
 		return hs, nil
 	}

@@ -151,6 +151,10 @@ func Render(in Input) (map[string][]byte, error) {
 		mdN: map[string]int{}, blockSeen: map[string]bool{},
 		sview: SiteView{Title: cmp.Or(site.Title, "Sales plans"), Lang: f.Locale(), Currency: f.Currency(), Primary: template.CSS(primary), Version: in.Version, AsOf: f.Date(in.Result.AsOf), AsOfISO: in.Result.AsOf.String()},
 	}
+	// The pages showing any strategy (the overview, the handout, Markdown
+	// pages) write money as every strategy needs; plan and strategy
+	// pages as theirs do.
+	r.v = r.v.money(in.Result.Strategies)
 	r.md = markdown.New(site.Markdown.Unsafe, r.markdownOptions()...)
 	srcs, err := readTemplates(in.Templates)
 	if err != nil {

@@ -193,7 +193,7 @@ func TestPages(t *testing.T) {
 	checkFiles(t, out, []fileWant{
 		{"index.html", []string{
 			`<title>FY2026 sales plans · Acme Sales Plans</title>`,
-			`<html lang="en-US" data-currency="USD">`,
+			`<html lang="en-US" data-currency="USD" data-thousands="K" data-money="whole">`,
 			"This site tracks every <strong>FY2026</strong>",
 			`<time datetime="2026-06-30">Jun 30, 2026</time>`,
 			`<a href="plans/fy2026-emea.html">FY2026 EMEA growth plan</a>`,
@@ -299,7 +299,7 @@ func TestLocale(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(out["strategies/dach-enterprise.html"])
-	for _, want := range []string{`<html lang="de-DE" data-currency="EUR">`, "01.02.2026 – 30.09.2026", "4.500.000\u00a0€", "<dt>Budget</dt><dd>250.000\u00a0€</dd>"} {
+	for _, want := range []string{`<html lang="de-DE" data-currency="EUR" data-thousands="Tsd." data-money="whole">`, "01.02.2026 – 30.09.2026", "4.500.000\u00a0€", "<dt>Budget</dt><dd>250.000\u00a0€</dd>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("de-DE page lacks %q", want)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/plan"
@@ -33,6 +34,10 @@ type Data struct {
 	// HasCharts is true when the page holds charts and so loads the
 	// charting library and salesdeck.js.
 	HasCharts bool
+	// WholeMoney is true when the page writes money in whole units, an
+	// amount on it being 1,000 or more (data-money="whole" tells
+	// salesdeck.js to write tooltips alike).
+	WholeMoney bool
 	// Exactly one of these is set, by page kind.
 	Overview *Overview
 	Plan     *PlanView
@@ -255,6 +260,38 @@ type views struct {
 	f  format.Formatter
 	cb chart.Builder
 	t  label.Text
+}
+
+// money returns v for a page showing the figures of ss: money in whole
+// units when any amount of ss is 1,000 or more, so that $0 does not stand
+// as $0.00 beside $4,100,000 (docs/pages.md, Figures).
+func (v views) money(ss []*analysis.Strategy) views {
+	v.f = v.f.Whole(slices.ContainsFunc(ss, bigMoney))
+	v.cb.Format = v.f
+	return v
+}
+
+// bigMoney reports whether an amount of money s shows (a target's
+// figures, its budget) is 1,000 or more.
+func bigMoney(s *analysis.Strategy) bool {
+	big := func(v float64) bool { return math.Abs(v) >= 1000 && !bad(v) }
+	if b := s.Strategy.Budget; b != nil && big(*b) {
+		return true
+	}
+	for _, t := range s.Targets {
+		if t.Metric.Format != format.KindMoney {
+			continue
+		}
+		if big(t.Target) {
+			return true
+		}
+		for _, n := range []analysis.Num{t.Actual, t.ExpectedToDate, t.Forecast, t.BaselineToDate, t.RunRate, t.RequiredRunRate, t.BestBaselineMonth} {
+			if n.Valid && big(n.V) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (v views) period(r civil.Range) string {

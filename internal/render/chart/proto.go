@@ -151,8 +151,9 @@ func newProto(kind, primary string, t label.Text) *proto {
 		bar.AddSeries(t.Get("chart.expected_by_now"), nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Type, s.Symbol, s.SymbolSize, s.Color = "scatter", "rect", []int{3, 26}, markColour
 		}))
+		bar.AddSeries(t.Get("kpi.status"), nil, charts.WithSeriesOpts(labelColumn))
 		return settle(nil, bar, axisTooltip("shadow"), map[string]any{
-			"grid":   map[string]any{"left": 8, "right": 130, "top": 36, "bottom": 8, "containLabel": true},
+			"grid":   map[string]any{"left": 8, "right": columnRoom, "top": 36, "bottom": 8, "containLabel": true},
 			"legend": map[string]any{"show": true, "top": 0, "left": 0, "data": []string{t.Get("chart.expected_by_now")}},
 		})
 	case waterfallProto:
@@ -163,10 +164,17 @@ func newProto(kind, primary string, t label.Text) *proto {
 			s.BarMaxWidth, s.Color = "22", markColour
 			s.MarkLines = hundredPercent()
 		}))
+		bar.AddSeries(t.Get("kpi.status"), nil, charts.WithSeriesOpts(labelColumn))
 		return settle(nil, bar, axisTooltip("shadow"),
-			map[string]any{"grid": map[string]any{"left": 8, "right": 130, "top": 12, "bottom": 8, "containLabel": true}})
+			map[string]any{"grid": map[string]any{"left": 8, "right": columnRoom, "top": 12, "bottom": 8, "containLabel": true}})
 	}
 	panic("chart: no kind " + kind)
+}
+
+// labelColumn makes a series the column of a ratio chart's figures
+// (chart.go, columnID): points that show only their labels.
+func labelColumn(s *charts.SingleSeries) {
+	s.Type, s.Id, s.Symbol, s.SymbolSize, s.Color = "scatter", columnID, "none", 0, markColour
 }
 
 // lastYearStyle styles the baseline's series of the cumulative and monthly

@@ -6,7 +6,9 @@
 // Options hold data only. This script adds what JSON cannot carry:
 // number formatting for axes and tooltips (Intl, in the page's locale and
 // currency), the dark theme when the reader prefers it, lazy drawing as
-// charts scroll into view, resizing, and drawing everything before print.
+// charts scroll into view, resizing (names and figures beside bars take
+// a share of a narrow chart, wrapping), and drawing everything before
+// print.
 // Without ECharts (or without JavaScript) the figures tables stay open.
 //
 // A page whose <html> has data-charts="fixed" (the board handout) is
@@ -22,6 +24,12 @@
   var root = document.documentElement;
   var locale = root.getAttribute('lang') || 'en-US';
   var currency = root.getAttribute('data-currency') || 'USD';
+  // data-money="whole": a figure on the page is 1,000 or more, so every
+  // amount is in whole units (internal/render/format).
+  var wholeMoney = root.getAttribute('data-money') === 'whole';
+  // The page's word for thousands, for locales whose short numbers do
+  // not abbreviate them (de-DE writes 100.000 €, not 100K).
+  var thousands = root.getAttribute('data-thousands') || 'K';
   var darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
   var printing = false;
   var PRINT_WIDTH = 680; // CSS px of an A4/Letter text column
@@ -41,25 +49,39 @@
     percent: numberFormat({ style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
     moneyShort: numberFormat({ style: 'currency', currency: currency, notation: 'compact', maximumFractionDigits: 1 }),
     numberShort: numberFormat({ notation: 'compact', maximumFractionDigits: 1 }),
+    moneyOne: numberFormat({ style: 'currency', currency: currency, maximumFractionDigits: 1, minimumFractionDigits: 0 }),
+    numberOne: numberFormat({ maximumFractionDigits: 1 }),
     percentShort: numberFormat({ style: 'percent', maximumFractionDigits: 0 })
   };
+  // Whether the locale's compact notation abbreviates thousands.
+  var compactThousands = !/000/.test(fmt.numberShort.format(100000));
 
   function full(kind) {
     return function (v) {
       if (Array.isArray(v)) v = v[0];
       if (v === null || v === undefined || v === '-' || isNaN(v)) return '—';
-      var big = Math.abs(v) >= 1000;
+      var big = wholeMoney || Math.abs(v) >= 1000;
       if (kind === 'money') return (big ? fmt.money0 : fmt.money).format(v);
       if (kind === 'percent') return fmt.percent.format(v);
       return (Math.abs(v) >= 100 ? fmt.number0 : fmt.number).format(v);
     };
   }
 
+  // short writes axis labels compactly: 100K, 1.5M. Where the locale's
+  // compact notation leaves thousands whole, thousands are divided out
+  // and marked with the page's word for them (100 Tsd. €).
   function short(kind) {
+    if (kind === 'percent') return function (v) { return fmt.percentShort.format(v); };
+    var compact = kind === 'money' ? fmt.moneyShort : fmt.numberShort;
+    var plain = kind === 'money' ? fmt.moneyOne : fmt.numberOne;
     return function (v) {
-      if (kind === 'money') return fmt.moneyShort.format(v);
-      if (kind === 'percent') return fmt.percentShort.format(v);
-      return fmt.numberShort.format(v);
+      var a = Math.abs(v);
+      if (compactThousands || a < 1000 || a >= 1e6) return compact.format(v);
+      var parts = plain.formatToParts(v / 1000);
+      var last = -1;
+      parts.forEach(function (p, i) { if (/^(integer|group|decimal|fraction)$/.test(p.type)) last = i; });
+      parts.splice(last + 1, 0, { value: '\u00a0' + thousands });
+      return parts.map(function (p) { return p.value; }).join('');
     };
   }
 
@@ -70,9 +92,42 @@
       if (axis.type === 'value') {
         axis.axisLabel = axis.axisLabel || {};
         axis.axisLabel.formatter = short(kind);
+        axis.axisLabel.hideOverlap = true;
       }
     });
+    // The column of a ratio chart's figures (internal/render/chart)
+    // repeats the bars' figures: it has nothing to add to a tooltip.
+    (option.series || []).forEach(function (s) {
+      if (s.id === 'labels') s.tooltip = { show: false };
+    });
     return option;
+  }
+
+  // fit shares a chart of horizontal bars out at width w: the names on
+  // the left take at most a third of it and wrap onto two lines, the
+  // column of figures on the right (grid.right) at most 30%, wrapping
+  // too, and the bars keep the rest. It works on c.option and reports
+  // whether anything changed.
+  function fit(c, w) {
+    var o = c.option;
+    var y = [].concat(o.yAxis || [])[0];
+    if (!y || y.type !== 'category' || !y.axisLabel || !y.axisLabel.width || !w) return false;
+    if (!c.room) c.room = { names: y.axisLabel.width, column: o.grid && o.grid.right };
+    var names = Math.min(c.room.names, Math.round(w / 3));
+    var changed = y.axisLabel.width !== names;
+    y.axisLabel.width = names;
+    y.axisLabel.overflow = 'break';
+    y.axisLabel.lineOverflow = 'truncate';
+    y.axisLabel.lineHeight = 13;
+    y.axisLabel.height = 26;
+    var column = (o.series || []).filter(function (s) { return s.id === 'labels'; })[0];
+    if (column && c.room.column) {
+      var right = Math.min(c.room.column, Math.round(w * 0.3));
+      changed = changed || o.grid.right !== right;
+      o.grid.right = right;
+      column.data.forEach(function (d) { if (d && d.label) d.label.width = right - 12; });
+    }
+    return changed;
   }
 
   var charts = [];
@@ -115,6 +170,7 @@
       size.width = +c.el.getAttribute('data-width') || c.el.clientWidth || PRINT_WIDTH;
       size.height = +c.el.getAttribute('data-height') || c.el.clientHeight || 300;
     }
+    fit(c, size.width || c.el.clientWidth);
     c.inst = echarts.init(c.el, dark() ? 'dark' : null, size);
     // 'finished' fires once the frame is painted, not when setOption
     // returns.
@@ -136,7 +192,11 @@
 
   var resizer = typeof ResizeObserver === 'function' ? new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
-      charts.forEach(function (c) { if (c.el === entry.target && c.inst && !printing) c.inst.resize(); });
+      charts.forEach(function (c) {
+        if (c.el !== entry.target || !c.inst || printing) return;
+        if (fit(c, c.el.clientWidth)) c.inst.setOption(c.option);
+        c.inst.resize();
+      });
     });
   }) : null;
 
@@ -184,7 +244,9 @@
       }
       if (!c.inst || (darkQuery && darkQuery.matches)) draw(c);
       if (resizer) resizer.observe(c.el);
-      c.inst.resize({ width: Math.min(PRINT_WIDTH, c.el.clientWidth || PRINT_WIDTH) });
+      var w = Math.min(PRINT_WIDTH, c.el.clientWidth || PRINT_WIDTH);
+      if (fit(c, w)) c.inst.setOption(c.option);
+      c.inst.resize({ width: w });
     });
   });
   window.addEventListener('afterprint', function () {
