@@ -214,7 +214,7 @@ func plainLabel(text, position string) *opts.Label {
 // and keeps the series out of tooltips.
 const (
 	columnID   = "labels"
-	columnRoom = 150
+	columnRoom = 170
 )
 
 // columnItem is a point of the column: its label is the bar's text.
@@ -237,11 +237,13 @@ type columnLabel struct {
 }
 
 // column returns the column's point for the bar at index i of an axis
-// ending at axisEnd, showing text in colour.
-func column(i int, axisEnd float64, text, colour string) columnItem {
+// ending at axisEnd, showing figure and the status look two spaces
+// apart; salesdeck.js puts the status on a line of its own in a narrow
+// column.
+func column(i int, axisEnd float64, figure string, look StatusLook) columnItem {
 	return columnItem{Value: [2]any{axisEnd, i}, Label: &columnLabel{
-		Show: true, Position: "right", Formatter: braceFree(text), Color: colour, FontWeight: "600",
-		Width: columnRoom - 12, Overflow: "break", LineHeight: 14,
+		Show: true, Position: "right", Formatter: braceFree(figure + "  " + look.Symbol + " " + look.Label), Color: look.Colour, FontWeight: "600",
+		Width: columnRoom - 12, Overflow: "truncate", LineHeight: 14,
 	}}
 }
 

@@ -40,7 +40,7 @@ func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 		if len(s.Targets) == 0 {
 			bars[i] = item{}
 			ticks[i] = item{Value: [2]any{nil, i}}
-			texts[i] = column(i, axisEnd, format.Dash+"  "+look.Symbol+" "+look.Label, look.Colour)
+			texts[i] = column(i, axisEnd, format.Dash, look)
 			tab.Rows = append(tab.Rows, []string{s.Strategy.Title, format.Dash, format.Dash, format.Dash, format.Dash, format.Dash, look.Symbol + " " + look.Label})
 			continue
 		}
@@ -50,7 +50,7 @@ func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 		expected := expectedShare(tg)
 		// [value, category index]: a scatter on a category axis needs both.
 		ticks[i] = item{Value: [2]any{val(expected), i}}
-		texts[i] = column(i, axisEnd, att+"  "+look.Symbol+" "+look.Label, look.Colour)
+		texts[i] = column(i, axisEnd, att, look)
 		bars[i] = item{Value: val(tg.Attainment), ItemStyle: &opts.ItemStyle{Color: look.Colour}}
 		tab.Rows = append(tab.Rows, []string{
 			s.Strategy.Title, format.Humanize(tg.Metric.Name),
@@ -140,7 +140,7 @@ func (b Builder) Pace(id string, ss []*analysis.Strategy) (Chart, error) {
 		p := pace(s)
 		text := b.Format.Opt(format.KindPercent, p.V, p.Valid)
 		bars[i] = item{Value: val(p), ItemStyle: &opts.ItemStyle{Color: look.Colour}}
-		texts[i] = column(i, axisEnd, text+"  "+look.Symbol+" "+look.Label, look.Colour)
+		texts[i] = column(i, axisEnd, text, look)
 		planTitle := ""
 		if s.Plan != nil {
 			planTitle = s.Plan.Title

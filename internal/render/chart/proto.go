@@ -174,7 +174,9 @@ func newProto(kind, primary string, t label.Text) *proto {
 // labelColumn makes a series the column of a ratio chart's figures
 // (chart.go, columnID): points that show only their labels.
 func labelColumn(s *charts.SingleSeries) {
-	s.Type, s.Id, s.Symbol, s.SymbolSize, s.Color = "scatter", columnID, "none", 0, markColour
+	// ECharts draws no label for a point without a symbol: the symbol
+	// is a transparent dot.
+	s.Type, s.Id, s.Symbol, s.SymbolSize, s.Color = "scatter", columnID, "circle", 1, "transparent"
 }
 
 // lastYearStyle styles the baseline's series of the cumulative and monthly

@@ -104,28 +104,33 @@
   }
 
   // fit shares a chart of horizontal bars out at width w: the names on
-  // the left take at most a third of it and wrap onto two lines, the
-  // column of figures on the right (grid.right) at most 30%, wrapping
-  // too, and the bars keep the rest. It works on c.option and reports
-  // whether anything changed.
+  // the left take at most 30% of it, cut short with an ellipsis, the
+  // column of figures on the right (grid.right) at most 34%, and the
+  // bars keep the rest. It works on c.option and reports whether
+  // anything changed.
   function fit(c, w) {
     var o = c.option;
     var y = [].concat(o.yAxis || [])[0];
     if (!y || y.type !== 'category' || !y.axisLabel || !y.axisLabel.width || !w) return false;
     if (!c.room) c.room = { names: y.axisLabel.width, column: o.grid && o.grid.right };
-    var names = Math.min(c.room.names, Math.round(w / 3));
+    var names = Math.min(c.room.names, Math.round(w * 0.3));
     var changed = y.axisLabel.width !== names;
     y.axisLabel.width = names;
-    y.axisLabel.overflow = 'break';
-    y.axisLabel.lineOverflow = 'truncate';
-    y.axisLabel.lineHeight = 13;
-    y.axisLabel.height = 26;
+    y.axisLabel.overflow = 'truncate';
     var column = (o.series || []).filter(function (s) { return s.id === 'labels'; })[0];
     if (column && c.room.column) {
-      var right = Math.min(c.room.column, Math.round(w * 0.3));
+      var right = Math.min(c.room.column, Math.round(w * 0.34));
       changed = changed || o.grid.right !== right;
       o.grid.right = right;
-      column.data.forEach(function (d) { if (d && d.label) d.label.width = right - 12; });
+      // Narrower than it was built for, the column writes a bar's status
+      // under its figure ("  " parts them).
+      var narrow = right < c.room.column;
+      column.data.forEach(function (d) {
+        if (!d || !d.label) return;
+        if (d.label.text === undefined) d.label.text = d.label.formatter;
+        d.label.formatter = narrow ? d.label.text.replace('  ', '\n') : d.label.text;
+        d.label.width = right - 12;
+      });
     }
     return changed;
   }
