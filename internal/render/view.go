@@ -264,29 +264,32 @@ type views struct {
 
 // money returns v for a page showing the figures of ss: money in whole
 // units when any amount of ss is 1,000 or more, so that $0 does not stand
-// as $0.00 beside $4,100,000 (docs/pages.md, Figures).
+// as $0.00 beside $4,100,000 (docs/pages.md, Figures and layout).
 func (v views) money(ss []*analysis.Strategy) views {
 	v.f = v.f.Whole(slices.ContainsFunc(ss, bigMoney))
 	v.cb.Format = v.f
 	return v
 }
 
-// bigMoney reports whether an amount of money s shows (a target's
-// figures, its budget) is 1,000 or more.
+// bigMoney reports whether an amount of money s shows is 1,000 or more:
+// a target's figures, its budget, or a month of its charts' tables (last
+// year's best month may be the only large one).
 func bigMoney(s *analysis.Strategy) bool {
-	big := func(v float64) bool { return math.Abs(v) >= 1000 && !bad(v) }
-	if b := s.Strategy.Budget; b != nil && big(*b) {
+	big := func(n analysis.Num) bool { return n.Valid && math.Abs(n.V) >= 1000 && !bad(n.V) }
+	if b := s.Strategy.Budget; b != nil && big(analysis.Some(*b)) {
 		return true
 	}
-	for _, t := range s.Targets {
+	for i, t := range s.Targets {
 		if t.Metric.Format != format.KindMoney {
 			continue
 		}
-		if big(t.Target) {
-			return true
+		for _, n := range []analysis.Num{analysis.Some(t.Target), t.Actual, t.ExpectedToDate, t.Forecast, t.BaselineToDate, t.RunRate, t.RequiredRunRate, t.BestBaselineMonth} {
+			if big(n) {
+				return true
+			}
 		}
-		for _, n := range []analysis.Num{t.Actual, t.ExpectedToDate, t.Forecast, t.BaselineToDate, t.RunRate, t.RequiredRunRate, t.BestBaselineMonth} {
-			if n.Valid && big(n.V) {
+		for _, m := range s.Monthly {
+			if i < len(m.Figures) && (big(m.Figures[i].Actual) || big(m.Figures[i].Target) || big(m.Figures[i].Baseline) || big(m.Figures[i].CumulativeBaseline)) {
 				return true
 			}
 		}

@@ -86,6 +86,15 @@ func (f Formatter) locale() *locale {
 	return f.loc
 }
 
+// Digits returns the decimal digits of the currency's minor unit: 2 for
+// USD and EUR, 0 for JPY.
+func (f Formatter) Digits() int {
+	if f.currency == "" {
+		return 2
+	}
+	return f.digits
+}
+
 // Locale returns the locale tag in use, after any fallback.
 func (f Formatter) Locale() string { return f.locale().tag }
 
