@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,6 +214,65 @@ func TestAttainment(t *testing.T) {
 	want := []string{hostile, "Revenue", "$400.00", "$900.00", "44.4%", "33.3%", "● On track"}
 	if got := c.Table.Rows[1]; !equalRows([][]string{got}, [][]string{want}) {
 		t.Errorf("row = %q, want %q", got, want)
+	}
+}
+
+// A ratio chart writes each bar's figure and status in a column at the
+// axis's end, one point a bar on the bar's line, never on the bars or
+// the ticks, whose labels are gone; the axis ends at 100% or at the next
+// tenth past the largest figure, where the column starts.
+func TestRatioColumn(t *testing.T) {
+	p := fixture()
+	over := *p.Strategies[1]
+	over.Targets = slices.Clone(over.Targets)
+	over.Targets[0].Attainment, over.Targets[0].Pace = n(1.234), n(1.234)
+	for _, tt := range []struct {
+		name   string
+		chart  func(Builder) (Chart, error)
+		column int
+		end    float64
+		want   []string
+	}{
+		{"attainment", func(b Builder) (Chart, error) { return b.Attainment("c", p) }, 2, 1, []string{"—  ○ Not started", "44.4%  ● On track", "10.0%  ▼ Behind"}},
+		{"pace", func(b Builder) (Chart, error) { return b.Pace("c", p.Strategies) }, 1, 1.4, []string{"133.3%  ● On track", "20.0%  ▼ Behind", "—  ○ Not started"}},
+		{"attainment past 100%", func(b Builder) (Chart, error) {
+			return b.Attainment("c", &analysis.Plan{Strategies: []*analysis.Strategy{&over}})
+		}, 2, 1.3, []string{"123.4%  ● On track"}},
+	} {
+		c, err := tt.chart(builder())
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := decode(t, c)
+		if got := m["xAxis"].([]any)[0].(map[string]any)["max"]; got != tt.end {
+			t.Errorf("%s: axis ends at %v, want %v", tt.name, got, tt.end)
+		}
+		all := m["series"].([]any)
+		col := all[tt.column].(map[string]any)
+		if col["id"] != "labels" || col["type"] != "scatter" {
+			t.Fatalf("%s: series %d is %v, not the column", tt.name, tt.column, col)
+		}
+		var got []string
+		for i, d := range col["data"].([]any) {
+			item := d.(map[string]any)
+			if v := item["value"].([]any); v[0] != tt.end || v[1] != float64(i) {
+				t.Errorf("%s: point %d at %v, want [%v %d]", tt.name, i, v, tt.end, i)
+			}
+			got = append(got, item["label"].(map[string]any)["formatter"].(string))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: column %q, want %q", tt.name, got, tt.want)
+		}
+		for k, s := range all {
+			if k == tt.column {
+				continue
+			}
+			for _, d := range s.(map[string]any)["data"].([]any) {
+				if item, ok := d.(map[string]any); ok && item["label"] != nil {
+					t.Errorf("%s: series %d still labels a bar or tick: %v", tt.name, k, item["label"])
+				}
+			}
+		}
 	}
 }
 
