@@ -85,6 +85,47 @@
     };
   }
 
+  // textWidth is the width of s in ECharts' default label font.
+  var measure = document.createElement('canvas').getContext('2d');
+  function textWidth(s) {
+    measure.font = '12px sans-serif';
+    return measure.measureText(String(s)).width;
+  }
+
+  // figures calls fn with every figure of a chart's series: a plain
+  // number or an item's value.
+  function figures(o, fn) {
+    (o.series || []).forEach(function (s) {
+      (s.data || []).forEach(function (d) {
+        var v = d !== null && typeof d === 'object' ? d.value : d;
+        if (Array.isArray(v)) v = v[0];
+        if (typeof v === 'number' && isFinite(v)) fn(v);
+      });
+    });
+  }
+
+  function largest(o) {
+    var m = 0;
+    figures(o, function (v) { m = Math.max(m, Math.abs(v)); });
+    return m;
+  }
+
+  function negative(o) {
+    var neg = false;
+    figures(o, function (v) { neg = neg || v < 0; });
+    return neg;
+  }
+
+  // roundStep is the round figure at or above v: 1, 1.2, 1.5, 2, 2.5,
+  // 3, 4, 5, 6 or 8 times a power of ten, so the bars keep most of the
+  // plot.
+  function roundStep(v) {
+    var p = Math.pow(10, Math.floor(Math.log10(v)));
+    var steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+    for (var i = 0; i < steps.length; i++) if (v <= steps[i] * p * (1 + 1e-9)) return steps[i] * p;
+    return 10 * p;
+  }
+
   function prepare(option, kind) {
     option.tooltip = option.tooltip || {};
     option.tooltip.valueFormatter = full(kind);
@@ -103,18 +144,44 @@
     return option;
   }
 
-  // fit shares a chart of horizontal bars out at width w: the names on
-  // the left take at most 30% of it, cut short with an ellipsis, the
-  // column of figures on the right (grid.right) at most 34%, and the
-  // bars keep the rest. It works on c.option and reports whether
-  // anything changed.
+  // fit shares a chart out at width w: a value axis across it gets no
+  // more labels than fit; in a chart of horizontal bars the names on the
+  // left take at most 30% of it, cut short with an ellipsis, the column
+  // of figures on the right (grid.right) at most 34%, and the bars keep
+  // the rest. It works on c.option and reports whether anything changed.
   function fit(c, w) {
     var o = c.option;
+    if (!w) return false;
+    var changed = false;
     var y = [].concat(o.yAxis || [])[0];
-    if (!y || y.type !== 'category' || !y.axisLabel || !y.axisLabel.width || !w) return false;
+    [].concat(o.xAxis || []).forEach(function (x, i) {
+      if (x.type !== 'value' || !x.axisLabel || !x.axisLabel.formatter) return;
+      // No more labels than fit the plot as long as the largest, with
+      // room between them.
+      var names = y && y.axisLabel && y.axisLabel.width ? Math.min(y.axisLabel.width, w * 0.3) : 60;
+      var plot = w - names - ((o.grid && o.grid.right) || 24) - 16;
+      var big = largest(o);
+      var labels = Math.max(2, Math.floor(plot / (textWidth(x.axisLabel.formatter(big)) + 16)));
+      c.free = c.free || [];
+      if (c.free[i] === undefined) c.free[i] = x.min === undefined && x.max === undefined && !negative(o);
+      if (c.free[i] && big > 0) {
+        // An axis of the chart's own from 0, in round steps: ECharts
+        // would round a step of its own up and add a label.
+        var step = roundStep(big / (labels - 1));
+        changed = changed || x.interval !== step;
+        x.min = 0;
+        x.interval = step;
+        x.max = step * Math.ceil(big / step);
+      } else {
+        var n = Math.max(1, Math.min(5, labels - 2));
+        changed = changed || x.splitNumber !== n;
+        x.splitNumber = n;
+      }
+    });
+    if (!y || y.type !== 'category' || !y.axisLabel || !y.axisLabel.width) return changed;
     if (!c.room) c.room = { names: y.axisLabel.width, column: o.grid && o.grid.right };
     var names = Math.min(c.room.names, Math.round(w * 0.3));
-    var changed = y.axisLabel.width !== names;
+    changed = changed || y.axisLabel.width !== names;
     y.axisLabel.width = names;
     y.axisLabel.overflow = 'truncate';
     var column = (o.series || []).filter(function (s) { return s.id === 'labels'; })[0];
