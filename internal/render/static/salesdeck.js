@@ -192,10 +192,10 @@
       // Narrower than it was built for, the column writes a bar's status
       // under its figure ("  " parts them).
       var narrow = right < c.room.column;
-      column.data.forEach(function (d) {
+      if (!c.room.texts) c.room.texts = column.data.map(function (d) { return d && d.label ? d.label.formatter : ''; });
+      column.data.forEach(function (d, i) {
         if (!d || !d.label) return;
-        if (d.label.text === undefined) d.label.text = d.label.formatter;
-        d.label.formatter = narrow ? d.label.text.replace('  ', '\n') : d.label.text;
+        d.label.formatter = narrow ? c.room.texts[i].replace('  ', '\n') : c.room.texts[i];
         d.label.width = right - 12;
       });
     }
