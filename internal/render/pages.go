@@ -15,7 +15,7 @@ func (r *renderer) overview() error {
 	res := r.in.Result
 	// The heading is index.md's title, else the site's.
 	d := &Data{Path: "index.html", Title: r.sview.Title, WholeMoney: r.v.f.WholeMoney()}
-	ov := &Overview{Counts: r.v.counts(res.Strategies, true), Total: len(res.Strategies), RowsRead: r.v.f.Number(float64(res.RowsRead)), Rows: res.RowsRead}
+	ov := &Overview{Counts: r.v.counts(res.Strategies, true), Total: len(res.Strategies), RowsRead: r.v.f.Number(float64(res.RowsRead)), SalesRows: res.RowsRead}
 	for _, p := range r.in.Pages {
 		if p.Path != "index.html" {
 			continue

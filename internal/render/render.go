@@ -13,6 +13,12 @@
 // functions that templates call (markup.go). docs/templates.md lists
 // every template and the data it receives.
 //
+// Every word the pages write themselves (a status, a table's head, a
+// chart's legend) comes from label.Text, in the language of site.yaml's
+// locale, with the site's labels.text over it; templates reach it as
+// {{t "key"}}. Money is written in whole units on a page where an amount
+// is 1,000 or more (views.money).
+//
 // Render returns file contents keyed by path; it writes nothing and knows
 // nothing of YAML, CSV or how figures are computed. It does not supply
 // the ECharts library: the build adds assets/echarts.min.js, which every

@@ -112,13 +112,13 @@ type StrategyRow struct {
 
 // Overview is the data of index.html.
 type Overview struct {
-	Intro    template.HTML // index.md, rendered
-	Counts   []StatusCount // every status, in analysis.Statuses order
-	Total    int
-	RowsRead string // formatted
-	Rows     int    // sales rows read, to count them in words (tn)
-	Plans    []PlanGroup
-	Pace     *ChartView // nil when there is no strategy
+	Intro     template.HTML // index.md, rendered
+	Counts    []StatusCount // every status, in analysis.Statuses order
+	Total     int
+	RowsRead  string // formatted
+	SalesRows int    // sales rows read, to count them in words (tn)
+	Plans     []PlanGroup
+	Pace      *ChartView // nil when there is no strategy
 }
 
 // PlanGroup is a plan with its strategy rows, for the overview table.
