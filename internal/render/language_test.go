@@ -195,10 +195,61 @@ func TestOwnText(t *testing.T) {
 		{"handout.html", []string{"<dt>Atterrissage</dt>"}, nil},
 	})
 
+	// A site's words are text, wherever they go: an element, an
+	// attribute, a chart's option, the handout's CSS.
+	hostile := `"}</style></script><script>alert(1)</script>`
+	site.Labels.Text = nil
+	for _, k := range []string{"nav.skip", "nav.menu", "table.strategy", "chart.actual", "handout.page", "status.behind"} {
+		site.Labels.Text = append(site.Labels.Text, config.TextLabel{Key: k, Text: hostile})
+	}
+	out, err = Render(Input{Site: site, Result: res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range htmlFiles(out) {
+		if strings.Contains(string(out[name]), "<script>alert(1)") {
+			t.Errorf("%s runs a site's words", name)
+		}
+	}
+	if !strings.Contains(string(out["index.html"]), "&lt;script&gt;alert(1)") {
+		t.Error("index.html does not show the site's words as text")
+	}
+
 	site.Labels.Text = []config.TextLabel{{Key: "kpi.forcast", Text: "Outlook", Pos: diag.Pos{File: "site.yaml", Line: 40, Col: 5}}}
 	_, err = Render(Input{Site: site, Result: res})
 	want := `site.yaml:40:5: labels.text: salesdeck shows no text "kpi.forcast" (did you mean "kpi.forecast"?); the keys are those of its catalogue (docs/site-yaml.md, Labels)`
 	if err == nil || err.Error() != want {
 		t.Errorf("error:\n got %v\nwant %s", err, want)
+	}
+}
+
+// The overview is headed by content/index.md's title, else by the site's
+// title; the menu calls it Overview in the site's language.
+func TestOverviewHeading(t *testing.T) {
+	for _, tt := range []struct {
+		name, title, locale, want string
+	}{
+		{"index.md's title", "FY2026 sales plans", "en-US", "<h1>FY2026 sales plans</h1>"},
+		{"the site's title without one", "", "en-US", "<h1>Acme Sales Plans</h1>"},
+		{"in German too", "", "de-DE", "<h1>Acme Sales Plans</h1>"},
+	} {
+		site, res := fixture()
+		site.Locale = tt.locale
+		pages := fixturePages()
+		for i := range pages {
+			if pages[i].Path == "index.html" {
+				pages[i].Title = tt.title
+			}
+		}
+		out, err := Render(Input{Site: site, Result: res, Pages: pages})
+		if err != nil {
+			t.Fatal(err)
+		}
+		menu := map[string]string{"en-US": ">Overview</a>", "de-DE": ">Übersicht</a>"}[tt.locale]
+		for _, want := range []string{tt.want, menu} {
+			if !strings.Contains(string(out["index.html"]), want) {
+				t.Errorf("%s: index.html lacks %q", tt.name, want)
+			}
+		}
 	}
 }
