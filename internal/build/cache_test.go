@@ -197,7 +197,7 @@ func TestCacheBuildsTheSameSite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			write(t, dir, map[string]string{"templates/base.html": strings.Replace(string(b), "Skip to content", "Skip to our figures", 1)})
+			write(t, dir, map[string]string{"templates/base.html": strings.Replace(string(b), `{{t "nav.skip"}}`, "Skip to our figures", 1)})
 		}},
 		{"the override edited", edit("templates/base.html", "our figures", "the figures")},
 		{"a file no template reads can't be read", func() {

@@ -427,14 +427,14 @@ func (r *renderer) tableBlock(f markdown.Fence) (template.HTML, error) {
 			continue
 		}
 		statuses[analysis.Status(n.Value)] = true
-		labels = append(labels, strings.ToLower(statusView(analysis.Status(n.Value)).Label))
+		labels = append(labels, r.v.status(analysis.Status(n.Value)).Label)
 	}
 	if errs.Len() > 0 {
 		return r.fail(f, errs.Err())
 	}
-	tb := TableBlock{Heading: spec.Title.Value, Empty: "No strategy to show."}
+	tb := TableBlock{Heading: spec.Title.Value, Empty: r.v.t.Get("block.no_strategy")}
 	if len(labels) > 0 {
-		tb.Empty = "No strategy is " + strings.Join(labels, " or ") + "."
+		tb.Empty = r.v.t.Format("block.no_strategy_with", "statuses", strings.Join(labels, r.v.t.Get("list.or")))
 	}
 	root := rootOf(r.src.page)
 	for _, s := range r.in.Result.Strategies {

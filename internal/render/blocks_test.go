@@ -91,7 +91,7 @@ func TestFigureBlocks(t *testing.T) {
 
 	// Links from a sub-folder climb back to the site's root.
 	deep := string(out["guides/deep/table.html"])
-	for _, want := range []string{`href="../../strategies/canada-expansion.html"`, `<p class="empty">No strategy is not started.</p>`, `href="../../assets/salesdeck.css"`} {
+	for _, want := range []string{`href="../../strategies/canada-expansion.html"`, `<p class="empty">No strategy with the status Not started.</p>`, `href="../../assets/salesdeck.css"`} {
 		if !strings.Contains(deep, want) {
 			t.Errorf("guides/deep/table.html lacks %q", want)
 		}
@@ -275,12 +275,12 @@ func TestTemplateErrors(t *testing.T) {
 func TestTemplateHelpers(t *testing.T) {
 	site, res := fixture()
 	site.Locale, site.Currency = "de-DE", "EUR"
-	fsys := fstest.MapFS{"page.html": {Data: []byte(`{{define "main"}}<p>{{money 1234.5}} · {{number 1234567}} · {{percent 0.256}} · {{date "2026-06-30"}} · {{date .Site.AsOfISO}} · {{statusLabel "at_risk"}} · {{(status "behind").Symbol}} · {{humanize "gross_profit"}}</p>{{markdown "**bold**"}}{{end}}`)}}
+	fsys := fstest.MapFS{"page.html": {Data: []byte(`{{define "main"}}<p>{{money 1234.5}} · {{number 1234567}} · {{percent 0.256}} · {{date "2026-06-30"}} · {{date .Site.AsOfISO}} · {{statusLabel "at_risk"}} · {{(status "behind").Symbol}} · {{humanize "gross_profit"}} · {{t "kpi.pace"}} · {{tn "count.strategies" 1200}} · {{tf "strategy.day_of" "day" 5 "total" 92}}</p>{{markdown "**bold**"}}{{end}}`)}}
 	out, err := Render(Input{Site: site, Result: res, Pages: fixturePages(), Templates: fsys})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "<p>1.235\u00a0€ · 1.234.567 · 25,6\u00a0% · 30.06.2026 · 30.06.2026 · At risk · ▼ · Gross profit</p><p><strong>bold</strong></p>"
+	want := "<p>1.235\u00a0€ · 1.234.567 · 25,6\u00a0% · 30.06.2026 · 30.06.2026 · Gefährdet · ▼ · Gross profit · Tempo · 1.200 Strategien · Tag 5 von 92</p><p><strong>bold</strong></p>"
 	if got := string(out["about.html"]); !strings.Contains(got, want) {
 		t.Errorf("about.html lacks %q:\n%s", want, got)
 	}

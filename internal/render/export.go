@@ -12,6 +12,7 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/history"
+	"salesdeck/internal/render/format"
 	"salesdeck/internal/support/civil"
 )
 
@@ -21,7 +22,7 @@ func (r *renderer) exports() error {
 	if err := r.add("data/strategies.json", j); err != nil {
 		return err
 	}
-	c, err := strategiesCSV(r.in.Result)
+	c, err := strategiesCSV(r.in.Result, r.v.f.Digits())
 	if err != nil {
 		return err
 	}
@@ -499,9 +500,13 @@ var CSVHeader = []string{"plan", "strategy", "title", "owner", "status", "metric
 	"days_remaining", "run_rate", "required_run_rate"}
 
 // strategiesCSV writes one row per strategy and target (one row with an
-// empty metric for a strategy without targets). Figures are unrounded,
-// undefined ones empty.
-func strategiesCSV(res *analysis.Site) ([]byte, error) {
+// empty metric for a strategy without targets); undefined figures are
+// empty. Figures are rounded for a spreadsheet (docs/figures.md, Where
+// the figures are written): a money metric's to the currency's minor
+// unit (money digits), every other figure and every ratio (attainment,
+// pace, lift) to 6 decimals, so that no float noise such as
+// 154218.78800000018 reaches a cell. The JSON keeps them unrounded.
+func strategiesCSV(res *analysis.Site, money int) ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	w.UseCRLF = true // RFC 4180, and what spreadsheets write themselves
@@ -518,18 +523,24 @@ func strategiesCSV(res *analysis.Site) ([]byte, error) {
 			ts = []analysis.Target{{}}
 		}
 		for _, t := range ts {
+			unit := ratioDigits // of the metric's own figures
+			if t.Metric.Format == format.KindMoney {
+				unit = money
+			}
+			fig := func(n analysis.Num) string { return cnum(n, unit) }
+			ratio := func(n analysis.Num) string { return cnum(n, ratioDigits) }
 			target := ""
 			if t.Metric.Name != "" {
-				target = cfloat(t.Target)
+				target = cfloat(t.Target, unit)
 			}
 			row := []string{
 				text(planID), text(s.Strategy.ID), text(s.Strategy.Title), text(s.Strategy.Owner),
 				text(string(s.Status)), text(t.Metric.Name),
-				target, cnum(t.Actual), cnum(t.ExpectedToDate), cnum(t.Attainment), cnum(t.Pace),
-				cnum(t.Forecast), cnum(t.BaselineToDate), cnum(t.Lift),
+				target, fig(t.Actual), fig(t.ExpectedToDate), ratio(t.Attainment), ratio(t.Pace),
+				fig(t.Forecast), fig(t.BaselineToDate), ratio(t.Lift),
 				s.Period.Start.String(), s.Period.End.String(),
 				strconv.Itoa(s.DaysElapsed), strconv.Itoa(s.DaysTotal),
-				strconv.Itoa(s.DaysRemaining), cnum(t.RunRate), cnum(t.RequiredRunRate),
+				strconv.Itoa(s.DaysRemaining), fig(t.RunRate), fig(t.RequiredRunRate),
 			}
 			if err := w.Write(row); err != nil {
 				return nil, err
@@ -550,16 +561,32 @@ func text(s string) string {
 	return s
 }
 
-func cnum(n analysis.Num) string {
+// ratioDigits are the decimals of a ratio, and of a figure that is not
+// money, in strategies.csv: a millionth of a percent point is finer than
+// any page shows.
+const ratioDigits = 6
+
+// cnum writes n rounded to digits decimals, "" when undefined.
+func cnum(n analysis.Num, digits int) string {
 	if !n.Valid {
 		return ""
 	}
-	return cfloat(n.V)
+	return cfloat(n.V, digits)
 }
 
-func cfloat(v float64) string {
+// cfloat writes v rounded to digits decimals, halves away from zero, in
+// its shortest form (1000, not 1000.00), "" when not a number.
+func cfloat(v float64, digits int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	p := math.Pow10(digits)
+	r := math.Round(v*p) / p
+	if math.IsInf(r, 0) || math.IsNaN(r) {
+		r = v // too large to scale: no decimals to round
+	}
+	if r == 0 {
+		r = 0 // no "-0"
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }

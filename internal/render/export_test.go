@@ -15,6 +15,7 @@ import (
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/history"
 	"salesdeck/internal/load/plan"
+	"salesdeck/internal/render/format"
 	"salesdeck/internal/support/civil"
 )
 
@@ -164,8 +165,13 @@ func TestStrategiesCSV(t *testing.T) {
 			analysis.Target{Metric: analysis.Metric{Name: "units"}, Target: 10}),
 		mk("b", "+1 region", "@owner"),
 		mk("c", "\tTabbed", hostileTitle, analysis.Target{Metric: rev, Target: 2.5}),
+		// Float noise stays out of the cells: money to the cent, other
+		// figures and ratios to 6 decimals.
+		mk("d", "Noise", "",
+			analysis.Target{Metric: rev, Target: 154218.78800000018, Actual: analysis.Some(0.1 + 0.2), Attainment: analysis.Some(2.0 / 3), Pace: analysis.Some(-1e-9), Lift: analysis.Some(0.06666666666666665)},
+			analysis.Target{Metric: analysis.Metric{Name: "units", Format: "number"}, Target: 10, Actual: analysis.Some(12.3456789), Forecast: analysis.Some(99.9999996)}),
 	}}
-	b, err := strategiesCSV(res)
+	b, err := strategiesCSV(res, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,6 +190,8 @@ func TestStrategiesCSV(t *testing.T) {
 		{"p1", "a", `'=HYPERLINK("http://x","y")`, "'-5", "behind", "units", "10", "", "", "", "", "", "", "", "2026-01-01", "2026-12-31", "181", "365", "184", "", ""},
 		{"p1", "b", "'+1 region", "'@owner", "behind", "", "", "", "", "", "", "", "", "", "2026-01-01", "2026-12-31", "181", "365", "184", "", ""},
 		{"p1", "c", "'\tTabbed", hostileTitle, "behind", "revenue", "2.5", "", "", "", "", "", "", "", "2026-01-01", "2026-12-31", "181", "365", "184", "", ""},
+		{"p1", "d", "Noise", "", "behind", "revenue", "154218.79", "0.3", "", "0.666667", "0", "", "", "0.066667", "2026-01-01", "2026-12-31", "181", "365", "184", "", ""},
+		{"p1", "d", "Noise", "", "behind", "units", "10", "12.345679", "", "", "", "100", "", "", "2026-01-01", "2026-12-31", "181", "365", "184", "", ""},
 	}
 	if len(rows)-1 != len(want) {
 		t.Fatalf("got %d rows, want %d", len(rows)-1, len(want))
@@ -192,6 +200,19 @@ func TestStrategiesCSV(t *testing.T) {
 		if !slices.Equal(rows[i+1], w) {
 			t.Errorf("row %d:\n got %q\nwant %q", i+1, rows[i+1], w)
 		}
+	}
+}
+
+// Money is rounded to the currency's own minor unit: yen have none.
+func TestCSVInYen(t *testing.T) {
+	yen := &analysis.Site{Strategies: []*analysis.Strategy{{Strategy: &plan.Strategy{ID: "y"}, Status: analysis.OnTrack,
+		Targets: []analysis.Target{{Metric: analysis.Metric{Name: "revenue", Format: "money"}, Target: 1500000.4, Actual: analysis.Some(1234.5)}}}}}
+	b, err := strategiesCSV(yen, format.New("ja-JP", "JPY").Digits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ",revenue,1500000,1235,"; !strings.Contains(string(b), want) {
+		t.Errorf("strategies.csv lacks %q:\n%s", want, b)
 	}
 }
 
@@ -671,7 +692,7 @@ func BenchmarkExports(b *testing.B) {
 	}{
 		{"json", func() ([]byte, error) { return strategiesJSON(res, "USD"), nil }},
 		{"json-reference", func() ([]byte, error) { return refStrategiesJSON(res, "USD"), nil }},
-		{"csv", func() ([]byte, error) { return strategiesCSV(res) }},
+		{"csv", func() ([]byte, error) { return strategiesCSV(res, 2) }},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			for b.Loop() {

@@ -6,6 +6,8 @@ import (
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/load/plan"
+	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 	"salesdeck/internal/support/civil"
 )
 
@@ -251,3 +253,9 @@ func fixturePages() []Page {
 		{Path: "guides/glossary.html", Title: "Glossary", Weight: 1, Body: "| Term | Meaning |\n|---|---|\n| Pace | actual ÷ expected |\n", File: "content/guides/glossary.md"},
 	}
 }
+
+// en writes markup with English words.
+func en() markup { return markup{t: label.NewText("en-US", nil)} }
+
+// enViews builds views in English and dollars.
+func enViews() views { return views{f: format.New("en-US", "USD"), t: en().t} }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"regexp"
 	"strconv"
 
@@ -14,12 +15,13 @@ import (
 )
 
 // funcs are the helpers templates may use beyond Go's built-ins, in the
-// site's locale and currency. Views arrive formatted, so the built-in
+// site's locale, language and currency, with the pieces of markup.go. Views arrive formatted, so the built-in
 // templates need few of them; they are for overrides that show a figure
 // their own way. docs/templates.md lists them.
 func (r *renderer) funcs() template.FuncMap {
 	f := r.v.f
-	return template.FuncMap{
+	fm := markup{t: r.v.t}.funcs()
+	maps.Copy(fm, template.FuncMap{
 		"money":   func(v any) (string, error) { return num(v, f.Money) },
 		"number":  func(v any) (string, error) { return num(v, f.Number) },
 		"percent": func(v any) (string, error) { return num(v, f.Percent) },
@@ -39,13 +41,18 @@ func (r *renderer) funcs() template.FuncMap {
 		"markdown": func(s string) (template.HTML, error) {
 			return r.markdownFrom(mdSource{page: r.cur, file: "templates", what: "markdown helper"}, s)
 		},
-		"status":      func(key string) StatusView { return statusView(analysis.Status(key)) },
-		"statusLabel": func(key string) string { return statusView(analysis.Status(key)).Label },
-		"humanize":    format.Humanize,
+		"status":      func(key string) StatusView { return r.v.status(analysis.Status(key)) },
+		"statusLabel": func(key string) string { return r.v.status(analysis.Status(key)).Label },
+		// The site's wording (docs/templates.md, Words).
+		"t":        r.v.t.Get,
+		"tf":       r.v.t.Format,
+		"tn":       func(key string, n int, args ...any) string { return r.v.t.Count(key, n, f.Number(float64(n)), args...) },
+		"humanize": format.Humanize,
 		// Dimension names and values by site.yaml's labels.
 		"dimension":      r.v.cb.Labels.Dimension,
 		"dimensionValue": r.v.cb.Labels.Value,
-	}
+	})
+	return fm
 }
 
 // num formats v, a number of any Go kind or a numeric string.

@@ -172,20 +172,21 @@ func paperOf(h config.Handout) Paper {
 func (r *renderer) handout() error {
 	res := r.in.Result
 	f := r.v.f
-	d := &Data{Path: handoutPath, Title: "Board handout", HasCharts: true}
+	d := &Data{Path: handoutPath, Title: r.v.t.Get("handout.title"), HasCharts: true, WholeMoney: r.v.f.WholeMoney()}
 	p := paperOf(r.site.Handout)
 	hv := &HandoutView{
 		Paper:      p,
 		Strategies: len(res.Strategies),
-		Counts:     counts(res.Strategies, true),
+		Counts:     r.v.counts(res.Strategies, true),
 		Version:    r.in.Version,
 	}
-	hv.Prepared = prepared(f.Number(float64(res.RowsRead)), res.Files, res.Source)
+	hv.Prepared = r.v.prepared(f.Number(float64(res.RowsRead)), res.Files, res.Source)
 	if v := r.in.Plans; v != nil {
-		hv.PlansVersion = "plans with uncommitted changes"
+		version := r.v.t.Get("handout.version_uncommitted")
 		if d, err := civil.Parse(v.Date); err == nil && !v.Uncommitted() {
-			hv.PlansVersion = "plans of commit " + v.Commit + ", " + f.Date(d)
+			version = r.v.t.Format("handout.version_commit", "commit", v.Commit, "date", f.Date(d))
 		}
+		hv.PlansVersion = r.v.t.Format("handout.plans_version", "version", version)
 	}
 	for _, s := range res.Strategies {
 		row := r.v.row(s, "")
@@ -267,7 +268,7 @@ func (r *renderer) handoutPlan(no string, ap *analysis.Plan, page string, p Pape
 		No: no, Anchor: "plan-" + ap.Plan.ID,
 		ID: ap.Plan.ID, Title: ap.Plan.Title, Owner: ap.Plan.Owner,
 		Period: r.v.period(ap.Plan.Period), Summary: summary,
-		Counts: counts(ap.Strategies, false),
+		Counts: r.v.counts(ap.Strategies, false),
 	}
 	for j, s := range ap.Strategies {
 		hs, err := r.sheet(fmt.Sprintf("%s.%d", no, j+1), s, p)
@@ -301,7 +302,8 @@ func strategyAnchor(id string) string { return "strategy-" + id }
 // sheet returns the view of strategy s's page in the handout, numbered
 // no, with the page rendered.
 func (r *renderer) sheet(no string, s *analysis.Strategy, p Paper) (HandoutStrategy, error) {
-	kept, key := r.piece("sheet", s, no)
+	// The handout is one page: its money is whole when any strategy's is.
+	kept, key := r.piece("sheet", s, no, r.v.f.WholeMoney())
 	if hs, ok := kept.(HandoutStrategy); ok {
 		return hs, nil
 	}
@@ -365,7 +367,7 @@ func (r *renderer) handoutStrategy(no string, s *analysis.Strategy, p Paper) (Ha
 	l := strategyLayout(p, s)
 	hs.Cumulative = printChart(cum, l.chartWidth, l.cumulativeHeight)
 	hs.Monthly = printChart(mon, l.chartWidth, l.monthlyHeight)
-	hs.Months = monthTable(hs.Headline.Metric, cum.Table, mon.Table)
+	hs.Months = r.v.monthTable(hs.Headline.Metric, cum.Table, mon.Table)
 	if hasBridge(s) {
 		c, err := v.cb.Bridge(id+"_bridge", s)
 		if err != nil {
@@ -529,10 +531,12 @@ func printChart(c chart.Chart, width, height int) *PrintChart {
 // which the builder makes month by month for the same months (month,
 // actual, target, last year): the month's figures and last year's, then
 // actual and target to date.
-func monthTable(metric string, cum, mon chart.Table) MonthTable {
+func (v views) monthTable(metric string, cum, mon chart.Table) MonthTable {
+	x := v.t
 	t := MonthTable{
-		Caption: metric + " by month",
-		Header:  []string{"Month", "Actual", "Target", "Last year", "Actual to date", "Target to date"},
+		Caption: x.Format("strategy.by_month", "metric", metric),
+		Header: []string{x.Get("chart.month"), x.Get("chart.actual"), x.Get("chart.target"), x.Get("chart.last_year"),
+			x.Get("chart.actual_to_date"), x.Get("chart.target_to_date")},
 	}
 	for i, m := range mon.Rows {
 		row := append(m[:4:4], format.Dash, format.Dash)
@@ -546,23 +550,17 @@ func monthTable(metric string, cum, mon chart.Table) MonthTable {
 
 // prepared says what the figures come from: rows read and the data
 // files (paths in the site), listed when there are few.
-func prepared(rows string, files []string, source string) string {
+func (v views) prepared(rows string, files []string, source string) string {
 	if source != "" {
 		// files names the table or query the database grouped.
-		return rows + " sales rows of " + strings.Join(files, ", ")
+		return v.t.Format("handout.rows_of", "rows", rows, "source", strings.Join(files, ", "))
 	}
-	s := rows + " sales rows in " + plural(len(files), "file")
-	if len(files) > 0 && len(files) <= 3 {
-		s += " (" + strings.Join(files, ", ") + ")"
+	n := len(files)
+	list := v.t.Count("count.files", n, v.f.Number(float64(n)))
+	if n > 0 && n <= 3 {
+		list += " (" + strings.Join(files, ", ") + ")"
 	}
-	return s
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return v.t.Format("handout.rows_in", "rows", rows, "files", list)
 }
 
 // frame is the template that renders page template name: "base" (the

@@ -26,21 +26,27 @@ import (
 	"strings"
 
 	"salesdeck/internal/render/chart"
+	"salesdeck/internal/render/label"
 )
 
-// markupFuncs are the template functions that write the pieces.
-var markupFuncs = template.FuncMap{
-	"chart":        htmlOf(writeChart),
-	"printChart":   htmlOf(writePrintChart),
-	"printFigures": htmlOf(writePrintFigures),
-	"months":       htmlOf(writeMonths),
-	"kpi":          htmlOf(writeKPI),
-	"needed":       htmlOf(writeNeeded),
-	"badge":        htmlOf(writeBadge),
-	"bar":          htmlOf(writeBar),
-	"strategies":   htmlOf(writeStrategies),
-	"handoutRow":   htmlOf(writeHandoutRow),
-	"menu":         htmlOf(writeMenu),
+// markup writes the pieces with the words of one site's language.
+type markup struct{ t label.Text }
+
+// funcs are the template functions that write the pieces.
+func (m markup) funcs() template.FuncMap {
+	return template.FuncMap{
+		"chart":        htmlOf(m.writeChart),
+		"printChart":   htmlOf(writePrintChart),
+		"printFigures": htmlOf(writePrintFigures),
+		"months":       htmlOf(writeMonths),
+		"kpi":          htmlOf(m.writeKPI),
+		"needed":       htmlOf(m.writeNeeded),
+		"badge":        htmlOf(writeBadge),
+		"bar":          htmlOf(writeBar),
+		"strategies":   htmlOf(m.writeStrategies),
+		"handoutRow":   htmlOf(writeHandoutRow),
+		"menu":         htmlOf(writeMenu),
+	}
 }
 
 // htmlOf makes a template function of a writer.
@@ -60,13 +66,15 @@ var errNoChart = errors.New("no chart to draw")
 
 // writeChart writes a chart and, folded under it, its figures as a table,
 // which show without JavaScript and in print.
-func writeChart(b *strings.Builder, v *ChartView) error {
+func (m markup) writeChart(b *strings.Builder, v *ChartView) error {
 	if v == nil {
 		return errNoChart
 	}
 	b.Grow(len(v.JSON) + tableSize(v.Table))
 	canvas(b, "chart", v, `style="height: `+strconv.Itoa(v.Height)+`px"`)
-	b.WriteString("\n  <details class=\"chart-data\" open>\n    <summary>Figures</summary>\n    ")
+	b.WriteString("\n  <details class=\"chart-data\" open>\n    <summary>")
+	escape(b, m.t.Get("table.figures"))
+	b.WriteString("</summary>\n    ")
 	if err := writeTable(b, v.Table); err != nil {
 		return err
 	}
@@ -222,7 +230,8 @@ func writeMonths(b *strings.Builder, s *HandoutStrategy) error {
 }
 
 // writeKPI writes a target as a KPI card; t.Show says which figures.
-func writeKPI(b *strings.Builder, t TargetView) error {
+func (m markup) writeKPI(b *strings.Builder, t TargetView) error {
+	x := m.t
 	b.Grow(1 << 10)
 	b.WriteString("<article class=\"kpi\">\n  <header class=\"kpi-head\">\n    <h2>")
 	escape(b, t.Metric)
@@ -237,15 +246,19 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 	}
 	if show.Target {
 		b.WriteString("\n  <p class=\"kpi-of\">")
+		key := "kpi.target_only"
 		if show.Actual {
-			b.WriteString("of ")
+			key = "kpi.of_target"
 		}
+		before, after := x.Around(key, "target")
+		escape(b, before)
 		b.WriteString("<strong>")
 		escape(b, t.Target)
-		b.WriteString("</strong> target")
+		b.WriteString("</strong>")
+		escape(b, after)
 		if t.Original != "" {
-			b.WriteString(` <span class="kpi-original">· original `)
-			escape(b, t.Original)
+			b.WriteString(` <span class="kpi-original">`)
+			escape(b, x.Format("kpi.original", "target", t.Original))
 			b.WriteString("</span>")
 		}
 		b.WriteString("</p>")
@@ -253,9 +266,11 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 	if show.Attainment {
 		b.WriteString("\n  <div class=\"kpi-bar\">")
 		writeAttainment(b, t.Bar, t.Attainment)
-		b.WriteString("</div>\n  <p class=\"kpi-att\">attained")
+		b.WriteString("</div>\n  <p class=\"kpi-att\">")
+		escape(b, x.Get("kpi.attained"))
 		if t.Bar.Mark >= 0 {
-			b.WriteString(" · the tick marks what is expected by now")
+			b.WriteString(" · ")
+			escape(b, x.Get("kpi.tick_note"))
 		}
 		b.WriteString("</p>")
 	}
@@ -265,26 +280,28 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 	}
 	b.WriteString("\n  <dl class=\"kpi-grid\">")
 	if show.Expected {
-		writeFact(b, "Expected to date", t.Expected, nil)
-		writeFact(b, "Vs expected", t.Gap, &t.GapSign)
+		writeFact(b, x.Get("kpi.expected"), t.Expected, nil)
+		writeFact(b, x.Get("kpi.vs_expected"), t.Gap, &t.GapSign)
 	}
 	if show.Pace {
-		writeFact(b, "Pace", t.Pace, nil)
+		writeFact(b, x.Get("kpi.pace"), t.Pace, nil)
 	}
 	if show.Forecast {
-		writeFact(b, "Forecast", t.Forecast, nil)
+		writeFact(b, x.Get("kpi.forecast"), t.Forecast, nil)
 	}
 	if show.RunRate && !t.Ratio { // a ratio has no rate per month
-		writeFact(b, "So far per month", t.RunRate, nil)
-		b.WriteString("\n    <div><dt>Needed per month</dt><dd>")
-		writeNeeded(b, t)
+		writeFact(b, x.Get("kpi.run_rate"), t.RunRate, nil)
+		b.WriteString("\n    <div><dt>")
+		escape(b, x.Get("kpi.needed"))
+		b.WriteString("</dt><dd>")
+		m.writeNeeded(b, t)
 		b.WriteString("</dd></div>")
 	}
 	if show.Baseline {
-		writeFact(b, "Baseline to date", t.Baseline, nil)
+		writeFact(b, x.Get("kpi.baseline"), t.Baseline, nil)
 	}
 	if show.Lift {
-		writeFact(b, "Lift", t.Lift, &t.LiftSign)
+		writeFact(b, x.Get("kpi.lift"), t.Lift, &t.LiftSign)
 	}
 	b.WriteString("\n  </dl>\n</article>")
 	return nil
@@ -293,15 +310,15 @@ func writeKPI(b *strings.Builder, t TargetView) error {
 // writeNeeded writes the month a target needs for the rest of its period
 // and, when that is above the best month of the baseline, says so in
 // words beside it (class needed-high colours both; never colour alone).
-func writeNeeded(b *strings.Builder, t TargetView) error {
+func (m markup) writeNeeded(b *strings.Builder, t TargetView) error {
 	if !t.NeededHigh {
 		escape(b, t.Needed)
 		return nil
 	}
 	b.WriteString(`<span class="needed-high">`)
 	escape(b, t.Needed)
-	b.WriteString(` <span class="cue">▲ above last year's best month, `)
-	escape(b, t.BestMonth)
+	b.WriteString(` <span class="cue">▲ `)
+	escape(b, m.t.Format("kpi.needed_high", "best", t.BestMonth))
 	b.WriteString("</span></span>")
 	return nil
 }
@@ -310,7 +327,7 @@ func writeNeeded(b *strings.Builder, t TargetView) error {
 // gets the class of its direction.
 func writeFact(b *strings.Builder, term, value string, sign *int) {
 	b.WriteString("\n    <div><dt>")
-	b.WriteString(term)
+	escape(b, term)
 	b.WriteString("</dt><dd")
 	if sign != nil {
 		b.WriteString(` class="`)
@@ -379,22 +396,22 @@ func writeBadge(b *strings.Builder, s StatusView) error {
 }
 
 // writeStrategies writes strategy rows as a table.
-func writeStrategies(b *strings.Builder, rows []StrategyRow) error {
+func (m markup) writeStrategies(b *strings.Builder, rows []StrategyRow) error {
 	b.Grow(512 + 768*len(rows))
-	b.WriteString(`<div class="table-scroll">
-<table class="strategies">
-  <thead>
-    <tr>
-      <th scope="col">Strategy</th>
-      <th scope="col">Status</th>
-      <th scope="col" class="col-att">Attainment</th>
-      <th scope="col" class="num">Actual</th>
-      <th scope="col" class="num">Target</th>
-      <th scope="col" class="num">Pace</th>
-      <th scope="col" class="num">Forecast</th>
-    </tr>
-  </thead>
-  <tbody>`)
+	b.WriteString("<div class=\"table-scroll\">\n<table class=\"strategies\">\n  <thead>\n    <tr>")
+	for _, h := range []struct{ key, class string }{
+		{"table.strategy", ""}, {"table.status", ""}, {"kpi.attainment", "col-att"},
+		{"kpi.actual", "num"}, {"kpi.target", "num"}, {"kpi.pace", "num"}, {"kpi.forecast", "num"},
+	} {
+		b.WriteString("\n      <th scope=\"col\"")
+		if h.class != "" {
+			b.WriteString(` class="` + h.class + `"`)
+		}
+		b.WriteByte('>')
+		escape(b, m.t.Get(h.key))
+		b.WriteString("</th>")
+	}
+	b.WriteString("\n    </tr>\n  </thead>\n  <tbody>")
 	for _, r := range rows {
 		b.WriteString("\n    <tr class=\"row-")
 		escape(b, r.Status.Key)

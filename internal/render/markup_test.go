@@ -42,14 +42,14 @@ func TestMarkupEscapesText(t *testing.T) {
 		row := StrategyRow{Title: s, URL: s, Owner: s, Status: sv, Metric: s, Actual: s, Target: s, Attainment: s, Pace: s, Forecast: s}
 		hs := &HandoutStrategy{Headline: &tv, Months: MonthTable{Caption: s, Header: []string{s, s}, Rows: [][]string{{s, s}}}}
 		for name, write := range map[string]func(*strings.Builder) error{
-			"chart":        func(b *strings.Builder) error { return writeChart(b, v) },
+			"chart":        func(b *strings.Builder) error { return en().writeChart(b, v) },
 			"printChart":   func(b *strings.Builder) error { return writePrintChart(b, &PrintChart{ChartView: v, Width: 300}) },
 			"printFigures": func(b *strings.Builder) error { return writePrintFigures(b, &PrintChart{ChartView: v, Width: 300}) },
 			"months":       func(b *strings.Builder) error { return writeMonths(b, hs) },
-			"kpi":          func(b *strings.Builder) error { return writeKPI(b, tv) },
-			"needed":       func(b *strings.Builder) error { return writeNeeded(b, tv) },
+			"kpi":          func(b *strings.Builder) error { return en().writeKPI(b, tv) },
+			"needed":       func(b *strings.Builder) error { return en().writeNeeded(b, tv) },
 			"badge":        func(b *strings.Builder) error { return writeBadge(b, sv) },
-			"strategies":   func(b *strings.Builder) error { return writeStrategies(b, []StrategyRow{row}) },
+			"strategies":   func(b *strings.Builder) error { return en().writeStrategies(b, []StrategyRow{row}) },
 			"handoutRow":   func(b *strings.Builder) error { return writeHandoutRow(b, row) },
 		} {
 			var b strings.Builder
@@ -74,7 +74,7 @@ func TestMarkupTableTooLong(t *testing.T) {
 	if writeTable(&strings.Builder{}, tb) == nil {
 		t.Error("writeTable accepted a row longer than its header")
 	}
-	if writeChart(&strings.Builder{}, nil) == nil {
+	if en().writeChart(&strings.Builder{}, nil) == nil {
 		t.Error("writeChart drew a nil chart")
 	}
 }

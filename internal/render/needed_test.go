@@ -51,7 +51,7 @@ func TestTargetViewRunRates(t *testing.T) {
 func TestKPINeeded(t *testing.T) {
 	tv := TargetView{RunRate: "$329,054", Needed: "$341,355", BestMonth: "$300,000", Show: KPIShow{RunRate: true}}
 	var b strings.Builder
-	if err := writeKPI(&b, tv); err != nil {
+	if err := en().writeKPI(&b, tv); err != nil {
 		t.Fatal(err)
 	}
 	want := "<div><dt>So far per month</dt><dd>$329,054</dd></div>\n    <div><dt>Needed per month</dt><dd>$341,355</dd></div>"
@@ -60,8 +60,8 @@ func TestKPINeeded(t *testing.T) {
 	}
 	tv.NeededHigh = true
 	b.Reset()
-	writeKPI(&b, tv)
-	want = `<dd><span class="needed-high">$341,355 <span class="cue">▲ above last year's best month, $300,000</span></span></dd>`
+	en().writeKPI(&b, tv)
+	want = `<dd><span class="needed-high">$341,355 <span class="cue">▲ above last year&#39;s best month, $300,000</span></span></dd>`
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("card:\n%s\nlacks\n%s", b.String(), want)
 	}
@@ -70,7 +70,7 @@ func TestKPINeeded(t *testing.T) {
 		{Ratio: true, Needed: "—", Show: showAll},
 	} {
 		b.Reset()
-		writeKPI(&b, tv)
+		en().writeKPI(&b, tv)
 		if strings.Contains(b.String(), "per month") {
 			t.Errorf("a card not asked for run rates, or of a ratio, shows them:\n%s", b.String())
 		}
@@ -82,7 +82,7 @@ func TestKPINeeded(t *testing.T) {
 func TestMonthTable(t *testing.T) {
 	mon := chart.Table{Rows: [][]string{{"Jan", "1", "2", "3"}, {"Feb", "—", "5", "6"}}}
 	cum := chart.Table{Rows: [][]string{{"Jan", "1", "2", "3"}, {"Feb", "—", "7", "9"}}}
-	got := monthTable("Revenue", cum, mon)
+	got := enViews().monthTable("Revenue", cum, mon)
 	want := [][]string{{"Jan", "1", "2", "3", "1", "2"}, {"Feb", "—", "5", "6", "—", "7"}}
 	if len(got.Header) != 6 || got.Header[3] != "Last year" || len(got.Rows) != 2 {
 		t.Fatalf("table %+v", got)

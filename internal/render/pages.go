@@ -14,8 +14,9 @@ import (
 
 func (r *renderer) overview() error {
 	res := r.in.Result
-	d := &Data{Path: "index.html", Title: "Overview"}
-	ov := &Overview{Counts: counts(res.Strategies, true), Total: len(res.Strategies), RowsRead: r.v.f.Number(float64(res.RowsRead))}
+	// The heading is index.md's title, else the site's.
+	d := &Data{Path: "index.html", Title: r.sview.Title, WholeMoney: r.v.f.WholeMoney()}
+	ov := &Overview{Counts: r.v.counts(res.Strategies, true), Total: len(res.Strategies), RowsRead: r.v.f.Number(float64(res.RowsRead)), SalesRows: res.RowsRead}
 	for _, p := range r.in.Pages {
 		if p.Path != "index.html" {
 			continue
@@ -49,17 +50,18 @@ func (r *renderer) overview() error {
 
 func (r *renderer) plans() error {
 	for _, p := range r.in.Result.Plans {
-		d := &Data{Path: "plans/" + p.Plan.ID + ".html", Title: p.Plan.Title}
+		v := r.v.money(p.Strategies)
+		d := &Data{Path: "plans/" + p.Plan.ID + ".html", Title: p.Plan.Title, WholeMoney: v.f.WholeMoney()}
 		summary, err := r.markdownFrom(mdSource{page: d.Path, file: p.Plan.File, at: p.Plan.Pos, what: "summary"}, p.Plan.Summary)
 		if err != nil {
 			return err
 		}
 		pv := &PlanView{ID: p.Plan.ID, Title: p.Plan.Title, Owner: p.Plan.Owner,
-			Period: r.v.period(p.Plan.Period), Summary: summary, Counts: counts(p.Strategies, false)}
+			Period: v.period(p.Plan.Period), Summary: summary, Counts: v.counts(p.Strategies, false)}
 		var uncommitted []RevisionView
 		for _, s := range p.Strategies {
-			pv.Rows = append(pv.Rows, r.v.row(s, "../"))
-			for _, rv := range r.v.revisions(s, "../", true) {
+			pv.Rows = append(pv.Rows, v.row(s, "../"))
+			for _, rv := range v.revisions(s, "../", true) {
 				if rv.Commit == "" {
 					uncommitted = append(uncommitted, rv)
 				} else {
@@ -72,7 +74,7 @@ func (r *renderer) plans() error {
 		slices.SortStableFunc(pv.Changes, func(a, b RevisionView) int { return strings.Compare(a.DateISO, b.DateISO) })
 		pv.Changes = append(pv.Changes, uncommitted...)
 		if len(p.Strategies) > 0 {
-			c, err := r.v.cb.Attainment("c_attainment", p)
+			c, err := v.cb.Attainment("c_attainment", p)
 			if err != nil {
 				return chartErr(d.Path, err)
 			}
@@ -107,6 +109,7 @@ func (r *renderer) strategyPages(ss []*analysis.Strategy) error {
 		}
 		d.Strategy = sv
 		d.HasCharts = len(sv.Targets) > 0 || len(sv.Breakdowns) > 0
+		d.WholeMoney = bigMoney(s)
 		if err := r.page("strategy.html", d); err != nil {
 			return err
 		}
@@ -131,7 +134,8 @@ func (r *renderer) strategyView(page string, s *analysis.Strategy) (*StrategyVie
 }
 
 func (r *renderer) strategy(page string, s *analysis.Strategy) (*StrategyView, error) {
-	v, f := r.v, r.v.f
+	v := r.v.money([]*analysis.Strategy{s})
+	f := v.f
 	ps := s.Strategy
 	sv := &StrategyView{
 		Row:    v.row(s, "../"),
@@ -216,7 +220,7 @@ func (r *renderer) pages() error {
 		if err != nil {
 			return err
 		}
-		d := &Data{Path: p.Path, Title: pageTitle(p), Description: p.Description, Page: &PageView{Body: body, File: p.File,
+		d := &Data{Path: p.Path, Title: pageTitle(p), Description: p.Description, WholeMoney: r.v.f.WholeMoney(), Page: &PageView{Body: body, File: p.File,
 			HasTitle: strings.HasPrefix(strings.TrimSpace(string(body)), "<h1")}}
 		if err := r.page("page.html", d); err != nil {
 			return err

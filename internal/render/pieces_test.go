@@ -102,7 +102,7 @@ func TestPieces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in.Templates = fstest.MapFS{"base.html": {Data: []byte(strings.Replace(string(b), "Skip to content", "Skip ahead", 1))}}
+	in.Templates = fstest.MapFS{"base.html": {Data: []byte(strings.Replace(string(b), `{{t "nav.skip"}}`, "Skip ahead", 1))}}
 	// Pieces are filed under every setting of the site, templates
 	// included, though the JSON shows none of them.
 	step("a template overridden", 4*n, 4*n)

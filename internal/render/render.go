@@ -13,6 +13,12 @@
 // functions that templates call (markup.go). docs/templates.md lists
 // every template and the data it receives.
 //
+// Every word the pages write themselves (a status, a table's head, a
+// chart's legend) comes from label.Text, in the language of site.yaml's
+// locale, with the site's labels.text over it; templates reach it as
+// {{t "key"}}. Money is written in whole units on a page where an amount
+// is 1,000 or more (views.money).
+//
 // Render returns file contents keyed by path; it writes nothing and knows
 // nothing of YAML, CSV or how figures are computed. It does not supply
 // the ECharts library: the build adds assets/echarts.min.js, which every
@@ -143,15 +149,23 @@ func Render(in Input) (map[string][]byte, error) {
 	cur := cmp.Or(site.Currency, in.Result.Currency, "USD")
 	f := format.New(site.Locale, cur)
 	primary := Colour(site.Theme.Primary)
-	cb := chart.NewBuilder(f, primary)
-	cb.Labels = label.New(site.Labels.Dimensions, site.Labels.Values)
+	text, err := siteText(f.Locale(), site.Labels.Text)
+	if err != nil {
+		return nil, err
+	}
+	cb := chart.NewBuilder(f, text, primary)
+	cb.Labels = label.New(site.Labels.Dimensions, site.Labels.Values, text)
 	r := &renderer{
 		in: in, site: site,
-		v:   views{f: f, cb: cb},
+		v:   views{f: f, cb: cb, t: text},
 		out: map[string][]byte{}, mdCharts: map[string]bool{}, sizes: map[string]int{},
 		mdN: map[string]int{}, blockSeen: map[string]bool{},
 		sview: SiteView{Title: cmp.Or(site.Title, "Sales plans"), Lang: f.Locale(), Currency: f.Currency(), Primary: template.CSS(primary), Version: in.Version, AsOf: f.Date(in.Result.AsOf), AsOfISO: in.Result.AsOf.String()},
 	}
+	// The pages showing any strategy (the overview, the handout, Markdown
+	// pages) write money as every strategy needs; plan and strategy
+	// pages as theirs do.
+	r.v = r.v.money(in.Result.Strategies)
 	r.md = markdown.New(site.Markdown.Unsafe, r.markdownOptions()...)
 	srcs, err := readTemplates(in.Templates)
 	if err != nil {
@@ -378,7 +392,7 @@ func logoPath(p string) string {
 }
 
 func (r *renderer) nav(current, root string) []NavItem {
-	items := []NavItem{{Title: "Overview", URL: root + "index.html", Current: current == "index.html", Kind: "overview"}}
+	items := []NavItem{{Title: r.v.t.Get("page.overview"), URL: root + "index.html", Current: current == "index.html", Kind: "overview"}}
 	for _, p := range r.in.Result.Plans {
 		path := "plans/" + p.Plan.ID + ".html"
 		items = append(items, NavItem{Title: p.Plan.Title, URL: root + escapePath(path), Current: current == path, Kind: "plan"})
@@ -442,6 +456,27 @@ func escapePath(p string) string {
 		segs[0] = "./" + segs[0]
 	}
 	return strings.Join(segs, "/")
+}
+
+// siteText is the wording of the site's pages: the catalogue's in the
+// language of locale, with site.yaml's labels.text over it, whose keys
+// must be the catalogue's.
+func siteText(locale string, own []config.TextLabel) (label.Text, error) {
+	keys := make([]string, len(own))
+	m := make(map[string]string, len(own))
+	for i, o := range own {
+		keys[i], m[o.Key] = o.Key, o.Text
+	}
+	var errs diag.List
+	for _, k := range label.UnknownKeys(keys) {
+		for _, o := range own {
+			if o.Key == k {
+				errs.Add(o.Pos, "labels.text: salesdeck shows no text %q%s; the keys are those of its catalogue (docs/site-yaml.md, Labels)",
+					k, diag.Suggest(k, label.Keys()))
+			}
+		}
+	}
+	return label.NewText(locale, m), errs.Err()
 }
 
 var plainColour = regexp.MustCompile(`^(#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}|[a-zA-Z]{3,30}|(rgb|rgba|hsl|hsla)\([0-9.,% ]{5,40}\))$`)

@@ -96,7 +96,7 @@ func readTemplates(site fs.FS) (*sources, error) {
 // template, and alone under "base.html" for Markdown's live figures.
 func parseTemplates(srcs *sources, funcs template.FuncMap) (map[string]*template.Template, error) {
 	bad := func(err error) error { return templateErr(err, srcs.overridden, "") }
-	shared, err := template.New("base.html").Funcs(markupFuncs).Funcs(funcs).Parse(srcs.text["base.html"])
+	shared, err := template.New("base.html").Funcs(funcs).Parse(srcs.text["base.html"])
 	if err != nil {
 		return nil, bad(err)
 	}

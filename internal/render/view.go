@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/render/chart"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 	"salesdeck/internal/support/civil"
 	"salesdeck/internal/support/diag"
 )
@@ -32,6 +34,10 @@ type Data struct {
 	// HasCharts is true when the page holds charts and so loads the
 	// charting library and salesdeck.js.
 	HasCharts bool
+	// WholeMoney is true when the page writes money in whole units, an
+	// amount on it being 1,000 or more (data-money="whole" tells
+	// salesdeck.js to write tooltips alike).
+	WholeMoney bool
 	// Exactly one of these is set, by page kind.
 	Overview *Overview
 	Plan     *PlanView
@@ -109,12 +115,13 @@ type StrategyRow struct {
 
 // Overview is the data of index.html.
 type Overview struct {
-	Intro    template.HTML // index.md, rendered
-	Counts   []StatusCount // every status, in analysis.Statuses order
-	Total    int
-	RowsRead string
-	Plans    []PlanGroup
-	Pace     *ChartView // nil when there is no strategy
+	Intro     template.HTML // index.md, rendered
+	Counts    []StatusCount // every status, in analysis.Statuses order
+	Total     int
+	RowsRead  string // formatted
+	SalesRows int    // sales rows read, to count them in words (tn)
+	Plans     []PlanGroup
+	Pace      *ChartView // nil when there is no strategy
 }
 
 // PlanGroup is a plan with its strategy rows, for the overview table.
@@ -253,28 +260,64 @@ func newChartView(c chart.Chart) *ChartView {
 	return &ChartView{Chart: c, JSON: template.JS(buf.String())}
 }
 
-func statusView(s analysis.Status) StatusView {
-	l := chart.Look(s)
+func (v views) status(s analysis.Status) StatusView {
+	l := v.cb.Look(s)
 	return StatusView{Key: string(s), Label: l.Label, Symbol: l.Symbol}
 }
 
-func counts(ss []*analysis.Strategy, all bool) []StatusCount {
+func (v views) counts(ss []*analysis.Strategy, all bool) []StatusCount {
 	c := analysis.Counts(ss)
 	var out []StatusCount
 	for _, s := range analysis.Statuses {
 		if all || c[s] > 0 {
-			out = append(out, StatusCount{Status: statusView(s), N: c[s]})
+			out = append(out, StatusCount{Status: v.status(s), N: c[s]})
 		}
 	}
 	return out
 }
 
-// views builds the view values of one site with its formats and chart
-// colours. URLs it builds start with root, the way from the page being
-// rendered back to public/.
+// views builds the view values of one site with its formats, words and
+// chart colours. URLs it builds start with root, the way from the page
+// being rendered back to public/.
 type views struct {
 	f  format.Formatter
 	cb chart.Builder
+	t  label.Text
+}
+
+// money returns v for a page showing the figures of ss: money in whole
+// units when any amount of ss is 1,000 or more, so that $0 does not stand
+// as $0.00 beside $4,100,000 (docs/pages.md, Figures and layout).
+func (v views) money(ss []*analysis.Strategy) views {
+	v.f = v.f.Whole(slices.ContainsFunc(ss, bigMoney))
+	v.cb.Format = v.f
+	return v
+}
+
+// bigMoney reports whether an amount of money s shows is 1,000 or more:
+// a target's figures, its budget, or a month of its charts' tables (last
+// year's best month may be the only large one).
+func bigMoney(s *analysis.Strategy) bool {
+	big := func(n analysis.Num) bool { return n.Valid && math.Abs(n.V) >= 1000 && !bad(n.V) }
+	if b := s.Strategy.Budget; b != nil && big(analysis.Some(*b)) {
+		return true
+	}
+	for i, t := range s.Targets {
+		if t.Metric.Format != format.KindMoney {
+			continue
+		}
+		for _, n := range []analysis.Num{analysis.Some(t.Target), t.Actual, t.ExpectedToDate, t.Forecast, t.BaselineToDate, t.RunRate, t.RequiredRunRate, t.BestBaselineMonth} {
+			if big(n) {
+				return true
+			}
+		}
+		for _, m := range s.Monthly {
+			if i < len(m.Figures) && (big(m.Figures[i].Actual) || big(m.Figures[i].Target) || big(m.Figures[i].Baseline) || big(m.Figures[i].CumulativeBaseline)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (v views) period(r civil.Range) string {
@@ -285,7 +328,7 @@ func (v views) row(s *analysis.Strategy, root string) StrategyRow {
 	r := StrategyRow{
 		ID: s.Strategy.ID, Title: s.Strategy.Title, Owner: s.Strategy.Owner,
 		URL:        root + "strategies/" + s.Strategy.ID + ".html",
-		Status:     statusView(s.Status),
+		Status:     v.status(s.Status),
 		Elapsed:    v.f.Percent(s.Elapsed),
 		Bar:        Bar{Mark: -1},
 		Reforecast: s.Reforecast(),
@@ -321,13 +364,9 @@ func (v views) target(t analysis.Target) TargetView {
 		Bar:        bar(t),
 		Show:       showAll,
 	}
-	switch {
-	case t.Metric.Ratio:
-		tv.Phasing = "ratio, whole period"
-	case t.Phasing == plan.Months:
-		tv.Phasing = "monthly phasing"
-	default:
-		tv.Phasing = t.Phasing.String() + " phasing"
+	tv.Phasing = v.t.Get("phasing." + t.Phasing.String())
+	if t.Metric.Ratio {
+		tv.Phasing = v.t.Get("phasing.ratio")
 	}
 	if t.Reforecast() {
 		tv.Original = v.f.Value(k, t.Original.V)

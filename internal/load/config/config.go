@@ -106,6 +106,16 @@ type Labels struct {
 	// Named lists every dimension the labels name, with where, in the
 	// order written: the build warns of one the sales data lacks.
 	Named []LabelRef
+	// Text replaces salesdeck's own wording, by the key of its catalogue
+	// (labels.text), in the order written; the render checks the keys.
+	Text []TextLabel
+}
+
+// TextLabel is one entry of labels.text: a key of salesdeck's catalogue
+// of words and the site's own text for it.
+type TextLabel struct {
+	Key, Text string
+	Pos       diag.Pos // of the key
 }
 
 // LabelRef is a dimension named under labels.dimensions or labels.values.

@@ -15,12 +15,23 @@ import (
 //	labels:
 //	  dimensions: {TERRITORY: Territory}
 //	  values: {TERRITORY: {NA: North America}}
+//	  text: {status.on_track: On course}
 //
 // A label is one line of text. Two dimensions, or two values of one
 // dimension, may not share a label: they would show as one name for two
 // sets of figures, and labels rename, they never merge.
 func (l *Labels) decode(d yamldoc.Doc, n *yaml.Node) {
-	f, _ := d.Map(n, "labels", "dimensions", "values")
+	f, _ := d.Map(n, "labels", "dimensions", "values", "text")
+	if v, ok := f["text"]; ok {
+		m, order := d.Map(v.Value, "labels.text")
+		for _, key := range order {
+			// Two keys may well share a text ("Target" heads a column
+			// and names a series): no check for labels that merge.
+			if text, ok := labelText(d, m[key].Value, "labels.text."+key, map[string]string{}, key); ok {
+				l.Text = append(l.Text, TextLabel{Key: key, Text: text, Pos: d.Pos(m[key].Key)})
+			}
+		}
+	}
 	if v, ok := f["dimensions"]; ok {
 		m, order := d.Map(v.Value, "labels.dimensions")
 		l.Dimensions = map[string]string{}

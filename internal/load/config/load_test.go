@@ -404,6 +404,31 @@ labels:
 	}
 }
 
+// labels.text gives salesdeck's own words the site's wording, in the
+// order written, each with the position of its key; one line of text
+// each, like every label.
+func TestLabelsText(t *testing.T) {
+	s, err := load("labels:\n  text:\n    status.on_track: On course\n    kpi.forecast: Outlook\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range s.Labels.Text {
+		got = append(got, l.Key+"="+l.Text+"@"+l.Pos.String())
+	}
+	if want := "status.on_track=On course@site.yaml:3:5 kpi.forecast=Outlook@site.yaml:4:5"; strings.Join(got, " ") != want {
+		t.Errorf("text %q, want %q", strings.Join(got, " "), want)
+	}
+	for _, tt := range []struct{ yaml, err string }{
+		{"labels:\n  text:\n    kpi.pace: \"\"\n", `site.yaml:3:15: labels.text.kpi.pace is empty; write the name to show, or remove the line to show "kpi.pace"`},
+		{"labels:\n  text: [kpi.pace]\n", "site.yaml:2:9: labels.text must be a mapping of keys to values, not a list"},
+	} {
+		if _, err := load(tt.yaml); err == nil || err.Error() != tt.err {
+			t.Errorf("%q: got error\n%v\nwant\n%s", tt.yaml, err, tt.err)
+		}
+	}
+}
+
 // A label for a dimension the sales data does not have is a warning at
 // its line in site.yaml, with the dimension it probably meant.
 func TestLabelsOfUnknownDimensions(t *testing.T) {

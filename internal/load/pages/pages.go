@@ -67,8 +67,10 @@ import (
 
 // Page is one Markdown page.
 type Page struct {
-	Path        string // output path relative to public/, such as "guides/x.html"
-	Title       string // front matter title, else the first # heading, else the file name
+	Path string // output path relative to public/, such as "guides/x.html"
+	// Title is the front matter's title, else the first # heading, else
+	// the file name; content/index.md has none of its own without either.
+	Title       string
 	Description string
 	Weight      int
 	Draft       bool
@@ -167,7 +169,9 @@ func parse(name string, src []byte, errs *diag.List) (Page, bool) {
 	if p.Title == "" {
 		p.Title = firstHeading(p.Body)
 	}
-	if p.Title == "" {
+	// The overview's introduction without a title leaves the heading to
+	// the site's title: "index" names a file, not a page.
+	if p.Title == "" && p.Path != "index.html" {
 		p.Title = strings.TrimSuffix(path.Base(name), ".md")
 	}
 	return p, errs.Len() == n

@@ -76,7 +76,7 @@ func TestLoad(t *testing.T) {
 			want: []Page{
 				{Path: "guides/deep/x.html", Title: "X", Body: "# X", BodyLine: 1, File: "content/guides/deep/x.md"},
 				{Path: "guides/setup.html", Title: "Setup", Body: "# Setup", BodyLine: 1, File: "content/guides/setup.md"},
-				{Path: "index.html", Title: "index", Body: "Welcome", BodyLine: 1, File: "content/index.md"},
+				{Path: "index.html", Body: "Welcome", BodyLine: 1, File: "content/index.md"},
 			},
 		},
 		{

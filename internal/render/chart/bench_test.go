@@ -53,8 +53,8 @@ func BenchmarkCharts(b *testing.B) {
 		name string
 		m    Builder
 	}{
-		{"builder", NewBuilder(site.f, "")},
-		{"uncached", Builder{Format: site.f}},
+		{"builder", NewBuilder(site.f, site.text(), "")},
+		{"uncached", Builder{Format: site.f, Text: site.text()}},
 	} {
 		b.Run("strategies=1000/"+m.name, func(b *testing.B) {
 			for b.Loop() {

@@ -86,6 +86,9 @@ type Builder struct {
 	// Labels name dimensions and their values on charts and in their
 	// tables (site.yaml's labels); the zero value shows the data's own.
 	Labels label.Names
+	// Text is the wording of titles, legends, axes and tables, in the
+	// site's language.
+	Text label.Text
 	// primary is the colour of actual figures, a CSS colour the caller has
 	// validated; "" means the default blue.
 	primary string
@@ -96,13 +99,13 @@ type Builder struct {
 	protos map[string]*proto
 }
 
-// NewBuilder returns a Builder writing figures with f and drawing actual
-// figures in primary, a CSS colour the caller has validated ("" means the
-// default blue).
-func NewBuilder(f format.Formatter, primary string) Builder {
-	b := Builder{Format: f, primary: primary, protos: map[string]*proto{}}
+// NewBuilder returns a Builder writing figures with f and words with t,
+// drawing actual figures in primary, a CSS colour the caller has
+// validated ("" means the default blue).
+func NewBuilder(f format.Formatter, t label.Text, primary string) Builder {
+	b := Builder{Format: f, Text: t, primary: primary, protos: map[string]*proto{}}
 	for _, kind := range []string{Cumulative, Monthly, Breakdown, Attainment, Pace, waterfallProto} {
-		b.protos[kind] = newProto(kind, b.colour())
+		b.protos[kind] = newProto(kind, b.colour(), t)
 	}
 	return b
 }
@@ -205,28 +208,60 @@ func plainLabel(text, position string) *opts.Label {
 	return &opts.Label{Show: opts.Bool(true), Formatter: braceFree(text), Position: position}
 }
 
-// statusLabel writes a bar's figure and status inside the bar when the
-// bar is long enough (white on the status colour), else after it: a label
-// after every bar would collide with the expected-by-now tick.
-func statusLabel(text string, v analysis.Num, axisMax float64) *opts.Label {
-	if v.Valid && axisMax > 0 && v.V >= 0.3*axisMax {
-		l := plainLabel(text, "insideLeft")
-		l.Color, l.FontWeight = "#ffffff", "600"
-		return l
-	}
-	return plainLabel(text, "right")
+// The figure and status of each bar of a ratio chart (attainment, pace)
+// are written in a column right of the bars, at the axis's end, on the
+// bar's line: a label at a bar's end ran through the expected-by-now
+// tick or the 100% line whenever one was near it. The column is a
+// scatter series (id columnID) of one point per bar at the axis's end,
+// its label to the right, in the room the grid leaves (columnRoom).
+// salesdeck.js narrows the column, wrapping its text, on a narrow chart,
+// and keeps the series out of tooltips.
+const (
+	columnID   = "labels"
+	columnRoom = 170
+)
+
+// columnItem is a point of the column: its label is the bar's text.
+type columnItem struct {
+	Value [2]any       `json:"value"`
+	Label *columnLabel `json:"label"`
 }
 
-// ratioAxisMax estimates the end of a ratio axis: ECharts extends it to
-// at least the largest value, and the 100% line is always in view.
-func ratioAxisMax(ss []*analysis.Strategy, fig func(*analysis.Strategy) analysis.Num) float64 {
+// columnLabel is a label of the column. go-echarts' Label has no width
+// nor overflow, which wrapping needs.
+type columnLabel struct {
+	Show       bool   `json:"show"`
+	Position   string `json:"position"`
+	Formatter  string `json:"formatter"`
+	Color      string `json:"color,omitempty"`
+	FontWeight string `json:"fontWeight"`
+	Width      int    `json:"width"`
+	Overflow   string `json:"overflow"`
+	LineHeight int    `json:"lineHeight"`
+}
+
+// column returns the column's point for the bar at index i of an axis
+// ending at axisEnd, showing figure and the status look two spaces
+// apart; salesdeck.js puts the status on a line of its own in a narrow
+// column.
+func column(i int, axisEnd float64, figure string, look StatusLook) columnItem {
+	return columnItem{Value: [2]any{axisEnd, i}, Label: &columnLabel{
+		Show: true, Position: "right", Formatter: braceFree(figure + "  " + look.Symbol + " " + look.Label), Color: look.Colour, FontWeight: "600",
+		Width: columnRoom - 12, Overflow: "truncate", LineHeight: 14,
+	}}
+}
+
+// ratioAxisEnd is where a ratio axis ends: at 100% unless a figure is
+// beyond it, then at the next tenth above the largest; set, not left to
+// ECharts, so that the column knows where it starts.
+func ratioAxisEnd(ss []*analysis.Strategy, fig func(*analysis.Strategy) analysis.Num) float64 {
 	m := 1.0
 	for _, s := range ss {
-		if n := fig(s); n.Valid && n.V > m {
+		if n := fig(s); n.Valid && n.V > m && !math.IsInf(n.V, 0) {
 			m = n.V
 		}
 	}
-	return m
+	return math.Ceil(m*10-1e-9) / 10
 }
 
 // braceFree keeps ECharts from reading "{b}" in data text as a template

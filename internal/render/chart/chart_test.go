@@ -3,12 +3,14 @@ package chart
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 	"salesdeck/internal/support/civil"
 )
 
@@ -61,7 +63,9 @@ func fixture() *analysis.Plan {
 	return &analysis.Plan{Plan: p, Strategies: []*analysis.Strategy{s2, s1, s3}}
 }
 
-func builder() Builder { return NewBuilder(format.New("en-US", "USD"), "") }
+func builder() Builder {
+	return NewBuilder(format.New("en-US", "USD"), label.NewText("en-US", nil), "")
+}
 
 // decode parses an option and checks what every option must be.
 func decode(t *testing.T, c Chart) map[string]any {
@@ -213,6 +217,65 @@ func TestAttainment(t *testing.T) {
 	}
 }
 
+// A ratio chart writes each bar's figure and status in a column at the
+// axis's end, one point a bar on the bar's line, never on the bars or
+// the ticks, whose labels are gone; the axis ends at 100% or at the next
+// tenth past the largest figure, where the column starts.
+func TestRatioColumn(t *testing.T) {
+	p := fixture()
+	over := *p.Strategies[1]
+	over.Targets = slices.Clone(over.Targets)
+	over.Targets[0].Attainment, over.Targets[0].Pace = n(1.234), n(1.234)
+	for _, tt := range []struct {
+		name   string
+		chart  func(Builder) (Chart, error)
+		column int
+		end    float64
+		want   []string
+	}{
+		{"attainment", func(b Builder) (Chart, error) { return b.Attainment("c", p) }, 2, 1, []string{"—  ○ Not started", "44.4%  ● On track", "10.0%  ▼ Behind"}},
+		{"pace", func(b Builder) (Chart, error) { return b.Pace("c", p.Strategies) }, 1, 1.4, []string{"133.3%  ● On track", "20.0%  ▼ Behind", "—  ○ Not started"}},
+		{"attainment past 100%", func(b Builder) (Chart, error) {
+			return b.Attainment("c", &analysis.Plan{Strategies: []*analysis.Strategy{&over}})
+		}, 2, 1.3, []string{"123.4%  ● On track"}},
+	} {
+		c, err := tt.chart(builder())
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := decode(t, c)
+		if got := m["xAxis"].([]any)[0].(map[string]any)["max"]; got != tt.end {
+			t.Errorf("%s: axis ends at %v, want %v", tt.name, got, tt.end)
+		}
+		all := m["series"].([]any)
+		col := all[tt.column].(map[string]any)
+		if col["id"] != "labels" || col["type"] != "scatter" {
+			t.Fatalf("%s: series %d is %v, not the column", tt.name, tt.column, col)
+		}
+		var got []string
+		for i, d := range col["data"].([]any) {
+			item := d.(map[string]any)
+			if v := item["value"].([]any); v[0] != tt.end || v[1] != float64(i) {
+				t.Errorf("%s: point %d at %v, want [%v %d]", tt.name, i, v, tt.end, i)
+			}
+			got = append(got, item["label"].(map[string]any)["formatter"].(string))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: column %q, want %q", tt.name, got, tt.want)
+		}
+		for k, s := range all {
+			if k == tt.column {
+				continue
+			}
+			for _, d := range s.(map[string]any)["data"].([]any) {
+				if item, ok := d.(map[string]any); ok && item["label"] != nil {
+					t.Errorf("%s: series %d still labels a bar or tick: %v", tt.name, k, item["label"])
+				}
+			}
+		}
+	}
+}
+
 func TestPace(t *testing.T) {
 	p := fixture()
 	c, err := builder().Pace("c_pace", p.Strategies)
@@ -228,7 +291,7 @@ func TestPace(t *testing.T) {
 		t.Errorf("order = %q, want %q", order, want)
 	}
 	colour := series(m, 0)[1].(map[string]any)["itemStyle"].(map[string]any)["color"]
-	if colour != Look(analysis.Behind).Colour {
+	if colour != builder().Look(analysis.Behind).Colour {
 		t.Errorf("behind bar colour = %v", colour)
 	}
 	if got := c.Table.Rows[2][3]; got != format.Dash {
@@ -256,13 +319,17 @@ func TestErrors(t *testing.T) {
 }
 
 func TestLook(t *testing.T) {
+	de := NewBuilder(format.New("de-DE", "EUR"), label.NewText("de-DE", nil), "")
 	for _, s := range analysis.Statuses {
-		l := Look(s)
-		if l.Label == "" || l.Symbol == "" || l.Symbol == "?" || l.Colour == "" {
+		l := builder().Look(s)
+		if l.Label == "" || l.Symbol == "" || l.Symbol == "?" || l.Colour == "" || strings.Contains(l.Label, ".") {
 			t.Errorf("Look(%s) = %+v", s, l)
 		}
+		if g := de.Look(s); g.Label == l.Label || g.Symbol != l.Symbol || g.Colour != l.Colour {
+			t.Errorf("German Look(%s) = %+v, English %+v: another word, the same symbol and colour", s, g, l)
+		}
 	}
-	if l := Look("odd"); l.Label != "odd" {
+	if l := builder().Look("odd"); l.Label != "odd" {
 		t.Errorf("Look(odd) = %+v", l)
 	}
 }

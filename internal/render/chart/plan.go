@@ -16,9 +16,11 @@ import (
 // where the strategy is expected to be by now.
 func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 	ss := p.Strategies
+	t := b.Text
 	tab := Table{
-		Caption: "Attainment by strategy",
-		Header:  []string{"Strategy", "Metric", "Actual", "Target", "Attainment", "Expected by now", "Status"},
+		Caption: t.Get("chart.attainment_caption"),
+		Header: []string{t.Get("table.strategy"), t.Get("table.metric"), t.Get("kpi.actual"), t.Get("kpi.target"),
+			t.Get("kpi.attainment"), t.Get("chart.expected_by_now"), t.Get("table.status")},
 		Numeric: []bool{false, false, true, true, true, true, false},
 	}
 	firstAttainment := func(s *analysis.Strategy) analysis.Num {
@@ -27,36 +29,33 @@ func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 		}
 		return s.Targets[0].Attainment
 	}
-	axisMax := ratioAxisMax(ss, firstAttainment)
+	axisEnd := ratioAxisEnd(ss, firstAttainment)
 	labels := make([]string, len(ss))
 	bars := make([]item, len(ss))
 	ticks := make([]item, len(ss))
+	texts := make([]columnItem, len(ss))
 	for i, s := range ss {
 		labels[i] = s.Strategy.Title
-		look := Look(s.Status)
+		look := b.Look(s.Status)
 		if len(s.Targets) == 0 {
 			bars[i] = item{}
 			ticks[i] = item{Value: [2]any{nil, i}}
+			texts[i] = column(i, axisEnd, format.Dash, look)
 			tab.Rows = append(tab.Rows, []string{s.Strategy.Title, format.Dash, format.Dash, format.Dash, format.Dash, format.Dash, look.Symbol + " " + look.Label})
 			continue
 		}
-		t := s.Targets[0]
-		kind := t.Metric.Format
-		att := b.Format.Opt(format.KindPercent, t.Attainment.V, t.Attainment.Valid)
-		expected := expectedShare(t)
-		label := statusLabel(att+"  "+look.Symbol+" "+look.Label, t.Attainment, axisMax)
+		tg := s.Targets[0]
+		kind := tg.Metric.Format
+		att := b.Format.Opt(format.KindPercent, tg.Attainment.V, tg.Attainment.Valid)
+		expected := expectedShare(tg)
 		// [value, category index]: a scatter on a category axis needs both.
 		ticks[i] = item{Value: [2]any{val(expected), i}}
-		if label.Position == "right" && expected.Valid && t.Attainment.Valid && expected.V > t.Attainment.V {
-			// Written after a short bar, the label would run through the
-			// tick further right; it goes after the tick instead.
-			ticks[i].Label, label = label, nil
-		}
-		bars[i] = item{Value: val(t.Attainment), ItemStyle: &opts.ItemStyle{Color: look.Colour}, Label: label}
+		texts[i] = column(i, axisEnd, att, look)
+		bars[i] = item{Value: val(tg.Attainment), ItemStyle: &opts.ItemStyle{Color: look.Colour}}
 		tab.Rows = append(tab.Rows, []string{
-			s.Strategy.Title, format.Humanize(t.Metric.Name),
-			b.Format.Opt(kind, t.Actual.V, t.Actual.Valid),
-			b.Format.Value(kind, t.Target),
+			s.Strategy.Title, format.Humanize(tg.Metric.Name),
+			b.Format.Opt(kind, tg.Actual.V, tg.Actual.Valid),
+			b.Format.Value(kind, tg.Target),
 			att,
 			b.Format.Opt(format.KindPercent, expected.V, expected.Valid),
 			look.Symbol + " " + look.Label,
@@ -65,10 +64,11 @@ func (b Builder) Attainment(id string, p *analysis.Plan) (Chart, error) {
 	pr := b.kind(Attainment)
 	c := pr.newCopy(id, labels)
 	bar := &c.bar
-	bar.SetGlobalOptions(charts.WithXAxisOpts(ratioAxis(axisMax)))
+	bar.SetGlobalOptions(charts.WithXAxisOpts(ratioAxis(axisEnd)))
 	c.setData(0, bars)
 	c.setData(1, ticks)
-	ch := Chart{ID: id, Kind: Attainment, Title: "Attainment by strategy (first target)", Format: format.KindPercent, Height: barHeight(len(ss)) + 16, Table: tab}
+	c.setData(2, texts)
+	ch := Chart{ID: id, Kind: Attainment, Title: t.Get("chart.attainment_title"), Format: format.KindPercent, Height: barHeight(len(ss)) + 16, Table: tab}
 	return pr.finish(ch, c)
 }
 
@@ -78,15 +78,12 @@ func expectedShare(t analysis.Target) analysis.Num {
 	return analysis.Div(t.ExpectedToDate, analysis.Some(t.Target))
 }
 
-// ratioAxis is the value axis of a ratio chart. ECharts fits the axis
-// to the data, not to mark lines, so without a maximum a plan whose
-// strategies are all short of 100% would not show the 100% line.
-func ratioAxis(axisMax float64) opts.XAxis {
-	x := opts.XAxis{Type: "value", Min: 0}
-	if axisMax <= 1 {
-		x.Max = 1
-	}
-	return x
+// ratioAxis is the value axis of a ratio chart, from 0 to axisEnd
+// (ratioAxisEnd). ECharts fits an axis to the data, not to mark lines:
+// without a maximum a plan whose strategies are all short of 100% would
+// not show the 100% line.
+func ratioAxis(axisEnd float64) opts.XAxis {
+	return opts.XAxis{Type: "value", Min: 0, Max: axisEnd}
 }
 
 // hundredPercent is the marker line at 100% of a ratio axis.
@@ -127,21 +124,23 @@ func (b Builder) Pace(id string, ss []*analysis.Strategy) (Chart, error) {
 		}
 		return 0
 	})
+	t := b.Text
 	tab := Table{
-		Caption: "Strategies ranked by pace",
-		Header:  []string{"#", "Strategy", "Plan", "Pace", "Status"},
+		Caption: t.Get("chart.pace_caption"),
+		Header:  []string{t.Get("chart.rank"), t.Get("table.strategy"), t.Get("table.plan"), t.Get("kpi.pace"), t.Get("table.status")},
 		Numeric: []bool{true, false, false, true, false},
 	}
-	axisMax := ratioAxisMax(ranked, pace)
+	axisEnd := ratioAxisEnd(ranked, pace)
 	labels := make([]string, len(ranked))
 	bars := make([]item, len(ranked))
+	texts := make([]columnItem, len(ranked))
 	for i, s := range ranked {
 		labels[i] = s.Strategy.Title
-		look := Look(s.Status)
+		look := b.Look(s.Status)
 		p := pace(s)
 		text := b.Format.Opt(format.KindPercent, p.V, p.Valid)
-		bars[i] = item{Value: val(p), ItemStyle: &opts.ItemStyle{Color: look.Colour},
-			Label: statusLabel(text+"  "+look.Symbol+" "+look.Label, p, axisMax)}
+		bars[i] = item{Value: val(p), ItemStyle: &opts.ItemStyle{Color: look.Colour}}
+		texts[i] = column(i, axisEnd, text, look)
 		planTitle := ""
 		if s.Plan != nil {
 			planTitle = s.Plan.Title
@@ -151,8 +150,9 @@ func (b Builder) Pace(id string, ss []*analysis.Strategy) (Chart, error) {
 	pr := b.kind(Pace)
 	c := pr.newCopy(id, labels)
 	bar := &c.bar
-	bar.SetGlobalOptions(charts.WithXAxisOpts(ratioAxis(axisMax)))
+	bar.SetGlobalOptions(charts.WithXAxisOpts(ratioAxis(axisEnd)))
 	c.setData(0, bars)
-	ch := Chart{ID: id, Kind: Pace, Title: "Strategies ranked by pace (actual ÷ expected to date)", Format: format.KindPercent, Height: barHeight(len(ranked)), Table: tab}
+	c.setData(1, texts)
+	ch := Chart{ID: id, Kind: Pace, Title: t.Get("chart.pace_title"), Format: format.KindPercent, Height: barHeight(len(ranked)), Table: tab}
 	return pr.finish(ch, c)
 }

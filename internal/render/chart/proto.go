@@ -12,6 +12,8 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
+
+	"salesdeck/internal/render/label"
 )
 
 // Prototypes.
@@ -80,14 +82,16 @@ func (b Builder) kind(kind string) *proto {
 	if p := b.protos[kind]; p != nil {
 		return p
 	}
-	p := newProto(kind, b.colour())
+	p := newProto(kind, b.colour(), b.Text)
 	p.whole = true
 	return p
 }
 
 // newProto builds the prototype of a kind, with the options the methods
-// of Builder used to set on every new chart, in the same order.
-func newProto(kind, primary string) *proto {
+// of Builder used to set on every new chart, in the same order; t names
+// its series.
+func newProto(kind, primary string, t label.Text) *proto {
+	actual, target, lastYear := t.Get("chart.actual"), t.Get("chart.target"), t.Get("chart.last_year")
 	switch kind {
 	case Cumulative:
 		line := charts.NewLine()
@@ -96,16 +100,16 @@ func newProto(kind, primary string) *proto {
 			charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisTick: &opts.AxisTick{AlignWithLabel: opts.Bool(true)}}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
 		)
-		line.AddSeries("Actual", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		line.AddSeries(actual, nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Color, s.Symbol, s.SymbolSize, s.ShowSymbol = primary, "circle", 7, opts.Bool(true)
 			s.LineStyle = &opts.LineStyle{Width: 3}
 			s.AreaStyle = &opts.AreaStyle{Opacity: opts.Float(0.08)}
 		}))
-		line.AddSeries("Target", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		line.AddSeries(target, nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Color, s.Symbol = targetColour, "none"
 			s.LineStyle = &opts.LineStyle{Width: 2, Type: "dashed"}
 		}))
-		line.AddSeries("Last year", nil, charts.WithSeriesOpts(lastYear))
+		line.AddSeries(lastYear, nil, charts.WithSeriesOpts(lastYearStyle))
 		return settle(line, nil, axisTooltip("line"), nil)
 	case Monthly:
 		bar := charts.NewBar()
@@ -114,17 +118,17 @@ func newProto(kind, primary string) *proto {
 			charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
 		)
-		bar.AddSeries("Actual", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		bar.AddSeries(actual, nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Color, s.BarMaxWidth, s.BarGap = primary, "28", "10%"
 		}))
-		bar.AddSeries("Target", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		bar.AddSeries(target, nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Color, s.BarMaxWidth = targetFill, "28"
 		}))
 		// Last year is a line over the bars, a third pair of bars would
 		// crowd them.
-		bar.AddSeries("Last year", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		bar.AddSeries(lastYear, nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Type = "line"
-			lastYear(s)
+			lastYearStyle(s)
 		}))
 		return settle(nil, bar, axisTooltip("shadow"), nil)
 	case Breakdown:
@@ -138,37 +142,47 @@ func newProto(kind, primary string) *proto {
 	case Attainment:
 		// Each chart sets its value axis (ratioAxis), as a pace chart does.
 		bar := horizontalBar(ratioAxis(1), 260)
-		bar.AddSeries("Attainment", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		bar.AddSeries(t.Get("kpi.attainment"), nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.BarMaxWidth, s.Color = "22", markColour
 			s.MarkLines = hundredPercent()
 		}))
 		// The tick is a thin dark bar across the attainment bar, drawn by a
 		// scatter series on the same axes.
-		bar.AddSeries("Expected by now", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		bar.AddSeries(t.Get("chart.expected_by_now"), nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Type, s.Symbol, s.SymbolSize, s.Color = "scatter", "rect", []int{3, 26}, markColour
 		}))
+		bar.AddSeries(t.Get("kpi.status"), nil, charts.WithSeriesOpts(labelColumn))
 		return settle(nil, bar, axisTooltip("shadow"), map[string]any{
-			"grid":   map[string]any{"left": 8, "right": 130, "top": 36, "bottom": 8, "containLabel": true},
-			"legend": map[string]any{"show": true, "top": 0, "left": 0, "data": []string{"Expected by now"}},
+			"grid":   map[string]any{"left": 8, "right": columnRoom, "top": 36, "bottom": 8, "containLabel": true},
+			"legend": map[string]any{"show": true, "top": 0, "left": 0, "data": []string{t.Get("chart.expected_by_now")}},
 		})
 	case waterfallProto:
-		return newWaterfall()
+		return newWaterfall(t)
 	case Pace:
 		bar := horizontalBar(ratioAxis(1), 260, charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
-		bar.AddSeries("Pace", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		bar.AddSeries(t.Get("kpi.pace"), nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.BarMaxWidth, s.Color = "22", markColour
 			s.MarkLines = hundredPercent()
 		}))
+		bar.AddSeries(t.Get("kpi.status"), nil, charts.WithSeriesOpts(labelColumn))
 		return settle(nil, bar, axisTooltip("shadow"),
-			map[string]any{"grid": map[string]any{"left": 8, "right": 130, "top": 12, "bottom": 8, "containLabel": true}})
+			map[string]any{"grid": map[string]any{"left": 8, "right": columnRoom, "top": 12, "bottom": 8, "containLabel": true}})
 	}
 	panic("chart: no kind " + kind)
 }
 
-// lastYear styles the baseline's series of the cumulative and monthly
+// labelColumn makes a series the column of a ratio chart's figures
+// (chart.go, columnID): points that show only their labels.
+func labelColumn(s *charts.SingleSeries) {
+	// ECharts draws no label for a point without a symbol: the symbol
+	// is a transparent dot.
+	s.Type, s.Id, s.Symbol, s.SymbolSize, s.Color = "scatter", columnID, "circle", 1, "transparent"
+}
+
+// lastYearStyle styles the baseline's series of the cumulative and monthly
 // charts: quieter than actual and target, a thin dotted line with small
 // hollow points, so it reads without colour too.
-func lastYear(s *charts.SingleSeries) {
+func lastYearStyle(s *charts.SingleSeries) {
 	s.Color, s.Symbol, s.SymbolSize, s.ShowSymbol = baselineColour, "emptyCircle", 5, opts.Bool(true)
 	s.LineStyle = &opts.LineStyle{Width: 1.5, Type: "dotted"}
 }

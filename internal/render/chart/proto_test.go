@@ -21,10 +21,10 @@ func TestSameAsUncached(t *testing.T) {
 	charts := 0
 	for _, site := range testSites(t) {
 		for _, primary := range []string{"", "#1f5fd1", "#0a7", "rgb(1, 2, 3)"} {
-			b := NewBuilder(site.f, primary)
+			b := NewBuilder(site.f, site.text(), primary)
 			before := protoOptions(t, b)
 			got := everyChart(b, site.res)
-			want := everyChart(Builder{Format: site.f, primary: primary}, site.res)
+			want := everyChart(Builder{Format: site.f, Text: site.text(), primary: primary}, site.res)
 			if len(got) != len(want) {
 				t.Fatalf("%s: %d charts, want %d", site.name, len(got), len(want))
 			}
@@ -100,8 +100,8 @@ func TestConcurrentCharts(t *testing.T) {
 	var builders [2]Builder
 	var want [2][]drawn
 	for i, primary := range []string{"", "#0a7"} {
-		builders[i] = NewBuilder(site.f, primary)
-		want[i] = everyChart(Builder{Format: site.f, primary: primary}, site.res)
+		builders[i] = NewBuilder(site.f, site.text(), primary)
+		want[i] = everyChart(Builder{Format: site.f, Text: site.text(), primary: primary}, site.res)
 	}
 	var wg sync.WaitGroup
 	for g := range 4 {

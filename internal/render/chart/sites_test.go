@@ -19,6 +19,7 @@ import (
 	"salesdeck/internal/load/plan"
 	"salesdeck/internal/load/sales"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 	"salesdeck/internal/support/civil"
 	"salesdeck/tools/gen"
 )
@@ -104,6 +105,9 @@ type testSite struct {
 	res  *analysis.Site
 	f    format.Formatter
 }
+
+// text is the wording of the site's locale.
+func (s testSite) text() label.Text { return label.NewText(s.f.Locale(), nil) }
 
 // runSite loads and analyses the site in fsys as a build does.
 func runSite(t testing.TB, name string, fsys fs.FS) testSite {
@@ -261,7 +265,7 @@ func TestGolden(t *testing.T) {
 		for _, primary := range []string{"", "rgb(1, 2, 3)"} {
 			sums, counts := map[string]hash.Hash{}, map[string]int{}
 			var kinds []string
-			for _, d := range everyChart(NewBuilder(site.f, primary), site.res) {
+			for _, d := range everyChart(NewBuilder(site.f, site.text(), primary), site.res) {
 				kind := d.Call[:strings.IndexAny(d.Call, "( ")]
 				if sums[kind] == nil {
 					sums[kind] = sha256.New()

@@ -44,16 +44,19 @@ func (b Builder) bucketLabel(n string) string {
 
 // grainSeries returns s's series by grain g (analysis.Grains), the word
 // for one bucket ("Month") and how captions say the grain ("by month").
-func grainSeries(s *analysis.Strategy, g string) ([]analysis.Month, string, string, error) {
+func (b Builder) grainSeries(s *analysis.Strategy, g string) ([]analysis.Month, string, string, error) {
+	var rows []analysis.Month
 	switch g {
 	case analysis.GrainMonth, "":
-		return s.Monthly, "Month", "by month", nil
+		rows, g = s.Monthly, analysis.GrainMonth
 	case analysis.GrainQuarter:
-		return s.Quarterly, "Quarter", "by quarter", nil
+		rows = s.Quarterly
 	case analysis.GrainYear:
-		return s.Yearly, "Year", "by year", nil
+		rows = s.Yearly
+	default:
+		return nil, "", "", fmt.Errorf("chart: unknown grain %q", g)
 	}
-	return nil, "", "", fmt.Errorf("chart: unknown grain %q", g)
+	return rows, b.Text.Get("chart." + g), b.Text.Get("chart.by_" + g), nil
 }
 
 // series picks the figures of every bucket of target t that m names
@@ -65,7 +68,7 @@ func (b Builder) series(s *analysis.Strategy, t int, m monthly, rows []analysis.
 	labels, figs := b.months(rows, t)
 	kind := s.Targets[t].Metric.Format
 	n := 3
-	tab = Table{Caption: metricTitle(s.Targets[t].Metric) + m.caption, Header: []string{unit, m.actual, m.target, m.baseline},
+	tab = Table{Caption: m.caption, Header: []string{unit, m.actual, m.target, m.baseline},
 		Numeric: []bool{false, true, true, true}}
 	if m.original != "" && slices.ContainsFunc(figs, func(f analysis.MonthFigure) bool { return f.CumulativeOriginal.Valid }) {
 		n = 4
@@ -102,19 +105,26 @@ func (b Builder) Cumulative(id string, s *analysis.Strategy, t int) (Chart, erro
 // each point is the running total at the bucket's end, or at as_of in
 // the bucket holding it.
 func (b Builder) CumulativeBy(id string, s *analysis.Strategy, t int, g string) (Chart, error) {
-	rows, unit, by, err := grainSeries(s, g)
+	rows, unit, by, err := b.grainSeries(s, g)
 	if err != nil {
 		return Chart{}, err
 	}
+	tg, err := target(id, s, t)
+	if err != nil {
+		return Chart{}, err
+	}
+	x, metric := b.Text, metricTitle(tg.Metric)
 	m := monthly{kind: Cumulative, height: 300,
-		caption: ", cumulative", title: ": actual vs target, cumulative",
-		actual: "Actual to date", target: "Target to date", baseline: "Last year to date",
-		original: "Original target to date",
+		caption: x.Format("chart.cumulative_caption", "metric", metric),
+		title:   x.Format("chart.cumulative_title", "metric", metric),
+		actual:  x.Get("chart.actual_to_date"), target: x.Get("chart.target_to_date"), baseline: x.Get("chart.last_year_to_date"),
+		original: x.Get("chart.original_target_to_date"),
 		figures: func(f analysis.MonthFigure) [3]analysis.Num {
 			return [3]analysis.Num{f.CumulativeActual, f.CumulativeTarget, f.CumulativeBaseline}
 		}}
-	if unit != "Month" {
-		m.caption, m.title = m.caption+" "+by, m.title+" "+by
+	if g != analysis.GrainMonth && g != "" {
+		m.caption = x.Format("chart.cumulative_caption_by", "metric", metric, "by", by)
+		m.title = x.Format("chart.cumulative_title_by", "metric", metric, "by", by)
 	}
 	return b.actualVsTarget(id, s, t, m, rows, unit)
 }
@@ -128,13 +138,19 @@ func (b Builder) Monthly(id string, s *analysis.Strategy, t int) (Chart, error) 
 // MonthlyBy is Monthly by the buckets of grain g (analysis.Grains): sums
 // added up over each bucket, ratios recomputed over it.
 func (b Builder) MonthlyBy(id string, s *analysis.Strategy, t int, g string) (Chart, error) {
-	rows, unit, by, err := grainSeries(s, g)
+	rows, unit, by, err := b.grainSeries(s, g)
 	if err != nil {
 		return Chart{}, err
 	}
+	tg, err := target(id, s, t)
+	if err != nil {
+		return Chart{}, err
+	}
+	x, metric := b.Text, metricTitle(tg.Metric)
 	return b.actualVsTarget(id, s, t, monthly{kind: Monthly, height: 280,
-		caption: ", " + by, title: ": actual vs target " + by,
-		actual: "Actual", target: "Target", baseline: "Last year",
+		caption: x.Format("chart.monthly_caption", "metric", metric, "by", by),
+		title:   x.Format("chart.monthly_title", "metric", metric, "by", by),
+		actual:  x.Get("chart.actual"), target: x.Get("chart.target"), baseline: x.Get("chart.last_year"),
 		figures: func(f analysis.MonthFigure) [3]analysis.Num {
 			return [3]analysis.Num{f.Actual, f.Target, f.Baseline}
 		}}, rows, unit)
@@ -144,8 +160,8 @@ func (b Builder) MonthlyBy(id string, s *analysis.Strategy, t int, g string) (Ch
 type monthly struct {
 	kind    string
 	height  int
-	caption string // after the metric in the table's caption
-	title   string // after the metric in the chart's title
+	caption string // the table's caption
+	title   string // the chart's title
 	// actual, target and baseline head the table's columns; figures picks
 	// them from a month, in that order, which is the order of the series.
 	actual, target, baseline string
@@ -169,7 +185,7 @@ func (b Builder) actualVsTarget(id string, s *analysis.Strategy, t int, m monthl
 	for k, d := range data {
 		c.setData(k, d)
 	}
-	ch := Chart{ID: id, Kind: m.kind, Title: metricTitle(tg.Metric) + m.title, Format: tg.Metric.Format, Height: m.height, Table: tab}
+	ch := Chart{ID: id, Kind: m.kind, Title: m.title, Format: tg.Metric.Format, Height: m.height, Table: tab}
 	return p.finish(ch, c)
 }
 
@@ -201,18 +217,18 @@ func (b Builder) BreakdownBy(id string, metric analysis.Metric, bd analysis.Brea
 	}
 	withShare := !metric.Ratio && !metric.Distinct && total > 0
 	tab := Table{
-		Caption: title + " by " + dim,
+		Caption: b.Text.Format("chart.breakdown_title", "metric", title, "dimension", dim),
 		Header:  []string{dim, title},
 		Numeric: []bool{false, true},
 	}
 	if withShare {
-		tab.Header = append(tab.Header, "Share")
+		tab.Header = append(tab.Header, b.Text.Get("chart.share"))
 		tab.Numeric = append(tab.Numeric, true)
 	}
 	labels := make([]string, len(bd.Entries))
 	data := make([]item, len(bd.Entries))
 	for i, e := range bd.Entries {
-		labels[i] = e.Value // "Other", the rest taken together, is no value of the data
+		labels[i] = b.Text.Get("value.rest") // the rest taken together, no value of the data
 		if !e.Other {
 			labels[i] = b.Labels.Value(bd.Dimension, e.Value)
 		}

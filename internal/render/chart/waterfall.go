@@ -9,6 +9,7 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/render/format"
+	"salesdeck/internal/render/label"
 )
 
 // Waterfalls: a total last year, the steps that lead from it, the total
@@ -41,17 +42,17 @@ func (b Builder) Bridge(id string, s *analysis.Strategy) (Chart, error) {
 		return Chart{}, fmt.Errorf("chart %s: strategy %q has no bridge from last year", id, s.Strategy.ID)
 	}
 	m := s.Targets[0].Metric
-	steps := []step{{label: "Last year to date", value: br.Start, total: true}}
+	steps := []step{{label: b.Text.Get("chart.last_year_to_date"), value: br.Start, total: true}}
 	for _, st := range br.Steps {
-		label := st.Value // "Other" is never relabelled
+		label := b.Text.Get("value.rest") // the rest taken together, no value of the data
 		if !st.Other {
 			label = b.Labels.Value(br.By, st.Value)
 		}
 		steps = append(steps, step{label: label, value: st.Delta, other: st.Other})
 	}
-	steps = append(steps, step{label: "This year to date", value: br.End, total: true})
+	steps = append(steps, step{label: b.Text.Get("chart.this_year_to_date"), value: br.End, total: true})
 	dim := b.Labels.Dimension(br.By)
-	title := metricTitle(m) + ": last year to this, by " + dim
+	title := b.Text.Format("chart.bridge_title", "metric", metricTitle(m), "dimension", dim)
 	return b.waterfall(id, Bridge, title, dim, m.Format, steps)
 }
 
@@ -66,18 +67,19 @@ func (b Builder) PriceVolumeMix(id string, s *analysis.Strategy, t int) (Chart, 
 	if p == nil {
 		return Chart{}, fmt.Errorf("chart %s: target %s of strategy %q has no price, volume and mix", id, tg.Metric.Name, s.Strategy.ID)
 	}
+	x := b.Text
 	steps := []step{
-		{label: "Last year to date", value: tg.BaselineToDate.V, total: true},
-		{label: "Volume", value: p.Volume}, {label: "Mix", value: p.Mix},
-		{label: "Price", value: p.Price}, {label: "Other", value: p.Other, other: true},
-		{label: "This year to date", value: tg.Actual.V, total: true},
+		{label: x.Get("chart.last_year_to_date"), value: tg.BaselineToDate.V, total: true},
+		{label: x.Get("chart.volume"), value: p.Volume}, {label: x.Get("chart.mix"), value: p.Mix},
+		{label: x.Get("chart.price"), value: p.Price}, {label: x.Get("value.rest"), value: p.Other, other: true},
+		{label: x.Get("chart.this_year_to_date"), value: tg.Actual.V, total: true},
 	}
-	title := metricTitle(tg.Metric) + ": price, volume and mix"
-	return b.waterfall(id, PriceVolumeMix, title, "Step", tg.Metric.Format, steps)
+	title := x.Format("chart.pvm_title", "metric", metricTitle(tg.Metric))
+	return b.waterfall(id, PriceVolumeMix, title, x.Get("chart.step"), tg.Metric.Format, steps)
 }
 
 func (b Builder) waterfall(id, kind, title, first, valueKind string, steps []step) (Chart, error) {
-	tab := Table{Caption: title, Header: []string{first, "Change", "Running total"}, Numeric: []bool{false, true, true}}
+	tab := Table{Caption: title, Header: []string{first, b.Text.Get("chart.change"), b.Text.Get("chart.running_total")}, Numeric: []bool{false, true, true}}
 	labels := make([]string, len(steps))
 	// Where each bar runs, from and to, and the span of the changes.
 	from, to := make([]float64, len(steps)), make([]float64, len(steps))
@@ -185,7 +187,7 @@ func (b Builder) signed(kind string, v float64) string {
 // newWaterfall is the prototype of the waterfalls: the stack of base and
 // bars, and neither legend nor tooltip: each bar is labelled with its
 // figure and sign, where a tooltip could only show a bar's length.
-func newWaterfall() *proto {
+func newWaterfall(t label.Text) *proto {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(base("proto")...)
 	bar.SetGlobalOptions(
@@ -198,7 +200,7 @@ func newWaterfall() *proto {
 		s.ItemStyle = &opts.ItemStyle{Color: "transparent", BorderColor: "transparent"}
 		s.Emphasis = &opts.Emphasis{ItemStyle: &opts.ItemStyle{Color: "transparent", BorderColor: "transparent"}}
 	}))
-	for _, name := range []string{"Change", "Change below zero"} {
+	for _, name := range []string{t.Get("chart.change"), t.Get("chart.change_below_zero")} {
 		bar.AddSeries(name, nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Stack, s.BarMaxWidth = "w", "40"
 		}))

@@ -10,7 +10,9 @@
 //
 // Rounding choices, made once here so every page agrees:
 //   - money: the currency's digits below 1,000, whole units from 1,000 up
-//     (a board reads $1,234,567, not $1,234,567.00);
+//     (a board reads $1,234,567, not $1,234,567.00); a Formatter made
+//     Whole writes whole units below 1,000 too, for a page where
+//     some amount is 1,000 or more ($0 beside $4,100,000, not $0.00);
 //   - number: up to 2 decimals below 1,000, trailing zeros dropped; whole
 //     numbers from 1,000 up;
 //   - percent: one decimal, so a pace of 0.996 shows as 99.6%, not as a
@@ -47,7 +49,18 @@ type Formatter struct {
 	currency string
 	symbol   string
 	digits   int
+	whole    bool // money in whole units whatever the amount
 }
+
+// Whole returns f writing every amount of money in whole units when on
+// is true, and amounts below 1,000 with the currency's digits when not.
+func (f Formatter) Whole(on bool) Formatter {
+	f.whole = on
+	return f
+}
+
+// WholeMoney reports whether f writes every amount in whole units.
+func (f Formatter) WholeMoney() bool { return f.whole }
 
 // New returns a Formatter for locale and an ISO 4217 currency code. An
 // unknown locale falls back to DefaultLocale; an unknown currency is
@@ -73,6 +86,15 @@ func (f Formatter) locale() *locale {
 	return f.loc
 }
 
+// Digits returns the decimal digits of the currency's minor unit: 2 for
+// USD and EUR, 0 for JPY.
+func (f Formatter) Digits() int {
+	if f.currency == "" {
+		return 2
+	}
+	return f.digits
+}
+
 // Locale returns the locale tag in use, after any fallback.
 func (f Formatter) Locale() string { return f.locale().tag }
 
@@ -94,7 +116,7 @@ func (f Formatter) Money(v float64) string {
 	if f.currency == "" && f.symbol == "" {
 		f.symbol, digits = "$", 2
 	}
-	if math.Abs(v) >= 1000 {
+	if f.whole || math.Abs(v) >= 1000 {
 		digits = 0
 	}
 	neg, num := f.digitsOf(v, digits, false)

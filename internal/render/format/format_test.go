@@ -49,6 +49,29 @@ func TestMoney(t *testing.T) {
 	}
 }
 
+// A Formatter made Whole writes every amount in whole units, as a page
+// does where one amount is 1,000 or more; other figures are as before.
+func TestWholeMoney(t *testing.T) {
+	f := New("de-DE", "EUR").Whole(true)
+	tests := []struct{ got, want string }{
+		{f.Money(0), "0\u00a0€"},
+		{f.Money(999.5), "1.000\u00a0€"},
+		{f.Money(12.49), "12\u00a0€"},
+		{f.Money(-0.4), "0\u00a0€"},
+		{f.Money(1234567.5), "1.234.568\u00a0€"},
+		{f.Number(12.5), "12,5"},
+		{f.Percent(0.256), "25,6\u00a0%"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+	if !f.WholeMoney() || New("de-DE", "EUR").WholeMoney() {
+		t.Error("WholeMoney does not say which Formatter is whole")
+	}
+}
+
 func TestNumberPercent(t *testing.T) {
 	tests := []struct {
 		locale string

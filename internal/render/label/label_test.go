@@ -10,6 +10,7 @@ func TestNames(t *testing.T) {
 	n := label.New(
 		map[string]string{"TERRITORY": "Territory"},
 		map[string]map[string]string{"TERRITORY": {"NA": "North America", "": "Unassigned"}},
+		label.NewText("en-US", nil),
 	)
 	tests := []struct {
 		name, got, want string
@@ -24,6 +25,7 @@ func TestNames(t *testing.T) {
 		{"an empty cell without one", n.Value("country", ""), "(blank)"},
 		{"a blank cell without one", n.Value("country", "  "), "(blank)"},
 		{"a list of values", n.Values("TERRITORY", []string{"NA", "EMEA"}), "North America, EMEA"},
+		{"an empty cell in German", label.New(nil, nil, label.NewText("de-DE", nil)).Value("country", ""), "(leer)"},
 		{"no labels at all", label.Names{}.Dimension("region") + "/" + label.Names{}.Value("region", "NA"), "Region/NA"},
 	}
 	for _, tt := range tests {
