@@ -102,7 +102,7 @@ func TestHistorySite(t *testing.T) {
 		{"plans/emea.html", `Changes to targets`},
 		{"plans/emea.html", `<td><a href="../strategies/dach.html">DACH enterprise</a></td>`},
 		// The last commit that changed the plans, not c4.
-		{"handout.html", "plans of commit " + c3 + ", Jan 8, 2026"},
+		{"handout.html", "Plans: commit " + c3 + " of Jan 8, 2026"},
 	}
 	for _, p := range pages {
 		if !bytes.Contains(files[p.file], []byte(p.want)) {
@@ -123,7 +123,7 @@ func TestHistoryUncommitted(t *testing.T) {
 	if want := map[string]any{"commit": nil, "date": nil, "message": nil, "from": 11000.0, "to": 9000.0}; fmt.Sprint(last) != fmt.Sprint(want) {
 		t.Errorf("last revision %v, want %v (no author)", last, want)
 	}
-	if !bytes.Contains(files["handout.html"], []byte("plans with uncommitted changes")) {
+	if !bytes.Contains(files["handout.html"], []byte("Plans: uncommitted changes")) {
 		t.Error("the handout does not say its plans have uncommitted changes")
 	}
 	if !bytes.Contains(files["strategies/dach.html"], []byte(`<td colspan="3">uncommitted changes</td>`)) {
