@@ -375,12 +375,15 @@ func MetricsDefined(cfg *config.Site, names []string) string {
 }
 
 // sanity returns the warnings about a strategy whose figures are all
-// likely wrong though nothing in it is invalid: a period outside its
-// plan's, or a scope that no row matches while the period has begun.
+// likely wrong though nothing in it is invalid: a period that shares no
+// day with its plan's (a wrong year, most often), or a scope that no row
+// matches while the period has begun. A period that only starts before
+// its plan or runs on past it is no warning: a strategy launched in one
+// fiscal year and carried into the next is written so on purpose.
 func (a *analyser) sanity(j *job) []*diag.Error {
 	var out []*diag.Error
 	s, p := j.s, j.p
-	if s.PeriodPos.File != "" && !p.Period.Empty() && (s.Period.Start < p.Period.Start || s.Period.End > p.Period.End) {
+	if s.PeriodPos.File != "" && !p.Period.Empty() && !s.Period.Empty() && (s.Period.End < p.Period.Start || s.Period.Start > p.Period.End) {
 		out = append(out, diag.Errorf(s.PeriodPos, "strategy %q runs from %s to %s, outside its plan's period (%s to %s); check the dates", s.ID, s.Period.Start, s.Period.End, p.Period.Start, p.Period.End))
 	}
 	// No row in a period outside the plan's is that period's doing.
