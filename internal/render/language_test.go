@@ -11,6 +11,7 @@ import (
 
 	"salesdeck/internal/analysis"
 	"salesdeck/internal/load/config"
+	"salesdeck/internal/load/history"
 	"salesdeck/internal/render/label"
 	"salesdeck/internal/support/diag"
 )
@@ -22,11 +23,18 @@ import (
 // template or the code wrote. The English words looked for are those of
 // the reference catalogue and a few that hard-coded text would use; a
 // word German shares ("Plan", "Status") is no evidence and left out.
+// The site has all there is to word: a target changed in the plans'
+// history (committed and not), charts of a period by month and by
+// quarter and country, and a breakdown ranked by another metric.
 func TestNoEnglishInGerman(t *testing.T) {
-	site, res := fixture()
+	site, res := askedFixture()
 	site.Locale, site.Currency, site.Title = "de-DE", "EUR", "Vertriebspläne"
+	site.Labels.Dimensions["product"] = "Produkt"
 	germanSite(res)
-	out, err := Render(Input{Site: site, Result: res})
+	charts := "```chart\nmetric: umsatz\nby: country\nperiod: {start: 2026-01-01, end: 2026-06-30}\ngrain: quarter\n```\n\n" +
+		"```chart\nmetric: marge\nperiod: {start: 2026-05-01, end: 2026-07-31}\n```\n\n" +
+		"```chart\nstrategy: dach-enterprise\nkind: breakdown\ndimension: product\nmetric: stückzahl\n```\n"
+	out, err := Render(Input{Site: site, Result: res, Pages: []Page{{Path: "diagramme.html", Title: "Diagramme", File: "content/diagramme.md", Body: charts, BodyLine: 1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,10 +52,16 @@ func TestNoEnglishInGerman(t *testing.T) {
 	}
 }
 
-// germanSite gives the fixture's strategies, plans and metrics German
-// names, and drops what else they say in English.
+// germanSite gives the fixture's strategies, plans, metrics and charts
+// German names, drops what else they say in English, and has the first
+// strategy's target changed in the plans' history, once in a commit and
+// once in the working tree.
 func germanSite(res *analysis.Site) {
 	names := map[string]string{"revenue": "umsatz", "units": "stückzahl", "margin": "marge"}
+	german := func(m analysis.Metric) analysis.Metric {
+		m.Name = names[m.Name]
+		return m
+	}
 	for _, p := range res.Plans {
 		pl := *p.Plan
 		pl.Title, pl.Owner, pl.Summary = "Wachstumsplan "+pl.ID, "Dana Weiß", ""
@@ -57,7 +71,10 @@ func germanSite(res *analysis.Site) {
 			st.Title, st.Owner, st.Notes, st.Tactics = "Strategie "+st.ID, "Jonas Keller", "", []string{"Drei Kundenbesuche je Woche"}
 			s.Strategy, s.Plan = &st, &pl
 			for i := range s.Targets {
-				s.Targets[i].Metric.Name = names[s.Targets[i].Metric.Name]
+				s.Targets[i].Metric = german(s.Targets[i].Metric)
+			}
+			for i := range s.Asked {
+				s.Asked[i].Metric = names[s.Asked[i].Metric]
 			}
 			for _, b := range s.Breakdowns {
 				for i := range b.Entries {
@@ -68,7 +85,17 @@ func germanSite(res *analysis.Site) {
 			}
 		}
 	}
-	res.Metrics = nil
+	res.Metrics = []analysis.Metric{german(revenue), german(units), german(margin)}
+	for _, c := range res.Charts {
+		c.Metric = german(c.Metric)
+		c.Ask.Metric = c.Metric.Name
+	}
+	tg := &res.Plans[0].Strategies[0].Targets[0]
+	tg.Original = analysis.Some(tg.Target * 1.1)
+	tg.Revisions = []history.Revision{
+		{Version: history.Version{Commit: "3f2a9c1", Date: "2026-03-02", Author: "Dana Weiß", Message: "Ziel nach dem ersten Quartal gesenkt"}, From: tg.Original.V, To: tg.Target * 1.05},
+		{From: tg.Target * 1.05, To: tg.Target},
+	}
 }
 
 // englishWords are the words of the reference catalogue and of common

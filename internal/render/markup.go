@@ -44,7 +44,7 @@ func (m markup) funcs() template.FuncMap {
 		"badge":        htmlOf(writeBadge),
 		"bar":          htmlOf(writeBar),
 		"strategies":   htmlOf(m.writeStrategies),
-		"handoutRow":   htmlOf(writeHandoutRow),
+		"handoutRow":   htmlOf(m.writeHandoutRow),
 		"menu":         htmlOf(writeMenu),
 	}
 }
@@ -420,7 +420,7 @@ func (m markup) writeStrategies(b *strings.Builder, rows []StrategyRow) error {
 		b.WriteString(`">`)
 		escape(b, r.Title)
 		b.WriteString("</a>")
-		writeReforecast(b, r)
+		m.writeReforecast(b, r)
 		b.WriteString("\n        <span class=\"sub\">")
 		if r.Owner != "" {
 			escape(b, r.Owner)
@@ -441,15 +441,19 @@ func (m markup) writeStrategies(b *strings.Builder, rows []StrategyRow) error {
 
 // writeReforecast flags a strategy whose targets differ from the plan of
 // record, in words (docs/plans-in-git.md).
-func writeReforecast(b *strings.Builder, r StrategyRow) {
+func (m markup) writeReforecast(b *strings.Builder, r StrategyRow) {
 	if r.Reforecast {
-		b.WriteString(` <span class="flag-reforecast" title="a target differs from the plan of record">re-forecast</span>`)
+		b.WriteString(` <span class="flag-reforecast" title="`)
+		escape(b, m.t.Get("history.reforecast_note"))
+		b.WriteString(`">`)
+		escape(b, m.t.Get("history.reforecast"))
+		b.WriteString("</span>")
 	}
 }
 
 // writeHandoutRow writes a strategy row of the handout's tables, whose
 // head is handout.html's "handout-head".
-func writeHandoutRow(b *strings.Builder, r StrategyRow) error {
+func (m markup) writeHandoutRow(b *strings.Builder, r StrategyRow) error {
 	b.WriteString(`<tr class="row-`)
 	escape(b, r.Status.Key)
 	b.WriteString("\">\n  <th scope=\"row\"><a href=\"")
@@ -457,7 +461,7 @@ func writeHandoutRow(b *strings.Builder, r StrategyRow) error {
 	b.WriteString(`">`)
 	escape(b, r.Title)
 	b.WriteString("</a>")
-	writeReforecast(b, r)
+	m.writeReforecast(b, r)
 	if r.Owner != "" {
 		b.WriteString(`<span class="sub">`)
 		escape(b, r.Owner)

@@ -50,7 +50,7 @@ func TestMarkupEscapesText(t *testing.T) {
 			"needed":       func(b *strings.Builder) error { return en().writeNeeded(b, tv) },
 			"badge":        func(b *strings.Builder) error { return writeBadge(b, sv) },
 			"strategies":   func(b *strings.Builder) error { return en().writeStrategies(b, []StrategyRow{row}) },
-			"handoutRow":   func(b *strings.Builder) error { return writeHandoutRow(b, row) },
+			"handoutRow":   func(b *strings.Builder) error { return en().writeHandoutRow(b, row) },
 		} {
 			var b strings.Builder
 			if err := write(&b); err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"salesdeck/internal/analysis"
-	"salesdeck/internal/render/format"
 )
 
 // Period draws c, a metric over every row of a period per bucket of time
@@ -89,10 +88,12 @@ func (b Builder) Period(id string, c *analysis.Chart) (Chart, error) {
 // labels) and one for the whole period, a column per series.
 func (b Builder) periodTable(c *analysis.Chart, labels []string) Table {
 	grain := cmp.Or(c.Ask.Grain, analysis.GrainMonth)
-	tab := Table{Caption: metricTitle(c.Metric) + " by " + grain, Header: []string{format.Humanize(grain)}, Numeric: []bool{false}}
+	metric, by := metricTitle(c.Metric), b.Text.Get("chart.by_"+grain)
+	caption := b.Text.Format("chart.period_caption", "metric", metric, "by", by)
 	if c.Ask.By != "" {
-		tab.Caption += " and " + b.Labels.Dimension(c.Ask.By)
+		caption = b.Text.Format("chart.period_caption_by", "metric", metric, "by", by, "dimension", b.Labels.Dimension(c.Ask.By))
 	}
+	tab := Table{Caption: caption, Header: []string{b.Text.Get("chart." + grain)}, Numeric: []bool{false}}
 	for _, s := range c.Series {
 		tab.Header, tab.Numeric = append(tab.Header, b.seriesName(c, s)), append(tab.Numeric, true)
 	}
@@ -107,7 +108,7 @@ func (b Builder) periodTable(c *analysis.Chart, labels []string) Table {
 	for k := range c.Buckets {
 		tab.Rows = append(tab.Rows, row(labels[k], func(s analysis.ChartSeries) analysis.Num { return s.Figures[k] }))
 	}
-	tab.Rows = append(tab.Rows, row("Whole period", func(s analysis.ChartSeries) analysis.Num { return s.Total }))
+	tab.Rows = append(tab.Rows, row(b.Text.Get("chart.whole_period"), func(s analysis.ChartSeries) analysis.Num { return s.Total }))
 	return tab
 }
 
@@ -118,7 +119,7 @@ func (b Builder) seriesName(c *analysis.Chart, s analysis.ChartSeries) string {
 	case c.Ask.By == "":
 		return metricTitle(c.Metric)
 	case s.Other:
-		return s.Value // the rest taken together, no value of the data
+		return b.Text.Get("value.rest") // the rest taken together, no value of the data
 	}
 	return b.Labels.Value(c.Ask.By, s.Value)
 }
