@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -51,7 +52,7 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *updateScripts,
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits, "utf16": cmdUTF16},
 		Setup:               setupReal,
 		Condition:           realCondition,
 	})
@@ -115,4 +116,21 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
+}
+
+// cmdUTF16 writes a copy of a script's text file in UTF-16, little
+// endian with its byte order mark, as Excel saves "Unicode Text": a
+// script cannot hold the NUL bytes of such a file itself.
+//
+//	utf16 sales.csv data/sales.csv
+func cmdUTF16(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: utf16 from to")
+	}
+	text := []rune(ts.ReadFile(args[0]))
+	out := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode(text) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), out, 0o644))
 }
