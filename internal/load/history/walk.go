@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 
@@ -41,6 +42,8 @@ type walkedStrategy struct {
 // walker reads commits of one repository for one site's plans folder.
 type walker struct {
 	objects storer.EncodedObjectStorer
+	// graph is the repository's commit-graph, nil without one.
+	graph commitgraph.Index
 	// trees holds the same objects as objects, read on files of its own:
 	// plansTree reads it while the walk reads commits from objects.
 	trees   storer.EncodedObjectStorer
@@ -61,7 +64,10 @@ type subKey struct {
 // commit is a commit on the first-parent line, with its plans tree and,
 // when that differs from its parent's, the tree's plan files.
 type commit struct {
-	hash  plumbing.Hash
+	hash plumbing.Hash
+	tree plumbing.Hash
+	// c is the commit read whole: nil while only the commit-graph was
+	// read, until its author and message are needed (version).
 	c     *object.Commit
 	plans plumbing.Hash
 	files map[string]plumbing.Hash
@@ -82,7 +88,7 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 		var err error
 		for c := range trees {
 			if err == nil {
-				c.plans, err = w.plansTree(c.c.TreeHash, w.path)
+				c.plans, err = w.plansTree(c.tree, w.path)
 			}
 		}
 		looked <- err
@@ -92,20 +98,21 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 		if base = known(h); base != nil {
 			break
 		}
-		var c *object.Commit
-		if c, err = object.GetCommit(w.objects, h); err != nil {
+		c := &commit{hash: h}
+		var parents []plumbing.Hash
+		if c.tree, parents, c.c, err = w.read(h); err != nil {
 			break
 		}
-		line = append(line, &commit{hash: h, c: c})
-		trees <- line[len(line)-1]
+		line = append(line, c)
+		trees <- c
 		if w.shallow[h] {
 			shallow = true
 			break
 		}
-		if len(c.ParentHashes) == 0 {
+		if len(parents) == 0 {
 			break
 		}
-		h = c.ParentHashes[0]
+		h = parents[0]
 	}
 	close(trees)
 	if terr := <-looked; err == nil {
@@ -129,13 +136,18 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 	for i, c := range line {
 		out.commit = c.hash
 		if i == 0 && base == nil {
-			out.since = versionOf(c.hash, c.c)
+			if out.since, err = w.version(c); err != nil {
+				return nil, err
+			}
 		}
 		if c.plans == out.plans {
 			continue
 		}
 		files := c.files
-		v := versionOf(c.hash, c.c)
+		v, err := w.version(c)
+		if err != nil {
+			return nil, err
+		}
 		for _, name := range slices.Sorted(maps.Keys(files)) {
 			if blob := files[name]; out.files[name] != blob {
 				out.apply(parsed[fileKey{name: name, blob: blob}], v, mine)
@@ -144,6 +156,34 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 		out.plans, out.files, out.last = c.plans, files, v
 	}
 	return out, nil
+}
+
+// read returns commit h's tree and parents. A commit-graph holds them
+// without inflating the commit, which most commits of a long history
+// need no more than that; otherwise the commit is read, and returned.
+func (w *walker) read(h plumbing.Hash) (tree plumbing.Hash, parents []plumbing.Hash, c *object.Commit, err error) {
+	if w.graph != nil {
+		if i, err := w.graph.GetIndexByHash(h); err == nil {
+			if d, err := w.graph.GetCommitDataByIndex(i); err == nil {
+				return d.TreeHash, d.ParentHashes, nil, nil
+			}
+		}
+	}
+	if c, err = object.GetCommit(w.objects, h); err != nil {
+		return plumbing.ZeroHash, nil, nil, err
+	}
+	return c.TreeHash, c.ParentHashes, c, nil
+}
+
+// version describes c, reading the commit when only the commit-graph was.
+func (w *walker) version(c *commit) (Version, error) {
+	if c.c == nil {
+		var err error
+		if c.c, err = object.GetCommit(w.objects, c.hash); err != nil {
+			return Version{}, err
+		}
+	}
+	return versionOf(c.hash, c.c), nil
 }
 
 // apply records the strategies of p (nil: a version that does not parse,
