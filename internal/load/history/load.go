@@ -322,7 +322,7 @@ func (r *Repo) planOfRecord(opt Options, w *walker) (map[string]*plan.Strategy, 
 	if err != nil {
 		return nil, Version{}, false, err
 	}
-	files, err := w.planFiles(tree)
+	files, err := planFiles(w.objects, tree)
 	if err != nil {
 		return nil, Version{}, false, err
 	}

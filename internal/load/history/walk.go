@@ -248,18 +248,25 @@ const parseBatch = 256
 // parseAll parses every version of a plan file that the commits of line
 // bring, each once, on every core, and sets their files.
 func (w *walker) parseAll(from *Walked, line []*commit) (map[fileKey]*plan.Plan, error) {
+	var changed []*commit // the commits whose plans differ from their parent's
+	prev := from.plans
+	for _, c := range line {
+		if c.plans != prev {
+			changed = append(changed, c)
+		}
+		prev = c.plans
+	}
+	if err := w.onBothReaders(len(changed), func(s storer.EncodedObjectStorer, i int) (err error) {
+		changed[i].files, err = planFiles(s, changed[i].plans)
+		return err
+	}); err != nil {
+		return nil, err
+	}
 	var todo []fileKey
 	seen := map[fileKey]bool{}
-	prev, prevFiles := from.plans, from.files
-	for _, c := range line {
-		if c.plans == prev {
-			continue
-		}
-		files, err := w.planFiles(c.plans)
-		if err != nil {
-			return nil, err
-		}
-		c.files = files
+	prevFiles := from.files
+	for _, c := range changed {
+		files := c.files
 		for _, name := range slices.Sorted(maps.Keys(files)) {
 			blob := files[name]
 			k := fileKey{name: name, blob: blob}
@@ -268,7 +275,7 @@ func (w *walker) parseAll(from *Walked, line []*commit) (map[fileKey]*plan.Plan,
 				todo = append(todo, k)
 			}
 		}
-		prev, prevFiles = c.plans, files
+		prevFiles = files
 	}
 	return w.parseFiles(todo)
 }
@@ -284,12 +291,12 @@ func (w *walker) parseFiles(todo []fileKey) (map[fileKey]*plan.Plan, error) {
 		batch := todo[:min(parseBatch, len(todo))]
 		todo = todo[len(batch):]
 		srcs := make([]string, len(batch))
-		for i, k := range batch {
-			b, err := w.blob(k.blob)
-			if err != nil {
-				return nil, err
-			}
+		if err := w.onBothReaders(len(batch), func(s storer.EncodedObjectStorer, i int) error {
+			b, err := blob(s, batch[i].blob)
 			srcs[i] = string(b)
+			return err
+		}); err != nil {
+			return nil, err
 		}
 		texts := make([][]string, len(batch))
 		onEveryCore(len(batch), func(i int) {
@@ -363,8 +370,31 @@ func (w *walker) parse(name string, src []byte) *plan.Plan {
 	return plan.Parse(plan.Dir+"/"+name, src, w.fy, &errs)
 }
 
-func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
-	b, err := object.GetBlob(w.objects, h)
+// onBothReaders calls f(s, i) for every i below n, on both readers of
+// the repository's objects at once (a reader is for one goroutine at a
+// time): reading objects is much of the walk. It returns the first error
+// by i.
+func (w *walker) onBothReaders(n int, f func(s storer.EncodedObjectStorer, i int) error) error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for r, s := range []storer.EncodedObjectStorer{w.objects, w.trees} {
+		wg.Go(func() {
+			for i := r; i < n; i += 2 {
+				errs[i] = f(s, i)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func blob(s storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
+	b, err := object.GetBlob(s, h)
 	if err != nil {
 		return nil, err
 	}
@@ -415,14 +445,15 @@ func (w *walker) plansTree(t plumbing.Hash, path []string) (plumbing.Hash, error
 	return h, err
 }
 
-// planFiles lists the plan files of the plans folder's tree t, as
-// package plan reads them from a folder: *.yaml and *.yml files.
-func (w *walker) planFiles(t plumbing.Hash) (map[string]plumbing.Hash, error) {
+// planFiles lists the plan files of the plans folder's tree t, read
+// from s, as package plan reads them from a folder: *.yaml and *.yml
+// files.
+func planFiles(s storer.EncodedObjectStorer, t plumbing.Hash) (map[string]plumbing.Hash, error) {
 	files := map[string]plumbing.Hash{}
 	if t.IsZero() {
 		return files, nil
 	}
-	tree, err := object.GetTree(w.objects, t)
+	tree, err := object.GetTree(s, t)
 	if err != nil {
 		return nil, err
 	}
