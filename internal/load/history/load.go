@@ -19,6 +19,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 
@@ -216,7 +217,10 @@ func Load(opt Options) (*History, error) {
 // Load reads the history of the site whose repository r is.
 func (r *Repo) Load(opt Options) (*History, error) {
 	h := &History{}
-	w := &walker{objects: r.repo.Storer, trees: r.trees, graph: r.graph, fy: opt.FiscalYearStart, sub: map[subKey]plumbing.Hash{}}
+	w := &walker{objects: r.repo.Storer, trees: r.trees, graph: r.graph, fy: opt.FiscalYearStart}
+	for i, s := range []storer.EncodedObjectStorer{w.objects, w.trees} {
+		w.find[i] = &finder{s: s, sub: map[subKey]plumbing.Hash{}}
+	}
 	if r.plans != "." {
 		w.path = strings.Split(r.plans, "/")
 	}
@@ -318,7 +322,7 @@ func (r *Repo) planOfRecord(opt Options, w *walker) (map[string]*plan.Strategy, 
 	if err != nil {
 		return nil, Version{}, false, nil
 	}
-	tree, err := w.plansTree(c.TreeHash, w.path)
+	tree, err := w.find[0].plansTree(c.TreeHash, w.path)
 	if err != nil {
 		return nil, Version{}, false, err
 	}

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"cmp"
 	"maps"
 	"runtime"
 	"slices"
@@ -45,11 +46,19 @@ type walker struct {
 	// graph is the repository's commit-graph, nil without one.
 	graph commitgraph.Index
 	// trees holds the same objects as objects, read on files of its own:
-	// plansTree reads it while the walk reads commits from objects.
+	// plans folders are looked up in it while the walk reads commits from
+	// objects.
 	trees   storer.EncodedObjectStorer
 	path    []string // the plans folder's path in the repository, by folder
 	fy      int
 	shallow map[plumbing.Hash]bool
+	// find looks up plans folders on objects (0) and on trees (1).
+	find [2]*finder
+}
+
+// finder looks up plans folders on one reader of the objects.
+type finder struct {
+	s storer.EncodedObjectStorer
 	// sub remembers the plans folder's tree below a tree already looked
 	// in: most commits leave most folders as they were.
 	sub map[subKey]plumbing.Hash
@@ -80,20 +89,25 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 	var line []*commit // newest first
 	var base *Walked
 	shallow := false
-	// Each commit's plans folder is looked up on the other storage while
-	// the next commit is read: the two are most of the walk.
+	// Each commit's plans folder is looked up on the other reader while
+	// the next commit is read: the two are most of the walk. When the
+	// lookups fall behind (commits from a commit-graph come fast), and
+	// once every commit is read, this reader looks up folders too.
 	trees := make(chan *commit, 256)
 	looked := make(chan error, 1)
+	lookup := func(f *finder, c *commit, err *error) {
+		if *err == nil {
+			c.plans, *err = f.plansTree(c.tree, w.path)
+		}
+	}
 	go func() {
 		var err error
 		for c := range trees {
-			if err == nil {
-				c.plans, err = w.plansTree(c.tree, w.path)
-			}
+			lookup(w.find[1], c, &err)
 		}
 		looked <- err
 	}()
-	var err error
+	var err, ferr error
 	for h := head; ; {
 		if base = known(h); base != nil {
 			break
@@ -104,7 +118,11 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 			break
 		}
 		line = append(line, c)
-		trees <- c
+		select {
+		case trees <- c:
+		default:
+			lookup(w.find[0], c, &ferr)
+		}
 		if w.shallow[h] {
 			shallow = true
 			break
@@ -115,10 +133,10 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 		h = parents[0]
 	}
 	close(trees)
-	if terr := <-looked; err == nil {
-		err = terr
+	for c := range trees {
+		lookup(w.find[0], c, &ferr)
 	}
-	if err != nil {
+	if err = cmp.Or(err, ferr, <-looked); err != nil {
 		return nil, err
 	}
 	slices.Reverse(line)
@@ -256,8 +274,16 @@ func (w *walker) parseAll(from *Walked, line []*commit) (map[fileKey]*plan.Plan,
 		}
 		prev = c.plans
 	}
+	// Their commits, which only a commit-graph was read of, are read
+	// here too, for their authors and messages (version).
 	if err := w.onBothReaders(len(changed), func(s storer.EncodedObjectStorer, i int) (err error) {
-		changed[i].files, err = planFiles(s, changed[i].plans)
+		c := changed[i]
+		if c.c == nil {
+			if c.c, err = object.GetCommit(s, c.hash); err != nil {
+				return err
+			}
+		}
+		c.files, err = planFiles(s, c.plans)
 		return err
 	}); err != nil {
 		return nil, err
@@ -419,15 +445,15 @@ func blob(s storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
 
 // plansTree returns the tree at path below the tree t; zero when there is
 // none.
-func (w *walker) plansTree(t plumbing.Hash, path []string) (plumbing.Hash, error) {
+func (f *finder) plansTree(t plumbing.Hash, path []string) (plumbing.Hash, error) {
 	if len(path) == 0 || t.IsZero() {
 		return t, nil
 	}
 	key := subKey{t, len(path)}
-	if h, ok := w.sub[key]; ok {
+	if h, ok := f.sub[key]; ok {
 		return h, nil
 	}
-	tree, err := object.GetTree(w.trees, t)
+	tree, err := object.GetTree(f.s, t)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -438,9 +464,9 @@ func (w *walker) plansTree(t plumbing.Hash, path []string) (plumbing.Hash, error
 			break
 		}
 	}
-	h, err := w.plansTree(next, path[1:])
+	h, err := f.plansTree(next, path[1:])
 	if err == nil {
-		w.sub[key] = h
+		f.sub[key] = h
 	}
 	return h, err
 }
