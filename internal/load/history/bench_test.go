@@ -23,6 +23,7 @@ import (
 
 	"salesdeck/internal/load/history"
 	"salesdeck/internal/load/plan"
+	"salesdeck/internal/support/testgit"
 	"salesdeck/tools/gen"
 )
 
@@ -30,9 +31,11 @@ import (
 // 5,000 commits whose content/plans holds 50 plan files of 1,000
 // strategies in all (the plans of tools/gen's benchmark sites). Every
 // commit that touches the plans re-forecasts one strategy's revenue; the
-// others change a file outside them, as data and page commits do. cold
-// is `salesdeck build`; rebuild is serve building again with its Cache,
-// HEAD unchanged. BENCHMARKS.md has the results.
+// others change a file outside them, as data and page commits do. The
+// repository has a commit-graph, as after git gc. cold is `salesdeck
+// build`; cold-without-graph the same once the commit-graph is removed;
+// rebuild is serve building again with its Cache, HEAD unchanged.
+// BENCHMARKS.md has the results.
 func BenchmarkHistory(b *testing.B) {
 	for _, every := range []int{1, 10} {
 		dir := b.TempDir()
@@ -45,6 +48,23 @@ func BenchmarkHistory(b *testing.B) {
 		opt := history.Options{Dir: dir, FiscalYearStart: 7, Current: current, Files: fsys}
 		name := fmt.Sprintf("commits=5000/plan-commits=%d", 5000/every)
 		b.Run(name+"/cold", func(b *testing.B) {
+			defer cpuPerOp(b)()
+			for b.Loop() {
+				if _, err := history.Load(opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/cold-without-graph", func(b *testing.B) {
+			graph := filepath.Join(dir, ".git", "objects", "info", "commit-graph")
+			if err := os.Rename(graph, graph+".off"); err != nil {
+				b.Fatal(err)
+			}
+			defer func() {
+				if err := os.Rename(graph+".off", graph); err != nil {
+					b.Fatal(err)
+				}
+			}()
 			defer cpuPerOp(b)()
 			for b.Loop() {
 				if _, err := history.Load(opt); err != nil {
@@ -91,7 +111,8 @@ var revenueLine = regexp.MustCompile(`(?m)^      revenue: (\d+)$`)
 // writeRepo writes into dir a repository of n commits on one branch, one
 // in every of which changes one strategy's revenue, and checks its last
 // commit out. Objects are written straight to the object store, then
-// packed, as a clone holds them.
+// packed, as a clone holds them, with a commit-graph, as git gc leaves
+// them.
 func writeRepo(b *testing.B, dir string, n, every int) {
 	b.Helper()
 	files, err := gen.SiteFiles(gen.SiteOptions{Data: gen.Default(), Plans: 50, Strategies: 1000})
@@ -155,6 +176,7 @@ func writeRepo(b *testing.B, dir string, n, every int) {
 			b.Fatal(err)
 		}
 	}
+	testgit.WriteCommitGraph(b, repo)
 	for name, src := range plans {
 		p := filepath.Join(dir, plan.Dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

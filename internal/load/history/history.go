@@ -7,7 +7,8 @@
 // It reads the repository with go-git, without a git program, and only
 // the commits on the first-parent line of HEAD whose content/plans folder
 // differs from their parent's; each version of a plan file is parsed by
-// package plan. A strategy is followed by its ID, unique across a site,
+// package plan. A commit's tree and parents come from git's commit-graph
+// file when it holds the commit, so the others are never inflated. A strategy is followed by its ID, unique across a site,
 // so a renamed plan file, a plan whose ID changes with its file's name
 // and a strategy moved to another plan keep their history.
 //

@@ -301,3 +301,48 @@ func (m *memo) Piece(key string) (any, bool) {
 }
 
 func (m *memo) Keep(key string, v any) { m.kept[key] = v }
+
+// A commit-graph (git gc writes one) changes how commits are read, not
+// what they say: the history is the same with none, with one of every
+// commit, and with one written before the last commit.
+func TestCommitGraph(t *testing.T) {
+	tests := []struct {
+		name          string
+		before, after bool // a commit-graph written before the last commit, after it
+	}{
+		{name: "none"},
+		{name: "every commit", after: true},
+		{name: "written before the last commit", before: true},
+	}
+	var want *history.History
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := emeaRepo(t, t.TempDir())
+			if tt.before {
+				r.CommitGraph()
+			}
+			r.Write("content/plans/europe.yaml", planYAML("EMEA", "dach revenue=4400000 units=1200", "nordics revenue=1000000"))
+			r.Commit("c8", "Jonas Keller", "Trim DACH")
+			if tt.after {
+				r.CommitGraph()
+			}
+			_, err := os.Stat(filepath.Join(r.Dir, ".git", "objects", "info", "commit-graph"))
+			if graph := tt.before || tt.after; graph != (err == nil) {
+				t.Fatalf("commit-graph written: %v, want %v", err == nil, graph)
+			}
+			h, err := load(t, r.Dir, "board-2026")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := describe(r, h, "dach", "revenue")
+			if last := got[len(got)-1]; last != "c8 Jonas Keller 2026-01-13: 4.5e+06 -> 4.4e+06 (Trim DACH)" {
+				t.Errorf("last revision %q, want c8's", last)
+			}
+			if want == nil {
+				want = h
+			} else if !reflect.DeepEqual(h, want) {
+				t.Errorf("history differs from the one read without a commit-graph:\n%+v\n%+v", h, want)
+			}
+		})
+	}
+}

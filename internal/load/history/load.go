@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,9 +14,12 @@ import (
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-billy/v5/util"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
+	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 
@@ -61,11 +65,19 @@ type Repo struct {
 	// trees reads the same objects on its own files, so that the plans
 	// folder of a commit is looked up while the next commit is read.
 	trees *filesystem.Storage
+	// graph is the repository's commit-graph, nil without one.
+	graph commitgraph.Index
 	plans string // the plans folder's path in the repository, slash-separated
 }
 
 // Close lets go of the files the repository holds open.
-func (r *Repo) Close() error { return errors.Join(r.objects.Close(), r.trees.Close()) }
+func (r *Repo) Close() error {
+	err := errors.Join(r.objects.Close(), r.trees.Close())
+	if r.graph != nil {
+		err = errors.Join(err, r.graph.Close())
+	}
+	return err
+}
 
 // folders are where a repository is on disk.
 type folders struct {
@@ -140,8 +152,48 @@ func Open(dir string) (*Repo, error) {
 		objects.Close()
 		return nil, nil
 	}
-	return &Repo{repo: repo, objects: objects, trees: storage(), plans: path.Join(filepath.ToSlash(rel), plan.Dir)}, nil
+	return &Repo{repo: repo, objects: objects, trees: storage(), graph: commitGraph(fsys), plans: path.Join(filepath.ToSlash(rel), plan.Dir)}, nil
 }
+
+// commitGraph reads the commit-graph that git gc and git commit-graph
+// write: a file, or a chain of them. It holds every commit's tree and
+// parents as it was written; commits made since are read from the
+// objects. nil when there is none, or one that cannot be read, which
+// only makes the walk slower. It is read into memory: the walk looks up
+// each commit in it, a few reads apiece.
+func commitGraph(fsys billy.Filesystem) commitgraph.Index {
+	open := func(name string, parent commitgraph.Index) (commitgraph.Index, error) {
+		b, err := util.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		return commitgraph.OpenFileIndexWithParent(inMemory{bytes.NewReader(b)}, parent)
+	}
+	if idx, err := open(path.Join("objects", "info", "commit-graph"), nil); err == nil {
+		return idx
+	}
+	f, err := fsys.Open(path.Join("objects", "info", "commit-graphs", "commit-graph-chain"))
+	if err != nil {
+		return nil
+	}
+	chain, err := commitgraph.OpenChainFile(f)
+	f.Close()
+	if err != nil || len(chain) == 0 {
+		return nil
+	}
+	var idx commitgraph.Index
+	for _, h := range chain {
+		if idx, err = open(path.Join("objects", "info", "commit-graphs", "graph-"+h+".graph"), idx); err != nil {
+			return nil
+		}
+	}
+	return idx
+}
+
+// inMemory is a file read whole, which has nothing to close.
+type inMemory struct{ *bytes.Reader }
+
+func (inMemory) Close() error { return nil }
 
 // real is p with its symbolic links resolved, or p when they cannot be.
 func real(p string) string {
@@ -165,7 +217,10 @@ func Load(opt Options) (*History, error) {
 // Load reads the history of the site whose repository r is.
 func (r *Repo) Load(opt Options) (*History, error) {
 	h := &History{}
-	w := &walker{objects: r.repo.Storer, trees: r.trees, fy: opt.FiscalYearStart, sub: map[subKey]plumbing.Hash{}}
+	w := &walker{objects: r.repo.Storer, trees: r.trees, graph: r.graph, fy: opt.FiscalYearStart}
+	for i, s := range []storer.EncodedObjectStorer{w.objects, w.trees} {
+		w.find[i] = &finder{s: s, sub: map[subKey]plumbing.Hash{}}
+	}
 	if r.plans != "." {
 		w.path = strings.Split(r.plans, "/")
 	}
@@ -267,11 +322,11 @@ func (r *Repo) planOfRecord(opt Options, w *walker) (map[string]*plan.Strategy, 
 	if err != nil {
 		return nil, Version{}, false, nil
 	}
-	tree, err := w.plansTree(c.TreeHash, w.path)
+	tree, err := w.find[0].plansTree(c.TreeHash, w.path)
 	if err != nil {
 		return nil, Version{}, false, err
 	}
-	files, err := w.planFiles(tree)
+	files, err := planFiles(w.objects, tree)
 	if err != nil {
 		return nil, Version{}, false, err
 	}

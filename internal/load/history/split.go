@@ -57,17 +57,22 @@ func split(src string) (parts []string, ok bool) {
 	if start < 0 {
 		return nil, false
 	}
+	// An item runs from its first line to the next item's, or to the end
+	// of the list: blank lines and comments after an item go with it.
+	// Items are cut from src by the lines' offsets, not put together
+	// line by line, which cost as much as the rest of the cut.
+	offsets := make([]int, len(lines)+1)
+	for i, l := range lines {
+		offsets[i+1] = offsets[i] + len(l)
+	}
 	var indent string
-	var items []string
+	var items []int // the line each item starts at
 	end := len(lines)
 	for i := start + 1; i < len(lines); i++ {
 		l := lines[i]
 		text := strings.TrimSpace(l)
 		switch {
 		case text == "" || strings.HasPrefix(text, "#"):
-			if len(items) > 0 {
-				items[len(items)-1] += l
-			}
 			continue
 		case l[0] != ' ' && l[0] != '-':
 			// The next key of the plan: the list has ended.
@@ -78,13 +83,12 @@ func split(src string) (parts []string, ok bool) {
 				return nil, false
 			}
 			indent = m[1] + "- "
-			items = append(items, l)
+			items = append(items, i)
 			continue
 		case strings.HasPrefix(l, indent):
-			items = append(items, l)
+			items = append(items, i)
 			continue
 		case len(items) > 0 && len(l)-len(strings.TrimLeft(l, " ")) > len(indent)-2:
-			items[len(items)-1] += l
 			continue
 		default:
 			return nil, false
@@ -98,8 +102,12 @@ func split(src string) (parts []string, ok bool) {
 	if head != "" && !strings.HasSuffix(head, "\n") {
 		head += "\n"
 	}
-	for _, it := range items {
-		parts = append(parts, head+"strategies:\n"+it)
+	for k, from := range items {
+		to := end
+		if k+1 < len(items) {
+			to = items[k+1]
+		}
+		parts = append(parts, head+"strategies:\n"+src[offsets[from]:offsets[to]])
 	}
 	return parts, true
 }

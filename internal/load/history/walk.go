@@ -1,6 +1,7 @@
 package history
 
 import (
+	"cmp"
 	"maps"
 	"runtime"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 
@@ -41,12 +43,22 @@ type walkedStrategy struct {
 // walker reads commits of one repository for one site's plans folder.
 type walker struct {
 	objects storer.EncodedObjectStorer
+	// graph is the repository's commit-graph, nil without one.
+	graph commitgraph.Index
 	// trees holds the same objects as objects, read on files of its own:
-	// plansTree reads it while the walk reads commits from objects.
+	// plans folders are looked up in it while the walk reads commits from
+	// objects.
 	trees   storer.EncodedObjectStorer
 	path    []string // the plans folder's path in the repository, by folder
 	fy      int
 	shallow map[plumbing.Hash]bool
+	// find looks up plans folders on objects (0) and on trees (1).
+	find [2]*finder
+}
+
+// finder looks up plans folders on one reader of the objects.
+type finder struct {
+	s storer.EncodedObjectStorer
 	// sub remembers the plans folder's tree below a tree already looked
 	// in: most commits leave most folders as they were.
 	sub map[subKey]plumbing.Hash
@@ -61,7 +73,10 @@ type subKey struct {
 // commit is a commit on the first-parent line, with its plans tree and,
 // when that differs from its parent's, the tree's plan files.
 type commit struct {
-	hash  plumbing.Hash
+	hash plumbing.Hash
+	tree plumbing.Hash
+	// c is the commit read whole: nil while only the commit-graph was
+	// read, until its author and message are needed (version).
 	c     *object.Commit
 	plans plumbing.Hash
 	files map[string]plumbing.Hash
@@ -74,44 +89,54 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 	var line []*commit // newest first
 	var base *Walked
 	shallow := false
-	// Each commit's plans folder is looked up on the other storage while
-	// the next commit is read: the two are most of the walk.
+	// Each commit's plans folder is looked up on the other reader while
+	// the next commit is read: the two are most of the walk. When the
+	// lookups fall behind (commits from a commit-graph come fast), and
+	// once every commit is read, this reader looks up folders too.
 	trees := make(chan *commit, 256)
 	looked := make(chan error, 1)
+	lookup := func(f *finder, c *commit, err *error) {
+		if *err == nil {
+			c.plans, *err = f.plansTree(c.tree, w.path)
+		}
+	}
 	go func() {
 		var err error
 		for c := range trees {
-			if err == nil {
-				c.plans, err = w.plansTree(c.c.TreeHash, w.path)
-			}
+			lookup(w.find[1], c, &err)
 		}
 		looked <- err
 	}()
-	var err error
+	var err, ferr error
 	for h := head; ; {
 		if base = known(h); base != nil {
 			break
 		}
-		var c *object.Commit
-		if c, err = object.GetCommit(w.objects, h); err != nil {
+		c := &commit{hash: h}
+		var parents []plumbing.Hash
+		if c.tree, parents, c.c, err = w.read(h); err != nil {
 			break
 		}
-		line = append(line, &commit{hash: h, c: c})
-		trees <- line[len(line)-1]
+		line = append(line, c)
+		select {
+		case trees <- c:
+		default:
+			lookup(w.find[0], c, &ferr)
+		}
 		if w.shallow[h] {
 			shallow = true
 			break
 		}
-		if len(c.ParentHashes) == 0 {
+		if len(parents) == 0 {
 			break
 		}
-		h = c.ParentHashes[0]
+		h = parents[0]
 	}
 	close(trees)
-	if terr := <-looked; err == nil {
-		err = terr
+	for c := range trees {
+		lookup(w.find[0], c, &ferr)
 	}
-	if err != nil {
+	if err = cmp.Or(err, ferr, <-looked); err != nil {
 		return nil, err
 	}
 	slices.Reverse(line)
@@ -129,13 +154,18 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 	for i, c := range line {
 		out.commit = c.hash
 		if i == 0 && base == nil {
-			out.since = versionOf(c.hash, c.c)
+			if out.since, err = w.version(c); err != nil {
+				return nil, err
+			}
 		}
 		if c.plans == out.plans {
 			continue
 		}
 		files := c.files
-		v := versionOf(c.hash, c.c)
+		v, err := w.version(c)
+		if err != nil {
+			return nil, err
+		}
 		for _, name := range slices.Sorted(maps.Keys(files)) {
 			if blob := files[name]; out.files[name] != blob {
 				out.apply(parsed[fileKey{name: name, blob: blob}], v, mine)
@@ -144,6 +174,34 @@ func (w *walker) walk(head plumbing.Hash, known func(plumbing.Hash) *Walked) (*W
 		out.plans, out.files, out.last = c.plans, files, v
 	}
 	return out, nil
+}
+
+// read returns commit h's tree and parents. A commit-graph holds them
+// without inflating the commit, which most commits of a long history
+// need no more than that; otherwise the commit is read, and returned.
+func (w *walker) read(h plumbing.Hash) (tree plumbing.Hash, parents []plumbing.Hash, c *object.Commit, err error) {
+	if w.graph != nil {
+		if i, err := w.graph.GetIndexByHash(h); err == nil {
+			if d, err := w.graph.GetCommitDataByIndex(i); err == nil {
+				return d.TreeHash, d.ParentHashes, nil, nil
+			}
+		}
+	}
+	if c, err = object.GetCommit(w.objects, h); err != nil {
+		return plumbing.ZeroHash, nil, nil, err
+	}
+	return c.TreeHash, c.ParentHashes, c, nil
+}
+
+// version describes c, reading the commit when only the commit-graph was.
+func (w *walker) version(c *commit) (Version, error) {
+	if c.c == nil {
+		var err error
+		if c.c, err = object.GetCommit(w.objects, c.hash); err != nil {
+			return Version{}, err
+		}
+	}
+	return versionOf(c.hash, c.c), nil
 }
 
 // apply records the strategies of p (nil: a version that does not parse,
@@ -208,18 +266,33 @@ const parseBatch = 256
 // parseAll parses every version of a plan file that the commits of line
 // bring, each once, on every core, and sets their files.
 func (w *walker) parseAll(from *Walked, line []*commit) (map[fileKey]*plan.Plan, error) {
+	var changed []*commit // the commits whose plans differ from their parent's
+	prev := from.plans
+	for _, c := range line {
+		if c.plans != prev {
+			changed = append(changed, c)
+		}
+		prev = c.plans
+	}
+	// Their commits, which only a commit-graph was read of, are read
+	// here too, for their authors and messages (version).
+	if err := w.onBothReaders(len(changed), func(s storer.EncodedObjectStorer, i int) (err error) {
+		c := changed[i]
+		if c.c == nil {
+			if c.c, err = object.GetCommit(s, c.hash); err != nil {
+				return err
+			}
+		}
+		c.files, err = planFiles(s, c.plans)
+		return err
+	}); err != nil {
+		return nil, err
+	}
 	var todo []fileKey
 	seen := map[fileKey]bool{}
-	prev, prevFiles := from.plans, from.files
-	for _, c := range line {
-		if c.plans == prev {
-			continue
-		}
-		files, err := w.planFiles(c.plans)
-		if err != nil {
-			return nil, err
-		}
-		c.files = files
+	prevFiles := from.files
+	for _, c := range changed {
+		files := c.files
 		for _, name := range slices.Sorted(maps.Keys(files)) {
 			blob := files[name]
 			k := fileKey{name: name, blob: blob}
@@ -228,7 +301,7 @@ func (w *walker) parseAll(from *Walked, line []*commit) (map[fileKey]*plan.Plan,
 				todo = append(todo, k)
 			}
 		}
-		prev, prevFiles = c.plans, files
+		prevFiles = files
 	}
 	return w.parseFiles(todo)
 }
@@ -244,12 +317,12 @@ func (w *walker) parseFiles(todo []fileKey) (map[fileKey]*plan.Plan, error) {
 		batch := todo[:min(parseBatch, len(todo))]
 		todo = todo[len(batch):]
 		srcs := make([]string, len(batch))
-		for i, k := range batch {
-			b, err := w.blob(k.blob)
-			if err != nil {
-				return nil, err
-			}
+		if err := w.onBothReaders(len(batch), func(s storer.EncodedObjectStorer, i int) error {
+			b, err := blob(s, batch[i].blob)
 			srcs[i] = string(b)
+			return err
+		}); err != nil {
+			return nil, err
 		}
 		texts := make([][]string, len(batch))
 		onEveryCore(len(batch), func(i int) {
@@ -323,8 +396,31 @@ func (w *walker) parse(name string, src []byte) *plan.Plan {
 	return plan.Parse(plan.Dir+"/"+name, src, w.fy, &errs)
 }
 
-func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
-	b, err := object.GetBlob(w.objects, h)
+// onBothReaders calls f(s, i) for every i below n, on both readers of
+// the repository's objects at once (a reader is for one goroutine at a
+// time): reading objects is much of the walk. It returns the first error
+// by i.
+func (w *walker) onBothReaders(n int, f func(s storer.EncodedObjectStorer, i int) error) error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for r, s := range []storer.EncodedObjectStorer{w.objects, w.trees} {
+		wg.Go(func() {
+			for i := r; i < n; i += 2 {
+				errs[i] = f(s, i)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func blob(s storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
+	b, err := object.GetBlob(s, h)
 	if err != nil {
 		return nil, err
 	}
@@ -349,15 +445,15 @@ func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
 
 // plansTree returns the tree at path below the tree t; zero when there is
 // none.
-func (w *walker) plansTree(t plumbing.Hash, path []string) (plumbing.Hash, error) {
+func (f *finder) plansTree(t plumbing.Hash, path []string) (plumbing.Hash, error) {
 	if len(path) == 0 || t.IsZero() {
 		return t, nil
 	}
 	key := subKey{t, len(path)}
-	if h, ok := w.sub[key]; ok {
+	if h, ok := f.sub[key]; ok {
 		return h, nil
 	}
-	tree, err := object.GetTree(w.trees, t)
+	tree, err := object.GetTree(f.s, t)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -368,21 +464,22 @@ func (w *walker) plansTree(t plumbing.Hash, path []string) (plumbing.Hash, error
 			break
 		}
 	}
-	h, err := w.plansTree(next, path[1:])
+	h, err := f.plansTree(next, path[1:])
 	if err == nil {
-		w.sub[key] = h
+		f.sub[key] = h
 	}
 	return h, err
 }
 
-// planFiles lists the plan files of the plans folder's tree t, as
-// package plan reads them from a folder: *.yaml and *.yml files.
-func (w *walker) planFiles(t plumbing.Hash) (map[string]plumbing.Hash, error) {
+// planFiles lists the plan files of the plans folder's tree t, read
+// from s, as package plan reads them from a folder: *.yaml and *.yml
+// files.
+func planFiles(s storer.EncodedObjectStorer, t plumbing.Hash) (map[string]plumbing.Hash, error) {
 	files := map[string]plumbing.Hash{}
 	if t.IsZero() {
 		return files, nil
 	}
-	tree, err := object.GetTree(w.objects, t)
+	tree, err := object.GetTree(s, t)
 	if err != nil {
 		return nil, err
 	}

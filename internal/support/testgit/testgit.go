@@ -12,7 +12,10 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // Repo is a repository and its working tree.
@@ -123,4 +126,73 @@ func (r *Repo) ID(label string) string {
 	}
 	r.t.Fatalf("no commit named %s", label)
 	return ""
+}
+
+// CommitGraph writes the repository's commit-graph file, as git gc does:
+// every commit's tree, parents, date and generation.
+func (r *Repo) CommitGraph() {
+	r.t.Helper()
+	WriteCommitGraph(r.t, r.Git)
+}
+
+// WriteCommitGraph writes the commit-graph file of repo, a repository on
+// disk, for every commit it holds (git writes none for a shallow clone).
+func WriteCommitGraph(t testing.TB, repo *git.Repository) {
+	t.Helper()
+	iter, err := repo.CommitObjects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	commits := map[plumbing.Hash]*object.Commit{}
+	if err := iter.ForEach(func(c *object.Commit) error {
+		commits[c.Hash] = c
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A commit's generation is one more than its parents' highest; the
+	// parents are numbered first, without recursion, for long histories.
+	generation := map[plumbing.Hash]uint64{}
+	for h := range commits {
+		for stack := []plumbing.Hash{h}; len(stack) > 0; {
+			c := commits[stack[len(stack)-1]]
+			if generation[c.Hash] > 0 {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			gen, ready := uint64(1), true
+			for _, p := range c.ParentHashes {
+				if commits[p] == nil {
+					continue // beyond a shallow clone's edge
+				}
+				if g := generation[p]; g == 0 {
+					stack, ready = append(stack, p), false
+				} else {
+					gen = max(gen, g+1)
+				}
+			}
+			if ready {
+				generation[c.Hash] = gen
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	idx := commitgraph.NewMemoryIndex()
+	for h, c := range commits {
+		idx.Add(h, &commitgraph.CommitData{TreeHash: c.TreeHash, ParentHashes: c.ParentHashes, Generation: generation[h], When: c.Committer.When})
+	}
+	s, ok := repo.Storer.(*filesystem.Storage)
+	if !ok {
+		t.Fatalf("a commit-graph is written for a repository on disk, not %T", repo.Storer)
+	}
+	f, err := s.Filesystem().Create("objects/info/commit-graph")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := commitgraph.NewEncoder(f).Encode(idx); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
