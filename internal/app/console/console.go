@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/term"
 
@@ -96,6 +97,19 @@ func size(n int64) string {
 		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// Cell is s made safe for a cell of a terminal table: line breaks and
+// tabs would break the columns, and control codes (a terminal's escape
+// sequences, in a value from the data or a commit message) could move
+// the cursor; each becomes a space.
+func Cell(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // Heading returns s in bold for the output stream when it is a terminal

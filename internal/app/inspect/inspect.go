@@ -13,8 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode"
 
+	"salesdeck/internal/app/console"
 	"salesdeck/internal/build"
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/load/sales"
@@ -117,7 +117,7 @@ func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 func Text(w io.Writer, s Summary, head func(string) string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, f := range s.Facts {
-		fmt.Fprintf(tw, "%s:\t%s\n", f.Name, oneLine(f.Value))
+		fmt.Fprintf(tw, "%s:\t%s\n", f.Name, console.Cell(f.Value))
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -127,24 +127,12 @@ func Text(w io.Writer, s Summary, head func(string) string) error {
 	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "COLUMN\tROLE\tDISTINCT\tVALUES")
 	for _, r := range s.Columns {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", oneLine(r.Column), r.Role, r.Distinct, oneLine(r.Values))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", console.Cell(r.Column), r.Role, r.Distinct, console.Cell(r.Values))
 	}
 	tw.Flush()
 	heading, rest, _ := strings.Cut(b.String(), "\n")
 	_, err := io.WriteString(w, head(strings.TrimRight(heading, " "))+"\n"+rest)
 	return err
-}
-
-// oneLine keeps a value from the data on one line of the table: line
-// breaks and tabs in a cell would break the columns, and control codes
-// could move the terminal's cursor.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
 }
 
 // Page writes s as an HTML page: values from the data are text, never

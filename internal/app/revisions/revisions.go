@@ -9,8 +9,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"unicode"
 
+	"salesdeck/internal/app/console"
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/load/history"
 	"salesdeck/internal/load/plan"
@@ -43,7 +43,7 @@ func Write(w io.Writer, cfg *config.Site, plans []*plan.Plan, h *history.History
 	}
 	f := format.New(cfg.Locale, cfg.Currency)
 	if v := h.PlanOfRecord; v.Commit != "" {
-		fmt.Fprintf(w, "Plan of record: %s (commit %s, %s)\n\n", text(cfg.History.PlanOfRecord), v.Commit, v.Date)
+		fmt.Fprintf(w, "Plan of record: %s (commit %s, %s)\n\n", console.Cell(cfg.History.PlanOfRecord), v.Commit, v.Date)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STRATEGY\tTARGET\tDATE\tCOMMIT\tAUTHOR\tFROM\tTO\tMESSAGE")
@@ -59,8 +59,8 @@ func Write(w io.Writer, cfg *config.Site, plans []*plan.Plan, h *history.History
 					if r.Uncommitted() {
 						date, commit = "-", "uncommitted"
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, text(t.Metric), date, commit, text(r.Author),
-						f.Number(r.From), f.Number(r.To), text(r.Message))
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, console.Cell(t.Metric), date, commit, console.Cell(r.Author),
+						f.Number(r.From), f.Number(r.To), console.Cell(r.Message))
 					n++
 				}
 			}
@@ -71,15 +71,4 @@ func Write(w io.Writer, cfg *config.Site, plans []*plan.Plan, h *history.History
 		return err
 	}
 	return tw.Flush()
-}
-
-// text is s with control characters (a terminal's escape sequences in a
-// commit message) and tabs, which would break the table, made spaces.
-func text(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
 }
