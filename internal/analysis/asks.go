@@ -75,16 +75,10 @@ func (a *Asks) MetricsFor(id string) []string {
 	return slices.Compact(out)
 }
 
-// chartRange is the span whose rows chart q counts: its period, cut at
-// as_of when site.yaml sets it. Without as_of, as_of is the data's last
-// day, after which there are no rows, so the period's end serves, known
-// before the data is read (as breakRange does for a strategy).
+// chartRange is the span whose rows chart q counts: its period to date
+// (knownToDate).
 func chartRange(cfg *config.Site, q ChartAsk) civil.Range {
-	r := q.Period
-	if cfg.AsOfSet {
-		r.End = min(r.End, cfg.AsOf)
-	}
-	return r
+	return knownToDate(cfg, q.Period)
 }
 
 // chartCuts are the days that cut chart q's buckets out of time when its

@@ -172,11 +172,15 @@ func notAdditive(cfg *config.Site, name string) bool {
 }
 
 // breakRange is the span whose rows s's breakdowns count: its period to
-// date. Without as_of in site.yaml, as_of is the last day of the data,
-// after which there are no rows, so the period's end serves, known before
-// the data is read.
+// date (knownToDate).
 func breakRange(cfg *config.Site, s *plan.Strategy) civil.Range {
-	r := s.Period
+	return knownToDate(cfg, s.Period)
+}
+
+// knownToDate is period r up to as_of, as far as it is known before the
+// data is read: without as_of in site.yaml, as_of is the last day of the
+// data, after which there are no rows, so r's end serves.
+func knownToDate(cfg *config.Site, r civil.Range) civil.Range {
 	if cfg.AsOfSet {
 		r.End = min(r.End, cfg.AsOf)
 	}
