@@ -29,6 +29,9 @@ type dbSite struct {
 	files   map[string][]byte
 	csv     []byte
 	numbers []string
+	// rank lists the dimensions whose breakdowns PostgreSQL ranks in a
+	// further build from it (sales.rank_in_source); none when empty.
+	rank string
 }
 
 // exampleDBSite is the repository's example site.
@@ -210,7 +213,7 @@ func firstDifference(got, want []byte) string {
 
 // sources are the ways a test site reads a table of a server: the drivers
 // and the command-line clients.
-func sources(t *testing.T, pg, ch testdb.Server, table string) map[string]string {
+func sources(t *testing.T, pg, ch testdb.Server, table, rank string) map[string]string {
 	out := map[string]string{
 		"postgres":   "  source: postgres\n  dsn_env: " + testdb.Env("postgres") + "\n  table: " + table,
 		"clickhouse": "  source: clickhouse\n  dsn_env: " + testdb.Env("clickhouse") + "\n  table: " + table,
@@ -222,6 +225,13 @@ func sources(t *testing.T, pg, ch testdb.Server, table string) map[string]string
 		host, port := hostPort(t, ch.DSN)
 		out["clickhouse-client"] = fmt.Sprintf("  source: command\n  command: [%s, --host, %s, --port, %q, --password, salesdeck, --database, salesdeck, --format, CSVWithNames]\n  table: %s",
 			chc, host, port, table)
+	}
+	if rank != "" {
+		for _, name := range []string{"postgres", "psql"} {
+			if src, ok := out[name]; ok {
+				out[name+"_ranked"] = src + "\n  rank_in_source: [" + rank + "]"
+			}
+		}
 	}
 	return out
 }
@@ -259,13 +269,18 @@ func TestDatabaseSourcesBuildTheSameSite(t *testing.T) {
 	// Without as_of, as_of is the data's last day, which a database is
 	// asked for first and a CSV read learns at its end: the spans the
 	// figures sum must come out the same.
+	// PostgreSQL ranks the breakdowns by the dimensions of many values
+	// in a build of its own (sales.rank_in_source), to the same figures.
+	ranked := func(s dbSite, dims string) dbSite { s.rank = dims; return s }
 	sites := []dbSite{exampleDBSite(t), withAsks(t, genDBSite(t, "orders", gen.Orders, 10, 4_000, 12)),
-		exampleDBSite(t).lastDay(t), withAsks(t, genDBSite(t, "orders", gen.Orders, 10, 4_000, 12)).lastDay(t)}
+		exampleDBSite(t).lastDay(t), withAsks(t, genDBSite(t, "orders", gen.Orders, 10, 4_000, 12)).lastDay(t),
+		ranked(genDBSite(t, "ranked", gen.Customers, 11, 4_000, 12), "product, rep, customer"),
+		ranked(genDBSite(t, "ranked", gen.Customers, 11, 4_000, 12), "product, rep, customer").lastDay(t)}
 	if !testing.Short() {
 		sites = append(sites,
 			genDBSite(t, "tidy", gen.Tidy, 7, 20_000, 30),
-			genDBSite(t, "wide", gen.Wide, 8, 20_000, 30),
-			genDBSite(t, "customers", gen.Customers, 9, 20_000, 30))
+			ranked(genDBSite(t, "wide", gen.Wide, 8, 20_000, 30), "product, rep"),
+			ranked(genDBSite(t, "customers", gen.Customers, 9, 20_000, 30), "product, rep, customer"))
 	}
 	for _, s := range sites {
 		t.Run(s.name, func(t *testing.T) {
@@ -277,7 +292,7 @@ func TestDatabaseSourcesBuildTheSameSite(t *testing.T) {
 			cols := testdb.Columns(header, "date", s.numbers...)
 			pg.Create(t, table, cols, s.csv)
 			ch.Create(t, table, cols, s.csv)
-			for name, src := range sources(t, pg, ch, table) {
+			for name, src := range sources(t, pg, ch, table, s.rank) {
 				site := filepath.Join(dir, name)
 				s.write(t, site, src)
 				sameSite(t, name, buildSite(t, site), want)

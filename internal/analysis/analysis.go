@@ -67,6 +67,7 @@ func Run(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *Asks, his
 			jobs = append(jobs, j)
 		}
 	}
+	a.checkRanked(plans, asks)
 	charts := a.chartAsks(asks)
 	a.ix = a.indexFor(jobs, charts)
 	a.counts = map[string][]bool{}
@@ -126,6 +127,10 @@ func newAnalyser(cfg *config.Site, data *sales.Data) *analyser {
 	}
 	for i := range data.Breaks {
 		a.brk[data.Breaks[i].Dim] = &data.Breaks[i]
+	}
+	a.ranked = make([]bool, a.nd)
+	for _, r := range data.Rankings {
+		a.ranked[slices.Index(data.Dimensions, r.Dim)] = true
 	}
 	a.asOf = data.Last
 	if cfg.AsOfSet {
@@ -228,6 +233,7 @@ type analyser struct {
 	// of the index's dcols: the distinct counts its figures need.
 	counts   map[string][]bool
 	brk      []*sales.Break // per dimension, its groups when it is not grouped
+	ranked   []bool         // per dimension, whether the source ranked its breakdowns
 	errs     diag.List
 	warnings []*diag.Error
 }
@@ -505,9 +511,9 @@ func (a *analyser) strategy(j *job, sc *scratch) *Strategy {
 			t.finish()
 		}
 	}
-	r.Breakdowns = a.breakdowns(tallies, s.Targets[0].Metric, &sc.bits)
+	r.Breakdowns = a.breakdowns(j, tallies, s.Targets[0].Metric, &sc.bits, actual)
 	for _, m := range j.more {
-		r.Asked = append(r.Asked, a.breakdowns(tallies, m, &sc.bits)...)
+		r.Asked = append(r.Asked, a.breakdowns(j, tallies, m, &sc.bits, actual)...)
 	}
 	a.change(r, tallies, combos, baseToDate, toDate, sc)
 	return r
@@ -611,6 +617,9 @@ func (a *analyser) tallies(f *filter, sc *scratch, ranking []string) (tallies, b
 			tallies[j].reset(len(a.data.Values[j]), b.Cols, dcols, sets)
 		} else {
 			tallies[j] = nil
+		}
+		if tallies[j] != nil {
+			tallies[j].dec = a.data.Decimals
 		}
 	}
 	return tallies, byGroup
@@ -807,11 +816,15 @@ func (a *analyser) series(r *Strategy, period, base *dayTable, phase, orig []fun
 }
 
 // breakdowns ranks the values of each dimension of tallies (finished) by
-// metric m (docs/figures.md, Breakdowns).
-func (a *analyser) breakdowns(tallies []*tally, m string, bits *bitset) []Breakdown {
+// metric m (docs/figures.md, Breakdowns), and takes those the source
+// ranked from its answers; actual are job j's figures to date.
+func (a *analyser) breakdowns(jb *job, tallies []*tally, m string, bits *bitset, actual sums) []Breakdown {
 	var out []Breakdown
 	for j, t := range tallies {
 		if t == nil {
+			if a.ranked[j] && !jb.f.pinned[j] {
+				out = append(out, a.rankedBreakdown(jb.s, j, m, actual))
+			}
 			continue
 		}
 		b := Breakdown{Dimension: a.data.Dimensions[j], Metric: m, Entries: []BreakdownEntry{}}

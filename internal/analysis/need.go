@@ -106,6 +106,9 @@ func Need(cfg *config.Site, plans []*plan.Plan, asks *Asks) *sales.Need {
 	}
 	slices.Sort(n.Columns)
 	n.Columns = slices.Compact(n.Columns)
+	if len(cfg.Sales.RankInSource) > 0 {
+		n.Rank = ranker(cfg, plans, asks)
+	}
 	if cfg.AsOfSet {
 		n.Segments = segmentCuts(cfg, all, windowed, chartSegs, func(s *plan.Strategy) []civil.Date { return baselineCuts(s, cfg.AsOf) })
 		return n
@@ -228,6 +231,7 @@ func baselineWindow(b civil.Range, elapsed int) civil.Range {
 // number of distinct values of its rows, not a sum of its values' counts.
 type tally struct {
 	cols []int     // the base columns held
+	dec  []int     // per base column, the decimals its sums are rounded to (sales.Data.Decimals)
 	sums []float64 // len(cols) per value
 	rows []int64   // per value
 	seen []uint32  // values with rows, as first seen
@@ -338,6 +342,14 @@ func (t *tally) figures(vals []uint32, nb int, bits *bitset) sums {
 		out.rows += t.rows[v]
 		for k, c := range t.cols {
 			out.v[c] += t.sums[int(v)*w+k]
+		}
+	}
+	// The groups' sums are the exact ones; their sum is rounded back to
+	// the nearest of the exact sum, as a source that ranks breakdowns
+	// itself gives it (docs/internals.md, "Exact sums").
+	for _, c := range t.cols {
+		if c < len(t.dec) {
+			out.v[c] = sales.RoundTo(out.v[c], t.dec[c])
 		}
 	}
 	for j, c := range t.dcols {

@@ -148,7 +148,15 @@ type Sales struct {
 	Command []string      // source command: the program and its arguments
 	Dialect string        // the SQL the engine speaks (Dialects)
 	Timeout time.Duration // per query
+	// RankInSource are the dimensions whose breakdowns the source ranks
+	// itself, sending each strategy's first values rather than a group
+	// per value (docs/databases.md, "Ranking in the source").
+	RankInSource []string
 }
+
+// RankingDialects are the dialects whose engines rank breakdowns for
+// sales.rank_in_source: those with window functions and VALUES lists.
+var RankingDialects = []string{"postgres", "duckdb", "snowflake", "ansi"}
 
 // Sources are the values of sales.source; Dialects those of sales.dialect.
 var (

@@ -356,7 +356,7 @@ func oneOf(d yamldoc.Doc, n *yaml.Node, key string, choices ...string) string {
 func (s *Sales) decode(d yamldoc.Doc, n *yaml.Node) {
 	f, _ := d.Map(n, "sales", "files", "encoding", "delimiter", "decimal", "date",
 		"date_format", "dimensions", "measures",
-		"source", "dsn_env", "table", "query", "command", "dialect", "timeout")
+		"source", "dsn_env", "table", "query", "command", "dialect", "timeout", "rank_in_source")
 	for k, v := range f {
 		s.Pos[k] = d.Pos(v.Value)
 	}
@@ -457,6 +457,9 @@ func (s *Sales) decodeSource(d yamldoc.Doc, n *yaml.Node, f map[string]yamldoc.F
 			s.Timeout = t
 		}
 	}
+	if v, ok := f["rank_in_source"]; ok {
+		s.RankInSource, _ = d.Strings(v.Value, "sales.rank_in_source")
+	}
 	// Keys that only one kind of source reads.
 	only := map[string][]string{
 		"csv":        {"files", "encoding", "delimiter", "decimal", "date_format"},
@@ -476,7 +479,7 @@ func (s *Sales) decodeSource(d yamldoc.Doc, n *yaml.Node, f map[string]yamldoc.F
 		}
 	}
 	if s.Source == "csv" {
-		for _, key := range []string{"table", "query", "timeout"} {
+		for _, key := range []string{"table", "query", "timeout", "rank_in_source"} {
 			if v, ok := f[key]; ok {
 				d.Errorf(v.Key, "sales.%s is read only from a database or a command; set sales.source (postgres, clickhouse or command), or remove it", key)
 			}
@@ -505,6 +508,9 @@ func (s *Sales) decodeSource(d yamldoc.Doc, n *yaml.Node, f map[string]yamldoc.F
 			// figures would be wrong without a word.
 			d.Errorf(f["command"].Value, "sales.command: bq prints only the first 100 rows of an answer unless told otherwise; add --max_rows=1000000000 so that every group arrives")
 		}
+	}
+	if v, ok := f["rank_in_source"]; ok && !slices.Contains(RankingDialects, s.Dialect) {
+		d.Errorf(v.Key, "sales.rank_in_source needs an engine with window functions and VALUES lists (dialect %s); %s ranks no breakdowns for salesdeck: remove it", strings.Join(RankingDialects, ", "), s.Dialect)
 	}
 	if (s.Table == "") == (s.Query == "") {
 		d.Errorf(n, "sales.source %s needs either sales.table (a table or view, such as analytics.sales) or sales.query (a SELECT whose rows stand for the table), not both", s.Source)

@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -254,7 +255,7 @@ func TestThresholdAndFilesErrors(t *testing.T) {
 func TestSalesSources(t *testing.T) {
 	tests := []struct {
 		name, yaml string
-		want       config.Sales // the fields compared: Source, DSNEnv, Table, Query, Command, Dialect, Timeout
+		want       config.Sales // the fields compared: Source, DSNEnv, Table, Query, Command, Dialect, Timeout, RankInSource
 		err        string
 	}{
 		{name: "postgres", yaml: "sales:\n  source: postgres\n  dsn_env: SALES_DSN\n  table: analytics.sales\n  timeout: 60s\n",
@@ -289,6 +290,14 @@ func TestSalesSources(t *testing.T) {
 			err: "site.yaml:2:3: sales.source command needs sales.command: the program and its arguments, such as [psql, -X, --csv, -v, ON_ERROR_STOP=1]"},
 		{name: "bad timeout", yaml: "sales:\n  source: postgres\n  dsn_env: X\n  table: a\n  timeout: soon\n",
 			err: "site.yaml:5:12: sales.timeout must be a duration such as 60s or 5m"},
+		{name: "postgres ranks", yaml: "sales:\n  source: postgres\n  dsn_env: X\n  table: a\n  rank_in_source: [customer, rep]\n",
+			want: config.Sales{Source: "postgres", DSNEnv: "X", Table: "a", Dialect: "postgres", Timeout: config.DefaultTimeout, RankInSource: []string{"customer", "rep"}}},
+		{name: "duckdb ranks", yaml: "sales:\n  source: command\n  command: [duckdb, -csv, sales.db]\n  table: a\n  rank_in_source: [customer]\n",
+			want: config.Sales{Source: "command", Command: []string{"duckdb", "-csv", "sales.db"}, Table: "a", Dialect: "duckdb", Timeout: config.DefaultTimeout, RankInSource: []string{"customer"}}},
+		{name: "clickhouse does not rank", yaml: "sales:\n  source: clickhouse\n  dsn_env: X\n  table: a\n  rank_in_source: [customer]\n",
+			err: "site.yaml:5:3: sales.rank_in_source needs an engine with window functions and VALUES lists (dialect postgres, duckdb, snowflake, ansi); clickhouse ranks no breakdowns for salesdeck: remove it"},
+		{name: "rank_in_source with csv", yaml: "sales:\n  rank_in_source: [customer]\n",
+			err: "site.yaml:2:3: sales.rank_in_source is read only from a database or a command; set sales.source (postgres, clickhouse or command), or remove it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -304,7 +313,8 @@ func TestSalesSources(t *testing.T) {
 			}
 			got := s.Sales
 			if got.Source != tt.want.Source || got.DSNEnv != tt.want.DSNEnv || got.Table != tt.want.Table || got.Query != tt.want.Query ||
-				strings.Join(got.Command, " ") != strings.Join(tt.want.Command, " ") || got.Dialect != tt.want.Dialect || got.Timeout != tt.want.Timeout {
+				strings.Join(got.Command, " ") != strings.Join(tt.want.Command, " ") || got.Dialect != tt.want.Dialect || got.Timeout != tt.want.Timeout ||
+				!slices.Equal(got.RankInSource, tt.want.RankInSource) {
 				t.Errorf("got %+v", got)
 			}
 		})

@@ -205,11 +205,19 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 	}
 	a.Dated(last)
 	cuts := a.Cuts()
-	for _, q := range plan(l.d, from, a) {
-		err := l.run(ctx, q.sql, func([]string) {}, func(r []string) error {
-			if q.values {
+	var rc *rawCombos
+	if need != nil && need.Rank != nil {
+		rc = newRawCombos()
+	}
+	answer := func(q query) func(r []string) error {
+		return func(r []string) error {
+			switch {
+			case q.values:
 				l.values++
 				return addValue(a, q, r)
+			case q.rank:
+				l.groups++
+				return addRanked(a, r)
 			}
 			if len(r) != q.width {
 				return fmt.Errorf("answer has %d columns, want %d", len(r), q.width)
@@ -225,6 +233,9 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 				if err != nil {
 					return err
 				}
+				if rc != nil {
+					rc.add(r[1:q.nkeys])
+				}
 				return a.Cell(day, r[1:q.nkeys], n, r[q.nkeys+1:])
 			}
 			seg, err := strconv.Atoi(strings.TrimSpace(r[0]))
@@ -232,10 +243,31 @@ func (l *loader) load(ctx context.Context, need *sales.Need) (*sales.Data, error
 				return fmt.Errorf("segment %q: %v", r[0], err)
 			}
 			return a.Break(q.brk, seg, r[1:q.nkeys-1], r[q.nkeys-1], n, r[q.nkeys+1:])
-		})
-		if err != nil {
-			return nil, l.failed(ctx, err)
 		}
+	}
+	runAll := func(qs []query) error {
+		for _, q := range qs {
+			if err := l.run(ctx, q.sql, func([]string) {}, answer(q)); err != nil {
+				return l.failed(ctx, err)
+			}
+		}
+		return nil
+	}
+	if err := runAll(cellQueries(l.d, from, a)); err != nil {
+		return nil, err
+	}
+	var ranks []query
+	if rc != nil {
+		// The cells told which combinations of keys there are: the
+		// breakdowns the source ranks are asked for them.
+		dims, asks := need.Rank(a.Keyed(rc.combos()))
+		a.RankedBy(dims, asks)
+		if ranks, err = rankQueries(l.d, from, a, asks, rc); err != nil {
+			return nil, diag.Errorf(l.pos("rank_in_source"), "%v", err)
+		}
+	}
+	if err := runAll(append(breakQueries(l.d, from, a), ranks...)); err != nil {
+		return nil, err
 	}
 	if rows == 0 {
 		return nil, diag.Errorf(l.pos(cmp.Or(l.keyOfRows(), "source")), "%s has no rows: there are no sales to show", l.name())

@@ -47,6 +47,24 @@ func (d dialect) from(table, query string) string {
 	return "(" + q + ") AS salesdeck_rows"
 }
 
+// text is a string literal of s. Snowflake reads a backslash in one as
+// an escape; the others take it as it is.
+func (d dialect) text(s string) string {
+	if d == "snowflake" {
+		s = strings.ReplaceAll(s, `\`, `\\`)
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// bytewise orders text column col by its bytes, as salesdeck orders
+// values: PostgreSQL would follow the database's locale.
+func (d dialect) bytewise(col string) string {
+	if d == "postgres" {
+		return col + ` COLLATE "C"`
+	}
+	return col
+}
+
 // date is a date literal.
 func (d dialect) date(day civil.Date) string {
 	if d == "clickhouse" {

@@ -107,3 +107,22 @@ func TestPasswordIsFound(t *testing.T) {
 		}
 	}
 }
+
+// Values the database sent come back to it, in a ranking query, only as
+// string literals, whatever they hold.
+func TestDialectQuotesText(t *testing.T) {
+	for _, tt := range []struct {
+		d          dialect
+		text, want string
+	}{
+		{"postgres", "Müller's GmbH", `'Müller''s GmbH'`},
+		{"postgres", `a\'; DROP TABLE sales; --`, `'a\''; DROP TABLE sales; --'`},
+		{"duckdb", "</script>", `'</script>'`},
+		{"snowflake", `back\slash 'n'`, `'back\\slash ''n'''`},
+		{"ansi", "", `''`},
+	} {
+		if got := tt.d.text(tt.text); got != tt.want {
+			t.Errorf("%s text(%q) = %s, want %s", tt.d, tt.text, got, tt.want)
+		}
+	}
+}

@@ -29,6 +29,7 @@ type query struct {
 	width  int    // columns of each answer row: keys, row count, sums
 	values bool   // a query of distinct values: col's, of Assembler.Distinct
 	col    int
+	rank   bool // a ranking query (rankQueries)
 }
 
 // bounds is the query of the first and last dates of the rows, their
@@ -40,33 +41,22 @@ func bounds(d dialect, from, date string) string {
 	return "SELECT MIN(" + day + "), MAX(" + day + "), COUNT(*), COUNT(" + day + ") FROM " + from
 }
 
-// plan writes the aggregate queries of a's grouping (sales.Need): one for
-// the cells, per span of time (numbered as dialect.bucket numbers them)
-// and combination of keys, and one per breakdown dimension, each a GROUP BY that
-// only sends back the grouped answer; and per count_distinct column the
-// distinct values of each of those groups (SELECT DISTINCT), which the
-// figures then count over many groups together: no engine can add up
-// distinct counts, so the values themselves are sent, once a group.
-func plan(d dialect, from string, a *sales.Assembler) []query {
+// cellQueries writes the aggregate queries of the cells of a's grouping
+// (sales.Need): per span of time (numbered as dialect.bucket numbers
+// them) and combination of keys, a GROUP BY that only sends back the
+// grouped answer; and per count_distinct column the distinct values of
+// each of those groups (SELECT DISTINCT), which the figures then count
+// over many groups together: no engine can add up distinct counts, so
+// the values themselves are sent, once a group.
+func cellQueries(d dialect, from string, a *sales.Assembler) []query {
 	day := d.day(a.DateColumn())
-	col := func(name string) string { return a.Column(name) }
-	var keys []string
-	for _, k := range a.Keys() {
-		keys = append(keys, d.ident(a.Column(k)))
-	}
-	sums := func(defs []metric.Def) []string {
-		var out []string
-		for _, def := range defs {
-			out = append(out, d.sum(d.expr(def.Expr, col)))
-		}
-		return out
-	}
+	keys := keyIdents(d, a)
 	span := day
 	if cuts := a.Cuts(); len(cuts) > 0 {
 		span = d.bucket(day, cuts)
 	}
 	cells := append([]string{span}, keys...)
-	cellSums := sums(a.Columns())
+	cellSums := sums(d, a, a.Columns())
 	qs := []query{{
 		sql:   selectGroups(from, cells, cellSums, ""),
 		nkeys: len(cells),
@@ -75,20 +65,64 @@ func plan(d dialect, from string, a *sales.Assembler) []query {
 	for k, c := range a.Distinct() {
 		qs = append(qs, query{sql: selectValues(from, cells, d.ident(c), ""), nkeys: len(cells), values: true, col: k})
 	}
+	return qs
+}
+
+// keyIdents are the quoted columns of a's Keys.
+func keyIdents(d dialect, a *sales.Assembler) []string {
+	var keys []string
+	for _, k := range a.Keys() {
+		keys = append(keys, d.ident(a.Column(k)))
+	}
+	return keys
+}
+
+// sums are the SQL sums of the metrics defs, whose measures are a's
+// columns.
+func sums(d dialect, a *sales.Assembler, defs []metric.Def) []string {
+	var out []string
+	for _, def := range defs {
+		out = append(out, d.sum(d.expr(def.Expr, a.Column)))
+	}
+	return out
+}
+
+// segmentCuts are the days that cut a's Segments: the first day of each,
+// and the day after the last; nil without segments.
+func segmentCuts(a *sales.Assembler) []civil.Date {
 	segs := a.Segments()
-	if len(segs) == 0 || len(a.Breaks()) == 0 {
-		return qs
+	if len(segs) == 0 {
+		return nil
 	}
 	cuts := make([]civil.Date, 0, len(segs)+1)
 	for _, s := range segs {
 		cuts = append(cuts, s.Start)
 	}
-	cuts = append(cuts, segs[len(segs)-1].End+1)
-	where := day + " >= " + d.date(cuts[0]) + " AND " + day + " < " + d.date(cuts[len(cuts)-1])
+	return append(cuts, segs[len(segs)-1].End+1)
+}
+
+// inSegments is the WHERE condition of rows within the segments cuts cut.
+func inSegments(d dialect, day string, cuts []civil.Date) string {
+	return day + " >= " + d.date(cuts[0]) + " AND " + day + " < " + d.date(cuts[len(cuts)-1])
+}
+
+// breakQueries writes the aggregate queries of the break groups of a's
+// grouping (sales.Need): one per breakdown dimension, per segment,
+// combination of keys and value, and for count_distinct columns the
+// distinct values of each.
+func breakQueries(d dialect, from string, a *sales.Assembler) []query {
+	cuts := segmentCuts(a)
+	if cuts == nil || len(a.Breaks()) == 0 {
+		return nil
+	}
+	day := d.day(a.DateColumn())
+	keys := keyIdents(d, a)
+	where := inSegments(d, day, cuts)
+	var qs []query
 	for _, b := range a.Breaks() {
 		group := append([]string{d.segment(day, cuts)}, keys...)
 		group = append(group, d.ident(a.Column(b)))
-		brkSums := sums(a.BreakColumns())
+		brkSums := sums(d, a, a.BreakColumns())
 		qs = append(qs, query{
 			sql:   selectGroups(from, group, brkSums, where),
 			brk:   b,

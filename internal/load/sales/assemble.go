@@ -24,6 +24,12 @@ type Assembler struct {
 	l    *loader
 	vals [][]byte
 	sums []float64 // per base column, of the group being added
+	// dec is, per base column, the most decimal places of its sums so
+	// far; -1 once a sum was written with an exponent, and for counts.
+	dec []int
+
+	asks   []Ranking
+	ranked map[string]Ranked
 }
 
 // Table is what another engine tells of the rows it holds before any
@@ -44,7 +50,12 @@ func NewAssembler(cfg *config.Site, need *Need, t Table) (*Assembler, error) {
 	if err := l.setup(t.Sample); err != nil {
 		return nil, err
 	}
-	a := &Assembler{l: l, vals: make([][]byte, len(l.dimCols)), sums: make([]float64, len(l.exprs))}
+	a := &Assembler{l: l, vals: make([][]byte, len(l.dimCols)), sums: make([]float64, len(l.exprs)), dec: make([]int, len(l.exprs))}
+	for c, d := range l.data.Metrics.BaseDefs() {
+		if d.Kind == metric.Count {
+			a.dec[c] = -1
+		}
+	}
 	return a, nil
 }
 
@@ -104,6 +115,9 @@ func (a *Assembler) Columns() []metric.Def {
 	return out
 }
 
+// Metric looks up a metric site.yaml (or the defaults) defines.
+func (a *Assembler) Metric(name string) (metric.Def, bool) { return a.l.data.Metrics.Lookup(name) }
+
 // Keys are the dimensions Cell and Break groups are keyed by, in order.
 func (a *Assembler) Keys() []string { return a.names(a.l.keyDims) }
 
@@ -162,7 +176,9 @@ func (a *Assembler) parse(cols []int, rows int64, sums []string) error {
 		if k == len(sums) {
 			return fmt.Errorf("%d sums for %d sum metrics", len(sums), k+1)
 		}
-		v, err := ParseNumber(strings.TrimSpace(sums[k]), '.')
+		text := strings.TrimSpace(sums[k])
+		a.decimals(c, text)
+		v, err := ParseNumber(text, '.')
 		if err == errEmpty {
 			v, err = 0, nil // SUM over no value is NULL
 		}
@@ -176,6 +192,24 @@ func (a *Assembler) parse(cols []int, rows int64, sums []string) error {
 		return fmt.Errorf("%d sums for %d sum metrics", len(sums), k)
 	}
 	return nil
+}
+
+// decimals notes the decimal places of sum text of base column c: a
+// database prints an exact sum, so the most among them is the most any
+// figure added up of them has.
+func (a *Assembler) decimals(c int, text string) {
+	if a.dec[c] < 0 {
+		return
+	}
+	if strings.ContainsAny(text, "eE") {
+		a.dec[c] = -1
+		return
+	}
+	if i := strings.IndexByte(text, '.'); i >= 0 {
+		// A column's scale pads sums with zeros: 140.8500 has two
+		// decimals, as a CSV figure 140.85 would say.
+		a.dec[c] = max(a.dec[c], len(strings.TrimRight(text, "0"))-i-1)
+	}
 }
 
 func (a *Assembler) setKeys(keys []string) {
@@ -275,6 +309,65 @@ func (a *Assembler) DistinctBreak(k int, dim string, seg int, keys []string, dim
 	return nil
 }
 
+// Keyed returns Data that holds only the combinations combos of the
+// values of Keys (each in Keys' order), for a Need's Rank.
+func (a *Assembler) Keyed(combos [][]string) *Data {
+	l := a.l
+	d := &Data{Dimensions: l.data.Dimensions, Measures: l.data.Measures, Metrics: l.data.Metrics, Grouped: l.keyDims}
+	d.Values = make([][]string, len(d.Dimensions))
+	for i, j := range l.keyDims {
+		for _, c := range combos {
+			d.Values[j] = append(d.Values[j], c[i])
+		}
+		slices.Sort(d.Values[j])
+		d.Values[j] = slices.Compact(d.Values[j])
+	}
+	for _, c := range combos {
+		for i, j := range l.keyDims {
+			k, _ := slices.BinarySearch(d.Values[j], c[i])
+			d.Combos = append(d.Combos, uint32(k))
+		}
+	}
+	return d
+}
+
+// RankedBy tells a, before any Break, that the source ranks the
+// breakdowns by dims itself, as asks ask (Need.Rank): those dimensions
+// get no Break groups, and AddRanked takes the answers.
+func (a *Assembler) RankedBy(dims []string, asks []Ranking) {
+	l := a.l
+	l.brkDims = slices.DeleteFunc(l.brkDims, func(j int) bool { return slices.Contains(dims, l.data.Dimensions[j]) })
+	l.brk = l.newBreaks()
+	a.asks = asks
+	a.ranked = make(map[string]Ranked, len(asks))
+}
+
+// AddRanked adds to the answer of ask i (of RankedBy's asks) the value
+// in place place (from 1, best first, up to TopN): its rows, its sum as
+// decimal text, and how many values the ask's rows have in all.
+func (a *Assembler) AddRanked(i, place int, value string, rows int64, sum string, values int) error {
+	if i < 0 || i >= len(a.asks) || place < 1 || place > TopN {
+		return fmt.Errorf("ranked value %d of ask %d does not fit the asks", place, i)
+	}
+	text := strings.TrimSpace(sum)
+	v, err := ParseNumber(text, '.')
+	if err == errEmpty {
+		v, err = 0, nil
+	}
+	if err != nil {
+		return fmt.Errorf("ranked sum %q: %v", sum, err)
+	}
+	key := a.asks[i].Key
+	r := a.ranked[key]
+	if len(r.Top) < place {
+		r.Top = append(r.Top, make([]RankedValue, place-len(r.Top))...)
+	}
+	r.Top[place-1] = RankedValue{Value: strings.TrimSpace(value), Rows: rows, Sum: v}
+	r.Values = values
+	a.ranked[key] = r
+	return nil
+}
+
 // Data returns the assembled data: rowsRead rows in all (of any date),
 // the first and last dates among them, and the sources read (for the
 // pages' footers).
@@ -287,5 +380,12 @@ func (a *Assembler) Data(rowsRead int, first, last civil.Date, sources []string)
 	m.brk.merge(l.brk)
 	d := l.build(m)
 	d.First, d.Last = first, last
+	d.Decimals = a.dec
+	if a.ranked != nil {
+		d.Rankings, d.Ranked = a.asks, a.ranked
+		if d.Rankings == nil {
+			d.Rankings = []Ranking{}
+		}
+	}
 	return d
 }

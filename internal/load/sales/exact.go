@@ -98,6 +98,15 @@ func roundGroups(sums []float64, p []float64) {
 	wg.Wait()
 }
 
+// RoundTo returns v rounded to dec decimal places as roundSum does; v
+// itself when dec is negative or too many.
+func RoundTo(v float64, dec int) float64 {
+	if dec < 0 || dec > maxRoundDecimals {
+		return v
+	}
+	return roundSum(v, pow10[dec])
+}
+
 // roundSum returns the float64 nearest to v rounded to the decimals of
 // p = 10^D: math.Round(v·p) is the whole number N of units of the last
 // decimal, and N/p, a quotient of two float64 that are exact, is

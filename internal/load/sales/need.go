@@ -56,6 +56,11 @@ type Need struct {
 	// They depend on as_of, which is the data's last day when site.yaml
 	// does not set it, so Cuts takes that day. Nil keeps a cell per day.
 	Cuts func(last civil.Date) []civil.Date
+	// Rank, when set, is asked by a source that ranks breakdowns itself
+	// (sales.rank_in_source) which dimensions it ranks and for which
+	// strategies; those dimensions then have no Break. A CSV read leaves
+	// it unused.
+	Rank Rank
 }
 
 // Serves reports whether d's groups are the very groups a load for n
@@ -80,6 +85,15 @@ func (d *Data) Serves(n *Need) bool {
 	}
 	if !slices.Equal(n.cutsFor(d.Last), d.Cuts) {
 		return false
+	}
+	if d.Rankings != nil || n != nil && n.Rank != nil {
+		// Rankings follow the plans' scopes, periods and metrics.
+		if n.Rank == nil || d.Rankings == nil {
+			return false
+		}
+		if _, asks := n.Rank(d); !sameRankings(asks, d.Rankings) {
+			return false
+		}
 	}
 	if len(d.Grouped) == len(d.Dimensions) {
 		return true // nothing is broken down by segment

@@ -673,7 +673,8 @@ func (l *loader) build(m *merged) *Data {
 	}
 	fillKeys(d, len(l.keyDims), parts)
 	if m.dec != nil {
-		roundSums(d, l.columnDecimals(m.dec))
+		d.Decimals = l.columnDecimals(m.dec)
+		roundSums(d, d.Decimals)
 	}
 	d.RowsRead = m.rows
 	l.emptyCells, l.emptyFirst, l.divZero = m.empty, m.emptyAt, m.divZero

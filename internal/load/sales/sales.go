@@ -93,6 +93,17 @@ type Data struct {
 	// as the load met the values, which no figure depends on.
 	Sets           []IDSets
 	DistinctValues []int
+
+	// Decimals are, per base column, the decimal places its exact sums
+	// have at most, to which figures added up from many groups are
+	// rounded (RoundTo); -1 for a column not rounded.
+	Decimals []int
+
+	// The breakdowns a source ranked itself (Need.Rank): the Rankings it
+	// was asked, and its answers by Ranking.Key. Their dimensions have no
+	// Break.
+	Rankings []Ranking
+	Ranked   map[string]Ranked
 }
 
 // Received is what a database source sent for a load: the groups of its
