@@ -227,3 +227,62 @@ func ordersSite(t *testing.T, dims, csv string) (fstest.MapFS, *config.Site) {
 	}
 	return fsys, cfg
 }
+
+// Data a source ranked breakdowns for serves a later need only when that
+// need would ask the very same rankings: a scope or period edited changes
+// what each strategy's first values are.
+func TestDataServesRankings(t *testing.T) {
+	fsys := fstest.MapFS{"site.yaml": {Data: []byte("sales:\n  dimensions: [region, customer]\n  measures: {revenue: revenue}\n")}}
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := civil.New
+	period := civil.Range{Start: d(2026, 1, 1), End: d(2026, 3, 31)}
+	// rank asks one ranking per combination of region, over period.
+	rank := func(period civil.Range) sales.Rank {
+		return func(k *sales.Data) ([]string, []sales.Ranking) {
+			var asks []sales.Ranking
+			for _, region := range k.Values[k.Grouped[0]] {
+				asks = append(asks, sales.Ranking{Key: region, Dim: "customer", Metric: "revenue", Range: period, Combos: [][]string{{region}}})
+			}
+			return []string{"customer"}, asks
+		}
+	}
+	need := &sales.Need{Keys: []string{"region"}, Segments: []civil.Date{period.Start, period.End + 1}, Columns: []string{"revenue"}, Rank: rank(period)}
+	a, err := sales.NewAssembler(cfg, need, sales.Table{Name: "sales", Header: []string{"date", "region", "customer", "revenue"}, Sample: [][]string{{"2026-01-02", "EMEA", "C1", "10.50"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Dated(d(2026, 2, 1))
+	for _, c := range []struct {
+		region string
+		sum    string
+	}{{"EMEA", "10.50"}, {"NA", "4.25"}} {
+		if err := a.Cell(d(2026, 1, 2), []string{c.region}, 1, []string{c.sum}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dims, asks := need.Rank(a.Keyed([][]string{{"EMEA"}, {"NA"}}))
+	a.RankedBy(dims, asks)
+	if err := a.AddRanked(0, 1, "C1", 1, "10.50", 1); err != nil {
+		t.Fatal(err)
+	}
+	data := a.Data(2, d(2026, 1, 2), d(2026, 2, 1), []string{"sales"})
+	if len(data.Breaks) != 0 || data.Ranked["EMEA"].Top[0].Sum != 10.5 || data.Decimals[0] != 2 {
+		t.Fatalf("ranked data: breaks %v, ranked %v, decimals %v", data.Breaks, data.Ranked, data.Decimals)
+	}
+	for _, c := range []struct {
+		name string
+		need *sales.Need
+		want bool
+	}{
+		{"the same rankings", need, true},
+		{"a period edited", &sales.Need{Keys: need.Keys, Segments: need.Segments, Columns: need.Columns, Rank: rank(civil.Range{Start: period.Start, End: d(2026, 2, 28)})}, false},
+		{"rankings no longer asked", &sales.Need{Keys: need.Keys, Segments: need.Segments, Columns: need.Columns}, false},
+	} {
+		if got := data.Serves(c.need); got != c.want {
+			t.Errorf("%s: Serves = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
