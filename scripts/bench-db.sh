@@ -351,7 +351,9 @@ alone_pg() {
 	{ pg_grouping "$(cat "$key.from")" "$(cat "$key.to")" || true; } |
 		sed -n 's/.*LOG:  duration: [0-9.]* ms  statement: //p' >"$key.sql"
 	while read -r q; do
-		psql_site -At -c "EXPLAIN (ANALYZE, TIMING OFF) $q" </dev/null | sed -n 's/^Execution Time: \([0-9.]*\) ms$/\1/p'
+		# On standard input: a ranking query's VALUES list is longer
+		# than one argument may be.
+		printf '%s;\n' "EXPLAIN (ANALYZE, TIMING OFF) $q" | psql_site -At | sed -n 's/^Execution Time: \([0-9.]*\) ms$/\1/p'
 	done <"$key.sql" | awk '{t += $1} END {printf "%d\n", t + 0.5}'
 }
 
