@@ -225,6 +225,29 @@ const measureLayout = `(() => {
 		ts.filter(t => t.box.bottom > bottom - 2).forEach(t => check('axis-short', !/\d[.,\s\u00a0\u202f]\d{3}/.test(t.text), el.id + ': axis label "' + t.text + '" in full'));
 	});
 
+	// A waterfall's figures, over or under its bars, keep apart and
+	// inside the chart, turned upright where the bars are narrow; where
+	// even that leaves too little plot, they are left to the figures
+	// table under the chart.
+	document.querySelectorAll('.chart-canvas').forEach(el => {
+		const inst = window.echarts && echarts.getInstanceByDom(el);
+		if (!inst) return;
+		const want = new Set();
+		(inst.getOption().series || []).filter(s => s.stack === 'w').forEach(s => (s.data || []).forEach(d => { if (d && d.label && d.label.formatter) want.add(d.label.formatter); }));
+		if (!want.size) return;
+		const at = r(el), figs = texts(el).filter(t => want.has(t.text));
+		// The table is in the chart's figure (a page's, folded for the
+		// screen) or right after it (the handout's).
+		const fig = el.closest('figure'), next = fig && fig.nextElementSibling;
+		const table = fig && (fig.querySelector('table') || (next && next.matches('table') ? next : null));
+		check('figures', figs.length > 0 || (table && r(table).height > 0), el.id + ': its figures are neither over its bars nor in a table under it');
+		figs.forEach((f, i) => {
+			const b = f.box;
+			check('figures', b.left >= at.left - 1 && b.right <= at.right + 1 && b.top >= at.top - 1 && b.bottom <= at.bottom + 1, el.id + ': "' + f.text + '" runs out of the chart');
+			figs.slice(i + 1).forEach(g => check('figures', !overlap(b, g.box), el.id + ': "' + f.text + '" and "' + g.text + '" overlap'));
+		});
+	});
+
 	// Ratio charts: each figure stands in the column on its bar's line,
 	// crossed by neither the 100% line nor an expected-by-now tick; the
 	// names beside the bars keep apart.
@@ -271,6 +294,7 @@ const measureLayout = `(() => {
 //     screen and on paper (it scrolls inside the card only on a phone);
 //   - labels in a row (an axis) never overlap, and a breakdown's value
 //     axis is written short (100K, 100 Tsd. €), not 100.000 €;
+//   - a waterfall's figures keep apart and inside the chart;
 //   - each figure of a ratio chart stands on its bar's line, crossed by
 //     neither the 100% line nor the expected-by-now tick, inside the
 //     chart; the names beside the bars keep apart.
@@ -282,10 +306,11 @@ func TestLayout(t *testing.T) {
 		{"review.html", []string{"table-card"}},
 		{"index.html", []string{"column", "names"}},
 		{"plans/fy2027-emea.html", []string{"column"}},
-		{"strategies/dach-enterprise.html", []string{"labels", "axis-short"}},
-		// Its breakdowns run to hundreds of thousands: 100 Tsd. € in German.
-		{"strategies/france-partner-reset.html", []string{"labels", "axis-short"}},
-		{"handout.html", []string{"column"}},
+		{"strategies/dach-enterprise.html", []string{"labels", "axis-short", "figures"}},
+		// Its breakdowns run to hundreds of thousands: 100 Tsd. € in German;
+		// its bridge has eleven bars.
+		{"strategies/france-partner-reset.html", []string{"labels", "axis-short", "figures"}},
+		{"handout.html", []string{"column", "figures"}},
 	}
 	for _, loc := range []struct{ locale, currency string }{{"en-US", "USD"}, {"de-DE", "EUR"}} {
 		t.Run(loc.locale, func(t *testing.T) {

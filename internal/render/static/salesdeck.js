@@ -178,6 +178,7 @@
         x.splitNumber = n;
       }
     });
+    changed = upright(c, w) || changed;
     if (!y || y.type !== 'category' || !y.axisLabel || !y.axisLabel.width) return changed;
     if (!c.room) c.room = { names: y.axisLabel.width, column: o.grid && o.grid.right };
     var names = Math.min(c.room.names, Math.round(w * 0.3));
@@ -200,6 +201,51 @@
       });
     }
     return changed;
+  }
+
+  // upright keeps a waterfall's figures, written over (or, below zero,
+  // under) each bar, from running into each other where a bar's share of
+  // the width w is narrower than the widest: they turn to read upwards,
+  // the plot leaving room above and below for the longest, or, where
+  // that room would leave the plot too little of the chart's height (the
+  // handout's small charts), they are left out, and the figures table
+  // under the chart has them. It reports whether anything changed.
+  function upright(c, w) {
+    var o = c.option;
+    var x = [].concat(o.xAxis || [])[0];
+    if (!x || x.type !== 'category' || !x.data || !x.data.length || !o.grid) return false;
+    var labels = [];
+    (o.series || []).forEach(function (s) {
+      if (s.stack !== 'w') return;
+      (s.data || []).forEach(function (d) { if (d && d.label && d.label.formatter) labels.push(d.label); });
+    });
+    if (!labels.length) return false;
+    if (!c.upright) c.upright = { top: o.grid.top, bottom: o.grid.bottom, mode: 'flat' };
+    var widest = Math.max.apply(null, labels.map(function (l) { return textWidth(l.formatter); }));
+    var room = Math.ceil(widest) + 8;
+    var height = +c.el.getAttribute('data-height') || c.el.clientHeight || 300;
+    // The value axis's labels take about 80 px of the width.
+    // The plot keeps at least 40% of the height, under the room and
+    // above the names of the bars (turned, about 70 px).
+    var plot = height - c.upright.top - room - 70;
+    var mode = (w - 80) / x.data.length >= widest + 8 ? 'flat' : plot >= height * 0.4 ? 'upright' : 'hidden';
+    if (mode === c.upright.mode) return false;
+    c.upright.mode = mode;
+    var turn = mode === 'upright';
+    var below = false;
+    labels.forEach(function (l) {
+      var under = l.position === 'bottom';
+      below = below || under;
+      l.show = mode !== 'hidden';
+      // Back to flat, the figures are set as ECharts sets them by
+      // default: setOption merges, so a key left out would stay turned.
+      l.rotate = turn ? 90 : 0;
+      l.align = turn ? (under ? 'right' : 'left') : 'center';
+      l.verticalAlign = turn ? 'middle' : (under ? 'top' : 'bottom');
+    });
+    o.grid.top = turn ? c.upright.top + room : c.upright.top;
+    o.grid.bottom = turn && below ? c.upright.bottom + room : c.upright.bottom;
+    return true;
   }
 
   var charts = [];
