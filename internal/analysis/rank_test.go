@@ -64,10 +64,17 @@ func TestRankable(t *testing.T) {
 			why: "strategy s1 ranks it by margin, which does not add up over rows as a sum without a division or a count"},
 		{name: "bridge_by", plans: strategy("revenue", func(s *plan.Strategy) { s.BridgeBy = "customer" }),
 			why: "strategy s1 bridges by customer"},
-		{name: "the default bridge", plans: strategy("revenue", func(s *plan.Strategy) { s.Scope = append(s.Scope, plan.ScopeEntry{Dimension: "country", Values: []string{"France"}}) }),
+		{name: "the default bridge", plans: strategy("revenue", func(s *plan.Strategy) {
+			s.Scope = append(s.Scope, plan.ScopeEntry{Dimension: "country", Values: []string{"France"}})
+		}),
 			why: "strategy s1 bridges by customer"},
-		{name: "a bridge by another dimension", plans: strategy("margin", func(s *plan.Strategy) { s.Targets = append([]plan.Target{{Metric: "revenue"}}, s.Targets...); s.BridgeBy = "country" })},
-		{name: "scoped", plans: strategy("revenue", func(s *plan.Strategy) { s.Scope = append(s.Scope, plan.ScopeEntry{Dimension: "customer", Values: []string{"C1", "C2"}}) }),
+		{name: "a bridge by another dimension", plans: strategy("margin", func(s *plan.Strategy) {
+			s.Targets = append([]plan.Target{{Metric: "revenue"}}, s.Targets...)
+			s.BridgeBy = "country"
+		})},
+		{name: "scoped", plans: strategy("revenue", func(s *plan.Strategy) {
+			s.Scope = append(s.Scope, plan.ScopeEntry{Dimension: "customer", Values: []string{"C1", "C2"}})
+		}),
 			why: "strategy s1 is scoped on customer"},
 		{name: "mix_by", plans: strategy("revenue", nil), cfg: func(c *config.Site) { c.Analysis = config.Analysis{Volume: "units", MixBy: "customer"} },
 			why: "analysis.mix_by splits price, volume and mix by customer"},
