@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"maps"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +68,34 @@ func genDBSite(t *testing.T, name string, shape gen.Shape, seed uint64, rows, st
 		t.Fatal(err)
 	}
 	return dbSite{name: name, files: files, csv: data.Bytes(), numbers: []string{"revenue", "units", "cost"}}
+}
+
+// hostileDBSite is a small site whose dimension values hold quotes,
+// backslashes, SQL and HTML: a database that ranks breakdowns gets them
+// back in its query's VALUES list, as literals, and pages show them as
+// text.
+func hostileDBSite(t *testing.T) dbSite {
+	regions := []string{`North'); DROP TABLE sales; --`, `Back\slash \' Co`}
+	customers := []string{`O'Brien & "Sons"`, `<script>alert(1)</script>`, `C:\Temp\`, `Müller`, `Plain`, `a''b`, `E`, `F`, `G`, `H`, `I`, `J`}
+	var data bytes.Buffer
+	w := csv.NewWriter(&data)
+	w.Write([]string{"date", "region", "customer", "revenue", "units", "cost"})
+	n := 0
+	for d := civil.New(2025, 1, 1); d <= civil.New(2026, 6, 30); d += 3 {
+		for i, c := range customers {
+			n++
+			r := regions[(n+i)%len(regions)]
+			w.Write([]string{d.String(), r, c, fmt.Sprintf("%d.%02d", 100+(n*37)%900, n%100), strconv.Itoa(1 + n%7), fmt.Sprintf("%d.%02d", 50+(n*13)%400, (n*7)%100)})
+		}
+	}
+	w.Flush()
+	site := "title: Hostile values\ncurrency: USD\nlocale: en-US\nas_of: 2026-03-31\nsales:\n  files: [data/*.csv]\n  date: date\n" +
+		"  dimensions: [region, customer]\n  measures: {revenue: revenue, units: units, cost: cost}\n"
+	plan := fmt.Sprintf("id: hostile\ntitle: Hostile\nperiod: {start: 2026-01-01, end: 2026-06-30}\nstrategies:\n"+
+		"  - id: one-region\n    title: One region\n    scope:\n      region: %q\n    bridge_by: region\n    targets:\n      revenue: 50000\n"+
+		"  - id: all\n    title: All\n    bridge_by: region\n    targets:\n      units: 5000\n", regions[0])
+	return dbSite{name: "hostile", files: map[string][]byte{"site.yaml": []byte(site), "content/plans/hostile.yaml": []byte(plan)},
+		csv: data.Bytes(), numbers: []string{"revenue", "units", "cost"}, rank: "customer"}
 }
 
 // withAsks adds to s a page of blocks that ask the analysis for more
@@ -275,7 +305,8 @@ func TestDatabaseSourcesBuildTheSameSite(t *testing.T) {
 	sites := []dbSite{exampleDBSite(t), withAsks(t, genDBSite(t, "orders", gen.Orders, 10, 4_000, 12)),
 		exampleDBSite(t).lastDay(t), withAsks(t, genDBSite(t, "orders", gen.Orders, 10, 4_000, 12)).lastDay(t),
 		ranked(genDBSite(t, "ranked", gen.Customers, 11, 4_000, 12), "product, rep, customer"),
-		ranked(genDBSite(t, "ranked", gen.Customers, 11, 4_000, 12), "product, rep, customer").lastDay(t)}
+		ranked(genDBSite(t, "ranked", gen.Customers, 11, 4_000, 12), "product, rep, customer").lastDay(t),
+		hostileDBSite(t)}
 	if !testing.Short() {
 		sites = append(sites,
 			genDBSite(t, "tidy", gen.Tidy, 7, 20_000, 30),

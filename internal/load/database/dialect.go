@@ -148,7 +148,12 @@ func (d dialect) expr(e *metric.Expr, col func(measure string) string) string {
 func (d dialect) bucket(day string, cuts []civil.Date) string {
 	switch {
 	case len(cuts) == 0:
-		return "0"
+		// Not a bare 0, which GROUP BY would take for a column's
+		// position.
+		if d == "clickhouse" {
+			return "toUInt8(0)"
+		}
+		return "CAST(0 AS INTEGER)"
 	case d == "postgres":
 		lits := make([]string, len(cuts))
 		for i, c := range cuts {
