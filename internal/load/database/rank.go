@@ -59,7 +59,8 @@ func (rc *rawCombos) combos() [][]string {
 // VALUES list of which segments and combinations each ask counts, added
 // up per ask and value, ranked as salesdeck ranks (by the metric,
 // descending, ties by value in byte order), and the first sales.TopN of
-// each ask sent with the number of values it has.
+// each ask sent with the number of values it has. The list is selected
+// from, rather than a bare VALUES, which Snowflake takes only in FROM.
 func rankQueries(d dialect, from string, a *sales.Assembler, asks []sales.Ranking, rc *rawCombos) ([]query, error) {
 	cuts := segmentCuts(a)
 	if cuts == nil {
@@ -126,7 +127,7 @@ func rankQueries(d dialect, from string, a *sales.Assembler, asks []sales.Rankin
 		group = append(group, v)
 		sel = append(sel, v+" AS v", "COUNT(*) AS n", x+" AS x")
 		on = append(on, "g.s BETWEEN q.s0 AND q.s1")
-		sql := "WITH salesdeck_asks (" + strings.Join(cols, ", ") + ") AS (VALUES " + strings.Join(rows, ", ") + ") " +
+		sql := "WITH salesdeck_asks (" + strings.Join(cols, ", ") + ") AS (SELECT * FROM (VALUES " + strings.Join(rows, ", ") + ") AS salesdeck_values) " +
 			"SELECT a, v, n, x, nv, k FROM (" +
 			"SELECT a, v, n, x, COUNT(*) OVER (PARTITION BY a) AS nv, ROW_NUMBER() OVER (PARTITION BY a ORDER BY x DESC, " + d.bytewise("v") + ") AS k FROM (" +
 			"SELECT q.a, g.v, SUM(g.n) AS n, SUM(g.x) AS x FROM (" +
