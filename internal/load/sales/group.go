@@ -326,6 +326,7 @@ func (g *groups) reset() {
 type breaks struct {
 	w, nd int         // sums and count_distinct columns per group
 	seg   [][]*groups // [break dimension][segment], made when first needed
+	freed int         // groups build has let go of since it last collected them
 }
 
 func newBreaks(nbrk, nseg, w, nd int) *breaks {
@@ -437,10 +438,14 @@ func (b *breaks) build(k, dim int, cols, dist []int, nc int, rank, remap []uint3
 			appendSets(&out.Sets[j], &g.pairs[j], g.n, place)
 		}
 		b.seg[k][s] = nil
-		if g.n >= 1<<20 {
-			// A table this large (a customer column) is collected now,
-			// before the next one's arrays are made beside it.
+		// Tables let go of are collected every million groups or so,
+		// so that the next segments' arrays take their memory rather
+		// than more beside them: with a customer column the break
+		// groups are most of the heap, and the collector, paced by the
+		// heap before the copy, would let both be alive at once.
+		if b.freed += g.n; b.freed >= 1<<20 {
 			runtime.GC()
+			b.freed = 0
 		}
 	}
 	for j := range out.Sets {
