@@ -52,6 +52,7 @@ func (a *analyser) perValue(j int, base, toDate, brk civil.Range, combos []int, 
 			}
 			return w, false
 		}
+		t.dec = a.data.Decimals
 		for _, c := range need {
 			if !slices.Contains(t.cols, c) {
 				panic("analysis: the data's groups lack a column a bridge needs; it was loaded for other plans")

@@ -41,6 +41,7 @@ type index struct {
 	dcols  []int           // the count_distinct columns held, in order
 	sets   []*sales.IDSets // per column of dcols, the data's sets of the cells
 	cell   []int32         // per position, its cell in the data, when dcols are held
+	dec    []int           // per base column, the decimals its figures are rounded to (sales.Data.Decimals)
 }
 
 // newIndex makes the index of d's cells of span, holding the columns cols
@@ -64,7 +65,7 @@ func newIndex(d *sales.Data, span civil.Range, used []int) *index {
 	} else if len(d.Day) == 0 {
 		nc = 0
 	}
-	ix := &index{nd: nd, nb: d.Metrics.Width(), combos: combos, span: span, cols: cols, dcols: dcols, start: make([]int, nc+1)}
+	ix := &index{nd: nd, nb: d.Metrics.Width(), combos: combos, span: span, cols: cols, dcols: dcols, start: make([]int, nc+1), dec: d.Decimals}
 	for _, c := range dcols {
 		ix.sets = append(ix.sets, &d.Sets[c-nbase])
 	}
@@ -153,6 +154,7 @@ type dayTable struct {
 	r    civil.Range
 	nb   int
 	cols []int     // the base columns summed (index.cols); the others stay 0
+	dec  []int     // per base column, the decimals its figures are rounded to (index.dec)
 	days []float64 // days × len(cols)
 	rows []int64   // days
 
@@ -219,6 +221,7 @@ func (t *dayTable) sum(r civil.Range, count []bool) sums {
 		}
 		out.rows += t.rows[k]
 	}
+	roundFigures(out.v, t.cols, t.dec)
 	if len(t.dcols) > 0 && !r.Empty() {
 		cells := t.cells[t.at[r.Start-t.r.Start]:t.at[r.End-t.r.Start+1]]
 		for j, c := range t.dcols {
@@ -237,7 +240,7 @@ func (t *dayTable) sum(r civil.Range, count []bool) sums {
 func (ix *index) table(t *dayTable, r civil.Range, combos []int, byDim []*tally, sc *scratch) *dayTable {
 	nb, w := ix.nb, len(ix.cols)
 	days := max(r.Days(), 0)
-	t.r, t.nb, t.cols = r, nb, ix.cols
+	t.r, t.nb, t.cols, t.dec = r, nb, ix.cols, ix.dec
 	t.days = append(t.days[:0], make([]float64, days*w)...)
 	t.rows = append(t.rows[:0], make([]int64, days)...)
 	for j := range t.ran {

@@ -329,7 +329,20 @@ func (t *tally) value(v uint32, nb int) sums {
 	for k, c := range t.cols {
 		out.v[c] = t.sums[int(v)*w+k]
 	}
+	roundFigures(out.v, t.cols, t.dec)
 	return out
+}
+
+// roundFigures rounds v's base columns cols, each a sum of many groups'
+// exact sums, back to the exact sum (dec, sales.Data.Decimals): a figure
+// is then the same however the rows were grouped, read from a file or
+// summed by a database (docs/internals.md, "Exact sums").
+func roundFigures(v []float64, cols, dec []int) {
+	for _, c := range cols {
+		if c < len(dec) {
+			v[c] = sales.RoundTo(v[c], dec[c])
+		}
+	}
 }
 
 // figures returns the figures of the values vals taken together, as a
@@ -344,14 +357,7 @@ func (t *tally) figures(vals []uint32, nb int, bits *bitset) sums {
 			out.v[c] += t.sums[int(v)*w+k]
 		}
 	}
-	// The groups' sums are the exact ones; their sum is rounded back to
-	// the nearest of the exact sum, as a source that ranks breakdowns
-	// itself gives it (docs/internals.md, "Exact sums").
-	for _, c := range t.cols {
-		if c < len(t.dec) {
-			out.v[c] = sales.RoundTo(out.v[c], t.dec[c])
-		}
-	}
+	roundFigures(out.v, t.cols, t.dec)
 	for j, c := range t.dcols {
 		s, n := t.sets[j], 0
 		for pass := range 2 {

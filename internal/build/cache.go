@@ -227,9 +227,13 @@ func (c *Cache) load(ctx context.Context, dir string, fsys fs.FS, cfg *config.Si
 	c.fileKey, c.dataKey, c.data = "", "", nil
 	d, err := readSales(ctx, dir, fsys, cfg, opt)
 	if err == nil && ok {
-		// Results are filed under the files and the grouping: sums of
-		// the same rows grouped otherwise differ in their last digits.
-		c.fileKey, c.dataKey, c.data = key, key+"\n"+d.Grouping(), d
+		// Results are filed under the files, and the grouping unless
+		// the data's figures are exact: sums of the same rows grouped
+		// otherwise would differ in their last digits.
+		c.fileKey, c.dataKey, c.data = key, key, d
+		if !d.Exact {
+			c.dataKey += "\n" + d.Grouping()
+		}
 	}
 	return d, err
 }

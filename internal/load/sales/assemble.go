@@ -2,6 +2,7 @@ package sales
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -381,6 +382,7 @@ func (a *Assembler) Data(rowsRead int, first, last civil.Date, sources []string)
 	d := l.build(m)
 	d.First, d.Last = first, last
 	d.Decimals = a.dec
+	d.Exact = l.exact(d.Decimals, groupTotals(d))
 	if a.ranked != nil {
 		d.Rankings, d.Ranked = a.asks, a.ranked
 		if d.Rankings == nil {
@@ -388,4 +390,32 @@ func (a *Assembler) Data(rowsRead int, first, last civil.Date, sources []string)
 		}
 	}
 	return d
+}
+
+// groupTotals returns, per base column, the most that any of d's tables
+// of groups (the cells, each Break) adds up to without signs: no figure
+// added up from one table's groups is larger, nor is the float64 error
+// of its sum (Data.Exact).
+func groupTotals(d *Data) []float64 {
+	nb := len(d.Decimals)
+	out := make([]float64, nb)
+	tot := make([]float64, nb)
+	for i, v := range d.Sums {
+		tot[i%nb] += math.Abs(v)
+	}
+	for c := range out {
+		out[c] = max(out[c], tot[c])
+	}
+	for _, b := range d.Breaks {
+		clear(tot)
+		for _, s := range b.Segs {
+			for i, v := range s.Sums {
+				tot[b.Cols[i%len(b.Cols)]] += math.Abs(v)
+			}
+		}
+		for c := range out {
+			out[c] = max(out[c], tot[c])
+		}
+	}
+	return out
 }

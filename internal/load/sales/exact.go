@@ -46,6 +46,24 @@ func (l *loader) columnDecimals(meas []int) []int {
 	return out
 }
 
+// exact reports whether every sum of the rows, of any of their groups,
+// rounds back to its exact value (RoundTo): each sum column has
+// decimals, and its figures without their signs add up (abs) to under
+// the 10^15 units of its last decimal past which roundSum leaves a sum as
+// it is; a count is a whole number anyway. A column that divides has no
+// decimals, so its figures keep the last digits of their grouping.
+func (l *loader) exact(dec []int, abs []float64) bool {
+	for c, d := range l.data.Metrics.BaseDefs() {
+		if d.Kind != metric.Sum {
+			continue
+		}
+		if dec[c] < 0 || dec[c] > maxRoundDecimals || !(abs[c]*pow10[dec[c]] < 1e15) {
+			return false
+		}
+	}
+	return true
+}
+
 // roundSums rounds every group's sum of base column c, the cells'
 // and the break groups', to dec[c] decimal places (see roundSum).
 func roundSums(d *Data, dec []int) {

@@ -633,6 +633,7 @@ func (l *loader) build(m *merged) *Data {
 	// to run.
 	st := m.s
 	n := st.len()
+	abs := st.abs // sort lets go of it
 	parts := 1
 	if n >= parallelSort {
 		parts = runtime.GOMAXPROCS(0)
@@ -674,6 +675,7 @@ func (l *loader) build(m *merged) *Data {
 	fillKeys(d, len(l.keyDims), parts)
 	if m.dec != nil {
 		d.Decimals = l.columnDecimals(m.dec)
+		d.Exact = l.exact(d.Decimals, abs)
 		roundSums(d, d.Decimals)
 	}
 	d.RowsRead = m.rows

@@ -98,6 +98,11 @@ type Data struct {
 	// have at most, to which figures added up from many groups are
 	// rounded (RoundTo); -1 for a column not rounded.
 	Decimals []int
+	// Exact is set when every figure added up from the groups, rounded
+	// to Decimals, is the exact sum of its rows, whichever groups it
+	// was added up from: so a load grouped for other plans gives every
+	// figure the same (docs/internals.md, "Exact sums").
+	Exact bool
 
 	// The breakdowns a source ranked itself (Need.Rank): the Rankings it
 	// was asked, and its answers by Ranking.Key. Their dimensions have no
