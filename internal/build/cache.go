@@ -40,12 +40,18 @@ import (
 //
 // The sales data, the slowest to read, is kept while its key is
 // unchanged: the path, size and modification time of every file that
-// sales.files matches, every site.yaml setting sales.Load reads (sales,
-// metrics and analysis, with their positions, which warnings quote) and the groups the
-// plans and the Markdown's blocks need (analysis.Need; sales.Data.Serves). A database's rows change
-// without a file changing, so for a database source the key is its
-// settings and the number of Refresh calls. A load that fails is not
-// kept.
+// sales.files matches, and every site.yaml setting sales.Load reads
+// (sales, metrics and analysis, with their positions, which warnings
+// quote). A database's rows change without a file changing, so for a
+// database source the key is its settings and the number of Refresh
+// calls. A load that fails is not kept. While the key holds, the groups
+// are used as they are when the plans and the Markdown's blocks need the
+// same groups (analysis.Need; sales.Data.Serves), and otherwise the rows
+// a file's read kept are grouped again (sales.Data.Regroup), without
+// reading the files; a database is asked again. A strategy's results
+// are filed under the data's key, and its grouping too unless every
+// figure is the exact sum of its rows however they are grouped
+// (sales.Data.Exact).
 //
 // Pieces a successful build did not use are dropped, so a Cache holds one
 // site's pieces and one copy of its data. Stages stay functions of their
@@ -62,6 +68,7 @@ type Cache struct {
 	dataKey    string            // fileKey and the data's grouping
 	data       *sales.Data
 	reads      int
+	regroups   int
 	refreshes  int
 }
 
@@ -71,6 +78,18 @@ func (c *Cache) Refresh() {
 	c.mu.Lock()
 	c.refreshes++
 	c.mu.Unlock()
+}
+
+// keepRows is how many bytes the rows of the sales files may take in a
+// Cache (sales.Options.Keep): about 50 a row, so some 20 million rows.
+const keepRows = 1 << 30
+
+// Regroups is how many times the sales data was grouped again from the
+// rows a Cache keeps, rather than read from the files (sales.Data.Regroup).
+func (c *Cache) Regroups() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.regroups
 }
 
 // Reads is how many times the sales data was read from the files, rather
@@ -214,17 +233,28 @@ func (c *Cache) load(ctx context.Context, dir string, fsys fs.FS, cfg *config.Si
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	key = fmt.Sprintf("refreshed %d times\n%s", c.refreshes, key)
-	if ok && c.data != nil && c.fileKey == key && c.data.Serves(opt.Need) {
-		if c.data.Received.Source != "" {
-			// The same groups, reported as not asked for again.
-			d := *c.data
-			d.Received.Kept = true
-			return &d, nil
+	if ok && c.data != nil && c.fileKey == key {
+		if c.data.Serves(opt.Need) {
+			if c.data.Received.Source != "" {
+				// The same groups, reported as not asked for again.
+				d := *c.data
+				d.Received.Kept = true
+				return &d, nil
+			}
+			return c.data, nil
 		}
-		return c.data, nil
+		if d, ok := c.data.Regroup(opt.Need); ok {
+			c.regroups++
+			c.data = d
+			if !d.Exact {
+				c.dataKey = key + "\n" + d.Grouping()
+			}
+			return d, nil
+		}
 	}
 	c.reads++
 	c.fileKey, c.dataKey, c.data = "", "", nil
+	opt.Keep = keepRows
 	d, err := readSales(ctx, dir, fsys, cfg, opt)
 	if err == nil && ok {
 		// Results are filed under the files, and the grouping unless

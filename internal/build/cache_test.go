@@ -45,31 +45,31 @@ func TestSalesCache(t *testing.T) {
 	opt := Options{Src: dir, Cache: cache}
 	later := time.Now().Add(time.Hour)
 	steps := []struct {
-		name  string
-		edit  map[string]string
-		reads int
+		name           string
+		edit           map[string]string
+		reads, regroup int
 	}{
-		{"first build", nil, 1},
-		{"nothing changed", nil, 1},
-		{"target and title", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    scope: {region: [EMEA, APAC]}\n    targets: {revenue: 400}\n"}, 1},
-		{"page added", map[string]string{"content/about.md": "# About\n"}, 1},
-		{"title", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-15\n"}, 1},
-		// The groups kept depend on the dimensions scopes name and on
-		// the periods to date (analysis.Need).
-		{"scope dropped", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 2},
-		{"period", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-05, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 3},
-		{"as_of", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\n"}, 4},
-		{"data edit", map[string]string{"data/sales.csv": "date,region,channel,revenue\n2026-01-10,EMEA,Direct,100\n2026-02-10,EMEA,Direct,70\n"}, 5},
-		{"data file added", map[string]string{"data/more.csv": "date,region,channel,revenue\n2026-01-11,EMEA,Direct,1\n"}, 6},
-		{"metrics", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\nmetrics:\n  revenue: {sum: revenue, format: money}\n"}, 7},
+		{"first build", nil, 1, 0},
+		{"nothing changed", nil, 1, 0},
+		{"target and title", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    scope: {region: [EMEA, APAC]}\n    targets: {revenue: 400}\n"}, 1, 0},
+		{"page added", map[string]string{"content/about.md": "# About\n"}, 1, 0},
+		{"title", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-15\n"}, 1, 0},
+		// The groups depend on the dimensions scopes name and on the
+		// periods to date (analysis.Need): the rows are grouped again.
+		{"scope dropped", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-01, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 1, 1},
+		{"period", map[string]string{"content/plans/plan.yaml": "title: Plan B\nperiod: {start: 2026-01-05, end: 2026-03-31}\nstrategies:\n  - id: emea\n    title: EMEA\n    targets: {revenue: 400}\n"}, 1, 2},
+		{"as_of", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\n"}, 1, 3},
+		{"data edit", map[string]string{"data/sales.csv": "date,region,channel,revenue\n2026-01-10,EMEA,Direct,100\n2026-02-10,EMEA,Direct,70\n"}, 2, 3},
+		{"data file added", map[string]string{"data/more.csv": "date,region,channel,revenue\n2026-01-11,EMEA,Direct,1\n"}, 3, 3},
+		{"metrics", map[string]string{"site.yaml": "title: Renamed\nas_of: 2026-02-10\nmetrics:\n  revenue: {sum: revenue, format: money}\n"}, 4, 3},
 		// So do the Markdown's blocks (render.Asks): a chart of a period
 		// cuts time at its buckets, and one by a dimension no scope names
 		// cuts the per-dimension groups too. A chart whose buckets start
 		// on days already cut (here the plan's start and its months)
 		// needs no new groups.
-		{"a chart of a period", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nperiod: {start: 2026-01-05, end: 2026-03-31}\n```\n"}, 7},
-		{"by a dimension no scope names", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nby: channel\nperiod: {start: 2026-01-01, end: 2026-03-31}\n```\n"}, 8},
-		{"by another grain", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nby: channel\nperiod: {start: 2026-01-01, end: 2026-03-31}\ngrain: quarter\n```\n"}, 9},
+		{"a chart of a period", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nperiod: {start: 2026-01-05, end: 2026-03-31}\n```\n"}, 4, 3},
+		{"by a dimension no scope names", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nby: channel\nperiod: {start: 2026-01-01, end: 2026-03-31}\n```\n"}, 4, 4},
+		{"by another grain", map[string]string{"content/about.md": "# About\n\n```chart\nmetric: revenue\nby: channel\nperiod: {start: 2026-01-01, end: 2026-03-31}\ngrain: quarter\n```\n"}, 4, 5},
 	}
 	for _, st := range steps {
 		write(t, dir, st.edit)
@@ -87,6 +87,9 @@ func TestSalesCache(t *testing.T) {
 		if got := cache.Reads(); got != st.reads {
 			t.Errorf("%s: %d reads, want %d", st.name, got, st.reads)
 		}
+		if got := cache.Regroups(); got != st.regroup {
+			t.Errorf("%s: %d regroups, want %d", st.name, got, st.regroup)
+		}
 		if st.name == "data edit" && !strings.Contains(string(files["data/strategies.csv"]), ",170,") {
 			t.Errorf("data edit: figures not updated:\n%s", files["data/strategies.csv"])
 		}
@@ -101,8 +104,8 @@ func TestSalesCache(t *testing.T) {
 		t.Errorf("the block with a mistake: %v", err)
 	}
 	reads := cache.Reads()
-	if reads != 9 {
-		t.Errorf("a block with a mistake: %d reads, want 9", reads)
+	if reads != 4 {
+		t.Errorf("a block with a mistake: %d reads, want 4", reads)
 	}
 	write(t, dir, map[string]string{"content/about.md": "# About\n"})
 	// A failed load is not kept.
@@ -274,6 +277,12 @@ func TestCacheReusesWhatAnEditLeft(t *testing.T) {
 		{"a bridge_by set", func() {
 			edit(americas, "  - id: na-mid-market-margin\n", "  - id: na-mid-market-margin\n    bridge_by: channel\n")
 		}, 1 + 1 + 4},
+		// A scope on a dimension no scope named groups the rows again,
+		// and since the figures are the exact sums however the rows are
+		// grouped (sales.Data.Exact), the same pieces again.
+		{"a scope on a new dimension", func() {
+			edit(americas, "      segment: Mid-Market\n", "      segment: Mid-Market\n      product: [Cloud Business]\n")
+		}, 1 + 1 + 4},
 		// Every page's menu, the plan's results, views, sheets and JSON.
 		{"a plan renamed", func() { edit(americas, "\ntitle: ", "\ntitle: Renamed ") }, 1 + 12 + 4*3},
 		// Every result, view, page, sheet and JSON; no plan's parse.
@@ -407,6 +416,18 @@ func TestCacheRandomEdits(t *testing.T) {
 			asOf := regexp.MustCompile(`(?m)^as_of: .*$`)
 			write(t, dir, map[string]string{"site.yaml": asOf.ReplaceAllString(read("site.yaml"), fmt.Sprintf("as_of: 2026-09-%02d", 1+i%28))})
 		}},
+		// A scope on a dimension no scope names groups the rows again
+		// (sales.Data.Regroup); taking it out groups them back.
+		{"scope on a new dimension, or not any more", apac, false, func(i int) {
+			text, extra := read(apac), regexp.MustCompile(`\n      (product|rep): .*`)
+			if extra.MatchString(text) {
+				text = extra.ReplaceAllString(text, "")
+			} else {
+				dim := []string{"product: [Cloud Business, P%d]", "rep: [Hugo Moreau, R%d]"}[i%2]
+				text = strings.Replace(text, "\n      region: LATAM\n", "\n      region: LATAM\n      "+fmt.Sprintf(dim, i)+"\n", 1)
+			}
+			write(t, dir, map[string]string{apac: text})
+		}},
 		replace("notes show an unknown strategy", emea, "    notes: |\n", "    notes: |\n      ```kpi\n      strategy: nope%d\n      ```\n", true),
 		replace("unknown dimension", apac, "scope:", "scope:\n  region%d: [X]\n", true),
 		replace("unknown metric", americas, "revenue:", "revenu%d:", true),
@@ -464,6 +485,9 @@ func TestCacheRandomEdits(t *testing.T) {
 	}
 	if built < 40 {
 		t.Errorf("only %d of 80 builds succeeded", built)
+	}
+	if opt.Cache.Regroups() == 0 {
+		t.Error("no edit grouped the rows again")
 	}
 }
 

@@ -380,6 +380,7 @@ func (a *Assembler) Data(rowsRead int, first, last civil.Date, sources []string)
 	m.s.add(l.t, 0)
 	m.brk.merge(l.brk)
 	d := l.build(m)
+	l.warnings()
 	d.First, d.Last = first, last
 	d.Decimals = a.dec
 	d.Exact = l.exact(d.Decimals, groupTotals(d))

@@ -74,6 +74,13 @@ func (r *registry) combo(key []byte, keys []int, vals [][]byte) uint32 {
 	for k, j := range keys {
 		ids[k] = r.value(j, vals[j])
 	}
+	return r.addCombo(key, ids)
+}
+
+// addCombo returns the combo named key, whose key dimensions' value ids
+// are ids, numbering it when it is new. A registry's combos are all
+// named by their values' text, or all by their ids (comboOfIDs).
+func (r *registry) addCombo(key []byte, ids []uint32) uint32 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if id, ok := r.combos[string(key)]; ok {
@@ -95,6 +102,7 @@ type grouper struct {
 	local []map[string]uint32
 	combo map[string]uint32
 	key   []byte
+	ids   []uint32 // comboOfIDs's scratch
 	// Per count_distinct column, the last value asked for and its id:
 	// an order's lines follow one another in exports, and a cache of
 	// more values would cost a map's work for every new order.
@@ -156,6 +164,24 @@ func (g *grouper) comboOf(vals [][]byte) uint32 {
 	c, ok := g.combo[string(key)]
 	if !ok {
 		c = g.reg.combo(key, g.keys, vals)
+		g.combo[string(key)] = c
+	}
+	return c
+}
+
+// comboOfIDs returns the combo of a kept row (rows.go) whose value ids
+// of every dimension are all: the key dimensions' ids name it.
+func (g *grouper) comboOfIDs(all []uint32) uint32 {
+	key := g.key[:0]
+	ids := g.ids[:0]
+	for _, j := range g.keys {
+		key = binary.LittleEndian.AppendUint32(key, all[j])
+		ids = append(ids, all[j])
+	}
+	g.key, g.ids = key, ids
+	c, ok := g.combo[string(key)]
+	if !ok {
+		c = g.reg.addCombo(key, ids)
 		g.combo[string(key)] = c
 	}
 	return c
@@ -455,28 +481,34 @@ func (b *breaks) build(k, dim int, cols, dist []int, nc int, rank, remap []uint3
 }
 
 // sink adds rows to a daily table and to breaks: the one place where a
-// row, parsed by either reader, becomes groups.
+// row, parsed by either reader or kept from a read (rows.go), becomes
+// groups.
 type sink struct {
 	g     *grouper
 	seg   *segmenter
 	exprs []func([]float64) (float64, bool)
 	cols  []int     // the base columns breaks sum
 	vals  [][]byte  // the row's dimension cells, trimmed, set by the reader
-	ids   []uint32  // the row's values of the break dimensions
+	ids   []uint32  // the row's values of the other dimensions than the keys (grouper.brks)
 	sums  []float64 // the row's base metric values
 	at    int32     // where the raw cache holds the row (cached), or -1
 	// The row's cells of the count_distinct columns, trimmed, set by the
-	// reader; per such column, its place among those breaks hold, or -1;
-	// and the row's groups in the breaks.
+	// reader, and their ids (noValue for an empty cell); per such
+	// column, its place among those breaks hold, or -1; and the row's
+	// groups in the breaks.
 	dvals [][]byte
+	dids  []uint32
 	held  []int
 	brkAt []int
 }
 
+// noValue is the id of an empty count_distinct cell, which is no value.
+const noValue = math.MaxUint32
+
 func (l *loader) newSink(rawCache bool) *sink {
-	s := &sink{g: newGrouper(l.reg, len(l.dimCols), l.keyDims, l.brkDims, rawCache), seg: &l.seg, exprs: l.exprs, cols: l.brkCols,
-		vals: make([][]byte, len(l.dimCols)), ids: make([]uint32, len(l.brkDims)), sums: make([]float64, len(l.exprs)), at: -1,
-		dvals: make([][]byte, len(l.distCols)), held: make([]int, len(l.distCols)), brkAt: make([]int, len(l.brkDims))}
+	s := &sink{g: newGrouper(l.reg, len(l.dimCols), l.keyDims, l.othDims, rawCache), seg: &l.seg, exprs: l.exprs, cols: l.brkCols,
+		vals: make([][]byte, len(l.dimCols)), ids: make([]uint32, len(l.othDims)), sums: make([]float64, len(l.exprs)), at: -1,
+		dvals: make([][]byte, len(l.distCols)), dids: make([]uint32, len(l.distCols)), held: make([]int, len(l.distCols)), brkAt: make([]int, len(l.othDims))}
 	for k := range s.held {
 		s.held[k] = slices.Index(l.brkDist, k)
 	}
@@ -498,10 +530,11 @@ func (s *sink) cached(raw []byte) bool {
 	return ok
 }
 
-// add adds a row of day with measures meas to t and b; raw is as for
-// grouper.group, and a reader that passes it asked cached first. It
-// reports whether a metric expression divided by zero.
-func (s *sink) add(t *table, b *breaks, day civil.Date, raw []byte, meas []float64) (divZero bool) {
+// add adds a row of day with measures meas to t and b, and to keep
+// unless it is nil; raw is as for grouper.group, and a reader that
+// passes it asked cached first. It reports whether a metric expression
+// divided by zero.
+func (s *sink) add(t *table, b *breaks, day civil.Date, raw []byte, meas []float64, keep *rowBlock) (divZero bool) {
 	combo := s.g.group(s.vals, raw, s.at, s.ids)
 	s.at = -1
 	for j, e := range s.exprs {
@@ -513,6 +546,23 @@ func (s *sink) add(t *table, b *breaks, day civil.Date, raw []byte, meas []float
 		divZero = divZero || dz
 		s.sums[j] = v
 	}
+	for k, v := range s.dvals {
+		s.dids[k] = noValue
+		if len(v) > 0 { // an empty cell is no value
+			s.dids[k] = s.g.distinct(k, v)
+		}
+	}
+	if keep != nil {
+		keep.add(day, combo, s.ids, s.sums, s.dids)
+	}
+	s.put(t, b, day, combo)
+	return divZero
+}
+
+// put adds a row of day, of the key values' combo, whose other values are
+// s.ids, base metric values s.sums and count_distinct values s.dids, to
+// t and b.
+func (s *sink) put(t *table, b *breaks, day civil.Date, combo uint32) {
 	ci := t.cell(int32(day), combo)
 	*t.rowsOf(ci)++
 	cell := t.sumsOf(ci)
@@ -520,25 +570,24 @@ func (s *sink) add(t *table, b *breaks, day civil.Date, raw []byte, meas []float
 		cell[j] += v
 		t.abs[j] += math.Abs(v)
 	}
+	// Without segments there is no break (loader.group), and seg is -1.
 	seg := s.seg.of(day)
 	if seg >= 0 {
 		for k, id := range s.ids {
 			s.brkAt[k] = b.table(k, seg).addRow(uint64(combo)<<32|uint64(id), s.sums, s.cols)
 		}
 	}
-	for k, v := range s.dvals {
-		if len(v) == 0 {
-			continue // an empty cell is no value
+	for k, id := range s.dids {
+		if id == noValue {
+			continue
 		}
-		id := uint64(s.g.distinct(k, v))
-		t.pairs[k].add(uint64(ci)<<32 | id)
+		t.pairs[k].add(uint64(ci)<<32 | uint64(id))
 		if j := s.held[k]; j >= 0 && seg >= 0 {
 			for kb, gi := range s.brkAt {
-				b.table(kb, seg).pairs[j].add(uint64(gi)<<32 | id)
+				b.table(kb, seg).pairs[j].add(uint64(gi)<<32 | uint64(id))
 			}
 		}
 	}
-	return divZero
 }
 
 // chunkTables are the tables a worker fills from one chunk.
@@ -560,14 +609,15 @@ func (l *loader) newBreaks() *breaks {
 // broken down, and the base columns of the metrics breakdowns rank by.
 func (l *loader) group() {
 	n := l.opt.Need
-	l.keyDims, l.brkDims, l.brkCols, l.brkDist = nil, nil, nil, nil
+	l.keyDims, l.othDims, l.brkCols, l.brkDist = nil, nil, nil, nil
 	for j, name := range l.data.Dimensions {
 		if n == nil || slices.Contains(n.Keys, name) {
 			l.keyDims = append(l.keyDims, j)
 		} else {
-			l.brkDims = append(l.brkDims, j)
+			l.othDims = append(l.othDims, j)
 		}
 	}
+	l.brkDims = slices.Clone(l.othDims)
 	l.data.Grouped = l.keyDims
 	if n != nil {
 		l.seg, l.data.Segments = newSegmenter(n.Segments)
@@ -587,6 +637,10 @@ func (l *loader) group() {
 	}
 	if len(l.data.Segments) == 0 {
 		l.brkDims = nil
+		if !l.keeps() {
+			// No row is added to a break, so none needs its values.
+			l.othDims = nil
+		}
 	}
 	l.reg = newRegistry(len(l.dimCols), len(l.distCols))
 	l.sink = l.newSink(false)

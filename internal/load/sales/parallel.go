@@ -190,6 +190,7 @@ type result struct {
 	divZero   int
 	kind      dateKind // the date spelling auto mode saw, if any
 	dec       []int    // per measure, the most decimal places of its figures (see roundSums)
+	kept      *rowBlock
 }
 
 // worker parses chunks. Everything it holds is its own; the loader's
@@ -276,6 +277,9 @@ func (w *worker) header(data []byte, eof bool) (int, []string, bool) {
 // run parses and aggregates chunk c into t and brk.
 func (w *worker) run(c *chunk, t *table, brk *breaks) *result {
 	res := &result{seq: c.seq, file: c.file, t: t, brk: brk, size: len(c.data), dec: make([]int, len(w.l.meaCols))}
+	if w.l.keeps() {
+		res.kept = &rowBlock{}
+	}
 	data, ok := w.text(c)
 	if !ok {
 		return res
@@ -304,6 +308,9 @@ func (w *worker) run(c *chunk, t *table, brk *breaks) *result {
 		pos = next
 	}
 	res.lines, res.kind, res.ok = sp.lines, w.dates.kind, true
+	if res.kept != nil {
+		res.kept = res.kept.clip()
+	}
 	return res
 }
 
@@ -352,7 +359,7 @@ func (w *worker) row(data []byte, start, line int, res *result) bool {
 	for k, c := range l.distCols {
 		w.sink.dvals[k] = trim(sp.field(c))
 	}
-	if w.sink.add(res.t, res.brk, day, raw, w.meas) {
+	if w.sink.add(res.t, res.brk, day, raw, w.meas, res.kept) {
 		res.divZero++
 	}
 	return true
@@ -421,7 +428,10 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 	if m.rows == 0 {
 		return nil, false // Load says there are no rows
 	}
-	return l.build(m), true
+	data = l.build(m)
+	l.warnings()
+	m.kept.finish(l, m, data)
+	return data, true
 }
 
 // feed sends the sampled chunks and then the rest of the files' chunks to
@@ -545,7 +555,8 @@ type merged struct {
 	// Per measure, the most decimal places of its figures, to which
 	// build rounds the sums (see roundSums); nil for sums that are exact
 	// already (an Assembler's).
-	dec []int
+	dec  []int
+	kept keptRows // the rows, when they are kept (Options.Keep)
 }
 
 // merge adds each chunk's table to the site's table in chunk order and
@@ -583,6 +594,7 @@ func (l *loader) newMerged(nb int) *merged {
 }
 
 func (l *loader) mergeOne(m *merged, r *result) bool {
+	m.kept.keep(r.kept, l.opt.Keep)
 	m.s.add(r.t, r.size)
 	m.brk.merge(r.brk)
 	m.rows += r.rows
@@ -617,6 +629,12 @@ func (l *loader) build(m *merged) *Data {
 	remap := make([][]uint32, len(l.dimCols))
 	d.Values = make([][]string, len(l.dimCols))
 	for j, vals := range reg.values[:len(l.dimCols)] {
+		if !slices.Contains(l.keyDims, j) && !slices.Contains(l.brkDims, j) {
+			// Values of a dimension no group is keyed by (read to keep
+			// rows, rows.go) are not the data's: a load that keeps no
+			// rows does not look them up.
+			vals = nil
+		}
 		d.Values[j], remap[j] = sortValues(vals)
 	}
 	nc := len(reg.combos)
@@ -680,7 +698,6 @@ func (l *loader) build(m *merged) *Data {
 	}
 	d.RowsRead = m.rows
 	l.emptyCells, l.emptyFirst, l.divZero = m.empty, m.emptyAt, m.divZero
-	l.warnings()
 	return d
 }
 

@@ -109,6 +109,8 @@ type Data struct {
 	// Break.
 	Rankings []Ranking
 	Ranked   map[string]Ranked
+
+	kept *keptRows // the rows, when the load kept them (Options.Keep)
 }
 
 // Received is what a database source sent for a load: the groups of its
@@ -138,6 +140,11 @@ type Options struct {
 	// Profile, when set, is filled with what the load made of each
 	// column; the files are then read one row after the other.
 	Profile *Profile
+	// Keep, when above 0, keeps the rows read, in at most Keep bytes,
+	// so that Data.Regroup can group them for other plans without
+	// reading the files again (rows.go). Rows that take more are not
+	// kept.
+	Keep int64
 }
 
 // maxListed bounds how many row errors are listed; a file with a wrong
@@ -179,6 +186,9 @@ func newLoader(fsys fs.FS, cfg *config.Site, opt Options, files []string, total 
 // loadSequential reads the files with encoding/csv.
 func loadSequential(l *loader) (*Data, error) {
 	errs, files := l.errs, l.data.Files
+	if l.keeps() {
+		l.kept = &rowBlock{}
+	}
 	for _, f := range files {
 		if err := l.readFile(f); err != nil {
 			errs.Append(err)
@@ -211,7 +221,13 @@ func loadSequential(l *loader) (*Data, error) {
 	m.dec = l.dec
 	m.s.add(l.t, 0)
 	m.brk.merge(l.brk)
-	return l.build(m), nil
+	if l.kept != nil {
+		m.kept.keep(l.kept.clip(), l.opt.Keep)
+	}
+	d := l.build(m)
+	l.warnings()
+	m.kept.finish(l, m, d)
+	return d, nil
 }
 
 func expand(fsys fs.FS, cfg *config.Site, errs *diag.List) []string {
@@ -279,7 +295,8 @@ type loader struct {
 	// What is grouped (see Need): dimensions as indices into dimCols.
 	need    *Need
 	keyDims []int
-	brkDims []int
+	othDims []int // the dimensions that are not keys, whose values rows are kept with (rows.go)
+	brkDims []int // othDims, or none without segments
 	brkCols []int // base columns the break groups sum
 	brkDist []int // count_distinct columns the break groups hold values of
 	seg     segmenter
@@ -288,10 +305,11 @@ type loader struct {
 	// added (Assembler.Dated): they are cut as it needs already.
 	dated bool
 
-	// The row-by-row read's groups.
+	// The row-by-row read's groups, and its rows when they are kept.
 	sink *sink
 	t    *table
 	brk  *breaks
+	kept *rowBlock
 
 	meas []float64
 	dec  []int // per measure, the most decimal places of its figures (see roundSums)
@@ -587,7 +605,7 @@ func (l *loader) row(file string, rec []string, line int, cr *csv.Reader, cols [
 	for k, c := range l.distCols {
 		l.sink.dvals[k] = []byte(strings.TrimSpace(rec[c]))
 	}
-	if l.sink.add(l.t, l.brk, day, nil, l.meas) {
+	if l.sink.add(l.t, l.brk, day, nil, l.meas, l.kept) {
 		l.divZero++
 	}
 	if p := l.opt.Profile; p != nil {

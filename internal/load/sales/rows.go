@@ -1,0 +1,179 @@
+package sales
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"salesdeck/internal/support/civil"
+	"salesdeck/internal/support/diag"
+)
+
+// Kept rows. A process that builds a site again after every edit
+// (salesdeck serve) may ask a load to keep its rows (Options.Keep), so
+// that plans needing other groups (a scope on a dimension no scope
+// named) are served by grouping the rows again (Data.Regroup) instead of
+// reading and parsing the files again. A row is kept as the reader left
+// it once parsed: its day, its values as the load's numbers (its combo of
+// key values, and each other dimension's value), its base metric values
+// and its count_distinct values' ids, about 4 bytes a dimension and 8 a
+// metric. The rows go into the groups through the same sink as a read's
+// (sink.put), block by block in the order they were read, so a regroup
+// adds every sum in the order a fresh read of the files for the same
+// plans adds it, and gives the very same Data.
+
+// rowBlock holds rows of one chunk (one block for the row-by-row read).
+type rowBlock struct {
+	day  []civil.Date
+	ids  []uint32  // per row, its combo and its value of each other dimension (loader.othDims)
+	sums []float64 // per row, its base metric values
+	dist []uint32  // per row, its count_distinct values' ids (noValue for none)
+}
+
+func (b *rowBlock) add(day civil.Date, combo uint32, ids []uint32, sums []float64, dist []uint32) {
+	b.day = append(b.day, day)
+	b.ids = append(append(b.ids, combo), ids...)
+	b.sums = append(b.sums, sums...)
+	b.dist = append(b.dist, dist...)
+}
+
+// clip returns b in slices of its length, since appends leave up to
+// half their capacity unused.
+func (b *rowBlock) clip() *rowBlock {
+	return &rowBlock{day: clipped(b.day), ids: clipped(b.ids), sums: clipped(b.sums), dist: clipped(b.dist)}
+}
+
+func clipped[T any](s []T) []T { return append([]T(nil), s...) }
+
+func (b *rowBlock) bytes() int64 {
+	return int64(4*len(b.day) + 4*len(b.ids) + 8*len(b.sums) + 4*len(b.dist))
+}
+
+// keeps reports whether the load keeps its rows.
+func (l *loader) keeps() bool { return l.opt.Keep > 0 }
+
+// keptRows are a load's rows, and what else a regroup needs of the load.
+type keptRows struct {
+	blocks []*rowBlock // in the order they were read
+	bytes  int64
+	over   bool // the rows took more than Options.Keep, and none is kept
+
+	// The load, without its groups: its settings and columns, which
+	// dimensions were keys, and its registry's values, combos and their
+	// keys' values, which the kept rows' numbers index.
+	l *loader
+	// What the load counted as it read, which no grouping changes.
+	rows, empty, divZero int
+	emptyAt              diag.Pos
+	dec                  []int
+	warnings             []*diag.Error
+	distinct             []int // Data.DistinctValues
+}
+
+// keep adds a block read, in order, unless the rows are over the budget.
+func (k *keptRows) keep(b *rowBlock, budget int64) {
+	if b == nil || k.over {
+		return
+	}
+	k.bytes += b.bytes()
+	if k.bytes > budget {
+		k.blocks, k.over = nil, true
+		return
+	}
+	k.blocks = append(k.blocks, b)
+}
+
+// finish completes k once l has built d from m, and hands it to d.
+func (k *keptRows) finish(l *loader, m *merged, d *Data) {
+	if k.over || len(k.blocks) == 0 {
+		return
+	}
+	base := *l
+	base.t, base.brk, base.sink, base.kept, base.errs = nil, nil, nil, nil, nil
+	base.data = Data{Dimensions: d.Dimensions, Measures: d.Measures, Metrics: d.Metrics, Files: d.Files}
+	base.opt = Options{}
+	// The registry's maps from text to numbers are not needed any more:
+	// only its values (by number), its combos' key values and the number
+	// of each count_distinct column's values are.
+	base.reg = &registry{values: l.reg.values, keys: l.reg.keys}
+	k.l = &base
+	k.rows, k.empty, k.emptyAt, k.divZero, k.dec = m.rows, m.empty, m.emptyAt, m.divZero, m.dec
+	k.warnings, k.distinct = d.Warnings, d.DistinctValues
+	kept := *k // not the merged tables k lies in
+	d.kept = &kept
+}
+
+// Regroup returns the Data a load of the same files for n would return,
+// grouped from the rows d kept (Options.Keep) without reading the files
+// again; ok is false when d kept no rows.
+func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
+	k := d.kept
+	if k == nil {
+		return nil, false
+	}
+	l := *k.l
+	l.opt = Options{Need: n}
+	l.errs = &diag.List{}
+	l.data = Data{Dimensions: k.l.data.Dimensions, Measures: k.l.data.Measures, Metrics: k.l.data.Metrics, Files: k.l.data.Files}
+	l.group()
+	l.reg.values = k.l.reg.values
+
+	workers := runtime.GOMAXPROCS(0)
+	inFlight := workers + 2
+	tables := make(chan *chunkTables, inFlight)
+	for range inFlight {
+		tables <- l.newChunkTables()
+	}
+	results := make(chan *result, inFlight)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			s := l.newSink(false)
+			all := make([]uint32, len(l.dimCols))
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(k.blocks) {
+					return
+				}
+				t := <-tables
+				s.replay(k.blocks[i], k, t.t, t.brk, all)
+				results <- &result{seq: i, ok: true, t: t.t, brk: t.brk}
+			}
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var failed atomic.Bool
+	m := l.merge(results, tables, len(l.exprs), &failed)
+	m.rows, m.empty, m.emptyAt, m.divZero, m.dec = k.rows, k.empty, k.emptyAt, k.divZero, k.dec
+	out := l.build(m)
+	out.Warnings, out.DistinctValues, out.kept = k.warnings, k.distinct, k
+	return out, true
+}
+
+// replay adds the rows of b, kept by the load k describes, to t and brk
+// as s groups them; all is scratch for a row's value of every dimension.
+func (s *sink) replay(b *rowBlock, k *keptRows, t *table, brk *breaks, all []uint32) {
+	keys, others := k.l.keyDims, k.l.othDims
+	nk, w := len(keys), 1+len(others)
+	nb, nd := len(s.sums), len(s.dids)
+	for i, day := range b.day {
+		ids := b.ids[i*w : (i+1)*w]
+		combo := int(ids[0])
+		for x, j := range keys {
+			all[j] = k.l.reg.keys[combo*nk+x]
+		}
+		for x, j := range others {
+			all[j] = ids[1+x]
+		}
+		for x, j := range s.g.brks {
+			s.ids[x] = all[j]
+		}
+		copy(s.sums, b.sums[i*nb:(i+1)*nb])
+		copy(s.dids, b.dist[i*nd:(i+1)*nd])
+		s.put(t, brk, day, s.g.comboOfIDs(all))
+	}
+}
