@@ -63,17 +63,7 @@ func NewAssembler(cfg *config.Site, need *Need, t Table) (*Assembler, error) {
 // Dated tells a the latest date of the rows, before any group is
 // added: the spans of the cells (Cuts) and the segments of the break
 // groups (Segments) may depend on it.
-func (a *Assembler) Dated(last civil.Date) {
-	l := a.l
-	n := l.opt.Need
-	l.dated = true
-	l.data.Cuts = n.cutsFor(last)
-	l.seg, l.data.Segments = newSegmenter(n.segmentsFor(last))
-	if len(l.data.Segments) == 0 {
-		l.brkDims = nil
-	}
-	l.brk = l.newBreaks()
-}
+func (a *Assembler) Dated(last civil.Date) { a.l.cutAt(last) }
 
 // Cuts are the days that cut time into the spans of the cells Cell
 // takes, ascending, once Dated; none when it takes a cell per day. A

@@ -555,14 +555,14 @@ func (s *sink) add(t *table, b *breaks, day civil.Date, raw []byte, meas []float
 	if keep != nil {
 		keep.add(day, combo, s.ids, s.sums, s.dids)
 	}
-	s.put(t, b, day, combo)
+	s.put(t, b, day, s.seg.of(day), combo)
 	return divZero
 }
 
-// put adds a row of day, of the key values' combo, whose other values are
-// s.ids, base metric values s.sums and count_distinct values s.dids, to
-// t and b.
-func (s *sink) put(t *table, b *breaks, day civil.Date, combo uint32) {
+// put adds a row of the key values' combo, whose other values are s.ids,
+// base metric values s.sums and count_distinct values s.dids, to t's
+// cell of day and to b's groups of segment seg (-1 for none).
+func (s *sink) put(t *table, b *breaks, day civil.Date, seg int, combo uint32) {
 	ci := t.cell(int32(day), combo)
 	*t.rowsOf(ci)++
 	cell := t.sumsOf(ci)
@@ -571,7 +571,6 @@ func (s *sink) put(t *table, b *breaks, day civil.Date, combo uint32) {
 		t.abs[j] += math.Abs(v)
 	}
 	// Without segments there is no break (loader.group), and seg is -1.
-	seg := s.seg.of(day)
 	if seg >= 0 {
 		for k, id := range s.ids {
 			s.brkAt[k] = b.table(k, seg).addRow(uint64(combo)<<32|uint64(id), s.sums, s.cols)
@@ -602,6 +601,20 @@ func (l *loader) newChunkTables() *chunkTables {
 
 func (l *loader) newBreaks() *breaks {
 	return newBreaks(len(l.brkDims), len(l.data.Segments), len(l.brkCols), len(l.brkDist))
+}
+
+// cutAt cuts time into the spans and segments of data whose last day is
+// last, for groups added after it knows that day (an Assembler's, a
+// regroup's) rather than merged into them at the end of a read.
+func (l *loader) cutAt(last civil.Date) {
+	n := l.opt.Need
+	l.dated = true
+	l.data.Cuts = n.cutsFor(last)
+	l.seg, l.data.Segments = newSegmenter(n.segmentsFor(last))
+	if len(l.data.Segments) == 0 {
+		l.brkDims = nil
+	}
+	l.brk = l.newBreaks()
 }
 
 // group settles what is grouped, once the dimensions and metrics are

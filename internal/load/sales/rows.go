@@ -2,6 +2,7 @@ package sales
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -68,6 +69,8 @@ type keptRows struct {
 	dec                  []int
 	warnings             []*diag.Error
 	distinct             []int // Data.DistinctValues
+	first, last          civil.Date
+	exact                bool // Data.Exact
 }
 
 // keep adds a block read, in order, unless the rows are over the budget.
@@ -99,6 +102,7 @@ func (k *keptRows) finish(l *loader, m *merged, d *Data) {
 	k.l = &base
 	k.rows, k.empty, k.emptyAt, k.divZero, k.dec = m.rows, m.empty, m.emptyAt, m.divZero, m.dec
 	k.warnings, k.distinct = d.Warnings, d.DistinctValues
+	k.first, k.last, k.exact = d.First, d.Last, d.Exact
 	kept := *k // not the merged tables k lies in
 	d.kept = &kept
 }
@@ -117,6 +121,16 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	l.data = Data{Dimensions: k.l.data.Dimensions, Measures: k.l.data.Measures, Metrics: k.l.data.Metrics, Files: k.l.data.Files}
 	l.group()
 	l.reg.values = k.l.reg.values
+	if k.exact {
+		// The last day is known, so rows go into the spans and segments
+		// of n at once, as a database's groups do (Assembler.Dated),
+		// rather than into days merged into them at the end, which
+		// takes longer than the rows. The sums are added in another
+		// order than a read adds them, which their rounding to the
+		// exact sums leaves no trace of (Data.Exact).
+		l.cutAt(k.last)
+	}
+	cal := l.calendar(k.first, k.last)
 
 	workers := runtime.GOMAXPROCS(0)
 	inFlight := workers + 2
@@ -130,6 +144,7 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	for range workers {
 		wg.Go(func() {
 			s := l.newSink(false)
+			rc := newRecombo(k, l.keyDims)
 			all := make([]uint32, len(l.dimCols))
 			for {
 				i := int(next.Add(1) - 1)
@@ -137,7 +152,7 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 					return
 				}
 				t := <-tables
-				s.replay(k.blocks[i], k, t.t, t.brk, all)
+				s.replay(k.blocks[i], k, cal, rc, t.t, t.brk, all)
 				results <- &result{seq: i, ok: true, t: t.t, brk: t.brk}
 			}
 		})
@@ -150,13 +165,72 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	m := l.merge(results, tables, len(l.exprs), &failed)
 	m.rows, m.empty, m.emptyAt, m.divZero, m.dec = k.rows, k.empty, k.emptyAt, k.divZero, k.dec
 	out := l.build(m)
+	out.First, out.Last = k.first, k.last
 	out.Warnings, out.DistinctValues, out.kept = k.warnings, k.distinct, k
 	return out, true
 }
 
+// calendar is, per day of the data, the day its cells are keyed by and
+// its segment, so that a regroup finds them by an index per row.
+type calendar struct {
+	first civil.Date
+	day   []civil.Date
+	seg   []int32
+}
+
+func (l *loader) calendar(first, last civil.Date) calendar {
+	c := calendar{first: first}
+	for day := first; day <= last; day++ {
+		key := day
+		if l.dated && len(l.data.Cuts) > 0 {
+			key = spanStart(l.data.Cuts, day)
+		}
+		c.day = append(c.day, key)
+		c.seg = append(c.seg, int32(l.seg.of(day)))
+	}
+	return c
+}
+
+// recombo finds a kept row's combo among the combos of the keys now from
+// its combo when it was read and its values of the dimensions that are
+// keys now and were not then (added): in a table of them all, filled as
+// rows meet them, when that table is small, else by the values' ids
+// (grouper.comboOfIDs). A worker has its own.
+type recombo struct {
+	added  []int // dimensions
+	stride []int // per added dimension, what a value adds to the index
+	n      int   // entries per combo of the load
+	table  []uint32
+}
+
+// maxRecombo bounds a recombo's table: 8 MB a worker.
+const maxRecombo = 1 << 21
+
+func newRecombo(k *keptRows, keys []int) *recombo {
+	rc := &recombo{n: 1}
+	for _, j := range keys {
+		if !slices.Contains(k.l.keyDims, j) {
+			rc.added = append(rc.added, j)
+			rc.stride = append(rc.stride, rc.n)
+			rc.n *= max(len(k.l.reg.values[j]), 1)
+			if rc.n > maxRecombo {
+				return rc
+			}
+		}
+	}
+	combos := 1
+	if nk := len(k.l.keyDims); nk > 0 {
+		combos = len(k.l.reg.keys) / nk
+	}
+	if combos*rc.n <= maxRecombo {
+		rc.table = make([]uint32, combos*rc.n)
+	}
+	return rc
+}
+
 // replay adds the rows of b, kept by the load k describes, to t and brk
 // as s groups them; all is scratch for a row's value of every dimension.
-func (s *sink) replay(b *rowBlock, k *keptRows, t *table, brk *breaks, all []uint32) {
+func (s *sink) replay(b *rowBlock, k *keptRows, cal calendar, rc *recombo, t *table, brk *breaks, all []uint32) {
 	keys, others := k.l.keyDims, k.l.othDims
 	nk, w := len(keys), 1+len(others)
 	nb, nd := len(s.sums), len(s.dids)
@@ -174,6 +248,20 @@ func (s *sink) replay(b *rowBlock, k *keptRows, t *table, brk *breaks, all []uin
 		}
 		copy(s.sums, b.sums[i*nb:(i+1)*nb])
 		copy(s.dids, b.dist[i*nd:(i+1)*nd])
-		s.put(t, brk, day, s.g.comboOfIDs(all))
+		var c uint32
+		if rc.table != nil {
+			at := combo * rc.n
+			for x, j := range rc.added {
+				at += int(all[j]) * rc.stride[x]
+			}
+			if rc.table[at] == 0 {
+				rc.table[at] = s.g.comboOfIDs(all) + 1
+			}
+			c = rc.table[at] - 1
+		} else {
+			c = s.g.comboOfIDs(all)
+		}
+		d := day - cal.first
+		s.put(t, brk, cal.day[d], int(cal.seg[d]), c)
 	}
 }

@@ -17,8 +17,9 @@ import (
 
 // keptSite is random order lines: a customer a row away from the next,
 // figures with cents, an order column counted distinct, an empty cell
-// and a division by zero, whose warnings a regroup must give again.
-func keptSite(rows int) fstest.MapFS {
+// and, unless exact, a metric dividing by zero, whose warnings a regroup
+// must give again and whose figures are not exact sums (Data.Exact).
+func keptSite(rows int, exact bool) fstest.MapFS {
 	rng := rand.New(rand.NewPCG(3, 5))
 	var b strings.Builder
 	b.WriteString("date,region,channel,product,customer,order,revenue,units\n")
@@ -31,9 +32,13 @@ func keptSite(rows int) fstest.MapFS {
 		fmt.Fprintf(&b, "%s,%s,%s,P%d,C%d,O%d,%d.%02d,%s\n", day, []string{"EMEA", "NA", "APAC"}[rng.IntN(3)],
 			[]string{"Direct", "Online"}[rng.IntN(2)], rng.IntN(12), rng.IntN(rows), i/3, rng.IntN(5000)-500, rng.IntN(100), units)
 	}
+	price := "  price: {sum: revenue / units}\n"
+	if exact {
+		price = "  price: {sum: revenue - units}\n"
+	}
 	return fstest.MapFS{
 		"site.yaml": {Data: []byte("sales:\n  dimensions: [region, channel, product, customer]\n  measures: {revenue: revenue, units: units}\n" +
-			"metrics:\n  revenue: {sum: revenue}\n  units: {sum: units}\n  price: {sum: revenue / units}\n  orders: {count_distinct: order}\n  lines: {count: rows}\n")},
+			"metrics:\n  revenue: {sum: revenue}\n  units: {sum: units}\n" + price + "  orders: {count_distinct: order}\n  lines: {count: rows}\n")},
 		"data/a.csv": {Data: []byte(b.String())},
 	}
 }
@@ -62,49 +67,56 @@ func TestRegroupIsALoad(t *testing.T) {
 		{"no key", &Need{Segments: []civil.Date{d(2025, 1, 1)}, Columns: []string{"revenue"}}},
 		{"every dimension", nil},
 	}
-	fsys := keptSite(1200)
-	cfg, err := config.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errs diag.List
-	files := expand(fsys, cfg, &errs)
-	defer func(old int) { chunkSize = old }(chunkSize)
-	chunkSize = 4 << 10 // many blocks
-	readers := map[string]func(opt Options) (*Data, error){
-		"in parallel": func(opt Options) (*Data, error) {
-			d, ok := loadParallel(fsys, newLoader(fsys, cfg, opt, files, 0), files)
-			if !ok {
-				t.Fatal("the parallel load gave up on valid data")
-			}
-			return d, nil
-		},
-		"row by row": func(opt Options) (*Data, error) { return loadSequential(newLoader(fsys, cfg, opt, files, 0)) },
-	}
-	for name, read := range readers {
-		for _, from := range needs {
-			kept, err := read(Options{Need: from.need, Keep: 1 << 30})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(kept.Warnings) != 2 {
-				t.Fatalf("%s: warnings %v, want the empty cell and the division by zero", name, kept.Warnings)
-			}
-			for _, to := range needs {
-				got, ok := kept.Regroup(to.need)
+	for _, exact := range []bool{false, true} {
+		fsys := keptSite(1200, exact)
+		cfg, err := config.Load(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var errs diag.List
+		files := expand(fsys, cfg, &errs)
+		defer func(old int) { chunkSize = old }(chunkSize)
+		chunkSize = 4 << 10 // many blocks
+		readers := map[string]func(opt Options) (*Data, error){
+			"in parallel": func(opt Options) (*Data, error) {
+				d, ok := loadParallel(fsys, newLoader(fsys, cfg, opt, files, 0), files)
 				if !ok {
-					t.Fatalf("%s, %s: no rows kept", name, from.name)
+					t.Fatal("the parallel load gave up on valid data")
 				}
-				want, err := read(Options{Need: to.need})
+				return d, nil
+			},
+			"row by row": func(opt Options) (*Data, error) { return loadSequential(newLoader(fsys, cfg, opt, files, 0)) },
+		}
+		warnings := 2
+		if exact {
+			warnings = 1 // nothing divides
+		}
+		for name, read := range readers {
+			name := fmt.Sprintf("%s (exact %v)", name, exact)
+			for _, from := range needs {
+				kept, err := read(Options{Need: from.need, Keep: 1 << 30})
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got.kept == nil {
-					t.Errorf("%s, %s then %s: the regrouped data lost the rows", name, from.name, to.name)
+				if len(kept.Warnings) != warnings || kept.Exact != exact {
+					t.Fatalf("%s: warnings %v, exact %v", name, kept.Warnings, kept.Exact)
 				}
-				got.kept = nil
-				if diff := dataDiff(got, want); diff != "" {
-					t.Errorf("%s, %s then %s: %s", name, from.name, to.name, diff)
+				for _, to := range needs {
+					got, ok := kept.Regroup(to.need)
+					if !ok {
+						t.Fatalf("%s, %s: no rows kept", name, from.name)
+					}
+					want, err := read(Options{Need: to.need})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.kept == nil {
+						t.Errorf("%s, %s then %s: the regrouped data lost the rows", name, from.name, to.name)
+					}
+					got.kept = nil
+					if diff := dataDiff(got, want); diff != "" {
+						t.Errorf("%s, %s then %s: %s", name, from.name, to.name, diff)
+					}
 				}
 			}
 		}
@@ -114,7 +126,7 @@ func TestRegroupIsALoad(t *testing.T) {
 // Rows that take more than the bytes Options.Keep allows are not kept,
 // and the load is as without it.
 func TestKeepWithinItsBytes(t *testing.T) {
-	fsys := keptSite(2000)
+	fsys := keptSite(2000, false)
 	cfg, err := config.Load(fsys)
 	if err != nil {
 		t.Fatal(err)
