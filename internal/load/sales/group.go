@@ -172,19 +172,25 @@ func (g *grouper) comboOf(vals [][]byte) uint32 {
 // comboOfIDs returns the combo of a kept row (rows.go) whose value ids
 // of every dimension are all: the key dimensions' ids name it.
 func (g *grouper) comboOfIDs(all []uint32) uint32 {
-	key := g.key[:0]
-	ids := g.ids[:0]
-	for _, j := range g.keys {
-		key = binary.LittleEndian.AppendUint32(key, all[j])
-		ids = append(ids, all[j])
-	}
-	g.key, g.ids = key, ids
+	key, ids := g.idKey(all)
 	c, ok := g.combo[string(key)]
 	if !ok {
 		c = g.reg.addCombo(key, ids)
 		g.combo[string(key)] = c
 	}
 	return c
+}
+
+// idKey returns the name of the combo of the key dimensions' ids among
+// all (comboOfIDs), and those ids.
+func (g *grouper) idKey(all []uint32) (key []byte, ids []uint32) {
+	key, ids = g.key[:0], g.ids[:0]
+	for _, j := range g.keys {
+		key = binary.LittleEndian.AppendUint32(key, all[j])
+		ids = append(ids, all[j])
+	}
+	g.key, g.ids = key, ids
+	return key, ids
 }
 
 // group returns the combo of a row whose dimension cells are vals

@@ -141,10 +141,10 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	results := make(chan *result, inFlight)
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	rc := newRecombo(k, l.keyDims)
 	for range workers {
 		wg.Go(func() {
 			s := l.newSink(false)
-			rc := newRecombo(k, l.keyDims)
 			all := make([]uint32, len(l.dimCols))
 			for {
 				i := int(next.Add(1) - 1)
@@ -195,15 +195,16 @@ func (l *loader) calendar(first, last civil.Date) calendar {
 // its combo when it was read and its values of the dimensions that are
 // keys now and were not then (added): in a table of them all, filled as
 // rows meet them, when that table is small, else by the values' ids
-// (grouper.comboOfIDs). A worker has its own.
+// (grouper.comboOfIDs). The workers share it, so that each entry costs
+// a lookup of the registry once.
 type recombo struct {
 	added  []int // dimensions
 	stride []int // per added dimension, what a value adds to the index
 	n      int   // entries per combo of the load
-	table  []uint32
+	table  []atomic.Uint32
 }
 
-// maxRecombo bounds a recombo's table: 8 MB a worker.
+// maxRecombo bounds a recombo's table: 8 MB.
 const maxRecombo = 1 << 21
 
 func newRecombo(k *keptRows, keys []int) *recombo {
@@ -223,9 +224,29 @@ func newRecombo(k *keptRows, keys []int) *recombo {
 		combos = len(k.l.reg.keys) / nk
 	}
 	if combos*rc.n <= maxRecombo {
-		rc.table = make([]uint32, combos*rc.n)
+		rc.table = make([]atomic.Uint32, combos*rc.n)
 	}
 	return rc
+}
+
+// find returns the combo of a row of the load's combo whose values are
+// all, as g numbers combos.
+func (rc *recombo) find(g *grouper, combo int, all []uint32) uint32 {
+	if rc.table == nil {
+		return g.comboOfIDs(all)
+	}
+	at := combo * rc.n
+	for x, j := range rc.added {
+		at += int(all[j]) * rc.stride[x]
+	}
+	if c := rc.table[at].Load(); c != 0 {
+		return c - 1
+	}
+	// Two workers may meet a new entry at once: the registry gives
+	// both the same combo.
+	c := g.reg.addCombo(g.idKey(all))
+	rc.table[at].Store(c + 1)
+	return c
 }
 
 // replay adds the rows of b, kept by the load k describes, to t and brk
@@ -248,20 +269,7 @@ func (s *sink) replay(b *rowBlock, k *keptRows, cal calendar, rc *recombo, t *ta
 		}
 		copy(s.sums, b.sums[i*nb:(i+1)*nb])
 		copy(s.dids, b.dist[i*nd:(i+1)*nd])
-		var c uint32
-		if rc.table != nil {
-			at := combo * rc.n
-			for x, j := range rc.added {
-				at += int(all[j]) * rc.stride[x]
-			}
-			if rc.table[at] == 0 {
-				rc.table[at] = s.g.comboOfIDs(all) + 1
-			}
-			c = rc.table[at] - 1
-		} else {
-			c = s.g.comboOfIDs(all)
-		}
 		d := day - cal.first
-		s.put(t, brk, cal.day[d], int(cal.seg[d]), c)
+		s.put(t, brk, cal.day[d], int(cal.seg[d]), rc.find(s.g, combo, all))
 	}
 }
