@@ -103,6 +103,14 @@ func BenchmarkRebuild(b *testing.B) {
 			dim := []string{"product", "rep"}[i%2]
 			return planScope(plan, func(region string) string { return fmt.Sprintf("{region: %s, %s: [X%d]}", region, dim, i) })
 		}},
+		{"strategy-scope-new-dimension", true, func(plan string, i int) string {
+			// The edit: one strategy's scope names a dimension
+			// no scope named, the plan's last with a scope, so that no
+			// other strategy moves down the file.
+			dim := []string{"product", "rep"}[i%2]
+			at := strings.LastIndex(plan, "\n    scope:\n") + len("\n    scope:\n")
+			return plan[:at] + fmt.Sprintf("      %s: [\"X%d\"]\n", dim, i) + plan[at:]
+		}},
 	}
 	sites := []struct {
 		rows, strategies int

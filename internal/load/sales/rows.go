@@ -118,6 +118,10 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	l := *k.l
 	l.opt = Options{Need: n}
 	l.errs = &diag.List{}
+	// The site's table works out its size from how many cells the
+	// chunks so far made (site.grow), by their bytes in a read and by
+	// their rows here.
+	l.total = int64(k.rows)
 	l.data = Data{Dimensions: k.l.data.Dimensions, Measures: k.l.data.Measures, Metrics: k.l.data.Metrics, Files: k.l.data.Files}
 	l.group()
 	l.reg.values = k.l.reg.values
@@ -153,7 +157,7 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 				}
 				t := <-tables
 				s.replay(k.blocks[i], k, cal, rc, t.t, t.brk, all)
-				results <- &result{seq: i, ok: true, t: t.t, brk: t.brk}
+				results <- &result{seq: i, ok: true, t: t.t, brk: t.brk, size: len(k.blocks[i].day)}
 			}
 		})
 	}
