@@ -359,6 +359,7 @@ type breaks struct {
 	w, nd int         // sums and count_distinct columns per group
 	seg   [][]*groups // [break dimension][segment], made when first needed
 	freed int         // groups build has let go of since it last collected them
+	quick bool        // collections are not forced (loader.quick)
 }
 
 func newBreaks(nbrk, nseg, w, nd int) *breaks {
@@ -475,7 +476,7 @@ func (b *breaks) build(k, dim int, cols, dist []int, nc int, rank, remap []uint3
 		// than more beside them: with a customer column the break
 		// groups are most of the heap, and the collector, paced by the
 		// heap before the copy, would let both be alive at once.
-		if b.freed += g.n; b.freed >= 1<<20 {
+		if b.freed += g.n; b.freed >= 1<<20 && !b.quick {
 			runtime.GC()
 			b.freed = 0
 		}

@@ -590,7 +590,9 @@ func (l *loader) merge(results <-chan *result, tables chan<- *chunkTables, nb in
 }
 
 func (l *loader) newMerged(nb int) *merged {
-	return &merged{s: newSite(nb, len(l.distCols), l.total), brk: l.newBreaks(), lines: make([]int, len(l.data.Files))}
+	m := &merged{s: newSite(nb, len(l.distCols), l.total), brk: l.newBreaks(), lines: make([]int, len(l.data.Files))}
+	m.s.quick, m.brk.quick = l.quick, l.quick
+	return m
 }
 
 func (l *loader) mergeOne(m *merged, r *result) bool {

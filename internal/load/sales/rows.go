@@ -118,6 +118,7 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	l := *k.l
 	l.opt = Options{Need: n}
 	l.errs = &diag.List{}
+	l.quick = true
 	// The site's table works out its size from how many cells the
 	// chunks so far made (site.grow), by their bytes in a read and by
 	// their rows here.

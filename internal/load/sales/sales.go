@@ -301,6 +301,11 @@ type loader struct {
 	brkDist []int // count_distinct columns the break groups hold values of
 	seg     segmenter
 	reg     *registry
+	// quick is set for a regroup (rows.go): the collections a read
+	// forces to keep its peak of memory down (site.done, breaks.build)
+	// are left to the collector's own pace, since serve, which regroups,
+	// holds the rows and the data anyway and is waited on.
+	quick bool
 	// dated is set when the last day was known before the groups were
 	// added (Assembler.Dated): they are cut as it needs already.
 	dated bool

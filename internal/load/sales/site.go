@@ -45,6 +45,7 @@ type site struct {
 	// Out of day order: the cells of each day.
 	days map[int32]*dayCells
 
+	quick bool  // collections are not forced (loader.quick)
 	total int64 // bytes in every file, 0 when unknown
 	read  int64 // bytes of the chunks added so far
 	// After the first chunk: the cells and bytes so far. The first chunk
@@ -290,11 +291,13 @@ func (s *site) grow(need int) {
 // it would let the rest of a build grow as much again before the next.
 func (s *site) done() (rows []int64, sums []float64) {
 	rows, sums = s.rows, s.sums
-	pairs, final := s.pairs, s.final
+	pairs, final, quick := s.pairs, s.final, s.quick
 	*s = site{pairs: pairs, final: final} // for the count_distinct sets (see sets)
 	if n := len(rows); cap(rows) > n+n/4+1024 {
 		rows, sums = slices.Clip(slices.Clone(rows)), slices.Clip(slices.Clone(sums))
-		runtime.GC() // which also frees the old arrays for what build makes next
+		if !quick {
+			runtime.GC() // which also frees the old arrays for what build makes next
+		}
 	}
 	return rows, sums
 }
