@@ -637,7 +637,7 @@ func (l *loader) build(m *merged) *Data {
 			// rows does not look them up.
 			vals = nil
 		}
-		d.Values[j], remap[j] = sortValues(vals)
+		d.Values[j], remap[j] = l.order.of(j, vals)
 	}
 	nc := len(reg.combos)
 	var rank []uint32

@@ -71,6 +71,7 @@ type keptRows struct {
 	distinct             []int // Data.DistinctValues
 	first, last          civil.Date
 	exact                bool // Data.Exact
+	order                valueOrder
 }
 
 // keep adds a block read, in order, unless the rows are over the budget.
@@ -103,6 +104,7 @@ func (k *keptRows) finish(l *loader, m *merged, d *Data) {
 	k.rows, k.empty, k.emptyAt, k.divZero, k.dec = m.rows, m.empty, m.emptyAt, m.divZero, m.dec
 	k.warnings, k.distinct = d.Warnings, d.DistinctValues
 	k.first, k.last, k.exact = d.First, d.Last, d.Exact
+	k.order = valueOrder{sorted: make([][]string, len(l.dimCols)), remap: make([][]uint32, len(l.dimCols))}
 	kept := *k // not the merged tables k lies in
 	d.kept = &kept
 }
@@ -119,6 +121,7 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	l.opt = Options{Need: n}
 	l.errs = &diag.List{}
 	l.quick = true
+	l.order = &k.order
 	// The site's table works out its size from how many cells the
 	// chunks so far made (site.grow), by their bytes in a read and by
 	// their rows here.

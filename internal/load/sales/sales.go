@@ -306,6 +306,7 @@ type loader struct {
 	// are left to the collector's own pace, since serve, which regroups,
 	// holds the rows and the data anyway and is waited on.
 	quick bool
+	order *valueOrder // a regroup's, its rows' (keptRows.order)
 	// dated is set when the last day was known before the groups were
 	// added (Assembler.Dated): they are cut as it needs already.
 	dated bool
@@ -707,6 +708,25 @@ func headerMismatch(file string, cr *csv.Reader, header, first []string, firstFi
 // they were read) in sorted order, and for each old id its new one: ids
 // that follow the values' order make the cells, and so every sum, the same
 // whatever order the rows came in.
+// valueOrder keeps each dimension's sortValues across the regroups of the
+// same rows (rows.go), whose values are the same every time; a read has
+// none.
+type valueOrder struct {
+	sorted [][]string
+	remap  [][]uint32
+}
+
+// of is sortValues(vals) of dimension j, from o when it has them.
+func (o *valueOrder) of(j int, vals []string) (sorted []string, remap []uint32) {
+	if o == nil || vals == nil {
+		return sortValues(vals)
+	}
+	if o.remap[j] == nil {
+		o.sorted[j], o.remap[j] = sortValues(vals)
+	}
+	return o.sorted[j], o.remap[j]
+}
+
 func sortValues(vals []string) (sorted []string, remap []uint32) {
 	sorted = slices.Clone(vals)
 	slices.Sort(sorted)
