@@ -476,7 +476,10 @@ func (b *breaks) build(k, dim int, cols, dist []int, nc int, rank, remap []uint3
 		// than more beside them: with a customer column the break
 		// groups are most of the heap, and the collector, paced by the
 		// heap before the copy, would let both be alive at once.
-		if b.freed += g.n; b.freed >= 1<<20 && !b.quick {
+		if b.quick {
+			continue // builds run at once; no collection is forced
+		}
+		if b.freed += g.n; b.freed >= 1<<20 {
 			runtime.GC()
 			b.freed = 0
 		}

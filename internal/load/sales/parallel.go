@@ -642,8 +642,25 @@ func (l *loader) build(m *merged) *Data {
 	nc := len(reg.combos)
 	var rank []uint32
 	d.Combos, rank = l.rankCombos(remap)
-	for k, j := range l.brkDims {
-		d.Breaks = append(d.Breaks, m.brk.build(k, j, l.brkCols, l.brkDist, nc, rank, remap[j]))
+	d.Breaks = make([]Break, len(l.brkDims))
+	if l.quick {
+		// Each dimension's on a core of its own: a read builds them one
+		// after the other, collecting what each lets go of as it goes
+		// (breaks.build), but a regroup is waited on.
+		var wg sync.WaitGroup
+		cores := make(chan struct{}, runtime.GOMAXPROCS(0))
+		for k, j := range l.brkDims {
+			cores <- struct{}{}
+			wg.Go(func() {
+				d.Breaks[k] = m.brk.build(k, j, l.brkCols, l.brkDist, nc, rank, remap[j])
+				<-cores
+			})
+		}
+		wg.Wait()
+	} else {
+		for k, j := range l.brkDims {
+			d.Breaks[k] = m.brk.build(k, j, l.brkCols, l.brkDist, nc, rank, remap[j])
+		}
 	}
 	// The cells' days and combos are written a day at a time, the cells
 	// of each day's table put in the order of their combos' ranks; the
