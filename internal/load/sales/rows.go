@@ -19,9 +19,11 @@ import (
 // key values, and each other dimension's value), its base metric values
 // and its count_distinct values' ids, about 4 bytes a dimension and 8 a
 // metric. The rows go into the groups through the same sink as a read's
-// (sink.put), block by block in the order they were read, so a regroup
-// adds every sum in the order a fresh read of the files for the same
-// plans adds it, and gives the very same Data.
+// (sink.put), block by block in the order they were read, and a regroup
+// gives the very Data a fresh read of the files for the same plans
+// gives: every sum added in the same order, or, for exact data
+// (Data.Exact), added straight into the spans of the plans and rounded
+// to the same exact sums.
 
 // rowBlock holds rows of one chunk (one block for the row-by-row read).
 type rowBlock struct {
@@ -111,7 +113,9 @@ func (k *keptRows) finish(l *loader, m *merged, d *Data) {
 
 // Regroup returns the Data a load of the same files for n would return,
 // grouped from the rows d kept (Options.Keep) without reading the files
-// again; ok is false when d kept no rows.
+// again; ok is false when d kept no rows. The Data it returns keeps the
+// same rows. Regroups of the rows of one load take turns (they share
+// the values' order, valueOrder).
 func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	k := d.kept
 	if k == nil {
@@ -132,10 +136,10 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	if k.exact {
 		// The last day is known, so rows go into the spans and segments
 		// of n at once, as a database's groups do (Assembler.Dated),
-		// rather than into days merged into them at the end, which
-		// takes longer than the rows. The sums are added in another
-		// order than a read adds them, which their rounding to the
-		// exact sums leaves no trace of (Data.Exact).
+		// rather than into days merged into spans at the end, which
+		// costs as much again. The sums are added in another order than
+		// a read adds them, which their rounding to the exact sums
+		// leaves no trace of (Data.Exact).
 		l.cutAt(k.last)
 	}
 	cal := l.calendar(k.first, k.last)

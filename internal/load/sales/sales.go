@@ -5,7 +5,9 @@
 // dimensions; for count_distinct metrics, each group's distinct values
 // (distinct.go). Everything later stages compute is computed from these,
 // never by reading rows again, so memory follows the groups, not the
-// rows or the combinations of every dimension. The package knows
+// rows or the combinations of every dimension. Only a process that builds
+// again after every edit (serve) keeps the rows too, when it asks, to
+// group them for other plans without reading the files (rows.go). The package knows
 // site.yaml's sales and metrics settings but nothing of plans or pages;
 // the Need is compiled from the plans by package analysis.
 //
