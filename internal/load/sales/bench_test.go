@@ -8,6 +8,7 @@ import (
 
 	"salesdeck/internal/load/config"
 	"salesdeck/internal/load/sales"
+	"salesdeck/internal/support/civil"
 	"salesdeck/tools/gen"
 )
 
@@ -52,4 +53,50 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkRegroup groups the rows a load of the customers site kept
+// (Options.Keep) by a key more, as serve does when a scope names a
+// dimension no scope named: product, each of one category scopes name,
+// and rep, whose values cross every other key.
+func BenchmarkRegroup(b *testing.B) {
+	dir, err := gen.BenchSiteShape(1_000_000, 1000, gen.Customers)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cuts []civil.Date
+	for m := civil.New(2022, 1, 1); m <= civil.New(2025, 1, 1); m = m.MonthEnd() + 1 {
+		cuts = append(cuts, m)
+	}
+	need := func(keys ...string) *sales.Need {
+		return &sales.Need{Keys: append([]string{"region", "category", "channel"}, keys...), Segments: quarters(cuts),
+			Columns: []string{"revenue"}, Cuts: func(civil.Date) []civil.Date { return cuts }}
+	}
+	d, err := sales.Load(fsys, cfg, sales.Options{Need: need(), Keep: 1 << 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, key := range []string{"product", "rep"} {
+		b.Run("key="+key, func(b *testing.B) {
+			for b.Loop() {
+				if _, ok := d.Regroup(need(key)); !ok {
+					b.Fatal("no rows kept")
+				}
+			}
+		})
+	}
+}
+
+// quarters are every third of days.
+func quarters(days []civil.Date) []civil.Date {
+	var out []civil.Date
+	for i := 0; i < len(days); i += 3 {
+		out = append(out, days[i])
+	}
+	return out
 }
