@@ -349,7 +349,15 @@ func roundFigures(v []float64, cols, dec []int) {
 // vector of nb columns: the base columns added up, the count_distinct
 // ones counted over all their groups at once (bits).
 func (t *tally) figures(vals []uint32, nb int, bits *bitset) sums {
-	out := sums{v: make([]float64, nb)}
+	return t.figuresIn(make([]float64, nb), vals, bits)
+}
+
+// figuresIn is figures in v, a vector of nb columns, which it clears:
+// ranking a breakdown by customer asks for the figures of each of
+// thousands of values, each used once.
+func (t *tally) figuresIn(v []float64, vals []uint32, bits *bitset) sums {
+	clear(v)
+	out := sums{v: v}
 	w := len(t.cols)
 	for _, v := range vals {
 		out.rows += t.rows[v]
