@@ -243,7 +243,12 @@ func (c *Cache) load(ctx context.Context, dir string, fsys fs.FS, cfg *config.Si
 			}
 			return c.data, nil
 		}
-		if d, ok := c.data.Regroup(opt.Need); ok {
+		// The groups of the last load can go while the rows are grouped
+		// again: a failed regroup reads the files, as for a key that no
+		// longer holds.
+		old := c.data
+		c.data = nil
+		if d, ok := old.Regroup(opt.Need); ok {
 			c.regroups++
 			c.data = d
 			if !d.Exact {
