@@ -228,6 +228,19 @@ func TestServe(t *testing.T) {
 	edit(t, index, "emea-grwoth", "emea-growth")
 	await(t, page, "fixed page", func(b string) bool { return !strings.Contains(b, `id="salesdeck-errors"`) })
 
+	// A scope on a dimension no scope named groups the rows serve kept
+	// again, without reading the sales files; taken back, the figures are
+	// those of before to the last digit.
+	csv := r.url + "data/strategies.csv"
+	_, before := get(t, csv)
+	edit(t, plan, "scope: {region: EMEA}", "scope: {region: EMEA, product: Pro}")
+	await(t, csv, "scope on a new dimension", func(b string) bool { return r.cache.Regroups() == 1 && b != before })
+	edit(t, plan, "scope: {region: EMEA, product: Pro}", "scope: {region: EMEA}")
+	await(t, csv, "scope taken back", func(b string) bool { return r.cache.Regroups() == 2 && b == before })
+	if n := r.cache.Reads(); n != 1 {
+		t.Errorf("sales data read %d times after scope edits, want 1", n)
+	}
+
 	// New sales data is read.
 	appendRow(t, filepath.Join(r.dir, "data/sales.csv"), "2026-06-30,EMEA,Germany,Pro,Direct,100000.00,1000.00\n")
 	await(t, r.url+"data/strategies.csv", "new sales", func(b string) bool { return r.cache.Reads() == 2 && !strings.Contains(b, "131567.09") })
