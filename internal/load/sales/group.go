@@ -501,7 +501,10 @@ type sink struct {
 	vals  [][]byte  // the row's dimension cells, trimmed, set by the reader
 	ids   []uint32  // the row's values of the other dimensions than the keys (grouper.brks)
 	sums  []float64 // the row's base metric values
-	at    int32     // where the raw cache holds the row (cached), or -1
+	// The base columns that are no count, the values kept rows hold
+	// (rows.go): a count's is 1.
+	summed []int
+	at     int32 // where the raw cache holds the row (cached), or -1
 	// The row's cells of the count_distinct columns, trimmed, set by the
 	// reader, and their ids (noValue for an empty cell); per such
 	// column, its place among those breaks hold, or -1; and the row's
@@ -521,6 +524,13 @@ func (l *loader) newSink(rawCache bool) *sink {
 		dvals: make([][]byte, len(l.distCols)), dids: make([]uint32, len(l.distCols)), held: make([]int, len(l.distCols)), brkAt: make([]int, len(l.othDims))}
 	for k := range s.held {
 		s.held[k] = slices.Index(l.brkDist, k)
+	}
+	for j, e := range l.exprs {
+		if e != nil {
+			s.summed = append(s.summed, j)
+		} else {
+			s.sums[j] = 1 // a count, which add and replay leave so
+		}
 	}
 	return s
 }
@@ -563,7 +573,7 @@ func (s *sink) add(t *table, b *breaks, day civil.Date, raw []byte, meas []float
 		}
 	}
 	if keep != nil {
-		keep.add(day, combo, s.ids, s.sums, s.dids)
+		keep.add(day, combo, s.ids, s.sums, s.summed, s.dids)
 	}
 	s.put(t, b, day, s.seg.of(day), combo)
 	return divZero

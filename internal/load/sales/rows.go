@@ -17,8 +17,8 @@ import (
 // reading and parsing the files again. A row is kept as the reader left
 // it once parsed: its day, its values as the load's numbers (its combo of
 // key values, and each other dimension's value), its base metric values
-// and its count_distinct values' ids, about 4 bytes a dimension and 8 a
-// metric. The rows go into the groups through the same sink as a read's
+// but counts (a count's is 1) and its count_distinct values' ids, about
+// 4 bytes a dimension and 8 a summed metric. The rows go into the groups through the same sink as a read's
 // (sink.put), block by block in the order they were read, and a regroup
 // gives the very Data a fresh read of the files for the same plans
 // gives: every sum added in the same order, or, for exact data
@@ -29,14 +29,18 @@ import (
 type rowBlock struct {
 	day  []civil.Date
 	ids  []uint32  // per row, its combo and its value of each other dimension (loader.othDims)
-	sums []float64 // per row, its base metric values
+	sums []float64 // per row, its base metric values but counts (sink.summed)
 	dist []uint32  // per row, its count_distinct values' ids (noValue for none)
 }
 
-func (b *rowBlock) add(day civil.Date, combo uint32, ids []uint32, sums []float64, dist []uint32) {
+// add adds a row: its columns summed of sums (a count's value is 1,
+// kept nowhere).
+func (b *rowBlock) add(day civil.Date, combo uint32, ids []uint32, sums []float64, summed []int, dist []uint32) {
 	b.day = append(b.day, day)
 	b.ids = append(append(b.ids, combo), ids...)
-	b.sums = append(b.sums, sums...)
+	for _, j := range summed {
+		b.sums = append(b.sums, sums[j])
+	}
 	b.dist = append(b.dist, dist...)
 }
 
@@ -266,7 +270,7 @@ func (rc *recombo) find(g *grouper, combo int, all []uint32) uint32 {
 func (s *sink) replay(b *rowBlock, k *keptRows, cal calendar, rc *recombo, t *table, brk *breaks, all []uint32) {
 	keys, others := k.l.keyDims, k.l.othDims
 	nk, w := len(keys), 1+len(others)
-	nb, nd := len(s.sums), len(s.dids)
+	nb, nd := len(s.summed), len(s.dids)
 	for i, day := range b.day {
 		ids := b.ids[i*w : (i+1)*w]
 		combo := int(ids[0])
@@ -279,7 +283,9 @@ func (s *sink) replay(b *rowBlock, k *keptRows, cal calendar, rc *recombo, t *ta
 		for x, j := range s.g.brks {
 			s.ids[x] = all[j]
 		}
-		copy(s.sums, b.sums[i*nb:(i+1)*nb])
+		for x, j := range s.summed {
+			s.sums[j] = b.sums[i*nb+x]
+		}
 		copy(s.dids, b.dist[i*nd:(i+1)*nd])
 		d := day - cal.first
 		s.put(t, brk, cal.day[d], int(cal.seg[d]), rc.find(s.g, combo, all))
