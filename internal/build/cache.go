@@ -81,8 +81,8 @@ func (c *Cache) Refresh() {
 }
 
 // keepRows is how many bytes the rows of the sales files may take in a
-// Cache (sales.Options.Keep): 36 to 48 a row on the generated sites, so
-// 20 to 30 million rows.
+// Cache (sales.Options.Keep): 44 to 48 a row on the generated sites, so
+// some 22 million rows.
 const keepRows = 1 << 30
 
 // Regroups is how many times the sales data was grouped again from the
