@@ -65,7 +65,6 @@ type Cache struct {
 	last, next map[string]any
 	inputs     map[string]string // by strategy ID, the digest of its results' inputs (render.Input.Inputs)
 	fileKey    string            // the key of the files and settings the data was read from
-	dataKey    string            // fileKey and the data's grouping
 	data       *sales.Data
 	reads      int
 	regroups   int
@@ -169,7 +168,8 @@ func (c *Cache) parse(file string, src []byte, fiscalYearStart int, errs *diag.L
 // plan's ID and title too. An edit of one strategy analyses that one.
 func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data, asks *analysis.Asks, hist *history.History) (*analysis.Site, []*diag.Error, error) {
 	c.inputs = nil
-	if c.dataKey == "" {
+	dataKey := c.dataKey()
+	if dataKey == "" {
 		// The data has no key (its files could not be listed): nothing
 		// computed from it can be filed.
 		return analysis.Run(cfg, plans, data, asks, hist)
@@ -181,7 +181,7 @@ func (c *Cache) analyse(cfg *config.Site, plans []*plan.Plan, data *sales.Data, 
 	for _, p := range plans {
 		var todo []*plan.Strategy
 		for _, s := range p.Strategies {
-			key := digest.Of("inputs", s, p.ID, p.Title, p.File, p.Pos, settings, asks.MetricsFor(s.ID), c.dataKey, hist.Strategy(s.ID))
+			key := digest.Of("inputs", s, p.ID, p.Title, p.File, p.Pos, settings, asks.MetricsFor(s.ID), dataKey, hist.Strategy(s.ID))
 			inputs[s.ID] = key
 			if v, ok := c.Piece("results " + key); ok {
 				kept[s.ID] = v.(*analysis.Strategy)
@@ -252,26 +252,33 @@ func (c *Cache) load(ctx context.Context, dir string, fsys fs.FS, cfg *config.Si
 		if d, ok := old.Regroup(opt.Need); ok {
 			c.regroups++
 			c.data = d
-			if !d.Exact {
-				c.dataKey = key + "\n" + d.Grouping()
-			}
 			return d, nil
 		}
 	}
 	c.reads++
-	c.fileKey, c.dataKey, c.data = "", "", nil
+	c.fileKey, c.data = "", nil
 	opt.Keep = keepRows
 	d, err := readSales(ctx, dir, fsys, cfg, opt)
 	if err == nil && ok {
-		// Results are filed under the files, and the grouping unless
-		// the data's figures are exact: sums of the same rows grouped
-		// otherwise would differ in their last digits.
-		c.fileKey, c.dataKey, c.data = key, key, d
-		if !d.Exact {
-			c.dataKey += "\n" + d.Grouping()
-		}
+		c.fileKey, c.data = key, d
 	}
 	return d, err
+}
+
+// dataKey is the key of the data kept, under which strategy results are
+// filed: the files' and settings' key, and the grouping unless the
+// data's figures are exact (sums of the same rows grouped otherwise
+// would differ in their last digits); "" when no data is kept.
+func (c *Cache) dataKey() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.data == nil:
+		return ""
+	case c.data.Exact:
+		return c.fileKey
+	}
+	return c.fileKey + "\n" + c.data.Grouping()
 }
 
 // salesKey describes everything sales.Load depends on. ok is false when
