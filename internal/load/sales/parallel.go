@@ -391,35 +391,21 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 	if d >= utf8.RuneSelf || d == '"' || d == '\n' || d == '\r' {
 		return nil, false
 	}
-	workers := runtime.GOMAXPROCS(0)
-	inFlight := workers + 2
-	rd := &chunker{fsys: fsys, files: files, opt: l.opt, total: l.total, pool: make(chan []byte, inFlight)}
+	rd := &chunker{fsys: fsys, files: files, opt: l.opt, total: l.total, pool: make(chan []byte, inFlight())}
 	defer rd.close()
-	for range inFlight {
+	for range inFlight() {
 		rd.pool <- make([]byte, 0, chunkSize)
 	}
 	early, ok := l.sample(rd)
 	if !ok {
 		return nil, false
 	}
-	nb := len(l.exprs)
-	tables := make(chan *chunkTables, inFlight)
-	for range inFlight {
-		tables <- l.newChunkTables()
-	}
 	chunks := make(chan *chunk)
-	results := make(chan *result, inFlight)
 	var failed atomic.Bool
 	go feed(rd, early, chunks, &failed)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() { l.work(rd, chunks, tables, results, &failed) })
-	}
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
-	m := l.merge(results, tables, nb, &failed)
+	m := l.fanIn(&failed, func(tables chan *chunkTables, results chan<- *result) {
+		l.work(rd, chunks, tables, results, &failed)
+	})
 	if failed.Load() || !bounded(m.s.abs) {
 		// Figures too large to add up: the row-by-row read names the
 		// row (see maxTotal).
@@ -432,6 +418,31 @@ func loadParallel(fsys fs.FS, l *loader, files []string) (data *Data, ok bool) {
 	l.warnings()
 	m.kept.finish(l, m, data)
 	return data, true
+}
+
+// inFlight is how many chunks are read, parsed or waiting to be merged
+// at once: one a core, and two more so that no core waits for the
+// merger.
+func inFlight() int { return runtime.GOMAXPROCS(0) + 2 }
+
+// fanIn runs work on every core, each taking tables to fill from a pool
+// of inFlight and sending them as results, and merges the results in
+// the order of their seq as they come (merge).
+func (l *loader) fanIn(failed *atomic.Bool, work func(tables chan *chunkTables, results chan<- *result)) *merged {
+	tables := make(chan *chunkTables, inFlight())
+	for range inFlight() {
+		tables <- l.newChunkTables()
+	}
+	results := make(chan *result, inFlight())
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() { work(tables, results) })
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	return l.merge(results, tables, len(l.exprs), failed)
 }
 
 // feed sends the sampled chunks and then the rest of the files' chunks to

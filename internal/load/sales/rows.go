@@ -1,9 +1,7 @@
 package sales
 
 import (
-	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"salesdeck/internal/support/civil"
@@ -148,37 +146,22 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	}
 	cal := l.calendar(k.first, k.last)
 
-	workers := runtime.GOMAXPROCS(0)
-	inFlight := workers + 2
-	tables := make(chan *chunkTables, inFlight)
-	for range inFlight {
-		tables <- l.newChunkTables()
-	}
-	results := make(chan *result, inFlight)
 	var next atomic.Int64
-	var wg sync.WaitGroup
-	rc := newRecombo(k, l.keyDims)
-	for range workers {
-		wg.Go(func() {
-			s := l.newSink(false)
-			all := make([]uint32, len(l.dimCols))
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(k.blocks) {
-					return
-				}
-				t := <-tables
-				s.replay(k.blocks[i], k, cal, rc, t.t, t.brk, all)
-				results <- &result{seq: i, ok: true, t: t.t, brk: t.brk, size: len(k.blocks[i].day)}
-			}
-		})
-	}
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
 	var failed atomic.Bool
-	m := l.merge(results, tables, len(l.exprs), &failed)
+	rc := newRecombo(k, l.keyDims)
+	m := l.fanIn(&failed, func(tables chan *chunkTables, results chan<- *result) {
+		s := l.newSink(false)
+		all := make([]uint32, len(l.dimCols))
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(k.blocks) {
+				return
+			}
+			t := <-tables
+			s.replay(k.blocks[i], k, cal, rc, t.t, t.brk, all)
+			results <- &result{seq: i, ok: true, t: t.t, brk: t.brk, size: len(k.blocks[i].day)}
+		}
+	})
 	m.rows, m.empty, m.emptyAt, m.divZero, m.dec = k.rows, k.empty, k.emptyAt, k.divZero, k.dec
 	out := l.build(m)
 	out.First, out.Last = k.first, k.last
