@@ -20,6 +20,7 @@
 package format
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -235,39 +236,47 @@ func (f Formatter) digitsOf(v float64, decimals int, trim bool) (neg bool, s str
 	// Halves round away from zero, as accountants do; FormatFloat alone
 	// would round 1234.5 to even.
 	p := math.Pow10(decimals)
-	raw := strconv.FormatFloat(math.Round(math.Abs(v)*p)/p, 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(raw, ".")
+	var buf [40]byte
+	raw := strconv.AppendFloat(buf[:0], math.Round(math.Abs(v)*p)/p, 'f', decimals, 64)
+	intPart, frac := raw, raw[len(raw):]
+	if i := bytes.IndexByte(raw, '.'); i >= 0 {
+		intPart, frac = raw[:i], raw[i+1:]
+	}
 	if trim {
-		frac = strings.TrimRight(frac, "0")
+		frac = bytes.TrimRight(frac, "0")
 	}
-	neg = v < 0 && strings.Trim(raw, "0.") != ""
-	s = group(intPart, l.group, l.minGroup)
-	if frac != "" {
-		s += l.decimal + frac
+	neg = v < 0 && len(bytes.Trim(raw, "0.")) > 0
+	// The digits are written once, with their separators, into a string
+	// of their own: pages format tens of thousands of figures.
+	var b strings.Builder
+	b.Grow(len(raw) + len(intPart)/3*len(l.group) + len(l.decimal))
+	group(&b, intPart, l.group, l.minGroup)
+	if len(frac) > 0 {
+		b.WriteString(l.decimal)
+		b.Write(frac)
 	}
-	return neg, s
+	return neg, b.String()
 }
 
-// group inserts sep every three digits from the right, when there are at
-// least 3+minGroup digits (minGroup 0 counts as 1).
-func group(digits, sep string, minGroup int) string {
+// group writes digits to b with sep every three digits from the right,
+// when there are at least 3+minGroup digits (minGroup 0 counts as 1).
+func group(b *strings.Builder, digits []byte, sep string, minGroup int) {
 	if minGroup < 1 {
 		minGroup = 1
 	}
 	if len(digits) < 3+minGroup {
-		return digits
+		b.Write(digits)
+		return
 	}
-	var b strings.Builder
 	first := len(digits) % 3
 	if first == 0 {
 		first = 3
 	}
-	b.WriteString(digits[:first])
+	b.Write(digits[:first])
 	for i := first; i < len(digits); i += 3 {
 		b.WriteString(sep)
-		b.WriteString(digits[i : i+3])
+		b.Write(digits[i : i+3])
 	}
-	return b.String()
 }
 
 // Short writes v compactly for chart axes and tight spaces: 1.2M, 950K,

@@ -167,11 +167,41 @@ func fill(s string, args []any) string {
 	if len(args) == 0 || !strings.Contains(s, "{") {
 		return s
 	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", str(args[i+1]))
+	// One pass over s, as strings.Replacer would make it, without
+	// building a replacer for each text: pages fill thousands of them.
+	// Names hold no braces, so "{{n}}" fills the inner "{n}".
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i+1:], '}')
+		if j < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		if v, ok := arg(args, s[i+1:i+1+j]); ok {
+			b.WriteString(v)
+			s = s[i+j+2:]
+			continue
+		}
+		b.WriteByte('{')
+		s = s[i+1:]
 	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	b.WriteString(s)
+	return b.String()
+}
+
+// arg is the value of the first name, value pair of args named name.
+func arg(args []any, name string) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if n, ok := args[i].(string); ok && n == name || !ok && fmt.Sprint(args[i]) == name {
+			return str(args[i+1]), true
+		}
+	}
+	return "", false
 }
 
 func str(v any) string {
