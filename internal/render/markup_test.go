@@ -106,3 +106,31 @@ func TestPartialOverride(t *testing.T) {
 		}
 	}
 }
+
+// An option goes into the page as it is when encoding/json made it, and
+// is escaped when anything else put markup in it.
+func TestChartViewEscapesWhatJSONLeft(t *testing.T) {
+	tests := []struct{ option, want string }{
+		{`{"title":"a \u003c/script\u003e b"}`, `{"title":"a \u003c/script\u003e b"}`},
+		{`{"title":"</script><!--"}`, `{"title":"\u003c/script\u003e\u003c!--"}`},
+		{`{"a":"x & y"}`, `{"a":"x \u0026 y"}`},
+		{"{\"a\":\"line\u2028break\"}", `{"a":"line\u2028break"}`},
+		{`{"a":"Zürich €"}`, `{"a":"Zürich €"}`},
+	}
+	for _, tt := range tests {
+		if got := string(newChartView(chart.Chart{Option: []byte(tt.option)}).JSON); got != tt.want {
+			t.Errorf("newChartView(%s).JSON = %s, want %s", tt.option, got, tt.want)
+		}
+	}
+}
+
+// escape writes what template.HTMLEscapeString returns.
+func TestEscapeIsHTMLEscapeString(t *testing.T) {
+	for _, s := range []string{"", "plain", `"quotes" & 'apostrophes'`, "<b>bold</b>", "</script><!--", "nul\x00byte", "Zürich €\u2028", "&&"} {
+		var b strings.Builder
+		escape(&b, s)
+		if want := template.HTMLEscapeString(s); b.String() != want {
+			t.Errorf("escape(%q) = %q, want %q", s, b.String(), want)
+		}
+	}
+}

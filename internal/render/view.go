@@ -254,10 +254,27 @@ type ChartView struct {
 // newChartView wraps c; json.HTMLEscape makes sure, whatever built the
 // option, that no "</script>" or "<!--" can appear in it.
 func newChartView(c chart.Chart) *ChartView {
+	if !htmlUnsafe(c.Option) {
+		// encoding/json escapes all of them already: the usual case,
+		// which then needs no second copy.
+		return &ChartView{Chart: c, JSON: template.JS(c.Option)}
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(c.Option))
 	json.HTMLEscape(&buf, c.Option)
 	return &ChartView{Chart: c, JSON: template.JS(buf.String())}
+}
+
+// htmlUnsafe reports whether b holds a byte json.HTMLEscape would
+// escape: <, >, & or the first byte of U+2028 and U+2029 (and of other
+// characters, which only costs the escape).
+func htmlUnsafe(b []byte) bool {
+	for _, c := range b {
+		if c == '<' || c == '>' || c == '&' || c == 0xE2 {
+			return true
+		}
+	}
+	return false
 }
 
 func (v views) status(s analysis.Status) StatusView {
