@@ -122,8 +122,13 @@ func newAnalyser(cfg *config.Site, data *sales.Data) *analyser {
 	a := &analyser{cfg: cfg, data: data, set: data.Metrics, nd: len(data.Dimensions), nb: data.Metrics.Width()}
 	a.grouped = make([]int, a.nd)
 	a.brk = make([]*sales.Break, a.nd)
+	a.cells = make([]int, a.nd)
 	for j := range a.grouped {
 		a.grouped[j] = slices.Index(data.Grouped, j)
+		a.cells[j] = a.grouped[j]
+		if data.Named != nil && data.Named[j] != nil {
+			a.cells[j] = -1
+		}
 	}
 	for i := range data.Breaks {
 		a.brk[data.Breaks[i].Dim] = &data.Breaks[i]
@@ -229,6 +234,10 @@ type analyser struct {
 	asOf    civil.Date
 	nd, nb  int   // dimensions; columns of a metric vector (metric.Set.Width)
 	grouped []int // per dimension, its position among the data's Grouped ones, or -1
+	// cells is grouped, but -1 for a dimension the cells key by some of
+	// its values only (sales.Data.Named): its figures per value come from
+	// its Break.
+	cells []int
 	// counts are, per metric computed from count_distinct columns, those
 	// of the index's dcols: the distinct counts its figures need.
 	counts   map[string][]bool
@@ -316,6 +325,19 @@ func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, boo
 				// grouped ones; data loaded for other plans lacks it.
 				a.errs.Add(e.Pos, "%s: the sales data was not grouped by %q; build again", what, e.Dimension)
 				continue
+			}
+			if named := a.data.Named; named != nil && named[j] != nil {
+				// The cells tell these values apart only: a scope on
+				// another one needs the data grouped for it.
+				for i, v := range e.Values {
+					if _, found := slices.BinarySearch(a.data.Values[j], v); found && !slices.Contains(named[j], v) {
+						pos := e.Pos
+						if i < len(e.ValuePos) {
+							pos = e.ValuePos[i]
+						}
+						a.errs.Add(pos, "%s: the sales data was not grouped by %q's value %q; build again", what, e.Dimension, v)
+					}
+				}
 			}
 			into[a.grouped[j]] = set
 			if what == "scope" {
@@ -604,7 +626,7 @@ func (a *analyser) tallies(f *filter, sc *scratch, ranking []string) (tallies, b
 			continue
 		}
 		tallies[j] = &sc.tallies[j]
-		if p := a.grouped[j]; p >= 0 {
+		if p := a.cells[j]; p >= 0 {
 			tallies[j].reset(len(a.data.Values[j]), a.ix.cols, dcols, sets)
 			byGroup[p] = tallies[j]
 		} else if b := a.brk[j]; b != nil {

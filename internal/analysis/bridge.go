@@ -35,7 +35,7 @@ func (a *analyser) perValue(j int, base, toDate, brk civil.Range, combos []int, 
 	for k, r := range []civil.Range{base, toDate} {
 		t := &sc.win[k]
 		w.t[k] = t
-		switch p, b := a.grouped[j], a.brk[j]; {
+		switch p, b := a.cells[j], a.brk[j]; {
 		case p >= 0:
 			t.reset(n, a.ix.cols, nil, nil)
 			a.ix.tallyRange(t, r, combos, p)

@@ -106,7 +106,7 @@ func (a *analyser) chart(q ChartAsk, sc *scratch) *Chart {
 	// A dimension that is no key is read from the groups of the segments,
 	// which end at the period's end when as_of is the data's last day.
 	within := span
-	if a.grouped[j] < 0 {
+	if a.cells[j] < 0 {
 		within = chartRange(a.cfg, q)
 	}
 	var whole, part tally
@@ -141,7 +141,7 @@ func (a *analyser) chart(q ChartAsk, sc *scratch) *Chart {
 // daily cells for a key dimension, from its Break for another.
 func (a *analyser) chartTally(t *tally, j int, r civil.Range, combos []int, count []bool, sc *scratch) {
 	n := len(a.data.Values[j])
-	if p := a.grouped[j]; p >= 0 {
+	if p := a.cells[j]; p >= 0 {
 		var dcols []int
 		var sets []*sales.IDSets
 		for k, c := range a.ix.dcols {
@@ -165,6 +165,9 @@ func (a *analyser) chartTally(t *tally, j int, r civil.Range, combos []int, coun
 		t.reset(n, b.Cols, dcols, sets)
 		a.breakSums(b, r, combos, t)
 	}
+	// Figures are the exact sums of their rows, however they are
+	// grouped (docs/internals.md, "Exact sums").
+	t.dec = a.data.Decimals
 	t.finish()
 }
 

@@ -61,6 +61,7 @@ func Need(cfg *config.Site, plans []*plan.Plan, asks *Asks) *sales.Need {
 	}
 	slices.Sort(n.Keys)
 	n.Keys = slices.Compact(n.Keys)
+	n.Named = named(cfg, plans, charts)
 	mix := cfg.Analysis.Set()
 	var all, windowed []*plan.Strategy // those whose baseline windows cut segments too
 	for _, p := range plans {
@@ -121,6 +122,39 @@ func Need(cfg *config.Site, plans []*plan.Plan, asks *Asks) *sales.Need {
 		return segmentCuts(cfg, all, windowed, chartSegs, func(s *plan.Strategy) []civil.Date { return baselineCuts(s, last) })
 	}
 	return n
+}
+
+// named are, per dimension that scopes, excludes and charts' scopes
+// name, the values they name (sales.Need.Named), but for the dimensions
+// whose figures per value may be taken from the cells: a bridge's, the
+// price-volume-mix's and charts' by a dimension.
+func named(cfg *config.Site, plans []*plan.Plan, charts []ChartAsk) map[string][]string {
+	out := map[string][]string{}
+	add := func(sc plan.Scope) {
+		for _, e := range sc {
+			out[e.Dimension] = append(out[e.Dimension], e.Values...)
+		}
+	}
+	whole := []string{cfg.Analysis.MixBy}
+	for _, p := range plans {
+		for _, s := range p.Strategies {
+			add(s.Scope)
+			add(s.Exclude)
+			whole = append(whole, s.BridgeBy)
+		}
+	}
+	for _, q := range charts {
+		add(q.Scope)
+		whole = append(whole, q.By)
+	}
+	for _, d := range whole {
+		delete(out, d)
+	}
+	for d, vs := range out {
+		slices.Sort(vs)
+		out[d] = slices.Compact(vs)
+	}
+	return out
 }
 
 // segmentCuts are the days that cut time into the segments of the break

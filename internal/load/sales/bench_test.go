@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"salesdeck/internal/load/config"
@@ -58,7 +59,8 @@ func BenchmarkLoad(b *testing.B) {
 // BenchmarkRegroup groups the rows a load of the customers site kept
 // (Options.Keep) by a key more, as serve does when a scope names a
 // dimension no scope named: product, each of one category scopes name,
-// and rep, whose values cross every other key.
+// and rep, whose values cross every other key; by every value of the
+// key, and by the one value a scope names (Need.Named), as serve does.
 func BenchmarkRegroup(b *testing.B) {
 	dir, err := gen.BenchSiteShape(1_000_000, 1000, gen.Customers)
 	if err != nil {
@@ -82,13 +84,26 @@ func BenchmarkRegroup(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, key := range []string{"product", "rep"} {
-		b.Run("key="+key, func(b *testing.B) {
-			for b.Loop() {
-				if _, ok := d.Regroup(need(key)); !ok {
-					b.Fatal("no rows kept")
-				}
+		for _, named := range []bool{false, true} {
+			n := need(key)
+			name := "key=" + key
+			if named {
+				j := slices.Index(d.Dimensions, key)
+				n.Named = map[string][]string{key: {d.Values[j][0]}}
+				name += "/named=1"
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				var out *sales.Data
+				for b.Loop() {
+					var ok bool
+					if out, ok = d.Regroup(n); !ok {
+						b.Fatal("no rows kept")
+					}
+				}
+				b.ReportMetric(float64(len(out.Combos)/len(out.Grouped)), "combos")
+				b.ReportMetric(float64(len(out.Day)), "cells")
+			})
+		}
 	}
 }
 

@@ -646,6 +646,9 @@ func (l *loader) group() {
 	for j, name := range l.data.Dimensions {
 		if n == nil || slices.Contains(n.Keys, name) {
 			l.keyDims = append(l.keyDims, j)
+			if l.classed != nil && l.classed[j] != nil {
+				l.othDims = append(l.othDims, j)
+			}
 		} else {
 			l.othDims = append(l.othDims, j)
 		}

@@ -56,6 +56,13 @@ type Need struct {
 	// They depend on as_of, which is the data's last day when site.yaml
 	// does not set it, so Cuts takes that day. Nil keeps a cell per day.
 	Cuts func(last civil.Date) []civil.Date
+	// Named are, per key, the values that scopes name, for the keys whose
+	// figures per value nothing takes from the cells (no bridge, mix or
+	// chart is by them). A regroup of kept rows (Data.Regroup) keys a
+	// dimension the read did not key by these values only, its other
+	// values as one (docs/internals.md, "What serve reuses"). A read
+	// leaves it unused.
+	Named map[string][]string
 	// Rank, when set, is asked by a source that ranks breakdowns itself
 	// (sales.rank_in_source) which dimensions it ranks and for which
 	// strategies; those dimensions then have no Break. A CSV read leaves
@@ -80,7 +87,7 @@ func (d *Data) Serves(n *Need) bool {
 			keys = append(keys, j)
 		}
 	}
-	if !slices.Equal(keys, d.Grouped) {
+	if !slices.Equal(keys, d.Grouped) || !sameNamed(d.Named, d.namedFor(n)) {
 		return false
 	}
 	if !slices.Equal(n.cutsFor(d.Last), d.Cuts) {
@@ -156,7 +163,7 @@ func (d *Data) Grouping() string {
 	for _, b := range d.Breaks {
 		cols = append(cols, b.Cols, b.Dist)
 	}
-	return fmt.Sprint(d.Grouped, d.Cuts, d.cuts(), cols)
+	return fmt.Sprint(d.Grouped, d.Named, d.Cuts, d.cuts(), cols)
 }
 
 // Bytes is about how much memory d's groups take.

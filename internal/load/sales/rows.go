@@ -133,6 +133,8 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	// their rows here.
 	l.total = int64(k.rows)
 	l.data = Data{Dimensions: k.l.data.Dimensions, Measures: k.l.data.Measures, Metrics: k.l.data.Metrics, Files: k.l.data.Files}
+	var named [][]string
+	l.classed, named = k.classes(n)
 	l.group()
 	l.reg.values = k.l.reg.values
 	if k.exact {
@@ -148,7 +150,7 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 
 	var next atomic.Int64
 	var failed atomic.Bool
-	rc := newRecombo(k, l.keyDims)
+	rc := newRecombo(k, l.keyDims, l.classed)
 	m := l.fanIn(&failed, func(tables chan *chunkTables, results chan<- *result) {
 		s := l.newSink(false)
 		all := make([]uint32, len(l.dimCols))
@@ -164,7 +166,7 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	})
 	m.rows, m.empty, m.emptyAt, m.divZero, m.dec = k.rows, k.empty, k.emptyAt, k.divZero, k.dec
 	out := l.build(m)
-	out.First, out.Last = k.first, k.last
+	out.First, out.Last, out.Named = k.first, k.last, named
 	out.Warnings, out.DistinctValues, out.kept = k.warnings, k.distinct, k
 	return out, true
 }
@@ -197,17 +199,18 @@ func (l *loader) calendar(first, last civil.Date) calendar {
 // (grouper.comboOfIDs). The workers share it, so that each entry costs
 // a lookup of the registry once.
 type recombo struct {
-	added  []int // dimensions
-	stride []int // per added dimension, what a value adds to the index
-	n      int   // entries per combo of the load
+	added  []int      // dimensions
+	cls    [][]uint32 // loader.classed
+	stride []int      // per added dimension, what a value adds to the index
+	n      int        // entries per combo of the load
 	table  []atomic.Uint32
 }
 
 // maxRecombo bounds a recombo's table: 8 MB.
 const maxRecombo = 1 << 21
 
-func newRecombo(k *keptRows, keys []int) *recombo {
-	rc := &recombo{n: 1}
+func newRecombo(k *keptRows, keys []int, cls [][]uint32) *recombo {
+	rc := &recombo{n: 1, cls: cls}
 	for _, j := range keys {
 		if !slices.Contains(k.l.keyDims, j) {
 			rc.added = append(rc.added, j)
@@ -229,8 +232,16 @@ func newRecombo(k *keptRows, keys []int) *recombo {
 }
 
 // find returns the combo of a row of the load's combo whose values are
-// all, as g numbers combos.
+// all, as g numbers combos. The values of classed keys in all become
+// their classes'.
 func (rc *recombo) find(g *grouper, combo int, all []uint32) uint32 {
+	if rc.cls != nil {
+		for _, j := range rc.added {
+			if c := rc.cls[j]; c != nil {
+				all[j] = c[all[j]]
+			}
+		}
+	}
 	if rc.table == nil {
 		return g.comboOfIDs(all)
 	}
@@ -273,4 +284,83 @@ func (s *sink) replay(b *rowBlock, k *keptRows, cal calendar, rc *recombo, t *ta
 		d := day - cal.first
 		s.put(t, brk, cal.day[d], int(cal.seg[d]), rc.find(s.g, combo, all))
 	}
+}
+
+// classes decides which keys of n a regroup of k's rows tells apart by
+// the values scopes name only (Need.Named): those the read did not key
+// by, whose values are more than the named ones and one other, when the
+// data is exact, so that figures do not depend on the grouping
+// (Data.Exact). A strategy's rows are those of the values its scope
+// names, or of all values but those its exclusions name: every other
+// value can share one value's cells, and a scope on a rep or a customer
+// then adds a few combinations instead of multiplying them by the
+// dimension's values. cls is per dimension nil, or per value id (in the
+// load's numbering) the id of its class: its own for a named value, the
+// least other value's for the rest; named is per dimension nil, or the
+// named values the data has, sorted (Data.Named). Both are nil when no
+// key is classed.
+func (k *keptRows) classes(n *Need) (cls [][]uint32, named [][]string) {
+	if n == nil || !k.exact {
+		return nil, nil
+	}
+	dims := k.l.data.Dimensions
+	for j, name := range dims {
+		want, ok := n.Named[name]
+		if !ok || slices.Contains(k.l.keyDims, j) || !slices.Contains(n.Keys, name) {
+			continue
+		}
+		vals := k.l.reg.values[j]
+		isNamed := make(map[string]bool, len(want))
+		for _, v := range want {
+			isNamed[v] = true
+		}
+		var has []string
+		for _, v := range vals {
+			if isNamed[v] {
+				has = append(has, v)
+			}
+		}
+		if len(vals) <= len(has)+1 {
+			continue // every value is a class of its own anyway
+		}
+		c := make([]uint32, len(vals))
+		rest := -1
+		for id, v := range vals {
+			if !isNamed[v] && (rest < 0 || v < vals[rest]) {
+				rest = id
+			}
+		}
+		for id, v := range vals {
+			c[id] = uint32(rest)
+			if isNamed[v] {
+				c[id] = uint32(id)
+			}
+		}
+		if cls == nil {
+			cls, named = make([][]uint32, len(dims)), make([][]string, len(dims))
+		}
+		slices.Sort(has)
+		cls[j], named[j] = c, has
+	}
+	return cls, named
+}
+
+// namedFor is the Named of d's rows grouped again for n: what a read
+// gives, nil, for data that kept no rows.
+func (d *Data) namedFor(n *Need) [][]string {
+	if d.kept == nil {
+		return nil
+	}
+	_, named := d.kept.classes(n)
+	return named
+}
+
+// sameNamed reports whether two Named say the same, nil being no
+// dimension named.
+func sameNamed(a, b [][]string) bool {
+	empty := func(x [][]string) bool { return !slices.ContainsFunc(x, func(v []string) bool { return v != nil }) }
+	if empty(a) || empty(b) {
+		return empty(a) && empty(b)
+	}
+	return slices.EqualFunc(a, b, slices.Equal)
 }

@@ -69,11 +69,16 @@ type Data struct {
 	// Cuts lists, and the rows before the first cut are those of its eve
 	// (Cuts[0] − 1); without Cuts, every day is a span of its own.
 	Grouped []int // the dimensions cells are keyed by, as indices into Dimensions
-	Cuts    []civil.Date
-	Day     []civil.Date
-	Keys    []uint32
-	Rows    []int64
-	Sums    []float64
+	// Named is nil, or per dimension nil or, for a Grouped one that a
+	// regroup keyed by some of its values only (Need.Named), those
+	// values, sorted: its other values share one value's cells, and its
+	// figures per value come from its Break, which it has too.
+	Named [][]string
+	Cuts  []civil.Date
+	Day   []civil.Date
+	Keys  []uint32
+	Rows  []int64
+	Sums  []float64
 
 	// The combinations of the Grouped dimensions' values that cells have,
 	// sorted like keys: cell i has Combo[i], combo c has value ids
@@ -297,7 +302,11 @@ type loader struct {
 	// What is grouped (see Need): dimensions as indices into dimCols.
 	need    *Need
 	keyDims []int
-	othDims []int // the dimensions that are not keys, whose values rows are kept with (rows.go)
+	othDims []int // the dimensions that are not keys, and the classed keys, whose values rows are kept with (rows.go)
+	// classed is, for a regroup, nil or per dimension nil or the class
+	// of each value (keptRows.classes): a key told apart by some values
+	// only, which is broken down like a dimension that is no key too.
+	classed [][]uint32
 	brkDims []int // othDims, or none without segments
 	brkCols []int // base columns the break groups sum
 	brkDist []int // count_distinct columns the break groups hold values of
