@@ -1,6 +1,7 @@
 package build
 
 import (
+	"encoding/csv"
 	"fmt"
 	"io/fs"
 	"os"
@@ -83,6 +84,10 @@ func BenchmarkBuild(b *testing.B) {
 // (sales.Data.Regroup); the other plans' strategies keep their results,
 // since their figures are the exact sums however the rows are grouped.
 func BenchmarkRebuild(b *testing.B) {
+	// A scope on a new dimension names a value the data has (that of
+	// the first row), as a user would: the regroup then tells it apart
+	// from the others (sales.Need.Named).
+	var first map[string]string
 	edits := []struct {
 		name     string
 		regroups bool
@@ -101,7 +106,7 @@ func BenchmarkRebuild(b *testing.B) {
 			// product, then rep, then product: neither set of keys
 			// covers the other, so every edit groups the rows again.
 			dim := []string{"product", "rep"}[i%2]
-			return planScope(plan, func(region string) string { return fmt.Sprintf("{region: %s, %s: [X%d]}", region, dim, i) })
+			return planScope(plan, func(region string) string { return fmt.Sprintf("{region: %s, %s: [%q]}", region, dim, first[dim]) })
 		}},
 		{"strategy-scope-new-dimension", true, func(plan string, i int) string {
 			// The edit: one strategy's scope names a dimension
@@ -109,7 +114,7 @@ func BenchmarkRebuild(b *testing.B) {
 			// other strategy moves down the file.
 			dim := []string{"product", "rep"}[i%2]
 			at := strings.LastIndex(plan, "\n    scope:\n") + len("\n    scope:\n")
-			return plan[:at] + fmt.Sprintf("      %s: [\"X%d\"]\n", dim, i) + plan[at:]
+			return plan[:at] + fmt.Sprintf("      %s: [%q]\n", dim, first[dim]) + plan[at:]
 		}},
 	}
 	sites := []struct {
@@ -125,6 +130,7 @@ func BenchmarkRebuild(b *testing.B) {
 			}
 			b.Run(fmt.Sprintf("shape=%s/%s/edit=%s", sz.shape, name(sz.rows, sz.strategies), e.name), func(b *testing.B) {
 				src := editableCopy(b, benchShape(b, sz.rows, sz.strategies, sz.shape))
+				first = firstRow(b, src)
 				opt := Options{Src: src, Cache: &Cache{}}
 				if _, _, err := Files(opt); err != nil {
 					b.Fatal(err)
@@ -157,6 +163,33 @@ func BenchmarkRebuild(b *testing.B) {
 			})
 		}
 	}
+}
+
+// firstRow is the first row of a generated site's data, by column.
+func firstRow(b *testing.B, src string) map[string]string {
+	files, err := filepath.Glob(filepath.Join(src, "data", "*.csv"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no data in %s: %v", src, err)
+	}
+	f, err := os.Open(files[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	rd := csv.NewReader(f)
+	head, err := rd.Read()
+	if err != nil {
+		b.Fatal(err)
+	}
+	row, err := rd.Read()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := map[string]string{}
+	for i, h := range head {
+		out[h] = row[i]
+	}
+	return out
 }
 
 // planScope rewrites the plan-level scope line of a generated plan,
