@@ -297,10 +297,16 @@ func (s *sink) replay(b *rowBlock, k *keptRows, cal calendar, rc *recombo, t *ta
 // dimension's values. cls is per dimension nil, or per value id (in the
 // load's numbering) the id of its class: its own for a named value, the
 // least other value's for the rest; named is per dimension nil, or the
-// named values the data has, sorted (Data.Named). Both are nil when no
-// key is classed.
+// named values the data has, sorted, perhaps none (Data.Named). Both are
+// nil when no key is classed, and no key is when the plans cut no
+// segment, since a classed key's figures per value come from its Break.
 func (k *keptRows) classes(n *Need) (cls [][]uint32, named [][]string) {
 	if n == nil || !k.exact {
+		return nil, nil
+	}
+	if _, segs := newSegmenter(n.segmentsFor(k.last)); len(segs) == 0 {
+		// No segment, so no Break to take a classed key's figures
+		// per value from.
 		return nil, nil
 	}
 	dims := k.l.data.Dimensions
@@ -339,6 +345,10 @@ func (k *keptRows) classes(n *Need) (cls [][]uint32, named [][]string) {
 		if cls == nil {
 			cls, named = make([][]uint32, len(dims)), make([][]string, len(dims))
 		}
+		// Never nil, even when the data has none of the values named
+		// (an exclusion of a rep who left): all its values are then
+		// one class, which nil would say they are not.
+		has = append([]string{}, has...)
 		slices.Sort(has)
 		cls[j], named[j] = c, has
 	}
