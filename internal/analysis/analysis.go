@@ -126,7 +126,7 @@ func newAnalyser(cfg *config.Site, data *sales.Data) *analyser {
 	for j := range a.grouped {
 		a.grouped[j] = slices.Index(data.Grouped, j)
 		a.cells[j] = a.grouped[j]
-		if data.Named != nil && data.Named[j] != nil {
+		if data.Classed(j) {
 			a.cells[j] = -1
 		}
 	}
@@ -326,17 +326,15 @@ func (a *analyser) compile(s *plan.Strategy, warns *[]*diag.Error) (*filter, boo
 				a.errs.Add(e.Pos, "%s: the sales data was not grouped by %q; build again", what, e.Dimension)
 				continue
 			}
-			if named := a.data.Named; named != nil && named[j] != nil {
-				// The cells tell these values apart only: a scope on
-				// another one needs the data grouped for it.
-				for i, v := range e.Values {
-					if _, found := slices.BinarySearch(a.data.Values[j], v); found && !slices.Contains(named[j], v) {
-						pos := e.Pos
-						if i < len(e.ValuePos) {
-							pos = e.ValuePos[i]
-						}
-						a.errs.Add(pos, "%s: the sales data was not grouped by %q's value %q; build again", what, e.Dimension, v)
+			for i, v := range e.Values {
+				// A scope on a value the cells count with others needs
+				// the data grouped for it.
+				if _, found := slices.BinarySearch(a.data.Values[j], v); found && !a.data.TellsApart(j, v) {
+					pos := e.Pos
+					if i < len(e.ValuePos) {
+						pos = e.ValuePos[i]
 					}
+					a.errs.Add(pos, "%s: the sales data was not grouped by %q's value %q; build again", what, e.Dimension, v)
 				}
 			}
 			into[a.grouped[j]] = set

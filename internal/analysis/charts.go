@@ -48,7 +48,7 @@ func (a *analyser) chartFilter(q ChartAsk) *filter {
 		allow := make([]bool, len(a.data.Values[j]))
 		for _, v := range e.Values {
 			if k, ok := slices.BinarySearch(a.data.Values[j], v); ok {
-				if named := a.data.Named; named != nil && named[j] != nil && !slices.Contains(named[j], v) {
+				if !a.data.TellsApart(j, v) {
 					return nil // the cells count v with other values
 				}
 				allow[k] = true

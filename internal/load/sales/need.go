@@ -102,7 +102,7 @@ func (d *Data) Serves(n *Need) bool {
 			return false
 		}
 	}
-	if len(d.Grouped) == len(d.Dimensions) && !slices.ContainsFunc(d.Named, func(v []string) bool { return v != nil }) {
+	if len(d.Grouped) == len(d.Dimensions) && !anyNamed(d.Named) {
 		return true // nothing is broken down by segment (a classed key is)
 	}
 	if !slices.Equal(d.cuts(), n.segmentsFor(d.Last)) {

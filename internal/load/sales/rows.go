@@ -133,8 +133,8 @@ func (d *Data) Regroup(n *Need) (_ *Data, ok bool) {
 	// their rows here.
 	l.total = int64(k.rows)
 	l.data = Data{Dimensions: k.l.data.Dimensions, Measures: k.l.data.Measures, Metrics: k.l.data.Metrics, Files: k.l.data.Files}
-	var named [][]string
-	l.classed, named = k.classes(n)
+	named := k.named(n)
+	l.classed = k.classes(named)
 	l.group()
 	l.reg.values = k.l.reg.values
 	if k.exact {
@@ -286,7 +286,7 @@ func (s *sink) replay(b *rowBlock, k *keptRows, cal calendar, rc *recombo, t *ta
 	}
 }
 
-// classes decides which keys of n a regroup of k's rows tells apart by
+// named decides which keys of n a regroup of k's rows tells apart by
 // the values scopes name only (Need.Named): those the read did not key
 // by, whose values are more than the named ones and one other, when the
 // data is exact, so that figures do not depend on the grouping
@@ -294,21 +294,18 @@ func (s *sink) replay(b *rowBlock, k *keptRows, cal calendar, rc *recombo, t *ta
 // names, or of all values but those its exclusions name: every other
 // value can share one value's cells, and a scope on a rep or a customer
 // then adds a few combinations instead of multiplying them by the
-// dimension's values. cls is per dimension nil, or per value id (in the
-// load's numbering) the id of its class: its own for a named value, the
-// least other value's for the rest; named is per dimension nil, or the
-// named values the data has, sorted, perhaps none (Data.Named). Both are
-// nil when no key is classed, and no key is when the plans cut no
-// segment, since a classed key's figures per value come from its Break.
-func (k *keptRows) classes(n *Need) (cls [][]uint32, named [][]string) {
+// dimension's values. It returns Data.Named: nil when no key is classed,
+// and no key is when the plans cut no segment, since a classed key's
+// figures per value come from its Break; else per dimension nil, or the
+// named values the data has, sorted, perhaps none.
+func (k *keptRows) named(n *Need) [][]string {
 	if n == nil || !k.exact {
-		return nil, nil
+		return nil
 	}
 	if _, segs := newSegmenter(n.segmentsFor(k.last)); len(segs) == 0 {
-		// No segment, so no Break to take a classed key's figures
-		// per value from.
-		return nil, nil
+		return nil
 	}
+	var named [][]string
 	dims := k.l.data.Dimensions
 	for j, name := range dims {
 		want, ok := n.Named[name]
@@ -316,11 +313,11 @@ func (k *keptRows) classes(n *Need) (cls [][]uint32, named [][]string) {
 			continue
 		}
 		vals := k.l.reg.values[j]
-		isNamed := make(map[string]bool, len(want))
-		for _, v := range want {
-			isNamed[v] = true
-		}
-		var has []string
+		// Never nil, even when the data has none of the values named
+		// (an exclusion of a rep who left): all its values are then
+		// one class, which nil would say they are not.
+		isNamed := set(want)
+		has := []string{}
 		for _, v := range vals {
 			if isNamed[v] {
 				has = append(has, v)
@@ -329,6 +326,29 @@ func (k *keptRows) classes(n *Need) (cls [][]uint32, named [][]string) {
 		if len(vals) <= len(has)+1 {
 			continue // every value is a class of its own anyway
 		}
+		if named == nil {
+			named = make([][]string, len(dims))
+		}
+		slices.Sort(has)
+		named[j] = has
+	}
+	return named
+}
+
+// classes are, per dimension, nil or, for a key named tells apart by
+// some values only (keptRows.named), the class of each value id in the
+// load's numbering: its own for a named value, the least other value's
+// for the rest.
+func (k *keptRows) classes(named [][]string) [][]uint32 {
+	if named == nil {
+		return nil
+	}
+	cls := make([][]uint32, len(named))
+	for j, has := range named {
+		if has == nil {
+			continue
+		}
+		vals, isNamed := k.l.reg.values[j], set(has)
 		c := make([]uint32, len(vals))
 		rest := -1
 		for id, v := range vals {
@@ -342,17 +362,17 @@ func (k *keptRows) classes(n *Need) (cls [][]uint32, named [][]string) {
 				c[id] = uint32(id)
 			}
 		}
-		if cls == nil {
-			cls, named = make([][]uint32, len(dims)), make([][]string, len(dims))
-		}
-		// Never nil, even when the data has none of the values named
-		// (an exclusion of a rep who left): all its values are then
-		// one class, which nil would say they are not.
-		has = append([]string{}, has...)
-		slices.Sort(has)
-		cls[j], named[j] = c, has
+		cls[j] = c
 	}
-	return cls, named
+	return cls
+}
+
+func set(vals []string) map[string]bool {
+	m := make(map[string]bool, len(vals))
+	for _, v := range vals {
+		m[v] = true
+	}
+	return m
 }
 
 // namedFor is the Named of d's rows grouped again for n: what a read
@@ -361,16 +381,30 @@ func (d *Data) namedFor(n *Need) [][]string {
 	if d.kept == nil {
 		return nil
 	}
-	_, named := d.kept.classes(n)
-	return named
+	return d.kept.named(n)
 }
 
 // sameNamed reports whether two Named say the same, nil being no
 // dimension named.
 func sameNamed(a, b [][]string) bool {
-	empty := func(x [][]string) bool { return !slices.ContainsFunc(x, func(v []string) bool { return v != nil }) }
-	if empty(a) || empty(b) {
-		return empty(a) && empty(b)
+	if !anyNamed(a) || !anyNamed(b) {
+		return anyNamed(a) == anyNamed(b)
 	}
 	return slices.EqualFunc(a, b, slices.Equal)
 }
+
+// anyNamed reports whether Named names some dimension's values.
+func anyNamed(named [][]string) bool {
+	return slices.ContainsFunc(named, func(v []string) bool { return v != nil })
+}
+
+// TellsApart reports whether the cells keep the rows of value v of
+// dimension j apart from those of its other values: always, but for the
+// values scopes did not name of a key a regroup classed (Named).
+func (d *Data) TellsApart(j int, v string) bool {
+	return !d.Classed(j) || slices.Contains(d.Named[j], v)
+}
+
+// Classed reports whether the cells key dimension j by some of its
+// values only (Named), so that its figures per value are its Break's.
+func (d *Data) Classed(j int) bool { return d.Named != nil && d.Named[j] != nil }
